@@ -1,0 +1,353 @@
+//! The command line: argument definitions (clap) and the outcome of a command. The
+//! commands themselves live in `commands/`; `main.rs` only parses, dispatches and prints.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Terminal trainer for customer-service staff: simulated customers, rubric grading,
+/// certification runs.
+#[derive(Debug, Parser)]
+#[command(name = "rehearse", version, about, long_about = None, after_help = "\
+Examples:
+  rehearse list                          scenarios you can play
+  rehearse play late-delivery            practise with coaching after each reply
+  rehearse play --exam late-delivery     an exam: no coaching, scored at the end
+  rehearse check my-scenarios/           validate your own files
+  rehearse grade exams/ --format html --out cohort.html")]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Extra folder of scenarios and rubrics (repeatable); they add to or override the
+    /// built-in ones by id.
+    #[arg(long = "dir", value_name = "FOLDER", global = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output format of `check` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// For people.
+    Text,
+    /// For tools.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List scenarios (and rubrics) available: built-in and from --dir.
+    #[command(
+        after_help = "Examples:\n  rehearse list\n  rehearse list --rubrics\n  rehearse list --dir ./my-scenarios"
+    )]
+    List(ListArgs),
+    /// Play a scenario in the terminal (the REPL).
+    #[command(
+        after_help = "Examples:\n  rehearse play                      choose from a menu\n  rehearse play late-delivery --trainee Alex\n  rehearse play late-delivery --exam --seed 7\n\nIn the conversation: /help /hint /repeat /score /transcript /restart /quit"
+    )]
+    Play(PlayArgs),
+    /// Play a scenario non-interactively with replies from a file; writes the transcript.
+    #[command(
+        after_help = "Examples:\n  rehearse run late-delivery --replies replies.txt\n  rehearse run late-delivery --replies replies.yaml --seed 3 --out run.yaml\n\nReplies: one per line, or blank-line separated paragraphs (--paragraphs), or a YAML list."
+    )]
+    Run(RunArgs),
+    /// Grade transcripts (files or folders) in batch.
+    #[command(
+        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html"
+    )]
+    Grade(GradeArgs),
+    /// Validate scenarios and rubrics: errors with file:line:col, and lints.
+    #[command(
+        after_help = "Examples:\n  rehearse check                   built-ins plus ./scenarios and ./rubrics\n  rehearse check my-scenario.yaml\n  rehearse check rubrics/ --format json"
+    )]
+    Check(CheckArgs),
+    /// Run rubric examples and scenario example play-throughs as tests.
+    #[command(
+        after_help = "Examples:\n  rehearse test                    everything built in\n  rehearse test rubrics/core.yaml\n  rehearse test my-scenarios/"
+    )]
+    Test(TestArgs),
+    /// Show which rules a reply hits or misses, and why.
+    #[command(
+        after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json"
+    )]
+    Explain(ExplainArgs),
+    /// Write a commented starting file for a scenario or rubric.
+    #[command(
+        after_help = "Examples:\n  rehearse new scenario broken-heater\n  rehearse new rubric retail-basics --stdout"
+    )]
+    New(NewArgs),
+    /// Print the JSON Schema of a file format, for editor completion.
+    #[command(
+        after_help = "Examples:\n  rehearse schema scenario > scenario.schema.json\n  rehearse schema rubric"
+    )]
+    Schema(SchemaArgs),
+}
+
+/// `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// List rubrics instead of scenarios.
+    #[arg(long)]
+    pub rubrics: bool,
+}
+
+/// `play`.
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// Scenario id; a menu is shown when absent.
+    pub scenario: Option<String>,
+    /// Exam mode: no coaching or hints; scored at the end.
+    #[arg(long)]
+    pub exam: bool,
+    /// Trainee name recorded in the transcript (asked once if absent).
+    #[arg(long)]
+    pub trainee: Option<String>,
+    /// Seed for the customer's line choices (random if absent).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Where to save the transcript (default: transcripts/SCENARIO-TRAINEE-TIME.yaml).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario id.
+    pub scenario: String,
+    /// File with the trainee's replies.
+    #[arg(long)]
+    pub replies: PathBuf,
+    /// Treat blank lines as reply separators (multi-line replies).
+    #[arg(long)]
+    pub paragraphs: bool,
+    /// Seed for the customer's line choices.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Trainee name recorded in the transcript.
+    #[arg(long, default_value = "scripted")]
+    pub trainee: String,
+    /// Exam mode recorded in the transcript.
+    #[arg(long)]
+    pub exam: bool,
+    /// Where to write the transcript (default: print the scorecard only).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Scorecard format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+/// Report formats of `grade`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A table for the terminal, with a cohort summary.
+    Table,
+    /// Everything, including evidence per rule.
+    Json,
+    /// One row per transcript, one column per skill.
+    Csv,
+    /// JUnit XML: a testsuite per scenario, a testcase per trainee.
+    Junit,
+    /// A self-contained HTML page with charts.
+    Html,
+}
+
+/// `grade`.
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// Transcript files or folders (searched recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Grade with these rubrics (ids or files) instead of the scenario's own.
+    #[arg(long)]
+    pub rubric: Vec<String>,
+    /// Pass mark in percent, overriding the rubrics'.
+    #[arg(long)]
+    pub pass: Option<f64>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the report here (atomically) instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
+    pub paths: Vec<PathBuf>,
+    /// Print passing tests too.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rubric id or file (repeatable).
+    #[arg(long, required = true)]
+    pub rubric: Vec<String>,
+    /// Scenario id whose facts fill placeholders such as {customer.name}.
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// The reply; read from standard input (one reply per line) when absent.
+    pub reply: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+/// What `new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A scenario.
+    Scenario,
+    /// A rubric.
+    Rubric,
+}
+
+/// `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// Its id (lower-case, dashes), also the file name.
+    pub name: String,
+    /// Print instead of writing scenarios/NAME.yaml or rubrics/NAME.yaml.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+/// Which schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Scenario files.
+    Scenario,
+    /// Rubric files.
+    Rubric,
+    /// Transcript files.
+    Transcript,
+}
+
+/// `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}
+
+/// How a command ended, mapped to the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: success (for `grade`: everyone passed).
+    Success,
+    /// 1: a run, test or check failed.
+    Failed,
+    /// 2: bad usage or unreadable input.
+    Usage,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Failed => 1,
+            Outcome::Usage => 2,
+        }
+    }
+}
+
+/// Errors that stop a command; `main` prints them and exits 2 (or 1 where noted).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The user asked for something that does not exist or cannot work.
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// Path involved.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A file was unusable; the diagnostic says where and why.
+    #[error("{}", .0.render(false))]
+    Invalid(Box<crate::diagnostic::Diagnostic>),
+}
+
+impl CliError {
+    /// An I/O error on a path.
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        CliError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// Colour decisions for the two output streams.
+#[derive(Debug, Clone, Copy)]
+pub struct Colors {
+    /// Colour on standard output.
+    pub stdout: bool,
+    /// Colour on standard error.
+    pub stderr: bool,
+}
+
+impl Colors {
+    /// From `--color` and the environment (NO_COLOR, terminals).
+    pub fn decide(choice: ColorChoice) -> Colors {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let colors = match choice {
+            ColorChoice::Always => Colors {
+                stdout: true,
+                stderr: true,
+            },
+            ColorChoice::Never => Colors {
+                stdout: false,
+                stderr: false,
+            },
+            ColorChoice::Auto => Colors {
+                stdout: !no_color && std::io::stdout().is_terminal(),
+                stderr: !no_color && std::io::stderr().is_terminal(),
+            },
+        };
+        colored::control::set_override(colors.stdout);
+        colors
+    }
+}

@@ -1,0 +1,118 @@
+//! `rehearse explain`: one reply against a rubric, rule by rule, with the words that
+//! earned or lost each point.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{CliError, Colors, ExplainArgs, Outcome, TextOrJson};
+use crate::grading::{Grader, Reply};
+use crate::library::Library;
+use crate::report::text::{highlight, scorecard_details};
+
+/// Runs `explain`.
+pub fn run(args: &ExplainArgs, dirs: &[PathBuf], colors: Colors) -> Result<Outcome, CliError> {
+    let mut paths = dirs.to_vec();
+    for rubric in &args.rubric {
+        if Path::new(rubric).is_file() {
+            paths.push(PathBuf::from(rubric));
+        }
+    }
+    let library = super::load(&paths, colors);
+    let rubrics = resolve_rubrics(&library, &args.rubric)?;
+    let (values, mood) = match &args.scenario {
+        Some(id) => {
+            let scenario = super::find_scenario(&library, id)?;
+            (scenario.placeholder_values(), scenario.customer.mood)
+        }
+        None => {
+            let mut values = BTreeMap::new();
+            for rubric in &rubrics {
+                values.extend(rubric.example_facts.clone());
+            }
+            (values, 5)
+        }
+    };
+    let grader = Grader::new(&rubrics, &values, None);
+    let replies: Vec<String> = match &args.reply {
+        Some(reply) => vec![reply.clone()],
+        None => std::io::stdin()
+            .lock()
+            .lines()
+            .map_while(Result::ok)
+            .filter(|l| !l.trim().is_empty())
+            .collect(),
+    };
+    if replies.is_empty() {
+        return Err(CliError::Usage(
+            "give a reply to explain, as an argument or on standard input".into(),
+        ));
+    }
+    let mut results = Vec::new();
+    for text in &replies {
+        let reply = Reply {
+            text,
+            customer: "",
+            step: "",
+            interjection: None,
+            mood,
+        };
+        let card = grader.grade_standalone(reply);
+        match args.format {
+            TextOrJson::Json => {
+                results.push(serde_json::json!({ "reply": text, "scorecard": card }))
+            }
+            TextOrJson::Text => {
+                let evidence: Vec<_> = card.skills.iter().flat_map(|s| s.rules.iter()).collect();
+                println!("{}\n", highlight(text, &evidence, colors.stdout));
+                print!("{}", scorecard_details(&card, colors.stdout));
+                println!();
+            }
+        }
+    }
+    if args.format == TextOrJson::Json {
+        let out = if results.len() == 1 {
+            results.remove(0)
+        } else {
+            serde_json::Value::Array(results)
+        };
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    }
+    Ok(Outcome::Success)
+}
+
+/// Rubrics named by id or path.
+pub fn resolve_rubrics<'l>(
+    library: &'l Library,
+    names: &[String],
+) -> Result<Vec<&'l crate::rubric::Rubric>, CliError> {
+    let mut rubrics = Vec::new();
+    for name in names {
+        let found = if Path::new(name).is_file() {
+            library.rubrics.iter().find(|r| match &r.source.origin {
+                crate::source::Origin::Disk(p) => p == Path::new(name),
+                _ => false,
+            })
+        } else {
+            library.rubric(name)
+        };
+        match found {
+            Some(r) => rubrics.push(r),
+            None if Path::new(name).is_file() => {
+                return Err(CliError::Usage(format!(
+                    "{name} is not a usable rubric (see the errors above)"
+                )));
+            }
+            None => {
+                let hint = match library.suggest_rubric(name) {
+                    Some(best) => format!(" (did you mean `{best}`?)"),
+                    None => " (`rehearse list --rubrics` shows them)".to_string(),
+                };
+                return Err(CliError::Usage(format!(
+                    "no rubric has the id `{name}`{hint}"
+                )));
+            }
+        }
+    }
+    Ok(rubrics)
+}

@@ -1,0 +1,150 @@
+//! `rehearse run`: the same conversation as `play`, with replies from a file.
+
+use std::path::Path;
+
+use crate::cli::{CliError, Outcome, RunArgs, TextOrJson};
+use crate::customer::{Conversation, RunInfo};
+use crate::grading::Grader;
+use crate::library::Library;
+use crate::report::text::scorecard_summary;
+use crate::transcript::{Mode, RubricRef};
+
+/// Runs `run`.
+pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
+    let scenario = super::find_scenario(library, &args.scenario)?;
+    let replies = read_replies(&args.replies, args.paragraphs)?;
+    if replies.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{} holds no replies",
+            args.replies.display()
+        )));
+    }
+    let rubrics = library.rubrics_for(scenario);
+    let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
+    let info = RunInfo {
+        trainee: args.trainee.clone(),
+        mode: if args.exam {
+            Mode::Exam
+        } else {
+            Mode::Practice
+        },
+        seed: args.seed,
+        started: now(),
+        rubrics: rubrics
+            .iter()
+            .map(|r| RubricRef {
+                id: r.id.clone(),
+                hash: r.hash.clone(),
+            })
+            .collect(),
+    };
+    let mut conversation = Conversation::start(scenario, &grader, info);
+    for reply in &replies {
+        if conversation.ending().is_some() {
+            break;
+        }
+        conversation.reply(reply, None);
+    }
+    if conversation.ending().is_none() {
+        conversation.abandon(now());
+    }
+    conversation.finish(now());
+    if let Some(out) = &args.out {
+        conversation
+            .transcript()
+            .save(out)
+            .map_err(|e| CliError::io(out, e))?;
+    }
+    let card = conversation.score();
+    match args.format {
+        TextOrJson::Json => {
+            let json = serde_json::json!({
+                "scenario": scenario.id,
+                "ending": conversation.ending().map(|e| e.name()),
+                "scorecard": card,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        TextOrJson::Text => {
+            for turn in &conversation.transcript().turns {
+                for line in &turn.customer {
+                    println!("{}: {}", line.speaker, line.text);
+                }
+                println!("> {}", turn.reply);
+            }
+            for line in &conversation.transcript().closing {
+                println!("{}: {}", line.speaker, line.text);
+            }
+            let ending = conversation.ending().map(|e| e.name()).unwrap_or("none");
+            println!("\n[ending: {ending}]\n");
+            print!("{}", scorecard_summary(&card, false));
+            if let Some(out) = &args.out {
+                println!("\ntranscript written to {}", out.display());
+            }
+        }
+    }
+    Ok(if card.passed {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
+}
+
+/// Replies from a file: a YAML list (`.yaml`/`.yml`), blank-line separated paragraphs, or
+/// one per line. Lines starting with `#` are comments in the text forms.
+pub fn read_replies(path: &Path, paragraphs: bool) -> Result<Vec<String>, CliError> {
+    let source = crate::source::read_source(path).map_err(|e| match e {
+        crate::source::ReadError::Io { source, .. } => CliError::io(path, source),
+        other => CliError::Invalid(Box::new(other.to_diagnostic())),
+    })?;
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    if is_yaml {
+        let file = std::sync::Arc::new(source);
+        let (list, _): (Vec<String>, _) =
+            crate::yaml::parse(&file).map_err(|d| CliError::Invalid(Box::new(d)))?;
+        return Ok(list);
+    }
+    let lines = source
+        .text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'));
+    if paragraphs {
+        let mut replies = Vec::new();
+        let mut current = String::new();
+        for line in lines {
+            if line.trim().is_empty() {
+                if !current.trim().is_empty() {
+                    replies.push(current.trim().to_string());
+                }
+                current.clear();
+            } else {
+                current.push_str(line.trim());
+                current.push('\n');
+            }
+        }
+        if !current.trim().is_empty() {
+            replies.push(current.trim().to_string());
+        }
+        Ok(replies)
+    } else {
+        Ok(lines
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect())
+    }
+}
+
+/// The current time, RFC 3339, to the second.
+pub fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}

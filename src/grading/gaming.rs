@@ -1,0 +1,100 @@
+//! Gaming checks: keyword stuffing, the same reply again, and the customer's words pasted
+//! back. A flagged reply earns no positive points and costs the rubric's gaming penalty.
+
+use super::{Check, Finding, GamingFinding, Grader, Reply};
+use crate::grading::rules::copy_share;
+use crate::matcher::{NormalizedText, normalize, words};
+
+/// A reply hitting this many skills' phrases…
+const STUFFING_SKILLS: usize = 4;
+/// …with this share of its words inside matched phrases is stuffed.
+const STUFFING_COVERAGE: f64 = 0.6;
+/// Replies this similar (normalised Levenshtein) to an earlier one are repeats.
+const REPEAT_SIMILARITY: f64 = 0.9;
+/// Replies with this share of word pairs copied from the customer are echoes.
+const ECHO_SHARE: f64 = 0.8;
+/// Short replies ("yes", "thank you") are allowed to repeat and echo.
+const MIN_WORDS: usize = 4;
+
+pub(super) fn gaming_checks(
+    grader: &Grader,
+    replies: &[Reply<'_>],
+    index: usize,
+    text: &NormalizedText,
+    customer: &str,
+    findings: &[Vec<Finding>],
+) -> Vec<GamingFinding> {
+    let turn = index + 1;
+    let mut found = Vec::new();
+    let reply_words = words(&text.text);
+    if reply_words.len() < MIN_WORDS {
+        return found;
+    }
+
+    // Stuffing: many skills hit, little else said.
+    let mut skills_hit = 0;
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    for (skill, per_rule) in grader.skills.iter().zip(findings) {
+        let mut hit = false;
+        for (rule, finding) in skill.rules.iter().zip(per_rule) {
+            // Only phrase hits count: a question or a mirrored word is not a keyword.
+            if !matches!(rule.check, Check::Require(_)) {
+                continue;
+            }
+            if let Finding::Positive(Some(e)) = finding {
+                hit = true;
+                if let Some(span) = e.span {
+                    covered.push((span.start, span.end));
+                }
+            }
+        }
+        skills_hit += usize::from(hit);
+    }
+    if skills_hit >= STUFFING_SKILLS {
+        let original = replies[index].text;
+        let all = words(original);
+        let inside = all
+            .iter()
+            .filter(|(s, e)| covered.iter().any(|(cs, ce)| s >= cs && e <= ce))
+            .count();
+        let coverage = inside as f64 / all.len().max(1) as f64;
+        if coverage >= STUFFING_COVERAGE {
+            found.push(GamingFinding {
+                turn,
+                kind: "stuffing".into(),
+                note: format!(
+                    "this reply strings together phrases for {skills_hit} skills with little else ({:.0}% of its words are scored phrases); say what you would really say to this customer",
+                    coverage * 100.0
+                ),
+            });
+        }
+    }
+
+    // Repetition: the same reply given before.
+    for (earlier, previous) in replies[..index].iter().enumerate() {
+        let before = normalize(previous.text);
+        if words(&before).len() >= MIN_WORDS
+            && strsim::normalized_levenshtein(&before, &text.text) >= REPEAT_SIMILARITY
+        {
+            found.push(GamingFinding {
+                turn,
+                kind: "repetition".into(),
+                note: format!(
+                    "this reply repeats your reply {}; answer what the customer just said",
+                    earlier + 1
+                ),
+            });
+            break;
+        }
+    }
+
+    // Echo: the customer's words handed back.
+    if !customer.is_empty() && copy_share(&text.text, customer) >= ECHO_SHARE {
+        found.push(GamingFinding {
+            turn,
+            kind: "echo".into(),
+            note: "this reply copies the customer's own words back; mirror a few key words inside your own sentence instead".into(),
+        });
+    }
+    found
+}

@@ -1,0 +1,776 @@
+//! The grading engine: rubrics compiled against a scenario's facts, replies in, scores
+//! with evidence out. The REPL, `run`, `grade`, `test`, `explain` and the customer's
+//! branching all call this; it never prints.
+//!
+//! A skill's score is (weighted share of its positive rules met) × (the product of its
+//! guard rules' scores): a reply that shows empathy but also says "you must be frustrated"
+//! does not get the empathy point.
+
+pub mod rules;
+mod score;
+
+use std::collections::BTreeMap;
+
+pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
+
+use crate::matcher::{
+    MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, RegexId, Scan, normalize,
+};
+use crate::rubric::{AskKind, FeedbackFile, Rubric, Rule, RuleKind, Scope, StyleFile};
+use crate::scenario::expand;
+use crate::source::Span;
+
+/// A reply with what grading needs to know about its moment in the conversation.
+#[derive(Debug, Clone, Copy)]
+pub struct Reply<'a> {
+    /// The trainee's words.
+    pub text: &'a str,
+    /// What was said to the trainee just before (for mirroring and echo checks).
+    pub customer: &'a str,
+    /// The step the customer was on.
+    pub step: &'a str,
+    /// The interjection heard just before, if any.
+    pub interjection: Option<&'a str>,
+    /// The customer's mood before the reply.
+    pub mood: u8,
+}
+
+/// Skills shown and missed in one reply, for live coaching and the customer's branching.
+#[derive(Debug, Clone, Default)]
+pub struct ReplyAssessment {
+    /// Skills shown (`rubric.skill`).
+    pub shown: Vec<String>,
+    /// Skills that applied but were not shown, with their coaching and suggestion.
+    pub missed: Vec<(String, String, Option<String>)>,
+    /// Words that earned points in this reply.
+    pub evidence: Vec<Evidence>,
+    /// Guard rules broken in this reply, with the better wording where there is one.
+    pub violations: Vec<Evidence>,
+    /// Gaming flagged on this reply.
+    pub gaming: Vec<GamingFinding>,
+}
+
+impl ReplyAssessment {
+    /// Whether a skill (`skill` or `rubric.skill`) was shown.
+    pub fn shows(&self, name: &str) -> bool {
+        self.shown
+            .iter()
+            .any(|s| s == name || s.rsplit('.').next() == Some(name))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Needle {
+    Phrase(PhraseId),
+    Regex(RegexId),
+}
+
+#[derive(Debug)]
+enum Check {
+    Require(Vec<Needle>),
+    Forbid(Vec<Needle>),
+    Substitute {
+        avoid: Vec<Needle>,
+        prefer: String,
+    },
+    Order {
+        first: Vec<Needle>,
+        then: Vec<Needle>,
+    },
+    Mirror {
+        min_words: usize,
+        max_copy: f64,
+    },
+    Personalise(Vec<Needle>),
+    Ask(AskKind),
+    Style {
+        style: StyleFile,
+        jargon: Vec<Needle>,
+    },
+}
+
+#[derive(Debug)]
+struct CompiledRule {
+    rule: Rule,
+    check: Check,
+}
+
+#[derive(Debug)]
+struct CompiledSkill {
+    rubric: String,
+    id: String,
+    name: String,
+    weight: f64,
+    critical: bool,
+    feedback: FeedbackFile,
+    rules: Vec<CompiledRule>,
+}
+
+/// What one rule found in one reply.
+#[derive(Debug, Clone)]
+enum Finding {
+    /// Positive rule: the hit, if any.
+    Positive(Option<Evidence>),
+    /// Guard rule: the violations.
+    Guard(Vec<Evidence>),
+    /// Order rule: byte position of the first `first` phrase and of the first `then`.
+    Order {
+        first: Option<usize>,
+        then: Option<Evidence>,
+    },
+}
+
+#[derive(Debug)]
+struct TurnEval {
+    findings: Vec<Vec<Finding>>,
+    gaming: Vec<GamingFinding>,
+}
+
+/// Rubrics compiled for one scenario (placeholders expanded), ready to grade.
+#[derive(Debug)]
+pub struct Grader {
+    book: PhraseBook,
+    skills: Vec<CompiledSkill>,
+    /// Pass mark, percent.
+    pub pass_mark: f64,
+    gaming_penalty: f64,
+}
+
+/// Every phrase a rule kind names (for placeholder checks).
+pub fn rule_phrases(kind: &RuleKind) -> Vec<&String> {
+    match kind {
+        RuleKind::Require { phrases, .. } | RuleKind::Forbid { phrases, .. } => {
+            phrases.iter().collect()
+        }
+        RuleKind::Substitute { avoid, .. } => avoid.iter().collect(),
+        RuleKind::Order { first, then } => first.iter().chain(then).collect(),
+        RuleKind::Style(style) => style.jargon.iter().collect(),
+        RuleKind::Mirror { .. } | RuleKind::Personalise | RuleKind::Ask(_) => Vec::new(),
+    }
+}
+
+impl Grader {
+    /// Compiles rubrics with placeholder values (`customer.name`, facts). Phrases whose
+    /// placeholders have no value are left out (they could never match). `pass_mark`
+    /// overrides the rubrics' (the highest of theirs is used otherwise).
+    pub fn new(
+        rubrics: &[&Rubric],
+        values: &BTreeMap<String, String>,
+        pass_mark: Option<f64>,
+    ) -> Grader {
+        let mut builder = PhraseBook::builder();
+        let mut skills = Vec::new();
+        for rubric in rubrics {
+            for skill in &rubric.skills {
+                let rules = skill
+                    .rules
+                    .iter()
+                    .map(|rule| CompiledRule {
+                        rule: rule.clone(),
+                        check: compile_check(&mut builder, rule, values),
+                    })
+                    .collect();
+                skills.push(CompiledSkill {
+                    rubric: rubric.id.clone(),
+                    id: skill.id.clone(),
+                    name: skill.name.clone(),
+                    weight: skill.weight,
+                    critical: skill.critical,
+                    feedback: skill.feedback.clone(),
+                    rules,
+                });
+            }
+        }
+        let pass_mark =
+            pass_mark.unwrap_or_else(|| rubrics.iter().map(|r| r.pass_mark).fold(0.0, f64::max));
+        let gaming_penalty = rubrics.iter().map(|r| r.gaming_penalty).fold(0.0, f64::max);
+        Grader {
+            book: builder.build(),
+            skills,
+            pass_mark,
+            gaming_penalty,
+        }
+    }
+
+    /// Grades a whole conversation.
+    pub fn grade(&self, replies: &[Reply<'_>]) -> Scorecard {
+        self.grade_with(replies, false)
+    }
+
+    /// Grades one reply on its own (`explain`, rubric examples): every rule applies,
+    /// whatever its scope, `after` or mood condition.
+    pub fn grade_standalone(&self, reply: Reply<'_>) -> Scorecard {
+        self.grade_with(&[reply], true)
+    }
+
+    fn grade_with(&self, replies: &[Reply<'_>], standalone: bool) -> Scorecard {
+        let evals = self.evaluate_all(replies);
+        let n = replies.len();
+        let mut skills = Vec::new();
+        let mut critical_failures = Vec::new();
+        for (k, skill) in self.skills.iter().enumerate() {
+            let mut rule_scores = Vec::new();
+            // Positive rules average (weighted); guard rules multiply: each broken guard
+            // takes its share off whatever the positive rules earned.
+            let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
+            for (r, compiled) in skill.rules.iter().enumerate() {
+                let rule = &compiled.rule;
+                let in_scope: Vec<usize> = if standalone {
+                    (0..n).collect()
+                } else {
+                    (0..n)
+                        .filter(|&i| applies(rule, i, n, &replies[i], true))
+                        .collect()
+                };
+                let (score, evidence) = aggregate(rule, &in_scope, &evals, k, r);
+                if let Some(score) = score {
+                    if matches!(
+                        compiled.check,
+                        Check::Require(_)
+                            | Check::Mirror { .. }
+                            | Check::Personalise(_)
+                            | Check::Ask(_)
+                    ) {
+                        pos_sum += score * rule.weight;
+                        pos_w += rule.weight;
+                    } else {
+                        guard *= score;
+                        guarded = true;
+                    }
+                    if rule.critical && score < 1.0 {
+                        critical_failures.push(format!("{}: {}", skill.name, rule.id));
+                    }
+                }
+                let feedback = match score {
+                    Some(s) if s < 1.0 => Some(rule_feedback(
+                        &compiled.rule,
+                        &compiled.check,
+                        &skill.feedback,
+                    )),
+                    _ => None,
+                };
+                rule_scores.push(RuleScore {
+                    id: rule.id.clone(),
+                    kind: rule.kind.name().to_string(),
+                    score,
+                    critical: rule.critical,
+                    evidence,
+                    feedback,
+                });
+            }
+            let score = match (pos_w > 0.0, guarded) {
+                (false, false) => None,
+                (true, false) => Some(pos_sum / pos_w),
+                (false, true) => Some(guard),
+                (true, true) => Some((pos_sum / pos_w) * guard),
+            };
+            if skill.critical && score.is_some_and(|s| s < 0.5) {
+                critical_failures.push(skill.name.clone());
+            }
+            let missed = score.is_some_and(|s| s < 1.0);
+            skills.push(SkillScore {
+                rubric: skill.rubric.clone(),
+                id: skill.id.clone(),
+                name: skill.name.clone(),
+                weight: skill.weight,
+                critical: skill.critical,
+                score,
+                feedback: if missed {
+                    skill.feedback.miss.clone()
+                } else {
+                    skill.feedback.hit.clone()
+                },
+                suggest: if missed {
+                    skill.feedback.suggest.clone()
+                } else {
+                    None
+                },
+                rules: rule_scores,
+            });
+        }
+        let gaming: Vec<GamingFinding> = evals.iter().flat_map(|e| e.gaming.clone()).collect();
+        let (sum, weight) = skills
+            .iter()
+            .filter_map(|s| s.score.map(|v| (v * s.weight, s.weight)))
+            .fold((0.0, 0.0), |(a, b), (v, w)| (a + v, b + w));
+        let raw = if weight > 0.0 {
+            100.0 * sum / weight
+        } else {
+            0.0
+        };
+        let penalty = (gaming.len() as f64 * self.gaming_penalty).min(raw);
+        let total = round1((raw - penalty).clamp(0.0, 100.0));
+        Scorecard {
+            total,
+            pass_mark: self.pass_mark,
+            passed: total >= self.pass_mark && critical_failures.is_empty() && !replies.is_empty(),
+            critical_failures,
+            penalty: round1(penalty),
+            skills,
+            gaming,
+        }
+    }
+
+    /// Assesses the last reply in `replies` (the earlier ones are context for repetition
+    /// checks): which skills it shows, ignoring first/last scopes.
+    pub fn assess_last(&self, replies: &[Reply<'_>]) -> ReplyAssessment {
+        let Some(last) = replies.len().checked_sub(1) else {
+            return ReplyAssessment::default();
+        };
+        let eval = self.evaluate(replies, last);
+        let reply = &replies[last];
+        let mut assessment = ReplyAssessment {
+            gaming: eval.gaming.clone(),
+            ..ReplyAssessment::default()
+        };
+        for (k, skill) in self.skills.iter().enumerate() {
+            let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
+            for (r, compiled) in skill.rules.iter().enumerate() {
+                if !applies(&compiled.rule, last, replies.len(), reply, false) {
+                    continue;
+                }
+                let w = compiled.rule.weight;
+                match &eval.findings[k][r] {
+                    Finding::Positive(hit) => {
+                        pos_w += w;
+                        if let Some(e) = hit {
+                            pos_sum += w;
+                            assessment.evidence.push(e.clone());
+                        }
+                    }
+                    Finding::Guard(violations) => {
+                        guarded = true;
+                        if !violations.is_empty() {
+                            guard = 0.0;
+                        }
+                        assessment.violations.extend(violations.iter().cloned());
+                    }
+                    Finding::Order { .. } => {}
+                }
+            }
+            if pos_w == 0.0 && !guarded {
+                continue;
+            }
+            let pos = if pos_w > 0.0 { pos_sum / pos_w } else { 1.0 };
+            let name = format!("{}.{}", skill.rubric, skill.id);
+            if pos * guard >= 0.5 {
+                assessment.shown.push(name);
+            } else {
+                assessment.missed.push((
+                    name,
+                    skill.feedback.miss.clone(),
+                    skill.feedback.suggest.clone(),
+                ));
+            }
+        }
+        assessment
+    }
+
+    /// Skill ids with their names, in rubric order.
+    pub fn skill_names(&self) -> Vec<(String, String)> {
+        self.skills
+            .iter()
+            .map(|s| (format!("{}.{}", s.rubric, s.id), s.name.clone()))
+            .collect()
+    }
+
+    fn evaluate_all(&self, replies: &[Reply<'_>]) -> Vec<TurnEval> {
+        (0..replies.len())
+            .map(|i| self.evaluate(replies, i))
+            .collect()
+    }
+
+    /// Runs every rule on reply `index`, then the gaming checks (which can void its hits).
+    fn evaluate(&self, replies: &[Reply<'_>], index: usize) -> TurnEval {
+        let reply = &replies[index];
+        let turn = index + 1;
+        let text = NormalizedText::new(reply.text);
+        let scan = self.book.scan(&text);
+        let customer = normalize(reply.customer);
+        let mut findings = Vec::with_capacity(self.skills.len());
+        for skill in &self.skills {
+            let mut per_rule = Vec::with_capacity(skill.rules.len());
+            for compiled in &skill.rules {
+                per_rule.push(self.check(compiled, reply, &text, &scan, &customer, turn));
+            }
+            findings.push(per_rule);
+        }
+        let gaming =
+            crate::grading::gaming_checks(self, replies, index, &text, &customer, &findings);
+        if !gaming.is_empty() {
+            for per_rule in &mut findings {
+                for finding in per_rule {
+                    if let Finding::Positive(hit) = finding {
+                        *hit = None;
+                    }
+                }
+            }
+        }
+        TurnEval { findings, gaming }
+    }
+
+    fn first_hit(&self, needles: &[Needle], scan: &Scan<'_>) -> Option<crate::matcher::Hit> {
+        let mut best: Option<crate::matcher::Hit> = None;
+        for needle in needles {
+            let hit = match needle {
+                Needle::Phrase(id) => self.book.find(*id, scan),
+                Needle::Regex(id) => self.book.find_regex(*id, scan),
+            };
+            if let Some(hit) = hit
+                && best.is_none_or(|b| hit.start < b.start)
+            {
+                best = Some(hit);
+            }
+        }
+        best
+    }
+
+    fn all_hits(&self, needles: &[Needle], scan: &Scan<'_>) -> Vec<(crate::matcher::Hit, usize)> {
+        let mut hits = Vec::new();
+        for (i, needle) in needles.iter().enumerate() {
+            match needle {
+                Needle::Phrase(id) => {
+                    hits.extend(self.book.find_all(*id, scan).into_iter().map(|h| (h, i)))
+                }
+                Needle::Regex(id) => hits.extend(self.book.find_regex(*id, scan).map(|h| (h, i))),
+            }
+        }
+        hits.sort_by_key(|(h, _)| h.start);
+        hits
+    }
+
+    fn check(
+        &self,
+        compiled: &CompiledRule,
+        reply: &Reply<'_>,
+        text: &NormalizedText,
+        scan: &Scan<'_>,
+        customer: &str,
+        turn: usize,
+    ) -> Finding {
+        let evidence = |start: usize, end: usize, note: String| {
+            let span = text.original_span(start, end);
+            Evidence {
+                turn,
+                text: reply.text[span.start..span.end].to_string(),
+                span: Some(span),
+                note,
+            }
+        };
+        match &compiled.check {
+            Check::Require(needles) | Check::Personalise(needles) => {
+                Finding::Positive(self.first_hit(needles, scan).map(|hit| {
+                    let how = if hit.fuzzy {
+                        "close enough to"
+                    } else {
+                        "matched"
+                    };
+                    evidence(
+                        hit.start,
+                        hit.end,
+                        format!("{how} {}", describe_rule(&compiled.rule)),
+                    )
+                }))
+            }
+            Check::Forbid(needles) => Finding::Guard(
+                self.all_hits(needles, scan)
+                    .into_iter()
+                    .map(|(hit, _)| evidence(hit.start, hit.end, "forbidden wording".to_string()))
+                    .collect(),
+            ),
+            Check::Substitute { avoid, prefer } => Finding::Guard(
+                self.all_hits(avoid, scan)
+                    .into_iter()
+                    .map(|(hit, _)| {
+                        evidence(hit.start, hit.end, format!("instead, say: \"{prefer}\""))
+                    })
+                    .collect(),
+            ),
+            Check::Order { first, then } => Finding::Order {
+                first: self.first_hit(first, scan).map(|h| h.start),
+                then: self.first_hit(then, scan).map(|h| {
+                    evidence(
+                        h.start,
+                        h.end,
+                        "account details before identity was checked".to_string(),
+                    )
+                }),
+            },
+            Check::Mirror {
+                min_words,
+                max_copy,
+            } => {
+                let (reused, copied) = rules::mirror(&text.text, customer);
+                if copied > *max_copy {
+                    Finding::Positive(None)
+                } else if reused.len() >= *min_words && !reused.is_empty() {
+                    let first = reused[0].as_str();
+                    let at = text.text.find(first).unwrap_or(0);
+                    Finding::Positive(Some(evidence(
+                        at,
+                        at + first.len(),
+                        format!("reuses the customer's words: {}", reused.join(", ")),
+                    )))
+                } else {
+                    Finding::Positive(None)
+                }
+            }
+            Check::Ask(kind) => Finding::Positive(
+                rules::find_question(&text.text, *kind)
+                    .map(|(s, e)| evidence(s, e, format!("asks {}", ask_name(*kind)))),
+            ),
+            Check::Style { style, jargon } => {
+                let mut found: Vec<Evidence> = rules::style_violations(reply.text, style)
+                    .into_iter()
+                    .map(|(note, at)| match at {
+                        Some((s, e)) => Evidence {
+                            turn,
+                            text: reply.text[s..e].to_string(),
+                            span: Some(Span::new(s, e)),
+                            note,
+                        },
+                        None => Evidence {
+                            turn,
+                            text: String::new(),
+                            span: None,
+                            note,
+                        },
+                    })
+                    .collect();
+                for (hit, _) in self.all_hits(jargon, scan) {
+                    found.push(evidence(hit.start, hit.end, "jargon or slang".to_string()));
+                }
+                Finding::Guard(found)
+            }
+        }
+    }
+}
+
+fn ask_name(kind: AskKind) -> &'static str {
+    match kind {
+        AskKind::Open => "an open question",
+        AskKind::Clarifying => "a clarifying question",
+        AskKind::Any => "a question",
+    }
+}
+
+fn describe_rule(rule: &Rule) -> String {
+    match &rule.kind {
+        RuleKind::Personalise => "the customer's name".to_string(),
+        _ => rule.id.clone(),
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn compile_needles(
+    builder: &mut PhraseBookBuilder,
+    phrases: &[String],
+    regexes: &[String],
+    values: &BTreeMap<String, String>,
+    options: MatchOptions,
+) -> Vec<Needle> {
+    let mut needles = Vec::new();
+    for phrase in phrases {
+        let expanded = expand(phrase, values);
+        if crate::scenario::placeholders(&expanded).is_empty()
+            && let Some(id) = builder.phrase(&expanded, options)
+        {
+            needles.push(Needle::Phrase(id));
+        }
+    }
+    for pattern in regexes {
+        // Validation already compiled every regex once; a failure here cannot happen.
+        if let Ok(id) = builder.regex(pattern) {
+            needles.push(Needle::Regex(id));
+        }
+    }
+    needles
+}
+
+fn compile_check(
+    builder: &mut PhraseBookBuilder,
+    rule: &Rule,
+    values: &BTreeMap<String, String>,
+) -> Check {
+    let options = MatchOptions {
+        fuzzy: rule.fuzzy,
+        negation: rule.negation,
+    };
+    match &rule.kind {
+        RuleKind::Require { phrases, regex } => {
+            Check::Require(compile_needles(builder, phrases, regex, values, options))
+        }
+        RuleKind::Forbid { phrases, regex } => {
+            Check::Forbid(compile_needles(builder, phrases, regex, values, options))
+        }
+        RuleKind::Substitute { avoid, prefer } => Check::Substitute {
+            avoid: compile_needles(builder, avoid, &[], values, options),
+            prefer: expand(prefer, values),
+        },
+        RuleKind::Order { first, then } => Check::Order {
+            first: compile_needles(builder, first, &[], values, options),
+            then: compile_needles(builder, then, &[], values, options),
+        },
+        RuleKind::Mirror {
+            min_words,
+            max_copy,
+        } => Check::Mirror {
+            min_words: *min_words,
+            max_copy: *max_copy,
+        },
+        RuleKind::Personalise => {
+            let names: Vec<String> = ["customer.name", "customer.first_name"]
+                .iter()
+                .filter_map(|k| values.get(*k).cloned())
+                .collect();
+            // Family name alone ("Mr Whitfield") counts too.
+            let mut phrases = names.clone();
+            if let Some(full) = values.get("customer.name")
+                && let Some(last) = full.split_whitespace().last()
+                && full.split_whitespace().count() > 1
+            {
+                phrases.push(last.to_string());
+            }
+            Check::Personalise(compile_needles(
+                builder,
+                &phrases,
+                &[],
+                values,
+                MatchOptions {
+                    fuzzy: None,
+                    negation: false,
+                },
+            ))
+        }
+        RuleKind::Ask(kind) => Check::Ask(*kind),
+        RuleKind::Style(style) => Check::Style {
+            style: style.clone(),
+            jargon: compile_needles(
+                builder,
+                &style.jargon,
+                &[],
+                values,
+                MatchOptions {
+                    fuzzy: None,
+                    negation: false,
+                },
+            ),
+        },
+    }
+}
+
+/// Whether a rule looks at reply `index` of `n`. `conversation` false ignores first/last
+/// scopes (a single reply's view, for coaching and branching).
+fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation: bool) -> bool {
+    if let Some(mood) = rule.mood_at_least
+        && reply.mood < mood
+    {
+        return false;
+    }
+    if let Some(after) = &rule.after {
+        return reply.step == after || reply.interjection == Some(after.as_str());
+    }
+    if !conversation {
+        return true;
+    }
+    match rule.scope {
+        Scope::First => index == 0,
+        Scope::Last => index + 1 == n,
+        Scope::Any | Scope::Every => true,
+    }
+}
+
+/// A rule's conversation score from its per-reply findings.
+fn aggregate(
+    rule: &Rule,
+    in_scope: &[usize],
+    evals: &[TurnEval],
+    skill: usize,
+    index: usize,
+) -> (Option<f64>, Vec<Evidence>) {
+    if in_scope.is_empty() {
+        return (None, Vec::new());
+    }
+    let findings: Vec<&Finding> = in_scope
+        .iter()
+        .map(|&i| &evals[i].findings[skill][index])
+        .collect();
+    match findings[0] {
+        Finding::Positive(_) => {
+            let hits: Vec<Evidence> = findings
+                .iter()
+                .filter_map(|f| match f {
+                    Finding::Positive(Some(e)) => Some(e.clone()),
+                    _ => None,
+                })
+                .collect();
+            let score = match rule.scope {
+                Scope::Every if rule.after.is_none() => hits.len() as f64 / findings.len() as f64,
+                _ => f64::from(u8::from(!hits.is_empty())),
+            };
+            (Some(score), hits)
+        }
+        Finding::Guard(_) => {
+            let mut violations = Vec::new();
+            let mut clean = 0;
+            for f in &findings {
+                if let Finding::Guard(v) = f {
+                    if v.is_empty() {
+                        clean += 1;
+                    }
+                    violations.extend(v.iter().cloned());
+                }
+            }
+            let score = match rule.scope {
+                Scope::Every if rule.after.is_none() => clean as f64 / findings.len() as f64,
+                _ => f64::from(u8::from(violations.is_empty())),
+            };
+            (Some(score), violations)
+        }
+        Finding::Order { .. } => {
+            // The first `then` must come after some `first`, counting turn then position.
+            let mut first_seen: Option<(usize, usize)> = None;
+            for (&turn, f) in in_scope.iter().zip(&findings) {
+                if let Finding::Order { first, then } = f {
+                    if let Some(pos) = first
+                        && first_seen.is_none()
+                    {
+                        first_seen = Some((turn, *pos));
+                    }
+                    if let Some(e) = then {
+                        let then_pos = e.span.map(|s| s.start).unwrap_or(0);
+                        let ok = match (first_seen, first) {
+                            (Some((t, _)), _) if t < turn => true,
+                            (Some((t, p)), _) if t == turn => {
+                                p < then_pos || first.is_some_and(|fp| fp < then_pos)
+                            }
+                            _ => false,
+                        };
+                        return if ok {
+                            (Some(1.0), Vec::new())
+                        } else {
+                            (Some(0.0), vec![e.clone()])
+                        };
+                    }
+                }
+            }
+            (None, Vec::new())
+        }
+    }
+}
+
+fn rule_feedback(rule: &Rule, check: &Check, skill: &FeedbackFile) -> String {
+    if let Some(text) = &rule.feedback {
+        return text.clone();
+    }
+    match check {
+        Check::Substitute { prefer, .. } => format!("Instead, say something like: \"{prefer}\""),
+        _ => skill.miss.clone(),
+    }
+}
+
+mod gaming;
+use gaming::gaming_checks;

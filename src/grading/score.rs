@@ -1,0 +1,128 @@
+//! What grading produces: scores with the evidence behind them. Plain data, serialisable,
+//! rendered by `report`; nothing here decides a score.
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Span;
+
+/// Why a point was given or withheld: a turn and the words, or what was missing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// 1-based turn number.
+    pub turn: usize,
+    /// The trainee's words (empty for a miss).
+    pub text: String,
+    /// Byte span of those words in the reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// What this evidence shows, e.g. `matched "I am sorry"` or `forbidden "calm down"`.
+    pub note: String,
+}
+
+/// One rule's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleScore {
+    /// Rule id (`empathy#1` or as named).
+    pub id: String,
+    /// Rule kind (`require`, `forbid`…).
+    pub kind: String,
+    /// 0–1; `None` when no reply was in the rule's scope.
+    pub score: Option<f64>,
+    /// Whether failing it fails the run.
+    pub critical: bool,
+    /// Hits for positive rules, violations for guard rules.
+    pub evidence: Vec<Evidence>,
+    /// Coaching when the rule was not met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+}
+
+/// One skill's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillScore {
+    /// Rubric id.
+    pub rubric: String,
+    /// Skill id.
+    pub id: String,
+    /// Skill name.
+    pub name: String,
+    /// Weight.
+    pub weight: f64,
+    /// Critical skill.
+    pub critical: bool,
+    /// 0–1; `None` when none of its rules applied.
+    pub score: Option<f64>,
+    /// Hit or miss coaching, whichever applies.
+    pub feedback: String,
+    /// Suggested phrasing when missed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggest: Option<String>,
+    /// Rule details.
+    pub rules: Vec<RuleScore>,
+}
+
+/// A sign the trainee is gaming the phrase matcher.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GamingFinding {
+    /// 1-based turn.
+    pub turn: usize,
+    /// `stuffing`, `repetition` or `echo`.
+    pub kind: String,
+    /// Why it was flagged, for the trainee.
+    pub note: String,
+}
+
+/// The whole run's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    /// Total in percent (0–100), after gaming penalties.
+    pub total: f64,
+    /// Pass mark in percent.
+    pub pass_mark: f64,
+    /// Total at or above the pass mark and no critical failure.
+    pub passed: bool,
+    /// Critical rules or skills that failed, by name.
+    pub critical_failures: Vec<String>,
+    /// Points taken off for gaming.
+    pub penalty: f64,
+    /// Per skill.
+    pub skills: Vec<SkillScore>,
+    /// Gaming findings.
+    pub gaming: Vec<GamingFinding>,
+}
+
+impl Scorecard {
+    /// The skill that scored lowest (ties: heavier weight first).
+    pub fn weakest(&self) -> Option<&SkillScore> {
+        self.skills
+            .iter()
+            .filter(|s| s.score.is_some())
+            .min_by(|a, b| {
+                let (sa, sb) = (a.score.unwrap_or(1.0), b.score.unwrap_or(1.0));
+                sa.total_cmp(&sb).then(b.weight.total_cmp(&a.weight))
+            })
+    }
+
+    /// The most useful coaching: missed skills by weight × shortfall, top `n`.
+    pub fn top_feedback(&self, n: usize) -> Vec<&SkillScore> {
+        let mut missed: Vec<&SkillScore> = self
+            .skills
+            .iter()
+            .filter(|s| s.score.is_some_and(|v| v < 1.0))
+            .collect();
+        missed.sort_by(|a, b| {
+            let ka = a.weight * (1.0 - a.score.unwrap_or(1.0));
+            let kb = b.weight * (1.0 - b.score.unwrap_or(1.0));
+            kb.total_cmp(&ka)
+        });
+        missed.truncate(n);
+        missed
+    }
+
+    /// A skill by id (`skill` or `rubric.skill`).
+    pub fn skill(&self, name: &str) -> Option<&SkillScore> {
+        self.skills
+            .iter()
+            .find(|s| s.id == name || format!("{}.{}", s.rubric, s.id) == name)
+    }
+}

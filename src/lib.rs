@@ -1,0 +1,22 @@
+//! `rehearse`: a terminal trainer for customer-service staff.
+//!
+//! Data flows one way: files (`scenario`, `rubric`, `transcript`, loaded by `library`
+//! through `yaml`) → validated model → engine (`matcher`, `grading`, `customer`) →
+//! results → rendering (`report`). The front ends (`commands`, `repl`) only wire them up.
+
+// A `Diagnostic` is returned only on the error path, once per bad file; boxing it would
+// add noise everywhere for no measurable gain.
+#![allow(clippy::result_large_err)]
+pub mod cli;
+pub mod commands;
+pub mod customer;
+pub mod diagnostic;
+pub mod grading;
+pub mod library;
+pub mod matcher;
+pub mod report;
+pub mod rubric;
+pub mod scenario;
+pub mod source;
+pub mod transcript;
+pub mod yaml;

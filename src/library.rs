@@ -1,0 +1,366 @@
+//! The set of scenarios and rubrics in play: the built-in ones compiled into the binary,
+//! plus any read from disk, which add to or override them by id.
+//!
+//! Loading never stops at the first bad file: every file is read, every problem is kept in
+//! `diagnostics`, and the files that validated are usable.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::rubric::{Rubric, RubricFile};
+use crate::scenario::{Scenario, ScenarioFile, placeholders};
+use crate::source::{Origin, ReadError, SourceFile, read_source};
+use crate::yaml;
+
+static BUILTIN_SCENARIOS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scenarios");
+static BUILTIN_RUBRICS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
+
+/// Scenarios and rubrics, validated, with the problems found while loading them.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// Usable scenarios, by id (later sources override earlier ones).
+    pub scenarios: Vec<Scenario>,
+    /// Usable rubrics, by id.
+    pub rubrics: Vec<Rubric>,
+    /// Every problem found, in the order files were read.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths that could not be read at all (exit status 2 for `check`).
+    pub unreadable: usize,
+    /// How many files were looked at.
+    pub files_read: usize,
+}
+
+/// What a YAML file holds, judged from its top-level keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Has `steps:`.
+    Scenario,
+    /// Has `skills:`.
+    Rubric,
+    /// Has `turns:`.
+    Transcript,
+}
+
+impl Library {
+    /// The built-in scenarios and rubrics only.
+    pub fn builtin() -> Library {
+        let mut library = Library::default();
+        library.add_builtin();
+        library.cross_check();
+        library
+    }
+
+    /// The built-ins (if `with_builtin`) plus every `.yaml`/`.yml` file under `paths`.
+    pub fn load(paths: &[PathBuf], with_builtin: bool) -> Library {
+        let mut library = Library::default();
+        if with_builtin {
+            library.add_builtin();
+        }
+        for path in paths {
+            library.add_path(path);
+        }
+        library.cross_check();
+        library
+    }
+
+    fn add_builtin(&mut self) {
+        for (folder, dir) in [
+            ("rubrics", &BUILTIN_RUBRICS),
+            ("scenarios", &BUILTIN_SCENARIOS),
+        ] {
+            let mut files: Vec<_> = dir.files().collect();
+            files.sort_by_key(|f| f.path().to_path_buf());
+            for file in files {
+                if !is_yaml(file.path()) {
+                    continue;
+                }
+                let name = format!("built-in:{folder}/{}", file.path().display());
+                let text = file
+                    .contents_utf8()
+                    .expect("built-in files are UTF-8 (checked by tests)");
+                self.add_source(Arc::new(SourceFile::new(name, Origin::BuiltIn, text)));
+            }
+        }
+    }
+
+    /// Adds a file or every YAML file below a folder.
+    pub fn add_path(&mut self, path: &Path) {
+        if path.is_dir() {
+            for file in yaml_files_under(path) {
+                self.add_file(&file);
+            }
+        } else {
+            self.add_file(path);
+        }
+    }
+
+    fn add_file(&mut self, path: &Path) {
+        match read_source(path) {
+            Ok(source) => self.add_source(Arc::new(source)),
+            Err(error) => {
+                self.files_read += 1;
+                if error.is_io() {
+                    self.unreadable += 1;
+                }
+                self.diagnostics.push(read_error_diagnostic(&error));
+            }
+        }
+    }
+
+    /// Parses and validates one file, keeping it if usable.
+    pub fn add_source(&mut self, source: Arc<SourceFile>) {
+        self.files_read += 1;
+        let locations = match yaml::locate(&source) {
+            Ok(l) => l,
+            Err(d) => return self.diagnostics.push(d),
+        };
+        match classify(&locations) {
+            Some(FileKind::Scenario) => match yaml::parse_located::<ScenarioFile>(&source) {
+                Ok(file) => {
+                    let (scenario, problems) = Scenario::from_file(file, &source, locations);
+                    self.diagnostics.extend(problems);
+                    if let Some(scenario) = scenario {
+                        self.scenarios.retain(|s| s.id != scenario.id);
+                        self.scenarios.push(scenario);
+                    }
+                }
+                Err(d) => self.diagnostics.push(d),
+            },
+            Some(FileKind::Rubric) => match yaml::parse_located::<RubricFile>(&source) {
+                Ok(file) => {
+                    let (rubric, problems) = Rubric::from_file(file, &source, locations);
+                    self.diagnostics.extend(problems);
+                    if let Some(rubric) = rubric {
+                        self.rubrics.retain(|r| r.id != rubric.id);
+                        self.rubrics.push(rubric);
+                    }
+                }
+                Err(d) => self.diagnostics.push(d),
+            },
+            Some(FileKind::Transcript) => {
+                if let Err(d) = crate::transcript::Transcript::parse(&source) {
+                    self.diagnostics.push(d);
+                }
+            }
+            None => self.diagnostics.push(
+                Diagnostic::error("unknown-file-kind", "this is neither a scenario (`steps:`), a rubric (`skills:`) nor a transcript (`turns:`)")
+                    .at(&source, locations.value(""))
+                    .with_help("start from `rehearse new scenario NAME` or `rehearse new rubric NAME`"),
+            ),
+        }
+    }
+
+    /// Checks references between files: a scenario's rubrics, the skills its transitions
+    /// and interjections name, and placeholders its rubrics use.
+    fn cross_check(&mut self) {
+        let rubric_ids: Vec<String> = self.rubrics.iter().map(|r| r.id.clone()).collect();
+        let mut problems = Vec::new();
+        let mut broken = Vec::new();
+        for scenario in &self.scenarios {
+            let source = &scenario.source;
+            let mut ok = true;
+            let mut skills: Vec<String> = Vec::new();
+            for (i, id) in scenario.rubrics.iter().enumerate() {
+                match self.rubric(id) {
+                    Some(rubric) => {
+                        for skill in &rubric.skills {
+                            skills.push(skill.id.clone());
+                            skills.push(format!("{}.{}", rubric.id, skill.id));
+                        }
+                        let values = scenario.placeholder_values();
+                        for skill in &rubric.skills {
+                            for rule in &skill.rules {
+                                for phrase in crate::grading::rule_phrases(&rule.kind) {
+                                    for name in placeholders(phrase) {
+                                        if !values.contains_key(&name) {
+                                            problems.push(
+                                                Diagnostic::warning(
+                                                    "unknown-placeholder",
+                                                    format!("rubric `{}` uses `{{{name}}}`, which this scenario does not define, so that phrase never matches here", rubric.id),
+                                                )
+                                                .at(source, scenario.locations.value(&format!("rubrics.{i}")))
+                                                .with_help(format!("add `{name}` under `customer.facts`")),
+                                            );
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    None => {
+                        ok = false;
+                        let d = Diagnostic::error(
+                            "unknown-rubric",
+                            format!("no rubric has the id `{id}`"),
+                        )
+                        .at(source, scenario.locations.value(&format!("rubrics.{i}")));
+                        problems.push(
+                            match did_you_mean(id, rubric_ids.iter().map(String::as_str)) {
+                                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                                None => d.with_help(format!(
+                                    "rubrics available: {}",
+                                    rubric_ids.join(", ")
+                                )),
+                            },
+                        );
+                    }
+                }
+            }
+            let mut check_skill = |name: &str, path: String, problems: &mut Vec<Diagnostic>| {
+                if !skills.iter().any(|s| s == name) {
+                    ok = false;
+                    let d = Diagnostic::error(
+                        "unknown-skill",
+                        format!("no rubric of this scenario has the skill `{name}`"),
+                    )
+                    .at(source, scenario.locations.value(&path));
+                    problems.push(
+                        match did_you_mean(name, skills.iter().map(String::as_str)) {
+                            Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                            None => {
+                                d.with_help("skills come from the rubrics listed under `rubrics:`")
+                            }
+                        },
+                    );
+                }
+            };
+            for (s, step) in scenario.steps.iter().enumerate() {
+                for (t, transition) in step.next.iter().enumerate() {
+                    for (k, name) in transition.when.shows.iter().enumerate() {
+                        check_skill(
+                            name,
+                            format!("steps.{s}.next.{t}.when.shows.{k}"),
+                            &mut problems,
+                        );
+                    }
+                    for (k, name) in transition.when.misses.iter().enumerate() {
+                        check_skill(
+                            name,
+                            format!("steps.{s}.next.{t}.when.misses.{k}"),
+                            &mut problems,
+                        );
+                    }
+                }
+            }
+            for (i, inter) in scenario.interjections.iter().enumerate() {
+                for (k, name) in inter.expects.iter().enumerate() {
+                    check_skill(
+                        name,
+                        format!("interjections.{i}.expects.{k}"),
+                        &mut problems,
+                    );
+                }
+            }
+            for (i, example) in scenario.examples.iter().enumerate() {
+                for (k, name) in example.expect.weak.iter().enumerate() {
+                    check_skill(name, format!("examples.{i}.expect.weak.{k}"), &mut problems);
+                }
+            }
+            if !ok {
+                broken.push(scenario.id.clone());
+            }
+        }
+        self.diagnostics.extend(problems);
+        // A scenario whose references dangle cannot be played; keep it out.
+        self.scenarios.retain(|s| !broken.contains(&s.id));
+    }
+
+    /// A scenario by id.
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+
+    /// A rubric by id.
+    pub fn rubric(&self, id: &str) -> Option<&Rubric> {
+        self.rubrics.iter().find(|r| r.id == id)
+    }
+
+    /// The rubrics a scenario names, in its order.
+    pub fn rubrics_for(&self, scenario: &Scenario) -> Vec<&Rubric> {
+        scenario
+            .rubrics
+            .iter()
+            .filter_map(|id| self.rubric(id))
+            .collect()
+    }
+
+    /// How many diagnostics are errors.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Did-you-mean help for an unknown scenario id.
+    pub fn suggest_scenario(&self, id: &str) -> Option<&str> {
+        did_you_mean(id, self.scenarios.iter().map(|s| s.id.as_str()))
+    }
+
+    /// Did-you-mean help for an unknown rubric id.
+    pub fn suggest_rubric(&self, id: &str) -> Option<&str> {
+        did_you_mean(id, self.rubrics.iter().map(|r| r.id.as_str()))
+    }
+}
+
+/// A file's kind from its top-level keys.
+pub fn classify(locations: &yaml::Locations) -> Option<FileKind> {
+    if locations.has_top_key("steps") {
+        Some(FileKind::Scenario)
+    } else if locations.has_top_key("skills") {
+        Some(FileKind::Rubric)
+    } else if locations.has_top_key("turns") || locations.has_top_key("trainee") {
+        Some(FileKind::Transcript)
+    } else {
+        None
+    }
+}
+
+/// A diagnostic for a file that could not be read as text.
+pub fn read_error_diagnostic(error: &ReadError) -> Diagnostic {
+    error.to_diagnostic()
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Every `.yaml`/`.yml` file below a folder, sorted, recursively. Unreadable folders are
+/// skipped silently here; the caller reports files it cannot read.
+pub fn yaml_files_under(folder: &Path) -> Vec<PathBuf> {
+    files_under(folder, &|p| is_yaml(p))
+}
+
+/// Every file below a folder that `keep` accepts, sorted, recursively.
+pub fn files_under(folder: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if keep(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Scenario ids grouped by persona, for coverage checks and menus.
+pub fn by_persona(scenarios: &[Scenario]) -> HashMap<&'static str, Vec<&str>> {
+    let mut map: HashMap<&'static str, Vec<&str>> = HashMap::new();
+    for s in scenarios {
+        map.entry(s.persona.name()).or_default().push(&s.id);
+    }
+    map
+}

@@ -1,0 +1,298 @@
+//! Normalisation of replies and phrases so that matching sees what a person means, not
+//! how it was typed: NFKC, full case folding, straight quotes, collapsed whitespace and
+//! contractions expanded ("I'm" = "I am", "can't" = "cannot").
+//!
+//! Invariant: every byte of the normalised text maps back to a byte range of the original,
+//! so evidence can highlight the trainee's own words.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::source::Span;
+
+/// A normalised text and the map back to the original.
+#[derive(Debug, Clone)]
+pub struct NormalizedText {
+    /// The normalised text.
+    pub text: String,
+    /// For each byte of `text`, the original byte range it came from.
+    origin: Vec<(u32, u32)>,
+}
+
+const CONTRACTIONS: &[(&str, &str)] = &[
+    ("i'm", "i am"),
+    ("im", "i am"),
+    ("i've", "i have"),
+    ("ive", "i have"),
+    ("i'll", "i will"),
+    ("i'd", "i would"),
+    ("you're", "you are"),
+    ("youre", "you are"),
+    ("you've", "you have"),
+    ("you'll", "you will"),
+    ("you'd", "you would"),
+    ("we're", "we are"),
+    ("we've", "we have"),
+    ("we'll", "we will"),
+    ("we'd", "we would"),
+    ("they're", "they are"),
+    ("they've", "they have"),
+    ("they'll", "they will"),
+    ("he'll", "he will"),
+    ("she'll", "she will"),
+    ("it'll", "it will"),
+    ("it's", "it is"),
+    ("that's", "that is"),
+    ("thats", "that is"),
+    ("there's", "there is"),
+    ("here's", "here is"),
+    ("what's", "what is"),
+    ("let's", "let us"),
+    ("can't", "cannot"),
+    ("cant", "cannot"),
+    ("won't", "will not"),
+    ("don't", "do not"),
+    ("dont", "do not"),
+    ("doesn't", "does not"),
+    ("doesnt", "does not"),
+    ("didn't", "did not"),
+    ("didnt", "did not"),
+    ("isn't", "is not"),
+    ("isnt", "is not"),
+    ("aren't", "are not"),
+    ("wasn't", "was not"),
+    ("weren't", "were not"),
+    ("haven't", "have not"),
+    ("havent", "have not"),
+    ("hasn't", "has not"),
+    ("hadn't", "had not"),
+    ("couldn't", "could not"),
+    ("couldnt", "could not"),
+    ("shouldn't", "should not"),
+    ("wouldn't", "would not"),
+    ("wouldnt", "would not"),
+    ("mustn't", "must not"),
+];
+
+impl NormalizedText {
+    /// Normalises `original`, keeping the map back to it.
+    pub fn new(original: &str) -> Self {
+        let (folded, origin) = fold(original);
+        expand_contractions(&folded, &origin)
+    }
+
+    /// The original byte span behind a normalised byte range.
+    pub fn original_span(&self, start: usize, end: usize) -> Span {
+        if self.origin.is_empty() || start >= end {
+            return Span::new(0, 0);
+        }
+        let start = start.min(self.origin.len() - 1);
+        let end = end.clamp(start + 1, self.origin.len());
+        Span::new(
+            self.origin[start].0 as usize,
+            self.origin[end - 1].1 as usize,
+        )
+    }
+}
+
+/// Normalises a phrase or any text where the map back is not needed.
+pub fn normalize(text: &str) -> String {
+    NormalizedText::new(text).text
+}
+
+/// Pass 1: per grapheme NFKC + case fold + punctuation unification + whitespace collapse.
+fn fold(original: &str) -> (String, Vec<(u32, u32)>) {
+    let mut text = String::with_capacity(original.len());
+    let mut origin = Vec::with_capacity(original.len());
+    let push = |text: &mut String, origin: &mut Vec<(u32, u32)>, c: char, from: (u32, u32)| {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}' => {
+                '\''
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2026}' => '.',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' && (text.is_empty() || text.ends_with(' ')) {
+            return;
+        }
+        let before = text.len();
+        text.push(c);
+        for _ in before..text.len() {
+            origin.push(from);
+        }
+    };
+    for (start, grapheme) in original.grapheme_indices(true) {
+        let from = (start as u32, (start + grapheme.len()) as u32);
+        if grapheme.len() == 1 {
+            // ASCII fast path: folding is lower-casing.
+            let c = grapheme.as_bytes()[0].to_ascii_lowercase() as char;
+            push(&mut text, &mut origin, c, from);
+            continue;
+        }
+        let composed: String = grapheme.nfkc().collect();
+        for c in caseless::default_case_fold_str(&composed).chars() {
+            push(&mut text, &mut origin, c, from);
+        }
+    }
+    while text.ends_with(' ') {
+        text.pop();
+        origin.pop();
+    }
+    (text, origin)
+}
+
+fn is_word_byte(c: char) -> bool {
+    c.is_alphanumeric() || c == '\''
+}
+
+/// Pass 2: contractions to long forms, and "can not" to "cannot".
+fn expand_contractions(text: &str, origin: &[(u32, u32)]) -> NormalizedText {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut map = Vec::with_capacity(origin.len() + 16);
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if !is_word_byte(c) || is_cjk(c) {
+            out.push(c);
+            map.extend_from_slice(&origin[start..start + c.len_utf8()]);
+            chars.next();
+            continue;
+        }
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if is_word_byte(c) && !is_cjk(c) {
+                end = i + c.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let word = &text[start..end];
+        let span = (origin[start].0, origin[end - 1].1);
+        let long = CONTRACTIONS
+            .iter()
+            .find(|(short, _)| *short == word)
+            .map(|(_, long)| *long);
+        match long {
+            Some(long) => {
+                out.push_str(long);
+                map.extend(std::iter::repeat_n(span, long.len()));
+            }
+            None if word == "can"
+                && text[end..].starts_with(" not")
+                && !text[end + 4..].starts_with(|c: char| c.is_alphanumeric()) =>
+            {
+                // "can not" → "cannot": consume " not" too.
+                for _ in 0..4 {
+                    chars.next();
+                }
+                let span = (origin[start].0, origin[end + 3].1);
+                out.push_str("cannot");
+                map.extend(std::iter::repeat_n(span, 6));
+            }
+            None => {
+                out.push_str(word);
+                map.extend_from_slice(&origin[start..end]);
+            }
+        }
+    }
+    NormalizedText {
+        text: out,
+        origin: map,
+    }
+}
+
+/// Chinese, Japanese kana and other scripts written without spaces: matched as character
+/// sequences, never with word boundaries.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// A letter or digit that takes part in word boundaries (not CJK).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Word tokens of a normalised text as byte ranges: runs of word characters (apostrophes
+/// inside allowed), and each CJK character on its own.
+pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) || (c == '\'' && start.is_some()) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        if let Some(s) = start.take() {
+            found.push((s, trim_apostrophes(text, s, i)));
+        }
+        if is_cjk(c) {
+            found.push((i, i + c.len_utf8()));
+        }
+    }
+    if let Some(s) = start {
+        found.push((s, trim_apostrophes(text, s, text.len())));
+    }
+    found
+}
+
+fn trim_apostrophes(text: &str, start: usize, mut end: usize) -> usize {
+    while end > start && text.as_bytes()[end - 1] == b'\'' {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_width_quotes_and_space() {
+        assert_eq!(
+            normalize("  Ｒｅｆｕｎｄ   STRASSE\tStraße "),
+            "refund strasse strasse"
+        );
+        assert_eq!(
+            normalize("We\u{2019}ll call \u{201C}soon\u{201D}"),
+            "we will call \"soon\""
+        );
+    }
+
+    #[test]
+    fn expands_contractions() {
+        assert_eq!(normalize("I'm sorry, we can't"), "i am sorry, we cannot");
+        assert_eq!(normalize("I can not do that"), "i cannot do that");
+        assert_eq!(normalize("a can nothing"), "a can nothing");
+        assert_eq!(normalize("DON'T"), "do not");
+    }
+
+    #[test]
+    fn maps_back_to_original_words() {
+        let original = "Hi Dana, I’m SO sorry";
+        let n = NormalizedText::new(original);
+        let at = n.text.find("i am").unwrap();
+        let span = n.original_span(at, at + 4);
+        assert_eq!(&original[span.start..span.end], "I’m");
+        let at = n.text.find("so sorry").unwrap();
+        let span = n.original_span(at, at + 8);
+        assert_eq!(&original[span.start..span.end], "SO sorry");
+    }
+
+    #[test]
+    fn chinese_full_width_punctuation_is_folded() {
+        assert_eq!(normalize("您好，请问？"), "您好,请问?");
+    }
+
+    #[test]
+    fn words_split_latin_and_cjk() {
+        let text = "it's 您好 ok";
+        let w: Vec<&str> = words(text).iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(w, vec!["it's", "您", "好", "ok"]);
+    }
+}

@@ -1,0 +1,4 @@
+//! Rendering results for people and machines. Renderers read scorecards; they never
+//! compute or change a score.
+
+pub mod text;

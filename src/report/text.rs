@@ -1,0 +1,195 @@
+//! Scorecards and highlighted replies for the terminal.
+
+use colored::Colorize;
+
+use crate::grading::{RuleScore, Scorecard, SkillScore};
+
+/// Marks evidence in a reply: hits in green (or `[+…+]`), violations in red (or `[-…-]`).
+/// Only evidence for turn 1 of `rules` is used when `turn` is `None`.
+pub fn highlight(reply: &str, rules: &[&RuleScore], color: bool) -> String {
+    highlight_turn(reply, rules, 1, color)
+}
+
+/// Like [`highlight`], for a given 1-based turn.
+pub fn highlight_turn(reply: &str, rules: &[&RuleScore], turn: usize, color: bool) -> String {
+    let mut marks: Vec<(usize, usize, bool)> = Vec::new();
+    for rule in rules {
+        let positive = matches!(
+            rule.kind.as_str(),
+            "require" | "mirror" | "personalise" | "ask"
+        );
+        for e in rule.evidence.iter().filter(|e| e.turn == turn) {
+            if let Some(span) = e.span
+                && span.end <= reply.len()
+                && reply.is_char_boundary(span.start)
+                && reply.is_char_boundary(span.end)
+            {
+                marks.push((span.start, span.end, positive));
+            }
+        }
+    }
+    marks.sort();
+    let mut out = String::new();
+    let mut at = 0;
+    for (start, end, positive) in marks {
+        if start < at {
+            continue; // overlapping evidence: the first mark wins
+        }
+        out.push_str(&reply[at..start]);
+        let words = &reply[start..end];
+        match (color, positive) {
+            (true, true) => out.push_str(&words.green().bold().to_string()),
+            (true, false) => out.push_str(&words.red().bold().underline().to_string()),
+            (false, true) => out.push_str(&format!("[+{words}+]")),
+            (false, false) => out.push_str(&format!("[-{words}-]")),
+        }
+        at = end;
+    }
+    out.push_str(&reply[at..]);
+    out
+}
+
+fn percent(score: Option<f64>) -> String {
+    match score {
+        Some(s) => format!("{:>4.0}%", s * 100.0),
+        None => "   n/a".to_string(),
+    }
+}
+
+fn mark(score: Option<f64>, color: bool) -> String {
+    let (symbol, good) = match score {
+        Some(s) if s >= 1.0 => ("✓", Some(true)),
+        Some(s) if s > 0.0 => ("~", None),
+        Some(_) => ("✗", Some(false)),
+        None => ("–", None),
+    };
+    match (color, good) {
+        (true, Some(true)) => symbol.green().to_string(),
+        (true, Some(false)) => symbol.red().to_string(),
+        (true, None) => symbol.yellow().to_string(),
+        (false, _) => symbol.to_string(),
+    }
+}
+
+/// Per skill and rule: score, evidence, coaching; then the total.
+pub fn scorecard_details(card: &Scorecard, color: bool) -> String {
+    let mut out = String::new();
+    for skill in &card.skills {
+        out.push_str(&skill_line(skill, color));
+        for rule in &skill.rules {
+            out.push_str(&format!(
+                "    {} {} ({})",
+                mark(rule.score, color),
+                rule.id,
+                rule.kind
+            ));
+            match rule.score {
+                None => out.push_str(": not applicable to these replies\n"),
+                Some(s) if s >= 1.0 && !rule.evidence.is_empty() && is_positive(rule) => {
+                    let e = &rule.evidence[0];
+                    out.push_str(&format!(": \"{}\" (turn {})\n", e.text, e.turn));
+                }
+                Some(s) if s >= 1.0 => out.push('\n'),
+                Some(_) => {
+                    out.push('\n');
+                    if !is_positive(rule) {
+                        for e in &rule.evidence {
+                            let quoted = if e.text.is_empty() {
+                                String::new()
+                            } else {
+                                format!("\"{}\" ", e.text)
+                            };
+                            out.push_str(&format!(
+                                "        turn {}: {quoted}— {}\n",
+                                e.turn, e.note
+                            ));
+                        }
+                    }
+                    if let Some(feedback) = &rule.feedback {
+                        out.push_str(&format!("        {feedback}\n"));
+                    }
+                }
+            }
+        }
+        if skill.score.is_some_and(|s| s < 1.0)
+            && let Some(suggest) = &skill.suggest
+        {
+            out.push_str(&format!("        try: \"{suggest}\"\n"));
+        }
+    }
+    for finding in &card.gaming {
+        let head = format!("gaming, turn {} ({})", finding.turn, finding.kind);
+        let head = if color { head.red().to_string() } else { head };
+        out.push_str(&format!("  {head}: {}\n", finding.note));
+    }
+    out.push_str(&total_line(card, color));
+    out
+}
+
+fn is_positive(rule: &RuleScore) -> bool {
+    matches!(
+        rule.kind.as_str(),
+        "require" | "mirror" | "personalise" | "ask"
+    )
+}
+
+fn skill_line(skill: &SkillScore, color: bool) -> String {
+    let critical = if skill.critical { " [critical]" } else { "" };
+    let name = format!("{} ({}.{}){critical}", skill.name, skill.rubric, skill.id);
+    let name = if color { name.bold().to_string() } else { name };
+    format!(
+        "{} {} {name}\n",
+        mark(skill.score, color),
+        percent(skill.score)
+    )
+}
+
+/// "Total 82.5% · pass mark 70% · PASS", with critical failures and the penalty.
+pub fn total_line(card: &Scorecard, color: bool) -> String {
+    let verdict = if card.passed { "PASS" } else { "FAIL" };
+    let verdict = match (color, card.passed) {
+        (true, true) => verdict.green().bold().to_string(),
+        (true, false) => verdict.red().bold().to_string(),
+        (false, _) => verdict.to_string(),
+    };
+    let mut out = format!(
+        "Total {:.1}% · pass mark {}% · {verdict}\n",
+        card.total, card.pass_mark
+    );
+    if card.penalty > 0.0 {
+        out.push_str(&format!(
+            "  {:.1} points taken off for gaming\n",
+            card.penalty
+        ));
+    }
+    for failure in &card.critical_failures {
+        out.push_str(&format!("  critical failure: {failure}\n"));
+    }
+    out
+}
+
+/// A short scorecard: one line per skill, the total, and the three most useful pieces of
+/// feedback.
+pub fn scorecard_summary(card: &Scorecard, color: bool) -> String {
+    let mut out = String::new();
+    for skill in &card.skills {
+        out.push_str(&skill_line(skill, color));
+    }
+    out.push_str(&total_line(card, color));
+    let top = card.top_feedback(3);
+    if !top.is_empty() {
+        out.push_str("\nWhat to work on:\n");
+        for (i, skill) in top.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}. {}: {}\n",
+                i + 1,
+                skill.name,
+                skill.feedback
+            ));
+            if let Some(suggest) = &skill.suggest {
+                out.push_str(&format!("     try: \"{suggest}\"\n"));
+            }
+        }
+    }
+    out
+}

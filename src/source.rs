@@ -1,0 +1,245 @@
+//! Source files as read from disk or compiled into the binary.
+//!
+//! Every diagnostic points into one of these, so the text is kept whole and shared; spans are
+//! byte offsets into it and are turned into line:column only when shown.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where a file came from: compiled into the binary or read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Shipped inside the binary (`scenarios/` and `rubrics/` of this crate).
+    BuiltIn,
+    /// Read from this path.
+    Disk(PathBuf),
+}
+
+/// One file's name and text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown in diagnostics: the path as given, or `built-in:scenarios/x.yaml`.
+    pub name: String,
+    /// Where the file came from.
+    pub origin: Origin,
+    /// The whole text.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// A source file from a name, an origin and text.
+    pub fn new(name: impl Into<String>, origin: Origin, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            name: name.into(),
+            origin,
+            text: text.into(),
+        }
+    }
+
+    /// Byte offset of a 1-based line and column (columns count characters).
+    /// Positions past the end clamp to the end, so a stale location never panics.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (index, text_line) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                let within: usize = text_line
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map(|(byte, _)| byte)
+                    .unwrap_or(text_line.trim_end_matches('\n').len());
+                return offset + within;
+            }
+            offset += text_line.len();
+        }
+        self.text.len()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A byte range in a source text or a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether it covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("t.yaml", Origin::BuiltIn, text)
+    }
+
+    #[test]
+    fn line_col_round_trips() {
+        let f = file("a: 1\nbé: 2\nc: 3\n");
+        let offset = f.offset_of(2, 3);
+        assert_eq!(&f.text[offset..offset + 1], ":");
+        assert_eq!(f.line_col(offset), (2, 3));
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let f = file("a: 1\n");
+        assert_eq!(f.offset_of(9, 9), 5);
+        assert_eq!(f.line_col(99), (2, 1));
+    }
+}
+
+/// Files larger than this are refused before they are read: no scenario, rubric or
+/// transcript written by a person comes near it, and refusing early keeps memory flat.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why a file could not be turned into text.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// Path as given.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is over [`MAX_FILE_BYTES`].
+    #[error(
+        "{path} is {size} bytes, over the {limit}-byte limit for scenario, rubric and transcript files"
+    )]
+    TooLarge {
+        /// Path.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not UTF-8 text.
+    #[error("{path}:{line}:{column}: the file is not UTF-8 text (bad byte at offset {offset})")]
+    NotUtf8 {
+        /// Path.
+        path: String,
+        /// Line of the bad byte.
+        line: usize,
+        /// Column of the bad byte.
+        column: usize,
+        /// Byte offset.
+        offset: usize,
+    },
+    /// Contains NUL bytes: a binary file.
+    #[error("{path} looks like a binary file, not YAML")]
+    Binary {
+        /// Path.
+        path: String,
+    },
+}
+
+impl ReadError {
+    /// Whether this is an I/O problem (exit status 2) rather than bad content (exit 1).
+    pub fn is_io(&self) -> bool {
+        matches!(self, ReadError::Io { .. })
+    }
+
+    /// A diagnostic for reports that list problems per file.
+    pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
+        use crate::diagnostic::Diagnostic;
+        match self {
+            ReadError::Io { .. } => Diagnostic::error("unreadable", self.to_string()),
+            ReadError::TooLarge { .. } => Diagnostic::error("too-large", self.to_string())
+                .with_help("split the content into several files"),
+            ReadError::NotUtf8 { .. } => Diagnostic::error("not-utf8", self.to_string())
+                .with_help("save the file as UTF-8 (most editors: File → Save with encoding)"),
+            ReadError::Binary { .. } => Diagnostic::error("binary-file", self.to_string())
+                .with_help("point rehearse at .yaml files only"),
+        }
+    }
+}
+
+/// Reads a file from disk as text, refusing huge, binary and non-UTF-8 files.
+pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let io = |source| ReadError::Io {
+        path: name.clone(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: name,
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: name,
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        return Err(ReadError::Binary { path: name });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(
+            name,
+            Origin::Disk(path.to_path_buf()),
+            text,
+        )),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
+            let probe = SourceFile::new("", Origin::BuiltIn, valid);
+            let (line, column) = probe.line_col(offset);
+            Err(ReadError::NotUtf8 {
+                path: name,
+                line,
+                column,
+                offset,
+            })
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Transcripts: one play-through, as saved by `play` and `run` and read by `grade`.
+//!
+//! The format is versioned (`rehearse: 1`) and documented in docs/transcript.md. A
+//! transcript holds everything grading needs (each reply with the step or interjection it
+//! answered and the customer's mood), so an old transcript stays gradeable even after its
+//! scenario changes.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::scenario::{Ending, FORMAT_VERSION};
+use crate::source::SourceFile;
+use crate::yaml;
+
+/// Practice (coached) or exam (no hints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Coaching after every reply.
+    #[default]
+    Practice,
+    /// No coaching or hints; for certification.
+    Exam,
+}
+
+/// A rubric as it was when the run happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RubricRef {
+    /// Rubric id.
+    pub id: String,
+    /// `sha256:` of the rubric file.
+    pub hash: String,
+}
+
+/// One line said by someone other than the trainee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Who said it.
+    pub speaker: String,
+    /// What they said (placeholders already filled in).
+    pub text: String,
+    /// Set when the line came from an interjection, with its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interjection: Option<String>,
+}
+
+/// One exchange: what was said to the trainee, and the reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Turn {
+    /// The step the customer was on.
+    pub step: String,
+    /// Lines said before the reply (the customer's, other speakers', interjections).
+    pub customer: Vec<Line>,
+    /// The trainee's reply.
+    pub reply: String,
+    /// Milliseconds between the customer's line and the reply (interactive runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+    /// The main customer's mood before the reply (0–10).
+    pub mood_before: u8,
+    /// Mood after the reply.
+    pub mood_after: u8,
+}
+
+/// One play-through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transcript {
+    /// Format version; 1.
+    pub rehearse: u32,
+    /// Scenario id.
+    pub scenario: String,
+    /// `sha256:` of the scenario file at the time.
+    pub scenario_hash: String,
+    /// Rubrics (id and hash) at the time.
+    #[serde(default)]
+    pub rubrics: Vec<RubricRef>,
+    /// Who played.
+    pub trainee: String,
+    /// Seed of the customer's line choices.
+    pub seed: u64,
+    /// Practice or exam.
+    #[serde(default)]
+    pub mode: Mode,
+    /// When it started (RFC 3339).
+    pub started: String,
+    /// When it ended (RFC 3339); absent while in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<String>,
+    /// How it ended; absent while in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ending: Option<Ending>,
+    /// The exchanges, in order.
+    #[serde(default)]
+    pub turns: Vec<Turn>,
+    /// What was said after the last reply (the ending line).
+    #[serde(default)]
+    pub closing: Vec<Line>,
+}
+
+impl Transcript {
+    /// Parses a transcript (YAML or JSON) with located errors.
+    pub fn parse(file: &Arc<SourceFile>) -> Result<Transcript, Diagnostic> {
+        let (transcript, locations): (Transcript, _) = yaml::parse(file)?;
+        if transcript.rehearse != FORMAT_VERSION {
+            return Err(Diagnostic::error(
+                "unsupported-version",
+                format!(
+                    "transcript format version {} is not supported",
+                    transcript.rehearse
+                ),
+            )
+            .at(file, locations.value("rehearse"))
+            .with_help("this build reads `rehearse: 1`"));
+        }
+        for (i, turn) in transcript.turns.iter().enumerate() {
+            if turn.mood_before > 10 || turn.mood_after > 10 {
+                return Err(Diagnostic::error(
+                    "out-of-range",
+                    format!("turn {}: mood is outside 0–10", i + 1),
+                )
+                .at(file, locations.value(&format!("turns.{i}"))));
+            }
+        }
+        Ok(transcript)
+    }
+
+    /// Writes the transcript as YAML, atomically: a temporary file in the same folder is
+    /// renamed over the target, so a crash mid-write never leaves half a transcript.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let text = yaml::to_string(self).map_err(std::io::Error::other)?;
+        write_atomically(path, text.as_bytes())
+    }
+}
+
+/// Writes bytes to `path` via a temporary file in the same folder and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder)?;
+    let mut temp = tempfile::NamedTempFile::new_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

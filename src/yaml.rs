@@ -1,0 +1,385 @@
+//! The one place that parses YAML.
+//!
+//! serde_yaml (the user's choice) is archived upstream; every call to it lives here so a
+//! maintained fork is a one-line swap. serde_yaml stops at the first error and cannot say
+//! where a *valid* value sits, so a second, event-level pass (yaml-rust2) records the
+//! position of every key and value by path (`steps.2.next.0.goto`); semantic checks use it to
+//! point at the exact value they complain about.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::{SourceFile, Span};
+
+/// Positions of keys and values in one YAML document, by dotted path.
+#[derive(Debug, Default, Clone)]
+pub struct Locations {
+    keys: HashMap<String, Span>,
+    values: HashMap<String, Span>,
+}
+
+impl Locations {
+    /// Whether the document's top-level mapping has this key.
+    pub fn has_top_key(&self, key: &str) -> bool {
+        self.keys.contains_key(key)
+    }
+
+    /// The span of the value at `path`, or of the nearest ancestor that has one.
+    pub fn value(&self, path: &str) -> Option<Span> {
+        self.lookup(&self.values, path)
+    }
+
+    /// The span of the key at `path` (for "unknown key"-style complaints), falling back to
+    /// the value and then to ancestors.
+    pub fn key(&self, path: &str) -> Option<Span> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+
+    fn lookup(&self, table: &HashMap<String, Span>, path: &str) -> Option<Span> {
+        let mut path = path;
+        loop {
+            if let Some(span) = table.get(path) {
+                return Some(*span);
+            }
+            match path.rfind('.') {
+                Some(dot) => path = &path[..dot],
+                None => return table.get("").copied(),
+            }
+        }
+    }
+}
+
+/// Serialises a value as YAML (for transcripts and generated files).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, serde_yaml::Error> {
+    serde_yaml::to_string(value)
+}
+
+/// Parses one YAML document into `T`, with the positions of everything in it.
+///
+/// Errors name the file, line and column; unknown keys get a did-you-mean.
+pub fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<(T, Locations), Diagnostic> {
+    let locations = locate(file)?;
+    let value = parse_located(file)?;
+    Ok((value, locations))
+}
+
+/// Parses a file already known to be well-formed YAML (see [`locate`]) into `T`.
+pub fn parse_located<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diagnostic> {
+    serde_yaml::from_str::<T>(&file.text).map_err(|error| serde_error(file, &error))
+}
+
+/// Turns a serde_yaml error into a diagnostic: position, a plain message, did-you-mean.
+fn serde_error(file: &Arc<SourceFile>, error: &serde_yaml::Error) -> Diagnostic {
+    let raw = error.to_string();
+    // serde_yaml appends " at line L column C"; the position is shown separately.
+    let message = match raw.find(" at line ") {
+        Some(cut) => raw[..cut].to_string(),
+        None => raw.clone(),
+    };
+    let span = error.location().map(|loc| {
+        let start = file.offset_of(loc.line(), loc.column());
+        let word_end = file.text[start..]
+            .find([':', '\n', ',', ']', '}'])
+            .map(|n| start + n)
+            .unwrap_or(file.text.len());
+        Span::new(
+            start,
+            word_end.max(start + 1).min(file.text.len().max(start)),
+        )
+    });
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded")
+    {
+        return Diagnostic::error(
+            "yaml-too-deep",
+            "the YAML expands too far (aliases nested or repeated too often)",
+        )
+        .at(file, span)
+        .with_help("write the values out instead of chaining `&anchor`/`*alias` references");
+    }
+    if let Some((field, expected)) = unknown_field(&message) {
+        let (prefix, _) = message.split_once("unknown field").unwrap_or(("", ""));
+        let mut diagnostic =
+            Diagnostic::error("unknown-key", format!("{prefix}unknown key `{field}`"))
+                .at(file, span)
+                .with_label("not a key here");
+        let expected_list = expected
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diagnostic = match did_you_mean(&field, expected.iter().map(String::as_str)) {
+            Some(best) => diagnostic.with_help(format!(
+                "did you mean `{best}`? (allowed here: {expected_list})"
+            )),
+            None => diagnostic.with_help(format!("allowed here: {expected_list}")),
+        };
+        return diagnostic;
+    }
+    if let Some((variant, expected)) = unknown_variant(&message) {
+        let (prefix, _) = message.split_once("unknown variant").unwrap_or(("", ""));
+        let expected_list = expected
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let diagnostic = Diagnostic::error(
+            "unknown-value",
+            format!("{prefix}unknown value `{variant}`"),
+        )
+        .at(file, span)
+        .with_label("not one of the allowed values");
+        return match did_you_mean(&variant, expected.iter().map(String::as_str)) {
+            Some(best) => {
+                diagnostic.with_help(format!("did you mean `{best}`? (allowed: {expected_list})"))
+            }
+            None => diagnostic.with_help(format!("allowed: {expected_list}")),
+        };
+    }
+    let code = if message.contains("missing field") {
+        "missing-key"
+    } else if message.contains("invalid type") || message.contains("invalid value") {
+        "wrong-type"
+    } else {
+        "yaml-syntax"
+    };
+    let help = match code {
+        "missing-key" => "add the key; `rehearse new` writes a complete starting file",
+        "wrong-type" => {
+            "check the value's type against docs/ (a list needs `- item` lines, a number no quotes)"
+        }
+        _ => "check indentation and quoting around this position",
+    };
+    Diagnostic::error(code, message)
+        .at(file, span)
+        .with_help(help)
+}
+
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" into its parts.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    backticked_after(message, "unknown field `")
+}
+
+fn unknown_variant(message: &str) -> Option<(String, Vec<String>)> {
+    backticked_after(message, "unknown variant `")
+}
+
+fn backticked_after(message: &str, marker: &str) -> Option<(String, Vec<String>)> {
+    let start = message.find(marker)? + marker.len();
+    let rest = &message[start..];
+    let end = rest.find('`')?;
+    let name = rest[..end].to_string();
+    let expected = rest[end + 1..]
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s.to_string())
+        .collect();
+    Some((name, expected))
+}
+
+/// Walks the YAML events and records where every key and value starts. Also catches what
+/// serde_yaml reports badly: syntax errors and duplicate keys (serde_yaml puts those at 1:1).
+pub fn locate(file: &Arc<SourceFile>) -> Result<Locations, Diagnostic> {
+    if file.text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", "the file is empty")
+            .at(file, None)
+            .with_help("start from `rehearse new scenario NAME` or `rehearse new rubric NAME`"));
+    }
+    let mut walker = Walker {
+        file: Arc::clone(file),
+        ..Walker::default()
+    };
+    let mut parser = Parser::new_from_str(&file.text);
+    if let Err(error) = parser.load(&mut walker, false) {
+        let mark = error.marker();
+        let start = file.offset_of(mark.line(), mark.col() + 1);
+        return Err(Diagnostic::error("yaml-syntax", format!("this is not valid YAML: {}", error.info()))
+            .at(file, Some(Span::new(start, (start + 1).min(file.text.len()))))
+            .with_help("check indentation (spaces, not tabs) and that every `key:` has a space after the colon"));
+    }
+    match walker.problem {
+        Some(problem) => Err(problem),
+        None => Ok(walker.locations),
+    }
+}
+
+#[derive(Debug)]
+enum Frame {
+    Mapping {
+        path: String,
+        key: Option<String>,
+        seen: HashSet<String>,
+    },
+    Sequence {
+        path: String,
+        index: usize,
+    },
+}
+
+#[derive(Default)]
+struct Walker {
+    file: Arc<SourceFile>,
+    stack: Vec<Frame>,
+    locations: Locations,
+    problem: Option<Diagnostic>,
+    documents: usize,
+}
+
+impl Default for SourceFile {
+    fn default() -> Self {
+        SourceFile::new("", crate::source::Origin::BuiltIn, "")
+    }
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.to_string()
+    } else {
+        format!("{path}.{segment}")
+    }
+}
+
+impl Walker {
+    fn span_at(&self, mark: &Marker, len: usize) -> Span {
+        let start = self.file.offset_of(mark.line(), mark.col() + 1);
+        Span::new(start, (start + len.max(1)).min(self.file.text.len()))
+    }
+
+    /// Called for every node; returns the path the node sits at, or `None` if it is a key.
+    fn node(&mut self, mark: &Marker, scalar: Option<&str>) -> Option<String> {
+        let len = scalar
+            .map(|s| s.lines().next().unwrap_or("").len())
+            .unwrap_or(1);
+        let span = self.span_at(mark, len);
+        match self.stack.last_mut() {
+            None => {
+                self.locations.values.insert(String::new(), span);
+                Some(String::new())
+            }
+            Some(Frame::Sequence { path, index }) => {
+                let here = join(path, &index.to_string());
+                *index += 1;
+                self.locations.values.insert(here.clone(), span);
+                Some(here)
+            }
+            Some(Frame::Mapping { path, key, seen }) => match key.take() {
+                None => {
+                    let name = scalar.unwrap_or("?").to_string();
+                    let here = join(path, &name);
+                    if !seen.insert(name.clone()) && self.problem.is_none() {
+                        self.problem = Some(
+                            Diagnostic::error(
+                                "duplicate-key",
+                                format!("the key `{name}` appears twice in this mapping"),
+                            )
+                            .at(&self.file, Some(span))
+                            .with_label("second time")
+                            .with_help("remove one of them; YAML keeps only one value per key"),
+                        );
+                    }
+                    self.locations.keys.insert(here, span);
+                    *key = Some(name);
+                    None
+                }
+                Some(name) => {
+                    let here = join(path, &name);
+                    self.locations.values.insert(here.clone(), span);
+                    Some(here)
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Walker {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 && self.problem.is_none() {
+                    let span = self.span_at(&mark, 3);
+                    self.problem = Some(
+                        Diagnostic::error(
+                            "several-documents",
+                            "the file holds more than one YAML document",
+                        )
+                        .at(&self.file, Some(span))
+                        .with_help("put each scenario or rubric in its own file"),
+                    );
+                }
+            }
+            Event::Scalar(value, ..) => {
+                self.node(&mark, Some(&value));
+            }
+            Event::Alias(_) => {
+                self.node(&mark, None);
+            }
+            Event::MappingStart(..) => {
+                let path = self.node(&mark, None).unwrap_or_default();
+                self.stack.push(Frame::Mapping {
+                    path,
+                    key: None,
+                    seen: HashSet::new(),
+                });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.node(&mark, None).unwrap_or_default();
+                self.stack.push(Frame::Sequence { path, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Origin;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Thing {
+        name: String,
+        phrases: Vec<String>,
+    }
+
+    fn file(text: &str) -> Arc<SourceFile> {
+        Arc::new(SourceFile::new("t.yaml", Origin::BuiltIn, text))
+    }
+
+    #[test]
+    fn records_value_positions_by_path() {
+        let f = file("name: x\nphrases:\n  - hello\n  - good day\n");
+        let (_, locations): (Thing, _) = parse(&f).unwrap();
+        let span = locations.value("phrases.1").unwrap();
+        assert_eq!(&f.text[span.start..span.end], "good day");
+        assert_eq!(f.line_col(span.start), (4, 5));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let f = file("name: x\nphrses: [a]\n");
+        let error = parse::<Thing>(&f).unwrap_err();
+        assert_eq!(error.code, "unknown-key");
+        assert_eq!(error.message, "unknown key `phrses`");
+        assert_eq!(error.location().unwrap(), "t.yaml:2:1");
+        assert!(error.help.unwrap().starts_with("did you mean `phrases`?"));
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second() {
+        let f = file("name: x\nphrases: [a]\nname: y\n");
+        let error = parse::<Thing>(&f).unwrap_err();
+        assert_eq!(error.code, "duplicate-key");
+        assert_eq!(error.location().unwrap(), "t.yaml:3:1");
+    }
+}
