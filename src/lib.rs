@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod grading;
 pub mod library;
 pub mod matcher;
+pub mod repl;
 pub mod report;
 pub mod rubric;
 pub mod scenario;

@@ -1,6 +1,129 @@
-//! `rehearse play`.
-use crate::cli::{CliError, Outcome};
-/// Runs it.
-pub fn run(_a: &crate::cli::PlayArgs, _b: &crate::library::Library) -> Result<Outcome, CliError> {
-    Ok(Outcome::Success)
+//! `rehearse play`: pick a scenario, ask the trainee's name once, run the REPL.
+
+use std::path::PathBuf;
+
+use rustyline::error::ReadlineError;
+
+use crate::cli::{CliError, Outcome, PlayArgs};
+use crate::customer::RunInfo;
+use crate::grading::Grader;
+use crate::library::Library;
+use crate::repl::{self, Session, SessionEnd};
+use crate::transcript::{Mode, RubricRef};
+
+/// Runs `play`.
+pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
+    let mut editor =
+        repl::editor().map_err(|e| CliError::Usage(format!("cannot read input: {e}")))?;
+    let scenario = match &args.scenario {
+        Some(id) => super::find_scenario(library, id)?,
+        None => {
+            let mut scenarios: Vec<_> = library.scenarios.iter().collect();
+            scenarios.sort_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)));
+            println!("Choose a scenario:");
+            for (i, s) in scenarios.iter().enumerate() {
+                println!(
+                    "  {:>2}. {:<24} {} · {} · {}/5",
+                    i + 1,
+                    s.id,
+                    s.persona.name(),
+                    s.channel.name(),
+                    s.difficulty
+                );
+            }
+            loop {
+                match editor.readline("number or id> ") {
+                    Ok(answer) => {
+                        let answer = answer.trim();
+                        let picked = answer
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|n| n.checked_sub(1))
+                            .and_then(|i| scenarios.get(i).copied())
+                            .or_else(|| library.scenario(answer));
+                        match picked {
+                            Some(s) => break s,
+                            None => println!(
+                                "no such scenario: type a number from 1 to {}",
+                                scenarios.len()
+                            ),
+                        }
+                    }
+                    Err(ReadlineError::Interrupted | ReadlineError::Eof) => {
+                        return Ok(Outcome::Success);
+                    }
+                    Err(e) => return Err(CliError::Usage(format!("cannot read input: {e}"))),
+                }
+            }
+        }
+    };
+    let trainee = match &args.trainee {
+        Some(name) => name.clone(),
+        None => match editor.readline("Your name: ") {
+            Ok(name) if !name.trim().is_empty() => name.trim().to_string(),
+            Ok(_) => "trainee".to_string(),
+            Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(Outcome::Success),
+            Err(e) => return Err(CliError::Usage(format!("cannot read input: {e}"))),
+        },
+    };
+    drop(editor);
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+    });
+    let mode = if args.exam {
+        Mode::Exam
+    } else {
+        Mode::Practice
+    };
+    let started = super::run::now();
+    let out = args.out.clone().unwrap_or_else(|| {
+        let stamp: String = started.chars().filter(|c| c.is_ascii_digit()).collect();
+        PathBuf::from("transcripts").join(format!(
+            "{}-{}-{stamp}.yaml",
+            scenario.id,
+            slug(&trainee)
+        ))
+    });
+    let rubrics = library.rubrics_for(scenario);
+    let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
+    let info = RunInfo {
+        trainee: trainee.clone(),
+        mode,
+        seed,
+        started,
+        rubrics: rubrics
+            .iter()
+            .map(|r| RubricRef {
+                id: r.id.clone(),
+                hash: r.hash.clone(),
+            })
+            .collect(),
+    };
+    let session = Session {
+        trainee,
+        mode,
+        seed,
+        out: out.clone(),
+    };
+    match repl::play(scenario, &grader, &session, info).map_err(|e| CliError::io(&out, e))? {
+        SessionEnd::Finished { passed: false } if mode == Mode::Exam => Ok(Outcome::Failed),
+        _ => Ok(Outcome::Success),
+    }
+}
+
+fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.trim_matches('-').to_string()
 }
