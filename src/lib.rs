@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 pub mod cli;
 pub mod commands;
+pub mod batch;
 pub mod customer;
 pub mod diagnostic;
 pub mod grading;

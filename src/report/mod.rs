@@ -2,3 +2,6 @@
 //! compute or change a score.
 
 pub mod text;
+pub mod html;
+pub mod machine;
+pub mod table;

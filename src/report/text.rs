@@ -10,8 +10,8 @@ pub fn highlight(reply: &str, rules: &[&RuleScore], color: bool) -> String {
     highlight_turn(reply, rules, 1, color)
 }
 
-/// Like [`highlight`], for a given 1-based turn.
-pub fn highlight_turn(reply: &str, rules: &[&RuleScore], turn: usize, color: bool) -> String {
+/// Evidence spans in one turn's reply, sorted and without overlaps: (start, end, positive).
+pub fn marks(reply: &str, rules: &[&RuleScore], turn: usize) -> Vec<(usize, usize, bool)> {
     let mut marks: Vec<(usize, usize, bool)> = Vec::new();
     for rule in rules {
         let positive = matches!(
@@ -29,12 +29,21 @@ pub fn highlight_turn(reply: &str, rules: &[&RuleScore], turn: usize, color: boo
         }
     }
     marks.sort();
+    let mut kept: Vec<(usize, usize, bool)> = Vec::new();
+    for mark in marks {
+        // Overlapping evidence: the first mark wins.
+        if kept.last().is_none_or(|last| mark.0 >= last.1) {
+            kept.push(mark);
+        }
+    }
+    kept
+}
+
+/// Like [`highlight`], for a given 1-based turn.
+pub fn highlight_turn(reply: &str, rules: &[&RuleScore], turn: usize, color: bool) -> String {
     let mut out = String::new();
     let mut at = 0;
-    for (start, end, positive) in marks {
-        if start < at {
-            continue; // overlapping evidence: the first mark wins
-        }
+    for (start, end, positive) in marks(reply, rules, turn) {
         out.push_str(&reply[at..start]);
         let words = &reply[start..end];
         match (color, positive) {

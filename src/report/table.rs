@@ -1,0 +1,73 @@
+//! The cohort as a terminal table with a summary.
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+
+use crate::batch::Cohort;
+
+/// Renders the table report.
+pub fn render(cohort: &Cohort) -> String {
+    let mut out = String::new();
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(["trainee", "scenario", "score", "result", "weakest skill", "ending"]);
+    for row in &cohort.results {
+        let card = &row.scorecard;
+        let result = if card.passed {
+            "pass".to_string()
+        } else if !card.critical_failures.is_empty() {
+            "FAIL (critical)".to_string()
+        } else {
+            "FAIL".to_string()
+        };
+        let weakest = card
+            .weakest()
+            .map(|s| format!("{} ({:.0}%)", s.name, s.score.unwrap_or(0.0) * 100.0))
+            .unwrap_or_default();
+        table.add_row([
+            row.trainee.clone(),
+            row.scenario.clone(),
+            format!("{:.1}%", card.total),
+            result,
+            weakest,
+            row.ending.clone(),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    if !cohort.problems.is_empty() {
+        out.push_str(&format!("\n{} file(s) could not be graded:\n", cohort.problems.len()));
+        for p in &cohort.problems {
+            let at = match (p.line, p.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", p.file),
+                _ => p.file.clone(),
+            };
+            out.push_str(&format!("  {at}: {}\n", p.message));
+        }
+    }
+    let s = cohort.summary();
+    out.push_str(&format!(
+        "\nCohort: {} graded, {} passed ({:.0}%), mean {:.1}%, median {:.1}%\n",
+        s.graded,
+        s.passed,
+        s.pass_rate * 100.0,
+        s.mean,
+        s.median
+    ));
+    if !s.skills.is_empty() {
+        let mut skills = Table::new();
+        skills.load_preset(UTF8_FULL_CONDENSED);
+        skills.set_header(["skill", "average", "missed by"]);
+        let mut sorted = s.skills.clone();
+        sorted.sort_by(|a, b| b.missed.total_cmp(&a.missed).then(a.average.total_cmp(&b.average)));
+        for skill in &sorted {
+            skills.add_row([
+                skill.name.clone(),
+                format!("{:.0}%", skill.average * 100.0),
+                format!("{:.0}% of {}", skill.missed * 100.0, skill.applied),
+            ]);
+        }
+        out.push_str(&skills.to_string());
+        out.push('\n');
+    }
+    out
+}
