@@ -90,7 +90,10 @@ pub fn transcript_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     for path in paths {
         if path.is_dir() {
             files.extend(files_under(path, &|p| {
-                matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
             }));
         } else {
             files.push(path.clone());
@@ -100,15 +103,35 @@ pub fn transcript_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Grades every file, in parallel; `progress` is called once per file.
-pub fn grade_files(files: &[PathBuf], library: &Library, options: &BatchOptions, progress: &(dyn Fn() + Sync)) -> Cohort {
-    let override_rubrics: Vec<&Rubric> = options.rubrics.iter().filter_map(|id| library.rubric(id)).collect();
+pub fn grade_files(
+    files: &[PathBuf],
+    library: &Library,
+    options: &BatchOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Cohort {
+    let override_rubrics: Vec<&Rubric> = options
+        .rubrics
+        .iter()
+        .filter_map(|id| library.rubric(id))
+        .collect();
     // One grader per scenario, compiled once and shared by every thread.
     let graders: HashMap<&str, Grader> = library
         .scenarios
         .iter()
         .map(|s| {
-            let rubrics = if override_rubrics.is_empty() { library.rubrics_for(s) } else { override_rubrics.clone() };
-            (s.id.as_str(), Grader::new(&rubrics, &s.placeholder_values(), options.pass.or(s.pass_mark)))
+            let rubrics = if override_rubrics.is_empty() {
+                library.rubrics_for(s)
+            } else {
+                override_rubrics.clone()
+            };
+            (
+                s.id.as_str(),
+                Grader::new(
+                    &rubrics,
+                    &s.placeholder_values(),
+                    options.pass.or(s.pass_mark),
+                ),
+            )
         })
         .collect();
     let outcomes: Vec<Result<GradedRow, FileProblem>> = files
@@ -119,7 +142,10 @@ pub fn grade_files(files: &[PathBuf], library: &Library, options: &BatchOptions,
             outcome
         })
         .collect();
-    let mut cohort = Cohort { results: Vec::new(), problems: Vec::new() };
+    let mut cohort = Cohort {
+        results: Vec::new(),
+        problems: Vec::new(),
+    };
     for outcome in outcomes {
         match outcome {
             Ok(row) => cohort.results.push(row),
@@ -129,28 +155,44 @@ pub fn grade_files(files: &[PathBuf], library: &Library, options: &BatchOptions,
     cohort
 }
 
-fn grade_one(path: &Path, library: &Library, graders: &HashMap<&str, Grader>) -> Result<GradedRow, FileProblem> {
+fn grade_one(
+    path: &Path,
+    library: &Library,
+    graders: &HashMap<&str, Grader>,
+) -> Result<GradedRow, FileProblem> {
     let name = path.display().to_string();
-    let source = read_source(path).map_err(|e| FileProblem::from_diagnostic(&name, &e.to_diagnostic()))?;
+    let source =
+        read_source(path).map_err(|e| FileProblem::from_diagnostic(&name, &e.to_diagnostic()))?;
     let source = Arc::new(source);
-    let transcript = Transcript::parse(&source).map_err(|d| FileProblem::from_diagnostic(&name, &d))?;
+    let transcript =
+        Transcript::parse(&source).map_err(|d| FileProblem::from_diagnostic(&name, &d))?;
     let Some(scenario) = library.scenario(&transcript.scenario) else {
-        let hint = library.suggest_scenario(&transcript.scenario).map(|b| format!(" (did you mean `{b}`?)")).unwrap_or_default();
+        let hint = library
+            .suggest_scenario(&transcript.scenario)
+            .map(|b| format!(" (did you mean `{b}`?)"))
+            .unwrap_or_default();
         return Err(FileProblem {
             file: name,
-            message: format!("the transcript names scenario `{}`, which is not known{hint}; add its folder with --dir", transcript.scenario),
+            message: format!(
+                "the transcript names scenario `{}`, which is not known{hint}; add its folder with --dir",
+                transcript.scenario
+            ),
             line: None,
             column: None,
         });
     };
-    let grader = graders.get(scenario.id.as_str()).expect("a grader exists for every scenario");
+    let grader = graders
+        .get(scenario.id.as_str())
+        .expect("a grader exists for every scenario");
     let mut notes = Vec::new();
     if transcript.scenario_hash != scenario.hash {
         notes.push("the scenario has changed since this run".to_string());
     }
     match transcript.ending {
         None => notes.push("the run was still in progress when saved".to_string()),
-        Some(crate::scenario::Ending::Abandoned) => notes.push("the trainee stopped early".to_string()),
+        Some(crate::scenario::Ending::Abandoned) => {
+            notes.push("the trainee stopped early".to_string())
+        }
         _ => {}
     }
     if transcript.turns.is_empty() {
@@ -162,7 +204,10 @@ fn grade_one(path: &Path, library: &Library, graders: &HashMap<&str, Grader>) ->
         trainee: transcript.trainee.clone(),
         scenario: transcript.scenario.clone(),
         mode: format!("{:?}", transcript.mode).to_lowercase(),
-        ending: transcript.ending.map(|e| e.name().to_string()).unwrap_or_else(|| "in-progress".into()),
+        ending: transcript
+            .ending
+            .map(|e| e.name().to_string())
+            .unwrap_or_else(|| "in-progress".into()),
         notes,
         scorecard,
         replies: transcript.turns.iter().map(|t| t.reply.clone()).collect(),
@@ -210,7 +255,11 @@ impl Cohort {
         let passed = self.results.iter().filter(|r| r.scorecard.passed).count();
         let mut totals: Vec<f64> = self.results.iter().map(|r| r.scorecard.total).collect();
         totals.sort_by(f64::total_cmp);
-        let mean = if graded > 0 { totals.iter().sum::<f64>() / graded as f64 } else { 0.0 };
+        let mean = if graded > 0 {
+            totals.iter().sum::<f64>() / graded as f64
+        } else {
+            0.0
+        };
         let median = match graded {
             0 => 0.0,
             n if n % 2 == 1 => totals[n / 2],
@@ -235,14 +284,24 @@ impl Cohort {
             .into_iter()
             .map(|id| {
                 let (name, sum, n, missed) = acc.remove(&id).expect("inserted above");
-                SkillSummary { id, name, average: sum / n as f64, missed: missed as f64 / n as f64, applied: n }
+                SkillSummary {
+                    id,
+                    name,
+                    average: sum / n as f64,
+                    missed: missed as f64 / n as f64,
+                    applied: n,
+                }
             })
             .collect();
         Summary {
             graded,
             problems: self.problems.len(),
             passed,
-            pass_rate: if graded > 0 { passed as f64 / graded as f64 } else { 0.0 },
+            pass_rate: if graded > 0 {
+                passed as f64 / graded as f64
+            } else {
+                0.0
+            },
             mean: (mean * 10.0).round() / 10.0,
             median: (median * 10.0).round() / 10.0,
             skills,

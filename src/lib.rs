@@ -7,9 +7,9 @@
 // A `Diagnostic` is returned only on the error path, once per bad file; boxing it would
 // add noise everywhere for no measurable gain.
 #![allow(clippy::result_large_err)]
+pub mod batch;
 pub mod cli;
 pub mod commands;
-pub mod batch;
 pub mod customer;
 pub mod diagnostic;
 pub mod grading;

@@ -32,6 +32,8 @@ pub struct Library {
     pub unreadable: usize,
     /// How many files were looked at.
     pub files_read: usize,
+    /// How many of those were built in.
+    pub builtin_files: usize,
 }
 
 /// What a YAML file holds, judged from its top-level keys.
@@ -83,6 +85,7 @@ impl Library {
                     .contents_utf8()
                     .expect("built-in files are UTF-8 (checked by tests)");
                 self.add_source(Arc::new(SourceFile::new(name, Origin::BuiltIn, text)));
+                self.builtin_files += 1;
             }
         }
     }

@@ -754,8 +754,11 @@ impl Scenario {
         }
 
         // Reachability from the start, and whether any ending can be reached at all.
+        // Skipped after a dangling `goto`: its target would be reported as unreachable too.
+        let dangling = problems.iter().any(|d| d.code == "unknown-step");
         if let Some(start) = start
             && steps.len() == file.steps.len()
+            && !dangling
         {
             let mut seen = vec![false; steps.len()];
             let mut queue = VecDeque::from([start]);

@@ -195,17 +195,46 @@ pub fn locate(file: &Arc<SourceFile>) -> Result<Locations, Diagnostic> {
         ..Walker::default()
     };
     let mut parser = Parser::new_from_str(&file.text);
-    if let Err(error) = parser.load(&mut walker, false) {
-        let mark = error.marker();
-        let start = file.offset_of(mark.line(), mark.col() + 1);
-        return Err(Diagnostic::error("yaml-syntax", format!("this is not valid YAML: {}", error.info()))
-            .at(file, Some(Span::new(start, (start + 1).min(file.text.len()))))
-            .with_help("check indentation (spaces, not tabs) and that every `key:` has a space after the colon"));
+    if let Err(error) = parser.load(&mut walker, true) {
+        return Err(syntax_error(
+            file,
+            error.marker().line(),
+            error.marker().col() + 1,
+            error.info(),
+        ));
     }
     match walker.problem {
         Some(problem) => Err(problem),
         None => Ok(walker.locations),
     }
+}
+
+/// A syntax error at a position. libyaml's wording (via serde_yaml) is the most familiar,
+/// so it is preferred; a tab in the indentation gets a message of its own.
+fn syntax_error(file: &Arc<SourceFile>, line: usize, column: usize, fallback: &str) -> Diagnostic {
+    let (line, column, message) = match serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
+        Err(e) if e.location().is_some() => {
+            let at = e.location().expect("checked above");
+            let raw = e.to_string();
+            let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+            (at.line(), at.column(), message)
+        }
+        _ => (line, column, fallback.to_string()),
+    };
+    let text_line = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let indentation: &str = &text_line[..text_line.len() - text_line.trim_start().len()];
+    let (message, column) = if indentation.contains('\t') {
+        ("a tab is used for indentation".to_string(), 1)
+    } else {
+        (message, column)
+    };
+    let start = file.offset_of(line, column);
+    Diagnostic::error("yaml-syntax", format!("this is not valid YAML: {message}"))
+        .at(
+            file,
+            Some(Span::new(start, (start + 1).min(file.text.len()))),
+        )
+        .with_help("check indentation (spaces, not tabs) and that brackets and quotes are closed")
 }
 
 #[derive(Debug)]
@@ -214,6 +243,7 @@ enum Frame {
         path: String,
         key: Option<String>,
         seen: HashSet<String>,
+        placed: bool,
     },
     Sequence {
         path: String,
@@ -267,8 +297,19 @@ impl Walker {
                 self.locations.values.insert(here.clone(), span);
                 Some(here)
             }
-            Some(Frame::Mapping { path, key, seen }) => match key.take() {
+            Some(Frame::Mapping {
+                path,
+                key,
+                seen,
+                placed,
+            }) => match key.take() {
                 None => {
+                    // A mapping is located at its first key: block mappings' start marks
+                    // point past it.
+                    if !*placed {
+                        *placed = true;
+                        self.locations.values.insert(path.clone(), span);
+                    }
                     let name = scalar.unwrap_or("?").to_string();
                     let here = join(path, &name);
                     if !seen.insert(name.clone()) && self.problem.is_none() {
@@ -325,6 +366,7 @@ impl MarkedEventReceiver for Walker {
                     path,
                     key: None,
                     seen: HashSet::new(),
+                    placed: false,
                 });
             }
             Event::SequenceStart(..) => {

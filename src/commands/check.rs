@@ -33,12 +33,17 @@ pub fn run(
         .iter()
         .filter(|d| !explicit || d.file.as_ref().is_none_or(|f| f.origin != Origin::BuiltIn))
         .collect();
+    let files = if explicit {
+        library.files_read - library.builtin_files
+    } else {
+        library.files_read
+    };
     let errors = shown.iter().filter(|d| d.is_error()).count();
     let warnings = shown.len() - errors;
     match args.format {
         TextOrJson::Json => {
             let json = serde_json::json!({
-                "files": library.files_read,
+                "files": files,
                 "errors": errors,
                 "warnings": warnings,
                 "diagnostics": shown.iter().map(|d| d.to_json()).collect::<Vec<_>>(),
@@ -54,8 +59,8 @@ pub fn run(
             }
             println!(
                 "checked {} file{}: {} error{}, {} warning{}",
-                library.files_read,
-                plural(library.files_read),
+                files,
+                plural(files),
                 errors,
                 plural(errors),
                 warnings,

@@ -12,7 +12,10 @@ use crate::transcript::write_atomically;
 pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
     for path in &args.paths {
         if !path.exists() {
-            return Err(CliError::Usage(format!("{}: no such file or folder", path.display())));
+            return Err(CliError::Usage(format!(
+                "{}: no such file or folder",
+                path.display()
+            )));
         }
     }
     if let Some(pass) = args.pass
@@ -22,16 +25,25 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
     }
     for id in &args.rubric {
         if library.rubric(id).is_none() {
-            let hint = library.suggest_rubric(id).map(|b| format!(" (did you mean `{b}`?)")).unwrap_or_default();
-            return Err(CliError::Usage(format!("no rubric has the id `{id}`{hint}")));
+            let hint = library
+                .suggest_rubric(id)
+                .map(|b| format!(" (did you mean `{b}`?)"))
+                .unwrap_or_default();
+            return Err(CliError::Usage(format!(
+                "no rubric has the id `{id}`{hint}"
+            )));
         }
     }
     let files = transcript_files(&args.paths);
     let bar = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("grading {bar:40} {pos}/{len} ({per_sec})").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("grading {bar:40} {pos}/{len} ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let options = BatchOptions { rubrics: args.rubric.clone(), pass: args.pass };
+    let options = BatchOptions {
+        rubrics: args.rubric.clone(),
+        pass: args.pass,
+    };
     let cohort = grade_files(&files, library, &options, &|| bar.inc(1));
     bar.finish_and_clear();
     let report = match args.format {
@@ -42,8 +54,14 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         ReportFormat::Html => html::render(&cohort, "rehearse certification report"),
     };
     match &args.out {
-        Some(path) => write_atomically(path, report.as_bytes()).map_err(|e| CliError::io(path, e))?,
+        Some(path) => {
+            write_atomically(path, report.as_bytes()).map_err(|e| CliError::io(path, e))?
+        }
         None => print!("{report}"),
     }
-    Ok(if cohort.all_passed() && !cohort.results.is_empty() { Outcome::Success } else { Outcome::Failed })
+    Ok(if cohort.all_passed() && !cohort.results.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
 }

@@ -23,10 +23,20 @@ pub fn json(cohort: &Cohort) -> String {
 pub fn csv(cohort: &Cohort) -> String {
     let skills: Vec<String> = cohort.summary().skills.into_iter().map(|s| s.id).collect();
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["file", "trainee", "scenario", "mode", "ending", "score", "passed", "pass_mark", "critical_failures"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+    let mut header = vec![
+        "file",
+        "trainee",
+        "scenario",
+        "mode",
+        "ending",
+        "score",
+        "passed",
+        "pass_mark",
+        "critical_failures",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
     header.extend(skills.iter().cloned());
     writer.write_record(&header).expect("writing to memory");
     for row in &cohort.results {
@@ -62,7 +72,11 @@ pub fn junit(cohort: &Cohort) -> String {
             None => suites.push((row.scenario.clone(), vec![row])),
         }
     }
-    let failures_total = cohort.results.iter().filter(|r| !r.scorecard.passed).count();
+    let failures_total = cohort
+        .results
+        .iter()
+        .filter(|r| !r.scorecard.passed)
+        .count();
     let tests_total = cohort.results.len() + cohort.problems.len();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
@@ -86,7 +100,10 @@ pub fn junit(cohort: &Cohort) -> String {
             ));
             if !card.passed {
                 let message = if card.critical_failures.is_empty() {
-                    format!("score {:.1}% is below the pass mark {}%", card.total, card.pass_mark)
+                    format!(
+                        "score {:.1}% is below the pass mark {}%",
+                        card.total, card.pass_mark
+                    )
                 } else {
                     format!("critical failure: {}", card.critical_failures.join("; "))
                 };
@@ -94,17 +111,37 @@ pub fn junit(cohort: &Cohort) -> String {
                     .skills
                     .iter()
                     .filter(|s| s.score.is_some_and(|v| v < 0.5))
-                    .map(|s| format!("{} ({:.0}%): {}", s.name, s.score.unwrap_or(0.0) * 100.0, s.feedback))
+                    .map(|s| {
+                        format!(
+                            "{} ({:.0}%): {}",
+                            s.name,
+                            s.score.unwrap_or(0.0) * 100.0,
+                            s.feedback
+                        )
+                    })
                     .collect();
                 out.push_str(&format!(
                     "      <failure message=\"{}\" type=\"below-pass-mark\">{}</failure>\n",
                     escape(message.as_str()),
-                    escape(format!("score {:.1}%\nmissed skills:\n{}", card.total, missed.join("\n")).as_str())
+                    escape(
+                        format!(
+                            "score {:.1}%\nmissed skills:\n{}",
+                            card.total,
+                            missed.join("\n")
+                        )
+                        .as_str()
+                    )
                 ));
             }
             out.push_str(&format!(
                 "      <system-out>{}</system-out>\n",
-                escape(format!("score {:.1}% (pass mark {}%), ending {}", card.total, card.pass_mark, row.ending).as_str())
+                escape(
+                    format!(
+                        "score {:.1}% (pass mark {}%), ending {}",
+                        card.total, card.pass_mark, row.ending
+                    )
+                    .as_str()
+                )
             ));
             out.push_str("    </testcase>\n");
         }

@@ -9,7 +9,14 @@ pub fn render(cohort: &Cohort) -> String {
     let mut out = String::new();
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header(["trainee", "scenario", "score", "result", "weakest skill", "ending"]);
+    table.set_header([
+        "trainee",
+        "scenario",
+        "score",
+        "result",
+        "weakest skill",
+        "ending",
+    ]);
     for row in &cohort.results {
         let card = &row.scorecard;
         let result = if card.passed {
@@ -35,7 +42,10 @@ pub fn render(cohort: &Cohort) -> String {
     out.push_str(&table.to_string());
     out.push('\n');
     if !cohort.problems.is_empty() {
-        out.push_str(&format!("\n{} file(s) could not be graded:\n", cohort.problems.len()));
+        out.push_str(&format!(
+            "\n{} file(s) could not be graded:\n",
+            cohort.problems.len()
+        ));
         for p in &cohort.problems {
             let at = match (p.line, p.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", p.file),
@@ -58,7 +68,11 @@ pub fn render(cohort: &Cohort) -> String {
         skills.load_preset(UTF8_FULL_CONDENSED);
         skills.set_header(["skill", "average", "missed by"]);
         let mut sorted = s.skills.clone();
-        sorted.sort_by(|a, b| b.missed.total_cmp(&a.missed).then(a.average.total_cmp(&b.average)));
+        sorted.sort_by(|a, b| {
+            b.missed
+                .total_cmp(&a.missed)
+                .then(a.average.total_cmp(&b.average))
+        });
         for skill in &sorted {
             skills.add_row([
                 skill.name.clone(),
