@@ -121,6 +121,8 @@ pub enum Scope {
     Last,
     /// Every reply; the score is the share of replies that comply.
     Every,
+    /// The replies right after someone interjected (busy-time scenarios).
+    Interjection,
 }
 
 /// The kind of question an `ask` rule wants.

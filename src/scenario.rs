@@ -838,6 +838,9 @@ impl Scenario {
             .next()
             .unwrap_or(&self.customer.name);
         values.insert("customer.first_name".into(), first.to_string());
+        for speaker in &self.speakers {
+            values.insert(format!("speaker.{}", speaker.id), speaker.name.clone());
+        }
         values
     }
 

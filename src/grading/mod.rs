@@ -622,17 +622,24 @@ fn compile_check(
             max_copy: *max_copy,
         },
         RuleKind::Personalise => {
-            let names: Vec<String> = ["customer.name", "customer.first_name"]
+            // The customer's names, and in group scenarios every speaker's.
+            let names: Vec<String> = values
                 .iter()
-                .filter_map(|k| values.get(*k).cloned())
+                .filter(|(k, _)| {
+                    *k == "customer.name"
+                        || *k == "customer.first_name"
+                        || k.starts_with("speaker.")
+                })
+                .map(|(_, v)| v.clone())
                 .collect();
-            // Family name alone ("Mr Whitfield") counts too.
+            // First name alone ("Dana") and family name alone ("Mr Whitfield") count too.
             let mut phrases = names.clone();
-            if let Some(full) = values.get("customer.name")
-                && let Some(last) = full.split_whitespace().last()
-                && full.split_whitespace().count() > 1
-            {
-                phrases.push(last.to_string());
+            if let Some(full) = values.get("customer.name") {
+                let parts: Vec<&str> = full.split_whitespace().collect();
+                if parts.len() > 1 {
+                    phrases.push(parts[0].to_string());
+                    phrases.push(parts[parts.len() - 1].to_string());
+                }
             }
             Check::Personalise(compile_needles(
                 builder,
@@ -673,6 +680,9 @@ fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation:
     if let Some(after) = &rule.after {
         return reply.step == after || reply.interjection == Some(after.as_str());
     }
+    if rule.scope == Scope::Interjection {
+        return reply.interjection.is_some();
+    }
     if !conversation {
         return true;
     }
@@ -680,6 +690,7 @@ fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation:
         Scope::First => index == 0,
         Scope::Last => index + 1 == n,
         Scope::Any | Scope::Every => true,
+        Scope::Interjection => reply.interjection.is_some(),
     }
 }
 
