@@ -55,6 +55,8 @@ pub struct Conversation<'s> {
     step: usize,
     mood: u8,
     pending: Vec<Line>,
+    /// Interjections whose speaker already complained about being ignored (once each).
+    nagged: Vec<String>,
     transcript: Transcript,
 }
 
@@ -106,6 +108,7 @@ impl<'s> Conversation<'s> {
             step: scenario.start,
             mood: scenario.customer.mood.min(10),
             pending: Vec::new(),
+            nagged: Vec::new(),
             transcript,
         };
         let first = conversation.line_for(scenario.start, None);
@@ -218,7 +221,9 @@ impl<'s> Conversation<'s> {
             && let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id)
             && !inter.expects.iter().all(|skill| assessment.shows(skill))
             && !inter.if_ignored.is_empty()
+            && !self.nagged.contains(id)
         {
+            self.nagged.push(id.clone());
             let text = self.pick(&inter.if_ignored);
             said.push(Line {
                 speaker: inter.speaker.clone(),

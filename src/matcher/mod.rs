@@ -305,8 +305,10 @@ fn gap_ok(gap: &str) -> bool {
 pub fn negated(text: &str, start: usize) -> bool {
     let before = &text[..start];
     let clause_start = before
-        .rfind([',', '.', ';', ':', '!', '?', '。', '\n'])
-        .map(|i| i + 1)
+        .char_indices()
+        .rev()
+        .find(|(_, c)| [',', '.', ';', ':', '!', '?', '。', '\n'].contains(c))
+        .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let clause = &before[clause_start..];
     // CJK: a negator in the two characters right before.
