@@ -21,6 +21,8 @@ pub const MAX_GAP_WORDS: usize = 4;
 const NEGATORS: &[&str] = &[
     "not", "never", "no", "cannot", "nothing", "neither", "nor", "hardly", "without", "nobody",
 ];
+/// How many words before a phrase the negation guard looks at (same clause only).
+const NEGATION_WINDOW: usize = 4;
 /// Chinese negators, checked in the two characters before a CJK phrase. 非 is left out on
 /// purpose: 非常 ("very") is everywhere in polite Chinese.
 const CJK_NEGATORS: &[char] = &['不', '没', '别', '未', '勿'];
@@ -325,7 +327,7 @@ pub fn negated(text: &str, start: usize) -> bool {
     spans
         .iter()
         .rev()
-        .take(3)
+        .take(NEGATION_WINDOW)
         .any(|(s, e)| NEGATORS.contains(&&clause[*s..*e]))
 }
 
