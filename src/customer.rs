@@ -146,6 +146,21 @@ impl<'s> Conversation<'s> {
         grade_transcript(self.grader, &self.transcript)
     }
 
+    /// Scores the conversation as if `reply` were given next (for hints: what would still
+    /// be missing).
+    pub fn score_with_next(&self, reply: &str) -> Scorecard {
+        let mut transcript = self.transcript.clone();
+        transcript.turns.push(Turn {
+            step: self.scenario.steps[self.step].id.clone(),
+            customer: self.pending.clone(),
+            reply: reply.to_string(),
+            latency_ms: None,
+            mood_before: self.mood,
+            mood_after: self.mood,
+        });
+        grade_transcript(self.grader, &transcript)
+    }
+
     /// Marks the conversation abandoned (Ctrl-C, EOF, /quit), keeping everything said.
     pub fn abandon(&mut self, finished: String) {
         if self.transcript.ending.is_none() {

@@ -357,7 +357,8 @@ fn coach(exchange: &crate::customer::Exchange) {
 }
 
 fn hint(conversation: &Conversation<'_>) -> String {
-    let card = conversation.score();
+    // What would be missing if the next reply said nothing: the most valuable gap now.
+    let card = conversation.score_with_next("");
     let top = card.top_feedback(1);
     match top.first() {
         Some(skill) => match &skill.suggest {

@@ -67,18 +67,37 @@ steps:
 
 fn library() -> Library {
     let mut library = Library::builtin();
-    library.add_source(Arc::new(SourceFile::new("engine.yaml", Origin::BuiltIn, SCENARIO)));
+    library.add_source(Arc::new(SourceFile::new(
+        "engine.yaml",
+        Origin::BuiltIn,
+        SCENARIO,
+    )));
     assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
     library
 }
 
 fn info(seed: u64) -> RunInfo {
-    RunInfo { trainee: "t".into(), mode: Mode::Practice, seed, started: "2026-01-01T00:00:00Z".into(), rubrics: Vec::new() }
+    RunInfo {
+        trainee: "t".into(),
+        mode: Mode::Practice,
+        seed,
+        started: "2026-01-01T00:00:00Z".into(),
+        rubrics: Vec::new(),
+    }
 }
 
-fn play(library: &Library, seed: u64, replies: &[&str], latency: Option<Duration>) -> rehearse::transcript::Transcript {
+fn play(
+    library: &Library,
+    seed: u64,
+    replies: &[&str],
+    latency: Option<Duration>,
+) -> rehearse::transcript::Transcript {
     let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(&library.rubrics_for(scenario), &scenario.placeholder_values(), None);
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
     let mut conversation = Conversation::start(scenario, &grader, info(seed));
     for reply in replies {
         if conversation.ending().is_some() {
@@ -99,7 +118,11 @@ fn empathy_branches_and_lowers_mood() {
     assert_eq!((t.turns[0].mood_before, t.turns[0].mood_after), (5, 3));
     // The next lines: the friend's step, then the interjection after reply 1.
     let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(&library.rubrics_for(scenario), &scenario.placeholder_values(), None);
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
     let mut c = Conversation::start(scenario, &grader, info(1));
     let exchange = c.reply(EMPATHY, None);
     assert_eq!(exchange.said[0].speaker, "Sam");
@@ -142,7 +165,10 @@ fn resolved_ending() {
     let t = play(
         &library,
         4,
-        &[EMPATHY, "Thank you for waiting, I'll be with you in five minutes. I will sort it today."],
+        &[
+            EMPATHY,
+            "Thank you for waiting, I'll be with you in five minutes. I will sort it today.",
+        ],
         None,
     );
     assert_eq!(t.ending, Some(Ending::Resolved));
@@ -171,7 +197,10 @@ fn ignored_interjection_complains_once() {
         .filter(|line| line.text == "Hello? Still here.")
         .count();
     assert_eq!(complaints, 1);
-    assert_eq!(t.turns[1].customer[1].interjection.as_deref(), Some("queue"));
+    assert_eq!(
+        t.turns[1].customer[1].interjection.as_deref(),
+        Some("queue")
+    );
 }
 
 #[test]
@@ -180,7 +209,10 @@ fn slow_replies_try_patience() {
     let fast = play(&library, 7, &["Ok."], Some(Duration::from_secs(3)));
     let slow = play(&library, 7, &["Ok."], Some(Duration::from_secs(25)));
     assert_eq!(fast.turns[0].mood_after, 6);
-    assert_eq!(slow.turns[0].mood_after, 8, "two full 10 s intervals over patience");
+    assert_eq!(
+        slow.turns[0].mood_after, 8,
+        "two full 10 s intervals over patience"
+    );
     assert_eq!(slow.turns[0].latency_ms, Some(25_000));
 }
 
@@ -199,9 +231,17 @@ fn same_seed_same_transcript() {
     assert_eq!(lines(0), 0);
     // Different seeds pick different opening variants somewhere among 20 seeds.
     let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(&library.rubrics_for(scenario), &scenario.placeholder_values(), None);
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
     let openings: std::collections::HashSet<String> = (0..20)
-        .map(|seed| Conversation::start(scenario, &grader, info(seed)).pending()[0].text.clone())
+        .map(|seed| {
+            Conversation::start(scenario, &grader, info(seed)).pending()[0]
+                .text
+                .clone()
+        })
         .collect();
     assert_eq!(openings.len(), 3, "{openings:?}");
     assert!(openings.contains("Line A for A-1."));
@@ -212,9 +252,20 @@ fn seeded_choice_is_stable_across_builds() {
     // ChaCha8 from seed 42: pinned so a crate upgrade that changed the stream would fail.
     let library = library();
     let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(&library.rubrics_for(scenario), &scenario.placeholder_values(), None);
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
     let picks: Vec<String> = (0..6)
-        .map(|seed| Conversation::start(scenario, &grader, info(seed)).pending()[0].text.chars().nth(5).unwrap().to_string())
+        .map(|seed| {
+            Conversation::start(scenario, &grader, info(seed)).pending()[0]
+                .text
+                .chars()
+                .nth(5)
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(picks.join(""), PINNED_PICKS);
 }
@@ -225,11 +276,18 @@ const PINNED_PICKS: &str = "ABBCCB";
 fn abandoning_keeps_the_turns() {
     let library = library();
     let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(&library.rubrics_for(scenario), &scenario.placeholder_values(), None);
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
     let mut c = Conversation::start(scenario, &grader, info(9));
     c.reply("Ok.", None);
     c.abandon("2026-01-01T00:01:00Z".into());
     assert_eq!(c.ending(), Some(Ending::Abandoned));
     assert_eq!(c.transcript().turns.len(), 1);
-    assert_eq!(c.transcript().finished.as_deref(), Some("2026-01-01T00:01:00Z"));
+    assert_eq!(
+        c.transcript().finished.as_deref(),
+        Some("2026-01-01T00:01:00Z")
+    );
 }

@@ -1,0 +1,201 @@
+//! The REPL in a real pseudo-terminal, the way a trainee uses it.
+#![cfg(unix)]
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::{ControlCode, Session};
+
+fn spawn(dir: &std::path::Path, args: &[&str]) -> Session {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"));
+    let mut session = Session::spawn(command).expect("spawn rehearse in a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session
+}
+
+fn transcript(dir: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("t.yaml")).expect("transcript on disk");
+    serde_yaml::from_str(&text).expect("transcript is YAML")
+}
+
+const GOOD: [&str; 3] = [
+    "Good morning, welcome to Greenhill! My name is Sam. What kind of space are you working with?",
+    "I see, a north-facing balcony and you're often away - so tough, shade-loving plants that don't need much watering.",
+    "Yes, delivery is free over £40 and I will book it for you today; it takes 2 days. Does that sound good? Is there anything else I can help with? Thanks for coming in!",
+];
+
+#[test]
+fn a_full_practice_conversation_with_coaching() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Ana",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("A first visit to the garden centre").unwrap();
+    p.expect("Daniel Kerr: Hi...").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    p.expect("✓ greeting, introduction, need-identification")
+        .unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[1]).unwrap();
+    p.expect("✓").unwrap();
+    p.expect("Can you deliver?").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[2]).unwrap();
+    p.expect("Brilliant, thanks for your help.").unwrap();
+    p.expect("[resolved]").unwrap();
+    p.expect("PASS").unwrap();
+    p.expect("transcript saved to t.yaml").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(t["ending"], "resolved");
+    assert_eq!(t["trainee"], "Ana");
+    assert_eq!(t["turns"].as_array().unwrap().len(), 3);
+    assert!(t["turns"][0]["latency_ms"].as_u64().is_some());
+}
+
+#[test]
+fn hint_and_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Ana",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    p.send_line("/hint").unwrap();
+    p.expect("try: \"").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("Buy these.").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("/restart").unwrap();
+    p.expect("previous attempt saved to t.attempt-1.yaml")
+        .unwrap();
+    p.expect("Daniel Kerr: Hi...").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("/quit").unwrap();
+    p.expect("[stopped: 0 replies kept]").unwrap();
+    p.expect("transcript saved").unwrap();
+    let attempt: serde_json::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(dir.path().join("t.attempt-1.yaml")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(attempt["ending"], "abandoned");
+    assert_eq!(attempt["turns"][0]["reply"], "Buy these.");
+}
+
+#[test]
+fn ctrl_c_keeps_the_transcript_so_far() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "late-delivery",
+            "--trainee",
+            "Bo",
+            "--seed",
+            "3",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    p.send_line("Good morning, I'm so sorry - it can be really frustrating. What happened?")
+        .unwrap();
+    p.expect("you> ").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("[stopped: 1 replies kept]").unwrap();
+    p.expect("transcript saved to t.yaml").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(t["ending"], "abandoned");
+    assert_eq!(t["turns"].as_array().unwrap().len(), 1);
+    assert!(t["finished"].as_str().is_some());
+}
+
+#[test]
+fn exam_mode_shows_no_coaching() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--exam",
+            "--trainee",
+            "Cy",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("EXAM: no coaching").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("/hint").unwrap();
+    p.expect("No hints in an exam.").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    let between = p.expect("you> ").unwrap();
+    let text = String::from_utf8_lossy(between.before()).into_owned();
+    assert!(
+        !text.contains('✓') && !text.contains("Try:"),
+        "coaching shown in an exam: {text}"
+    );
+    p.send_line(GOOD[1]).unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[2]).unwrap();
+    p.expect("Total").unwrap();
+    p.expect("transcript saved").unwrap();
+    assert_eq!(transcript(dir.path())["mode"], "exam");
+}
+
+#[test]
+fn piped_stdin_reads_plain_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("rehearse")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args([
+            "play",
+            "first-visit",
+            "--trainee",
+            "Pipe",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ])
+        .write_stdin(format!("{}\n{}\n{}\n", GOOD[0], GOOD[1], GOOD[2]))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("[resolved]"), "{stdout}");
+    assert!(!stdout.contains("\x1b["), "no colour when not a terminal");
+    assert_eq!(transcript(dir.path())["ending"], "resolved");
+}
