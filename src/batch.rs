@@ -57,9 +57,15 @@ pub struct FileProblem {
 impl FileProblem {
     fn from_diagnostic(file: &str, d: &Diagnostic) -> FileProblem {
         let json = d.to_json();
+        // Read errors name the path themselves; the report already shows it.
+        let message = d
+            .message
+            .strip_prefix(file)
+            .map(|m| m.trim_start_matches([':', ' ']))
+            .unwrap_or(&d.message);
         FileProblem {
             file: file.to_string(),
-            message: d.message.clone(),
+            message: message.to_string(),
             line: json["line"].as_u64().map(|v| v as usize),
             column: json["column"].as_u64().map(|v| v as usize),
         }

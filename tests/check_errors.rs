@@ -409,7 +409,7 @@ fn one_bad_file_among_good_ones() {
     write(
         dir.path(),
         "mine/c.yaml",
-        &scenario_with("id: sample", "id: broken").replace("goto: done", "goto: nowhere"),
+        &scenario_with("id: sample", "id: zz-bad-one").replace("goto: done", "goto: nowhere"),
     );
     let out = rehearse(dir.path())
         .args(["check", "--format", "json", "mine"])
@@ -426,7 +426,7 @@ fn one_bad_file_among_good_ones() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("sample") && !text.contains("broken"),
+        text.contains("mine/a.yaml") && !text.contains("zz-bad-one"),
         "{text}"
     );
 }

@@ -42,15 +42,15 @@ pub fn csv(cohort: &Cohort) -> String {
     for row in &cohort.results {
         let card = &row.scorecard;
         let mut record = vec![
-            row.file.clone(),
-            row.trainee.clone(),
-            row.scenario.clone(),
+            cell(&row.file),
+            cell(&row.trainee),
+            cell(&row.scenario),
             row.mode.clone(),
             row.ending.clone(),
             format!("{:.1}", card.total),
             card.passed.to_string(),
             format!("{}", card.pass_mark),
-            card.critical_failures.join("; "),
+            cell(&card.critical_failures.join("; ")),
         ];
         for id in &skills {
             let score = card.skill(id).and_then(|s| s.score);
@@ -60,6 +60,16 @@ pub fn csv(cohort: &Cohort) -> String {
     }
     let bytes = writer.into_inner().expect("flushing to memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// A text cell that a spreadsheet will not run as a formula: cells starting with `=`, `+`,
+/// `-` or `@` get a leading apostrophe (the usual CSV-injection guard).
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// JUnit XML: one testsuite per scenario, one testcase per transcript (named by trainee);

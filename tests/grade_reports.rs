@@ -1,0 +1,270 @@
+//! `rehearse grade` end to end: every report format against golden files, a folder with
+//! corrupt, truncated and unknown-scenario transcripts mixed in, and the exit statuses.
+//! Set UPDATE_GOLDEN=1 to rewrite the golden files after a reviewed change.
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::rehearse;
+
+fn cohort_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cohort")
+}
+
+fn grade(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["grade", "--dir", "library"];
+    all.extend_from_slice(args);
+    rehearse(&cohort_dir()).args(all).output().unwrap()
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+    if expected != actual {
+        panic!(
+            "{name} differs from its golden file; rerun with UPDATE_GOLDEN=1 after reviewing\n--- actual ---\n{actual}"
+        );
+    }
+}
+
+#[test]
+fn every_format_matches_its_golden_file() {
+    for (format, file) in [
+        ("table", "cohort.txt"),
+        ("csv", "cohort.csv"),
+        ("junit", "cohort.xml"),
+        ("json", "cohort.json"),
+        ("html", "cohort.html"),
+    ] {
+        let out = grade(&["transcripts", "--format", format]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "someone failed and some files are bad"
+        );
+        golden(file, &String::from_utf8(out.stdout).unwrap());
+    }
+}
+
+#[test]
+fn bad_files_are_listed_and_the_rest_graded() {
+    let out = grade(&["transcripts", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["graded"], 4);
+    let problems: Vec<(String, String)> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap().to_string(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            ("transcripts/bad/corrupt.yaml".into(), "looks like a binary file, not YAML".into()),
+            ("transcripts/bad/truncated.yaml".into(), "this is not valid YAML: did not find expected node content".into()),
+            (
+                "transcripts/bad/unknown.yaml".into(),
+                "the transcript names scenario `no-such-scenario`, which is not known; add its folder with --dir".into()
+            ),
+            ("transcripts/bad/wrong-type.yaml".into(), "seed: invalid type: string \"one\", expected u64".into()),
+        ]
+    );
+    assert_eq!(json["problems"][1]["line"], 4);
+}
+
+#[test]
+fn exit_status_zero_only_when_everyone_passed() {
+    assert_eq!(
+        grade(&["transcripts/ana.yaml", "transcripts/dee.json"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        grade(&["transcripts/ana.yaml", "transcripts/bo.yaml"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        grade(&["transcripts/ana.yaml", "transcripts/bad/corrupt.yaml"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        grade(&["transcripts", "--pass", "170"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(grade(&["no-such-folder"]).status.code(), Some(2));
+    let out = grade(&["transcripts", "--rubric", "cor"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no rubric has the id `cor` (did you mean `core`?)\n"
+    );
+}
+
+#[test]
+fn pass_mark_and_rubric_overrides() {
+    let out = grade(&["transcripts/bo.yaml", "--pass", "20", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["results"][0]["scorecard"]["pass_mark"], 20.0);
+    assert_eq!(json["results"][0]["scorecard"]["passed"], true);
+    let out = grade(&[
+        "transcripts/ana.yaml",
+        "--rubric",
+        "core",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skills: Vec<&str> = json["results"][0]["scorecard"]["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["rubric"].as_str().unwrap())
+        .collect();
+    assert!(skills.iter().all(|r| *r == "core"), "{skills:?}");
+}
+
+#[test]
+fn out_file_is_replaced_only_on_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("report.csv");
+    std::fs::write(&out_file, "previous report\n").unwrap();
+    let out_arg = out_file.to_str().unwrap();
+    let failed = grade(&[
+        "transcripts",
+        "--rubric",
+        "nope",
+        "--format",
+        "csv",
+        "--out",
+        out_arg,
+    ]);
+    assert_eq!(failed.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap(),
+        "previous report\n"
+    );
+    let ok = grade(&["transcripts/ana.yaml", "--format", "csv", "--out", out_arg]);
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(ok.stdout.is_empty());
+    assert!(
+        std::fs::read_to_string(&out_file)
+            .unwrap()
+            .starts_with("file,trainee,scenario")
+    );
+}
+
+/// Structural check of the JUnit XML against the JUnit schema's rules: a well-formed
+/// document, `testsuites` > `testsuite` > `testcase`, required attributes present, counts
+/// consistent with the children.
+#[test]
+fn junit_output_follows_the_schema() {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let out = grade(&["transcripts", "--format", "junit"]);
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let mut reader = Reader::from_str(&xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut suites = 0;
+    let mut cases_in_suite = 0;
+    let mut declared_tests = 0;
+    let mut failures_in_suite = 0;
+    let mut declared_failures = 0;
+    loop {
+        let event = reader.read_event().expect("well-formed XML");
+        let (name, attrs, empty) = match &event {
+            Event::Start(e) => (
+                String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+                e.attributes(),
+                false,
+            ),
+            Event::Empty(e) => (
+                String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+                e.attributes(),
+                true,
+            ),
+            Event::End(_) => {
+                if stack.pop().as_deref() == Some("testsuite") {
+                    assert_eq!(cases_in_suite, declared_tests, "tests count");
+                    assert_eq!(failures_in_suite, declared_failures, "failures count");
+                }
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let attrs: std::collections::HashMap<String, String> = attrs
+            .map(|a| {
+                let a = a.unwrap();
+                (
+                    String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                    a.unescape_value().unwrap().into_owned(),
+                )
+            })
+            .collect();
+        let parent = stack.last().map(String::as_str);
+        match name.as_str() {
+            "testsuites" => assert_eq!(parent, None),
+            "testsuite" => {
+                assert_eq!(parent, Some("testsuites"));
+                for key in ["name", "tests", "failures", "errors"] {
+                    assert!(attrs.contains_key(key), "testsuite lacks {key}");
+                }
+                suites += 1;
+                cases_in_suite = 0;
+                failures_in_suite = 0;
+                declared_tests = attrs["tests"].parse().unwrap();
+                declared_failures = attrs["failures"].parse().unwrap();
+            }
+            "testcase" => {
+                assert_eq!(parent, Some("testsuite"));
+                assert!(attrs.contains_key("name") && attrs.contains_key("classname"));
+                cases_in_suite += 1;
+            }
+            "failure" => {
+                assert_eq!(parent, Some("testcase"));
+                assert!(attrs.contains_key("message"));
+                failures_in_suite += 1;
+            }
+            "error" | "system-out" => assert_eq!(parent, Some("testcase")),
+            other => panic!("unexpected element {other}"),
+        }
+        if !empty {
+            stack.push(name);
+        }
+    }
+    assert_eq!(suites, 2);
+    assert!(xml.contains("name=\"Bo, &quot;the&quot; &lt;Builder&gt;\""));
+}
+
+#[test]
+fn csv_cells_cannot_become_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml"))
+        .unwrap()
+        .replace("trainee: Ana Ortiz", "trainee: \"=HYPERLINK(1)\"");
+    std::fs::write(dir.path().join("evil.yaml"), text).unwrap();
+    let out = grade(&[
+        dir.path().join("evil.yaml").to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.contains(",'=HYPERLINK(1),"), "{csv}");
+}
