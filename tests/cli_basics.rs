@@ -45,3 +45,150 @@ fn version_and_help() {
         );
     }
 }
+
+#[test]
+fn new_files_pass_check_and_test() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["scenario", "rubric"] {
+        let out = rehearse(dir.path())
+            .args(["new", kind, "my-first"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(dir.path().join("scenarios/my-first.yaml").is_file());
+    let again = rehearse(dir.path())
+        .args(["new", "scenario", "my-first"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "never overwrites");
+    let out = rehearse(dir.path())
+        .args(["check", "--strict"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    let out = rehearse(dir.path())
+        .args(["test", "scenarios", "rubrics"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains(" 0 failed"));
+    let bad = rehearse(dir.path())
+        .args(["new", "scenario", "Bad Name"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn schema_is_json_schema_for_each_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, keys) in [
+        ("scenario", ["steps", "customer", "rubrics"]),
+        ("rubric", ["skills", "pass_mark", "id"]),
+        ("transcript", ["turns", "trainee", "seed"]),
+    ] {
+        let out = rehearse(dir.path())
+            .args(["schema", kind])
+            .output()
+            .unwrap();
+        let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(schema["type"], "object");
+        assert_eq!(
+            schema["additionalProperties"], false,
+            "unknown keys are errors in {kind}"
+        );
+        for key in keys {
+            assert!(
+                schema["properties"][key].is_object(),
+                "{kind} schema lacks {key}"
+            );
+        }
+        assert!(
+            schema["properties"]["rehearse"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("version")
+        );
+    }
+}
+
+#[test]
+fn explain_highlights_and_reports_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args([
+            "explain",
+            "--rubric",
+            "difficult",
+            "I'm not sorry, calm down.",
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.starts_with("I'm not sorry, [-calm down-]."), "{text}");
+    assert!(
+        text.contains("✗    0% Sincere apology without blame"),
+        "{text}"
+    );
+    let out = rehearse(dir.path())
+        .args(["explain", "--rubric", "core", "--format", "json"])
+        .write_stdin("Hi there\nGood morning, how can I help?\n")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    let greeting = &json[1]["scorecard"]["skills"][0];
+    assert_eq!(greeting["id"], "greeting");
+    assert_eq!(greeting["rules"][0]["evidence"][0]["text"], "Good morning");
+    assert_eq!(greeting["rules"][0]["evidence"][0]["span"]["start"], 0);
+    let out = rehearse(dir.path())
+        .args(["explain", "--rubric", "cor", "hi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn list_shows_every_persona() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout(&rehearse(dir.path()).arg("list").output().unwrap());
+    for persona in ["angry", "returning", "group", "busy-time", "standard"] {
+        assert!(text.contains(persona), "{persona} missing:\n{text}");
+    }
+    let text = stdout(
+        &rehearse(dir.path())
+            .args(["list", "--rubrics"])
+            .output()
+            .unwrap(),
+    );
+    assert!(text.contains("zh-phone"));
+}
+
+#[test]
+fn color_follows_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = stdout(
+        &rehearse(dir.path())
+            .args(["explain", "--rubric", "core", "Hello"])
+            .output()
+            .unwrap(),
+    );
+    assert!(!plain.contains("\x1b["));
+    let colored = stdout(
+        &rehearse(dir.path())
+            .env_remove("NO_COLOR")
+            .args(["--color", "always", "explain", "--rubric", "core", "Hello"])
+            .output()
+            .unwrap(),
+    );
+    assert!(colored.contains("\x1b["));
+}
