@@ -1,15 +1,13 @@
 //! Gaming checks: keyword stuffing, the same reply again, and the customer's words pasted
 //! back. A flagged reply earns no positive points and costs the rubric's gaming penalty.
 
-use super::{Check, Finding, GamingFinding, Grader, Reply};
-use crate::grading::rules::copy_share;
-use crate::matcher::{NormalizedText, normalize, words};
+use super::{Check, Finding, GamingFinding, Grader, Prepared};
 
 /// A reply hitting this many skills' phrases…
 const STUFFING_SKILLS: usize = 4;
 /// …with this share of its words inside matched phrases is stuffed.
 const STUFFING_COVERAGE: f64 = 0.6;
-/// Replies this similar (normalised Levenshtein) to an earlier one are repeats.
+/// Replies sharing this share of word pairs with an earlier one (both ways) are repeats.
 const REPEAT_SIMILARITY: f64 = 0.9;
 /// Replies with this share of word pairs copied from the customer are echoes.
 const ECHO_SHARE: f64 = 0.8;
@@ -18,16 +16,14 @@ const MIN_WORDS: usize = 4;
 
 pub(super) fn gaming_checks(
     grader: &Grader,
-    replies: &[Reply<'_>],
+    texts: &[Prepared],
     index: usize,
-    text: &NormalizedText,
-    customer: &str,
     findings: &[Vec<Finding>],
 ) -> Vec<GamingFinding> {
     let turn = index + 1;
+    let this = &texts[index];
     let mut found = Vec::new();
-    let reply_words = words(&text.text);
-    if reply_words.len() < MIN_WORDS {
+    if this.profile.words < MIN_WORDS {
         return found;
     }
 
@@ -51,8 +47,7 @@ pub(super) fn gaming_checks(
         skills_hit += usize::from(hit);
     }
     if skills_hit >= STUFFING_SKILLS {
-        let original = replies[index].text;
-        let all = words(original);
+        let all = &this.original_words;
         let inside = all
             .iter()
             .filter(|(s, e)| covered.iter().any(|(cs, ce)| s >= cs && e <= ce))
@@ -70,11 +65,11 @@ pub(super) fn gaming_checks(
         }
     }
 
-    // Repetition: the same reply given before.
-    for (earlier, previous) in replies[..index].iter().enumerate() {
-        let before = normalize(previous.text);
-        if words(&before).len() >= MIN_WORDS
-            && strsim::normalized_levenshtein(&before, &text.text) >= REPEAT_SIMILARITY
+    // Repetition: the same reply given before (nearly all word pairs shared, both ways).
+    for (earlier, previous) in texts[..index].iter().enumerate() {
+        if previous.profile.words >= MIN_WORDS
+            && this.profile.copied_from(&previous.profile) >= REPEAT_SIMILARITY
+            && previous.profile.copied_from(&this.profile) >= REPEAT_SIMILARITY
         {
             found.push(GamingFinding {
                 turn,
@@ -89,7 +84,7 @@ pub(super) fn gaming_checks(
     }
 
     // Echo: the customer's words handed back.
-    if !customer.is_empty() && copy_share(&text.text, customer) >= ECHO_SHARE {
+    if this.customer.words > 0 && this.profile.copied_from(&this.customer) >= ECHO_SHARE {
         found.push(GamingFinding {
             turn,
             kind: "echo".into(),

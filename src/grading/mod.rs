@@ -317,7 +317,8 @@ impl Grader {
         let Some(last) = replies.len().checked_sub(1) else {
             return ReplyAssessment::default();
         };
-        let eval = self.evaluate(replies, last);
+        let texts = prepare(replies);
+        let eval = self.evaluate(replies, &texts, last);
         let reply = &replies[last];
         let mut assessment = ReplyAssessment {
             gaming: eval.gaming.clone(),
@@ -375,28 +376,29 @@ impl Grader {
     }
 
     fn evaluate_all(&self, replies: &[Reply<'_>]) -> Vec<TurnEval> {
+        let texts = prepare(replies);
         (0..replies.len())
-            .map(|i| self.evaluate(replies, i))
+            .map(|i| self.evaluate(replies, &texts, i))
             .collect()
     }
 
     /// Runs every rule on reply `index`, then the gaming checks (which can void its hits).
-    fn evaluate(&self, replies: &[Reply<'_>], index: usize) -> TurnEval {
+    /// `texts` holds every reply normalised once, so earlier replies are not redone.
+    fn evaluate(&self, replies: &[Reply<'_>], texts: &[Prepared], index: usize) -> TurnEval {
         let reply = &replies[index];
         let turn = index + 1;
-        let text = NormalizedText::new(reply.text);
-        let scan = self.book.scan(&text);
-        let customer = normalize(reply.customer);
+        let prepared = &texts[index];
+        let text = &prepared.text;
+        let scan = self.book.scan(text);
         let mut findings = Vec::with_capacity(self.skills.len());
         for skill in &self.skills {
             let mut per_rule = Vec::with_capacity(skill.rules.len());
             for compiled in &skill.rules {
-                per_rule.push(self.check(compiled, reply, &text, &scan, &customer, turn));
+                per_rule.push(self.check(compiled, reply, prepared, &scan, turn));
             }
             findings.push(per_rule);
         }
-        let gaming =
-            crate::grading::gaming_checks(self, replies, index, &text, &customer, &findings);
+        let gaming = crate::grading::gaming_checks(self, texts, index, &findings);
         if !gaming.is_empty() {
             for per_rule in &mut findings {
                 for finding in per_rule {
@@ -443,11 +445,11 @@ impl Grader {
         &self,
         compiled: &CompiledRule,
         reply: &Reply<'_>,
-        text: &NormalizedText,
+        prepared: &Prepared,
         scan: &Scan<'_>,
-        customer: &str,
         turn: usize,
     ) -> Finding {
+        let text = &prepared.text;
         let evidence = |start: usize, end: usize, note: String| {
             let span = text.original_span(start, end);
             Evidence {
@@ -500,7 +502,7 @@ impl Grader {
                 min_words,
                 max_copy,
             } => {
-                let (reused, copied) = rules::mirror(&text.text, customer);
+                let (reused, copied) = rules::mirror(&prepared.profile, &prepared.customer);
                 if copied > *max_copy {
                     Finding::Positive(None)
                 } else if reused.len() >= *min_words && !reused.is_empty() {
@@ -520,23 +522,24 @@ impl Grader {
                     .map(|(s, e)| evidence(s, e, format!("asks {}", ask_name(*kind)))),
             ),
             Check::Style { style, jargon } => {
-                let mut found: Vec<Evidence> = rules::style_violations(reply.text, style)
-                    .into_iter()
-                    .map(|(note, at)| match at {
-                        Some((s, e)) => Evidence {
-                            turn,
-                            text: reply.text[s..e].to_string(),
-                            span: Some(Span::new(s, e)),
-                            note,
-                        },
-                        None => Evidence {
-                            turn,
-                            text: String::new(),
-                            span: None,
-                            note,
-                        },
-                    })
-                    .collect();
+                let mut found: Vec<Evidence> =
+                    rules::style_violations(reply.text, &prepared.original_words, style)
+                        .into_iter()
+                        .map(|(note, at)| match at {
+                            Some((s, e)) => Evidence {
+                                turn,
+                                text: reply.text[s..e].to_string(),
+                                span: Some(Span::new(s, e)),
+                                note,
+                            },
+                            None => Evidence {
+                                turn,
+                                text: String::new(),
+                                span: None,
+                                note,
+                            },
+                        })
+                        .collect();
                 for (hit, _) in self.all_hits(jargon, scan) {
                     found.push(evidence(hit.start, hit.end, "jargon or slang".to_string()));
                 }
@@ -544,6 +547,32 @@ impl Grader {
             }
         }
     }
+}
+
+/// A reply normalised and profiled once, with the customer's words before it.
+#[derive(Debug)]
+struct Prepared {
+    text: NormalizedText,
+    /// Word spans of the reply as typed (style checks look at the original casing).
+    original_words: Vec<(usize, usize)>,
+    profile: rules::Profile,
+    customer: rules::Profile,
+}
+
+fn prepare(replies: &[Reply<'_>]) -> Vec<Prepared> {
+    replies
+        .iter()
+        .map(|r| {
+            let text = NormalizedText::new(r.text);
+            let profile = rules::Profile::new(&text.text);
+            Prepared {
+                text,
+                profile,
+                original_words: crate::matcher::words(r.text),
+                customer: rules::Profile::new(&normalize(r.customer)),
+            }
+        })
+        .collect()
 }
 
 fn ask_name(kind: AskKind) -> &'static str {

@@ -122,16 +122,71 @@ fn contains_term(sentence: &str, terms: &[&str]) -> bool {
     })
 }
 
-/// Content words (Latin words of 3+ letters not in the stop list) and CJK character pairs.
-pub fn key_terms(text: &str) -> Vec<String> {
+/// What the mirror, echo and repetition checks need to know about one normalised text,
+/// computed once per text: its words, its adjacent word pairs (hashed) and its key terms.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// Number of words.
+    pub words: usize,
+    /// Hash of each adjacent word pair, in order.
+    pairs: Vec<u64>,
+    /// The same hashes as a set.
+    pair_set: std::collections::HashSet<u64>,
+    /// Key terms, sorted and unique.
+    pub terms: Vec<String>,
+}
+
+impl Profile {
+    /// Profiles a normalised text.
+    pub fn new(text: &str) -> Profile {
+        use std::hash::{Hash, Hasher};
+        let spans = words(text);
+        let pairs: Vec<u64> = spans
+            .windows(2)
+            .map(|p| {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                text[p[0].0..p[0].1].hash(&mut hasher);
+                text[p[1].0..p[1].1].hash(&mut hasher);
+                hasher.finish()
+            })
+            .collect();
+        let pair_set = pairs.iter().copied().collect();
+        Profile {
+            words: spans.len(),
+            terms: key_terms(text, &spans),
+            pairs,
+            pair_set,
+        }
+    }
+
+    /// Share of this text's word pairs that also occur in `source`.
+    pub fn copied_from(&self, source: &Profile) -> f64 {
+        if self.pairs.is_empty() {
+            return 0.0;
+        }
+        let copied = self
+            .pairs
+            .iter()
+            .filter(|p| source.pair_set.contains(p))
+            .count();
+        copied as f64 / self.pairs.len() as f64
+    }
+}
+
+fn is_stop_word(word: &str) -> bool {
+    static STOP: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    STOP.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
+}
+
+/// Content words (Latin words of 3+ letters not in the stop list, crudely stemmed) and
+/// adjacent CJK character pairs.
+fn key_terms(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
     let mut terms = Vec::new();
-    let spans = words(text);
-    let mut i = 0;
-    while i < spans.len() {
-        let (s, e) = spans[i];
+    for (i, &(s, e)) in spans.iter().enumerate() {
         let word = &text[s..e];
         if word.chars().all(is_cjk) {
-            // Pair each CJK character with the next one if adjacent.
             if let Some(&(s2, e2)) = spans.get(i + 1)
                 && s2 == e
                 && text[s2..e2].chars().all(is_cjk)
@@ -139,15 +194,14 @@ pub fn key_terms(text: &str) -> Vec<String> {
                 let pair = &text[s..e2];
                 if !pair
                     .chars()
-                    .any(|c| STOP_WORDS.contains(&c.to_string().as_str()))
+                    .any(|c| is_stop_word(c.encode_utf8(&mut [0; 4])))
                 {
                     terms.push(pair.to_string());
                 }
             }
-        } else if word.chars().count() >= 3 && !STOP_WORDS.contains(&word) {
+        } else if word.chars().count() >= 3 && !is_stop_word(word) {
             terms.push(stem(word).to_string());
         }
-        i += 1;
     }
     terms.sort();
     terms.dedup();
@@ -166,39 +220,25 @@ fn stem(word: &str) -> &str {
 
 /// Which of the customer's key terms the reply reuses, and how much of the reply is a
 /// straight copy of the customer (share of the reply's word pairs found in the customer's).
-pub fn mirror(reply: &str, customer: &str) -> (Vec<String>, f64) {
-    let wanted = key_terms(customer);
-    let have = key_terms(reply);
-    let reused: Vec<String> = wanted.into_iter().filter(|t| have.contains(t)).collect();
-    (reused, copy_share(reply, customer))
-}
-
-/// Share of the reply's adjacent word pairs that also occur in `source`.
-pub fn copy_share(reply: &str, source: &str) -> f64 {
-    let pairs = |text: &str| -> Vec<String> {
-        let w: Vec<&str> = words(text).iter().map(|(s, e)| &text[*s..*e]).collect();
-        w.windows(2).map(|p| format!("{} {}", p[0], p[1])).collect()
-    };
-    let reply_pairs = pairs(reply);
-    if reply_pairs.is_empty() {
-        return 0.0;
-    }
-    let source_pairs = pairs(source);
-    let copied = reply_pairs
+pub fn mirror(reply: &Profile, customer: &Profile) -> (Vec<String>, f64) {
+    let reused: Vec<String> = customer
+        .terms
         .iter()
-        .filter(|p| source_pairs.contains(p))
-        .count();
-    copied as f64 / reply_pairs.len() as f64
+        .filter(|t| reply.terms.binary_search(t).is_ok())
+        .cloned()
+        .collect();
+    (reused, reply.copied_from(customer))
 }
 
 /// Style problems in an *original* (not normalised) reply: what and where (byte range).
 pub fn style_violations(
     original: &str,
+    spans: &[(usize, usize)],
     style: &StyleFile,
 ) -> Vec<(String, Option<(usize, usize)>)> {
     let mut found = Vec::new();
     if style.no_caps {
-        for (s, e) in words(original) {
+        for &(s, e) in spans {
             let word = &original[s..e];
             let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
             if letters.len() >= 3
@@ -221,7 +261,7 @@ pub fn style_violations(
             .unwrap_or(original.len());
         found.push(("repeated exclamation marks".to_string(), Some((at, end))));
     }
-    let count = words(original).len();
+    let count = spans.len();
     if let Some(min) = style.min_words
         && count < min
     {
@@ -252,11 +292,13 @@ mod tests {
 
     #[test]
     fn mirror_counts_key_words_and_copying() {
-        let customer = normalize("I'm really disappointed with the delay on my desk");
-        let (reused, copied) = mirror(
-            &normalize("I understand the delay with your desk is disappointing"),
-            &customer,
-        );
+        let customer = Profile::new(&normalize(
+            "I'm really disappointed with the delay on my desk",
+        ));
+        let reply = Profile::new(&normalize(
+            "I understand the delay with your desk is disappointing",
+        ));
+        let (reused, copied) = mirror(&reply, &customer);
         assert_eq!(reused, vec!["delay", "desk", "disappoint"]);
         assert!(copied < 0.5);
         let (_, copied) = mirror(&customer, &customer);
@@ -271,9 +313,20 @@ mod tests {
             allow_caps: vec!["ID".into()],
             ..StyleFile::default()
         };
-        let found = style_violations("PLEASE respond with your ID!!!", &style);
+        let found = style_violations(
+            "PLEASE respond with your ID!!!",
+            &words("PLEASE respond with your ID!!!"),
+            &style,
+        );
         assert_eq!(found.len(), 2);
         assert!(found[0].0.contains("PLEASE"));
-        assert!(style_violations("Please respond with your ID.", &style).is_empty());
+        assert!(
+            style_violations(
+                "Please respond with your ID.",
+                &words("Please respond with your ID."),
+                &style
+            )
+            .is_empty()
+        );
     }
 }

@@ -105,6 +105,15 @@ impl PhraseBookBuilder {
         if segments.is_empty() {
             return None;
         }
+        // The same phrase with the same options (common across rules) is compiled once,
+        // so a scan's memo serves every rule that uses it.
+        if let Some(existing) = self.phrases.iter().position(|p| {
+            p.segments == segments
+                && p.options.fuzzy == options.fuzzy
+                && p.options.negation == options.negation
+        }) {
+            return Some(PhraseId(existing));
+        }
         let words = if segments.len() == 1 && !normalised.chars().any(is_cjk) {
             normalize::words(&normalised)
                 .iter()
@@ -152,12 +161,15 @@ impl PhraseBookBuilder {
     }
 }
 
-/// The result of scanning one reply: where each literal pattern occurs.
+/// The result of scanning one reply: where each literal pattern occurs, the reply's words,
+/// and a memo of phrase results (a phrase shared by several rules is matched once).
 #[derive(Debug)]
 pub struct Scan<'t> {
     /// The reply, normalised.
     pub text: &'t NormalizedText,
     occurrences: Vec<Vec<(usize, usize)>>,
+    words: std::cell::OnceCell<Vec<(usize, usize)>>,
+    memo: std::cell::RefCell<Vec<Option<Vec<Hit>>>>,
 }
 
 impl PhraseBook {
@@ -179,7 +191,12 @@ impl PhraseBook {
                 occurrences[m.pattern().as_usize()].push((m.start(), m.end()));
             }
         }
-        Scan { text, occurrences }
+        Scan {
+            text,
+            occurrences,
+            words: std::cell::OnceCell::new(),
+            memo: std::cell::RefCell::new(vec![None; self.phrases.len()]),
+        }
     }
 
     /// The first place the phrase occurs in the scanned reply, honouring word boundaries,
@@ -190,6 +207,15 @@ impl PhraseBook {
 
     /// Every non-negated place the phrase occurs (exact first; fuzzy only if none exact).
     pub fn find_all(&self, id: PhraseId, scan: &Scan<'_>) -> Vec<Hit> {
+        if let Some(hits) = &scan.memo.borrow()[id.0] {
+            return hits.clone();
+        }
+        let hits = self.match_phrase(id, scan);
+        scan.memo.borrow_mut()[id.0] = Some(hits.clone());
+        hits
+    }
+
+    fn match_phrase(&self, id: PhraseId, scan: &Scan<'_>) -> Vec<Hit> {
         let phrase = &self.phrases[id.0];
         let text = &scan.text.text;
         let mut hits = Vec::new();
@@ -248,7 +274,7 @@ impl PhraseBook {
             return Vec::new();
         }
         let text = &scan.text.text;
-        let reply_words = normalize::words(text);
+        let reply_words = scan.words.get_or_init(|| normalize::words(text));
         let n = phrase.words.len();
         let mut hits = Vec::new();
         if reply_words.len() < n {
@@ -260,9 +286,7 @@ impl PhraseBook {
                 if want == got {
                     return true;
                 }
-                want.chars().count() >= 4
-                    && got.chars().count() >= 3
-                    && strsim::normalized_damerau_levenshtein(want, got) >= threshold
+                similar(want, got, threshold)
             });
             if all {
                 let (start, end) = (window[0].0, window[n - 1].1);
@@ -278,6 +302,21 @@ impl PhraseBook {
         }
         hits
     }
+}
+
+/// Typo tolerance for one word: both long enough, lengths close enough that the threshold
+/// is reachable (a cheap reject), then optimal-string-alignment similarity (edits and
+/// adjacent transpositions).
+fn similar(want: &str, got: &str, threshold: f64) -> bool {
+    let (a, b) = (want.chars().count(), got.chars().count());
+    if a < 4 || b < 3 {
+        return false;
+    }
+    let longest = a.max(b) as f64;
+    if (a.abs_diff(b) as f64) > (1.0 - threshold) * longest {
+        return false;
+    }
+    1.0 - strsim::osa_distance(want, got) as f64 / longest >= threshold
 }
 
 /// Latin-like edges must not touch other letters or digits; CJK edges may.
@@ -312,7 +351,12 @@ pub fn negated(text: &str, start: usize) -> bool {
         .find(|(_, c)| [',', '.', ';', ':', '!', '?', '。', '\n'].contains(c))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
-    let clause = &before[clause_start..];
+    // Only the tail matters: the last few words of the clause.
+    let mut tail_start = clause_start.max(start.saturating_sub(64));
+    while !before.is_char_boundary(tail_start) {
+        tail_start += 1;
+    }
+    let clause = &before[tail_start..];
     // CJK: a negator in the two characters right before.
     let tail: Vec<char> = clause
         .chars()

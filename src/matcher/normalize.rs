@@ -74,6 +74,21 @@ const CONTRACTIONS: &[(&str, &str)] = &[
     ("mustn't", "must not"),
 ];
 
+/// The long form of a contraction, looked up in a table built once.
+fn contraction(word: &str) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    // Most words are not contractions; only short words with an apostrophe or a known
+    // apostrophe-less form can be.
+    if word.len() > 8 {
+        return None;
+    }
+    TABLE
+        .get_or_init(|| CONTRACTIONS.iter().copied().collect())
+        .get(word)
+        .copied()
+}
+
 impl NormalizedText {
     /// Normalises `original`, keeping the map back to it.
     pub fn new(original: &str) -> Self {
@@ -124,6 +139,23 @@ fn fold(original: &str) -> (String, Vec<(u32, u32)>) {
             origin.push(from);
         }
     };
+    if original.is_ascii() {
+        // Fast path for the common case: every byte is a character and a grapheme.
+        for (start, byte) in original.bytes().enumerate() {
+            let from = (start as u32, start as u32 + 1);
+            push(
+                &mut text,
+                &mut origin,
+                byte.to_ascii_lowercase() as char,
+                from,
+            );
+        }
+        while text.ends_with(' ') {
+            text.pop();
+            origin.pop();
+        }
+        return (text, origin);
+    }
     for (start, grapheme) in original.grapheme_indices(true) {
         let from = (start as u32, (start + grapheme.len()) as u32);
         if grapheme.len() == 1 {
@@ -171,10 +203,7 @@ fn expand_contractions(text: &str, origin: &[(u32, u32)]) -> NormalizedText {
         }
         let word = &text[start..end];
         let span = (origin[start].0, origin[end - 1].1);
-        let long = CONTRACTIONS
-            .iter()
-            .find(|(short, _)| *short == word)
-            .map(|(_, long)| *long);
+        let long = contraction(word);
         match long {
             Some(long) => {
                 out.push_str(long);
