@@ -41,6 +41,21 @@ pub struct GradedRow {
     pub replies: Vec<String>,
 }
 
+impl GradedRow {
+    /// Drops rule-level evidence and the replies, keeping per-skill scores and feedback.
+    pub fn slim(&mut self) {
+        self.replies = Vec::new();
+        for skill in &mut self.scorecard.skills {
+            skill.rules = Vec::new();
+            skill.suggest = None;
+            // Coaching is reported only for missed skills (JUnit failures).
+            if skill.score.is_none_or(|s| s >= 0.5) {
+                skill.feedback = String::new();
+            }
+        }
+    }
+}
+
 /// A transcript that could not be graded.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileProblem {
@@ -88,6 +103,9 @@ pub struct BatchOptions {
     pub rubrics: Vec<String>,
     /// Pass mark override.
     pub pass: Option<f64>,
+    /// Keep rule-level evidence and replies (JSON and HTML need them; the table, CSV and
+    /// JUnit do not, and dropping them keeps memory at one small row per transcript).
+    pub details: bool,
 }
 
 /// Transcript files named by `paths` (folders searched recursively for .yaml/.yml/.json).
@@ -143,7 +161,12 @@ pub fn grade_files(
     let outcomes: Vec<Result<GradedRow, FileProblem>> = files
         .par_iter()
         .map(|path| {
-            let outcome = grade_one(path, library, &graders);
+            let mut outcome = grade_one(path, library, &graders);
+            if !options.details
+                && let Ok(row) = &mut outcome
+            {
+                row.slim();
+            }
             progress();
             outcome
         })

@@ -109,7 +109,9 @@ pub struct Transcript {
 impl Transcript {
     /// Parses a transcript (YAML or JSON) with located errors.
     pub fn parse(file: &Arc<SourceFile>) -> Result<Transcript, Diagnostic> {
-        let (transcript, locations): (Transcript, _) = yaml::parse(file)?;
+        let transcript: Transcript = yaml::parse_quick(file)?;
+        // Positions are only needed to explain a problem, so they are found only then.
+        let at = |path: &str| yaml::locate(file).ok().and_then(|l| l.value(path));
         if transcript.rehearse != FORMAT_VERSION {
             return Err(Diagnostic::error(
                 "unsupported-version",
@@ -118,7 +120,7 @@ impl Transcript {
                     transcript.rehearse
                 ),
             )
-            .at(file, locations.value("rehearse"))
+            .at(file, at("rehearse"))
             .with_help("this build reads `rehearse: 1`"));
         }
         for (i, turn) in transcript.turns.iter().enumerate() {
@@ -127,7 +129,7 @@ impl Transcript {
                     "out-of-range",
                     format!("turn {}: mood is outside 0–10", i + 1),
                 )
-                .at(file, locations.value(&format!("turns.{i}"))));
+                .at(file, at(&format!("turns.{i}"))));
             }
         }
         Ok(transcript)

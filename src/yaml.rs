@@ -68,6 +68,15 @@ pub fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<(T, Location
     Ok((value, locations))
 }
 
+/// Parses a file into `T` the fast way (one pass, no positions), falling back to the full
+/// [`parse`] only to explain an error. For bulk input such as a cohort of transcripts.
+pub fn parse_quick<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diagnostic> {
+    match serde_yaml::from_str::<T>(&file.text) {
+        Ok(value) => Ok(value),
+        Err(_) => parse(file).map(|(value, _)| value),
+    }
+}
+
 /// Parses a file already known to be well-formed YAML (see [`locate`]) into `T`.
 pub fn parse_located<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diagnostic> {
     serde_yaml::from_str::<T>(&file.text).map_err(|error| serde_error(file, &error))

@@ -40,9 +40,12 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         ProgressStyle::with_template("grading {bar:40} {pos}/{len} ({per_sec})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    // JSON and HTML show evidence; the other reports need only per-skill scores.
+    let details = matches!(args.format, ReportFormat::Json | ReportFormat::Html);
     let options = BatchOptions {
         rubrics: args.rubric.clone(),
         pass: args.pass,
+        details,
     };
     let cohort = grade_files(&files, library, &options, &|| bar.inc(1));
     bar.finish_and_clear();

@@ -121,8 +121,12 @@ impl Scorecard {
 
     /// A skill by id (`skill` or `rubric.skill`).
     pub fn skill(&self, name: &str) -> Option<&SkillScore> {
-        self.skills
-            .iter()
-            .find(|s| s.id == name || format!("{}.{}", s.rubric, s.id) == name)
+        match name.split_once('.') {
+            Some((rubric, id)) => self
+                .skills
+                .iter()
+                .find(|s| s.rubric == rubric && s.id == id),
+            None => self.skills.iter().find(|s| s.id == name),
+        }
     }
 }
