@@ -56,6 +56,10 @@ fn default_weight() -> f64 {
     1.0
 }
 
+fn default_shown_at() -> f64 {
+    0.5
+}
+
 /// One skill: a weight, rules, coaching, and examples that prove the rules.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +78,11 @@ pub struct SkillFile {
     /// A critical skill scoring below 0.5 fails the run whatever the total.
     #[serde(default)]
     pub critical: bool,
+    /// The score (0–1) at which one reply counts as showing the skill, for coaching,
+    /// branching and examples; default 0.5. Use 1 when every rule must be met (e.g. an
+    /// action *and* a timeline).
+    #[serde(default = "default_shown_at")]
+    pub shown_at: f64,
     /// Coaching shown to the trainee.
     pub feedback: FeedbackFile,
     /// How the skill is found in replies.
@@ -302,6 +311,8 @@ pub struct Skill {
     pub weight: f64,
     /// Critical.
     pub critical: bool,
+    /// Score at which one reply shows the skill.
+    pub shown_at: f64,
     /// Coaching.
     pub feedback: FeedbackFile,
     /// Rules (at least one).
@@ -552,6 +563,7 @@ impl Rubric {
                 stage: skill.stage.clone(),
                 weight: skill.weight,
                 critical: skill.critical,
+                shown_at: skill.shown_at,
                 feedback: skill.feedback.clone(),
                 rules,
                 examples: skill.examples.clone(),

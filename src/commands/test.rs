@@ -119,7 +119,7 @@ pub fn rubric_examples(rubric: &Rubric) -> Vec<TestResult> {
                 .iter()
                 .find(|s| s.rubric == rubric.id && s.id == skill.id)
                 .and_then(|s| s.score);
-            let shown = score.is_some_and(|s| s >= 0.5);
+            let shown = score.is_some_and(|s| s >= skill.shown_at - 1e-9);
             let kind = if want { "hit" } else { "miss" };
             let passed = shown == want;
             let detail = if passed {

@@ -102,6 +102,7 @@ struct CompiledSkill {
     name: String,
     weight: f64,
     critical: bool,
+    shown_at: f64,
     feedback: FeedbackFile,
     rules: Vec<CompiledRule>,
 }
@@ -176,6 +177,7 @@ impl Grader {
                     name: skill.name.clone(),
                     weight: skill.weight,
                     critical: skill.critical,
+                    shown_at: skill.shown_at,
                     feedback: skill.feedback.clone(),
                     rules,
                 });
@@ -354,7 +356,7 @@ impl Grader {
             }
             let pos = if pos_w > 0.0 { pos_sum / pos_w } else { 1.0 };
             let name = format!("{}.{}", skill.rubric, skill.id);
-            if pos * guard >= 0.5 {
+            if pos * guard >= skill.shown_at - 1e-9 {
                 assessment.shown.push(name);
             } else {
                 assessment.missed.push((

@@ -91,13 +91,23 @@ pub fn questions(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Offers phrased as questions ("would you like me to explain…?") are not open questions.
+const OFFERS: &[&str] = &[
+    "would you like me to",
+    "shall i",
+    "do you want me to",
+    "should i",
+];
+
 /// The first question of the wanted kind.
 pub fn find_question(text: &str, kind: AskKind) -> Option<(usize, usize)> {
     questions(text).into_iter().find(|&(s, e)| {
         let sentence = &text[s..e];
         match kind {
             AskKind::Any => true,
-            AskKind::Open => contains_term(sentence, OPEN_STARTERS),
+            AskKind::Open => {
+                contains_term(sentence, OPEN_STARTERS) && !contains_term(sentence, OFFERS)
+            }
             AskKind::Clarifying => contains_term(sentence, CLARIFYING),
         }
     })

@@ -313,10 +313,11 @@ fn similar(want: &str, got: &str, threshold: f64) -> bool {
         return false;
     }
     let longest = a.max(b) as f64;
-    if (a.abs_diff(b) as f64) > (1.0 - threshold) * longest {
+    // A small epsilon keeps thresholds such as 0.8 exact despite floating point.
+    if (a.abs_diff(b) as f64) > (1.0 - threshold) * longest + 1e-9 {
         return false;
     }
-    1.0 - strsim::osa_distance(want, got) as f64 / longest >= threshold
+    1.0 - strsim::osa_distance(want, got) as f64 / longest >= threshold - 1e-9
 }
 
 /// Latin-like edges must not touch other letters or digits; CJK edges may.
