@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/cohort-report.png}
 if ! command -v chromium >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 cargo build --release --quiet --example cohort
 cargo build --release --quiet
