@@ -40,7 +40,7 @@ pub struct Reply<'a> {
 pub struct ReplyAssessment {
     /// Skills shown (`rubric.skill`).
     pub shown: Vec<String>,
-    /// Skills that applied but were not shown, with their coaching and suggestion.
+    /// Skills that applied but were not shown, heaviest first, with coaching and suggestion.
     pub missed: Vec<(String, String, Option<String>)>,
     /// Words that earned points in this reply.
     pub evidence: Vec<Evidence>,
@@ -178,7 +178,14 @@ impl Grader {
                     weight: skill.weight,
                     critical: skill.critical,
                     shown_at: skill.shown_at,
-                    feedback: skill.feedback.clone(),
+                    feedback: FeedbackFile {
+                        suggest: skill
+                            .feedback
+                            .suggest
+                            .as_ref()
+                            .map(|text| expand(text, values)),
+                        ..skill.feedback.clone()
+                    },
                     rules,
                 });
             }
@@ -319,54 +326,94 @@ impl Grader {
         let Some(last) = replies.len().checked_sub(1) else {
             return ReplyAssessment::default();
         };
-        let texts = prepare(replies);
-        let eval = self.evaluate(replies, &texts, last);
-        let reply = &replies[last];
+        let evals = self.evaluate_all(replies);
+        let eval = &evals[last];
+        let mut missed: Vec<(f64, String, String, Option<String>)> = Vec::new();
         let mut assessment = ReplyAssessment {
             gaming: eval.gaming.clone(),
             ..ReplyAssessment::default()
         };
         for (k, skill) in self.skills.iter().enumerate() {
-            let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
             for (r, compiled) in skill.rules.iter().enumerate() {
-                if !applies(&compiled.rule, last, replies.len(), reply, false) {
+                if !applies(&compiled.rule, last, replies.len(), &replies[last], false) {
                     continue;
                 }
-                let w = compiled.rule.weight;
                 match &eval.findings[k][r] {
-                    Finding::Positive(hit) => {
-                        pos_w += w;
-                        if let Some(e) = hit {
-                            pos_sum += w;
-                            assessment.evidence.push(e.clone());
-                        }
-                    }
+                    Finding::Positive(Some(e)) => assessment.evidence.push(e.clone()),
                     Finding::Guard(violations) => {
-                        guarded = true;
-                        if !violations.is_empty() {
-                            guard = 0.0;
-                        }
-                        assessment.violations.extend(violations.iter().cloned());
+                        assessment.violations.extend(violations.iter().cloned())
                     }
-                    Finding::Order { .. } => {}
+                    _ => {}
                 }
             }
-            if pos_w == 0.0 && !guarded {
+            let Some(score) = self.reply_view(k, &evals, replies, last) else {
+                continue;
+            };
+            let name = format!("{}.{}", skill.rubric, skill.id);
+            if score >= skill.shown_at - 1e-9 {
+                assessment.shown.push(name);
                 continue;
             }
-            let pos = if pos_w > 0.0 { pos_sum / pos_w } else { 1.0 };
-            let name = format!("{}.{}", skill.rubric, skill.id);
-            if pos * guard >= skill.shown_at - 1e-9 {
-                assessment.shown.push(name);
-            } else {
-                assessment.missed.push((
+            // Coaching skips a skill already shown earlier, unless it is wanted every time.
+            let every = skill.rules.iter().any(|c| c.rule.scope == Scope::Every);
+            let shown_before = (0..last).any(|i| {
+                self.reply_view(k, &evals, replies, i)
+                    .is_some_and(|v| v >= skill.shown_at - 1e-9)
+            });
+            if every || !shown_before {
+                missed.push((
+                    skill.weight,
                     name,
                     skill.feedback.miss.clone(),
                     skill.feedback.suggest.clone(),
                 ));
             }
         }
+        // The heaviest missed skill first: that is the coaching worth reading.
+        missed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        assessment.missed = missed
+            .into_iter()
+            .map(|(_, name, miss, suggest)| (name, miss, suggest))
+            .collect();
         assessment
+    }
+
+    /// A skill's score on reply `index` alone (live view), or `None` when none of its
+    /// rules applies there. Order rules are left to the conversation score.
+    fn reply_view(
+        &self,
+        skill: usize,
+        evals: &[TurnEval],
+        replies: &[Reply<'_>],
+        index: usize,
+    ) -> Option<f64> {
+        let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
+        for (r, compiled) in self.skills[skill].rules.iter().enumerate() {
+            if !applies(&compiled.rule, index, replies.len(), &replies[index], false) {
+                continue;
+            }
+            let w = compiled.rule.weight;
+            match &evals[index].findings[skill][r] {
+                Finding::Positive(hit) => {
+                    pos_w += w;
+                    if hit.is_some() {
+                        pos_sum += w;
+                    }
+                }
+                Finding::Guard(violations) => {
+                    guarded = true;
+                    if !violations.is_empty() {
+                        guard = 0.0;
+                    }
+                }
+                Finding::Order { .. } => {}
+            }
+        }
+        if pos_w == 0.0 && !guarded {
+            return None;
+        }
+        let pos = if pos_w > 0.0 { pos_sum / pos_w } else { 1.0 };
+        Some(pos * guard)
     }
 
     /// Skill ids with their names, in rubric order.
@@ -715,7 +762,9 @@ fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation:
         return reply.interjection.is_some();
     }
     if !conversation {
-        return true;
+        // Live view of the latest reply: a first-reply rule applies only to the first
+        // reply; the last reply is not known yet, so last-reply rules apply to any.
+        return rule.scope != Scope::First || index == 0;
     }
     match rule.scope {
         Scope::First => index == 0,
