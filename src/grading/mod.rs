@@ -356,20 +356,33 @@ impl Grader {
             }
             // Coaching skips a skill already shown earlier, unless it is wanted every time.
             let every = skill.rules.iter().any(|c| c.rule.scope == Scope::Every);
+            // Closing-type skills (every positive rule scoped to the last reply) are judged
+            // on the final scorecard: mid-conversation nobody should be told to say goodbye.
+            let only_last = skill
+                .rules
+                .iter()
+                .filter(|c| c.rule.kind.is_positive())
+                .all(|c| c.rule.scope == Scope::Last);
+            if only_last {
+                continue;
+            }
             let shown_before = (0..last).any(|i| {
                 self.reply_view(k, &evals, replies, i)
                     .is_some_and(|v| v >= skill.shown_at - 1e-9)
             });
             if every || !shown_before {
+                // A first-reply skill missed now cannot be made up later: it goes first.
+                let urgent = last == 0 && skill.rules.iter().any(|c| c.rule.scope == Scope::First);
+                let rank = skill.weight + if urgent { 100.0 } else { 0.0 };
                 missed.push((
-                    skill.weight,
+                    rank,
                     name,
                     skill.feedback.miss.clone(),
                     skill.feedback.suggest.clone(),
                 ));
             }
         }
-        // The heaviest missed skill first: that is the coaching worth reading.
+        // The most valuable missed skill first: that is the coaching worth reading.
         missed.sort_by(|a, b| b.0.total_cmp(&a.0));
         assessment.missed = missed
             .into_iter()
