@@ -112,13 +112,7 @@ fn main() {
             mode: Mode::Exam,
             seed: rng.next_u64() % 1000,
             started: "2026-11-20T09:00:00Z".to_string(),
-            rubrics: rubrics
-                .iter()
-                .map(|r| RubricRef {
-                    id: r.id.clone(),
-                    hash: r.hash.clone(),
-                })
-                .collect(),
+            rubrics: RubricRef::all(&rubrics),
         };
         let mut conversation = Conversation::start(scenario, &graders[index], info);
         for reply in &replies {

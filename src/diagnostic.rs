@@ -82,6 +82,19 @@ impl Diagnostic {
         self
     }
 
+    /// Adds "did you mean `X`?" when `word` is close to one of `known`, else `otherwise`.
+    pub fn suggest<'a>(
+        self,
+        word: &str,
+        known: impl IntoIterator<Item = &'a str>,
+        otherwise: impl Into<String>,
+    ) -> Self {
+        match did_you_mean(word, known) {
+            Some(best) => self.with_help(format!("did you mean `{best}`?")),
+            None => self.with_help(otherwise),
+        }
+    }
+
     /// Whether this is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

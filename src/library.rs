@@ -201,15 +201,11 @@ impl Library {
                             format!("no rubric has the id `{id}`"),
                         )
                         .at(source, scenario.locations.value(&format!("rubrics.{i}")));
-                        problems.push(
-                            match did_you_mean(id, rubric_ids.iter().map(String::as_str)) {
-                                Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                                None => d.with_help(format!(
-                                    "rubrics available: {}",
-                                    rubric_ids.join(", ")
-                                )),
-                            },
-                        );
+                        problems.push(d.suggest(
+                            id,
+                            rubric_ids.iter().map(String::as_str),
+                            format!("rubrics available: {}", rubric_ids.join(", ")),
+                        ));
                     }
                 }
             }
@@ -221,14 +217,11 @@ impl Library {
                         format!("no rubric of this scenario has the skill `{name}`"),
                     )
                     .at(source, scenario.locations.value(&path));
-                    problems.push(
-                        match did_you_mean(name, skills.iter().map(String::as_str)) {
-                            Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                            None => {
-                                d.with_help("skills come from the rubrics listed under `rubrics:`")
-                            }
-                        },
-                    );
+                    problems.push(d.suggest(
+                        name,
+                        skills.iter().map(String::as_str),
+                        "skills come from the rubrics listed under `rubrics:`",
+                    ));
                 }
             };
             for (s, step) in scenario.steps.iter().enumerate() {

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::scenario::{FORMAT_VERSION, Language, content_hash, is_slug};
+use crate::scenario::{Language, check_header, content_hash, is_slug};
 use crate::source::SourceFile;
 use crate::yaml::Locations;
 
@@ -437,22 +437,7 @@ impl Rubric {
         let warn = |code: &'static str, path: &str, msg: String| {
             Diagnostic::warning(code, msg).at(source, locations.value(path))
         };
-        if file.rehearse != FORMAT_VERSION {
-            problems.push(
-                err(
-                    "unsupported-version",
-                    "rehearse",
-                    format!("format version {} is not supported", file.rehearse),
-                )
-                .with_help("this build reads `rehearse: 1`"),
-            );
-        }
-        if !is_slug(&file.id) {
-            problems.push(
-                err("bad-id", "id", format!("`{}` is not a valid id", file.id))
-                    .with_help("use lower-case letters, digits and dashes, e.g. `core`"),
-            );
-        }
+        problems.extend(check_header(file.rehearse, &file.id, "core", &err));
         if !(0.0..=100.0).contains(&file.pass_mark) {
             problems.push(
                 err(

@@ -422,22 +422,7 @@ impl Scenario {
             Diagnostic::warning(code, msg).at(source, at(path))
         };
 
-        if file.rehearse != FORMAT_VERSION {
-            problems.push(
-                err(
-                    "unsupported-version",
-                    "rehearse",
-                    format!("format version {} is not supported", file.rehearse),
-                )
-                .with_help("this build reads `rehearse: 1`"),
-            );
-        }
-        if !is_slug(&file.id) {
-            problems.push(
-                err("bad-id", "id", format!("`{}` is not a valid id", file.id))
-                    .with_help("use lower-case letters, digits and dashes, e.g. `late-delivery`"),
-            );
-        }
+        problems.extend(check_header(file.rehearse, &file.id, "late-delivery", &err));
         if !(1..=5).contains(&file.difficulty) {
             problems.push(err(
                 "out-of-range",
@@ -579,10 +564,8 @@ impl Scenario {
                 Some(i) => Some(*i),
                 None => {
                     let d = err("unknown-step", path, format!("no step has the id `{id}`"));
-                    problems.push(match did_you_mean(id, step_ids.iter().copied()) {
-                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                        None => d.with_help(format!("steps here: {}", step_ids.join(", "))),
-                    });
+                    let steps_here = format!("steps here: {}", step_ids.join(", "));
+                    problems.push(d.suggest(id, step_ids.iter().copied(), steps_here));
                     None
                 }
             }
@@ -619,12 +602,11 @@ impl Scenario {
                             &format!("{path}.speaker"),
                             format!("no speaker has the id `{id}`"),
                         );
-                        problems.push(
-                            match did_you_mean(id, file.speakers.iter().map(|s| s.id.as_str())) {
-                                Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                                None => d.with_help("declare it under `speakers:`"),
-                            },
-                        );
+                        problems.push(d.suggest(
+                            id,
+                            file.speakers.iter().map(|s| s.id.as_str()),
+                            "declare it under `speakers:`",
+                        ));
                         None
                     }
                 },
@@ -856,6 +838,34 @@ impl Scenario {
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)
     }
+}
+
+/// The checks every file starts with: the format version and a usable id.
+pub(crate) fn check_header(
+    version: u32,
+    id: &str,
+    example_id: &str,
+    err: &dyn Fn(&'static str, &str, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if version != FORMAT_VERSION {
+        problems.push(
+            err(
+                "unsupported-version",
+                "rehearse",
+                format!("format version {version} is not supported"),
+            )
+            .with_help("this build reads `rehearse: 1`"),
+        );
+    }
+    if !is_slug(id) {
+        problems.push(
+            err("bad-id", "id", format!("`{id}` is not a valid id")).with_help(format!(
+                "use lower-case letters, digits and dashes, e.g. `{example_id}`"
+            )),
+        );
+    }
+    problems
 }
 
 /// Lower-case letters, digits and dashes, starting with a letter or digit.

@@ -38,6 +38,19 @@ pub struct RubricRef {
     pub hash: String,
 }
 
+impl RubricRef {
+    /// The references for rubrics in use now.
+    pub fn all(rubrics: &[&crate::rubric::Rubric]) -> Vec<RubricRef> {
+        rubrics
+            .iter()
+            .map(|r| RubricRef {
+                id: r.id.clone(),
+                hash: r.hash.clone(),
+            })
+            .collect()
+    }
+}
+
 /// One line said by someone other than the trainee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -94,13 +94,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         mode,
         seed,
         started,
-        rubrics: rubrics
-            .iter()
-            .map(|r| RubricRef {
-                id: r.id.clone(),
-                hash: r.hash.clone(),
-            })
-            .collect(),
+        rubrics: RubricRef::all(&rubrics),
     };
     let session = Session {
         trainee,

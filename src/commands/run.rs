@@ -30,13 +30,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
         },
         seed: args.seed,
         started: now(),
-        rubrics: rubrics
-            .iter()
-            .map(|r| RubricRef {
-                id: r.id.clone(),
-                hash: r.hash.clone(),
-            })
-            .collect(),
+        rubrics: RubricRef::all(&rubrics),
     };
     let mut conversation = Conversation::start(scenario, &grader, info);
     for reply in &replies {
