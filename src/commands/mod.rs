@@ -25,7 +25,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
         Command::Run(args) => run::run(&args, &load(&cli.dirs, colors)),
         Command::Grade(args) => grade::run(&args, &load(&cli.dirs, colors)),
         Command::Check(args) => check::run(&args, &cli.dirs, colors),
-        Command::Test(args) => test::run(&args, &load(&cli.dirs, colors)),
+        Command::Test(args) => test::run(&args, &cli.dirs, colors),
         Command::Explain(args) => explain::run(&args, &cli.dirs, colors),
         Command::New(args) => new::run(&args),
         Command::Schema(args) => schema::run(&args),

@@ -3,7 +3,7 @@
 
 use colored::Colorize;
 
-use crate::cli::{CliError, Outcome, TestArgs};
+use crate::cli::{CliError, Colors, Outcome, TestArgs};
 use crate::customer::{Conversation, RunInfo};
 use crate::grading::{Grader, Reply};
 use crate::library::Library;
@@ -25,36 +25,39 @@ pub struct TestResult {
 }
 
 /// Runs `test`.
-pub fn run(args: &TestArgs, library: &Library) -> Result<Outcome, CliError> {
-    // `library` holds built-ins and --dir; explicit paths are loaded on top and only their
-    // files are tested.
-    let explicit: Vec<_> = if args.paths.is_empty() {
+pub fn run(
+    args: &TestArgs,
+    dirs: &[std::path::PathBuf],
+    colors: Colors,
+) -> Result<Outcome, CliError> {
+    // One load: built-ins (so scenarios under test can use built-in rubrics), the given
+    // paths (default ./scenarios and ./rubrics) and --dir folders.
+    let mut paths: Vec<_> = if args.paths.is_empty() {
         super::default_paths()
     } else {
         args.paths.clone()
     };
-    let mut extra = Library::load(&explicit, true);
-    for d in extra.diagnostics.iter().filter(|d| d.is_error()) {
-        eprint!("{}", d.render(false));
+    paths.extend(dirs.iter().cloned());
+    let library = Library::load(&paths, true);
+    for d in library.diagnostics.iter().filter(|d| d.is_error()) {
+        eprint!("{}", d.render(colors.stderr));
     }
-    if !args.paths.is_empty() {
-        extra.rubrics.retain(|r| r.source.origin != Origin::BuiltIn);
-        extra
-            .scenarios
-            .retain(|s| s.source.origin != Origin::BuiltIn);
-        // Scenarios under test may use built-in rubrics.
-        let full = Library::load(&explicit, true);
-        return report(
-            run_all(&extra.rubrics, &extra.scenarios, &full),
-            args.verbose,
-            extra.error_count(),
-        );
-    }
-    let _ = library;
+    // With explicit paths only the files on disk are tested; otherwise everything.
+    let selected = |origin: &Origin| args.paths.is_empty() || *origin != Origin::BuiltIn;
+    let rubrics: Vec<&Rubric> = library
+        .rubrics
+        .iter()
+        .filter(|r| selected(&r.source.origin))
+        .collect();
+    let scenarios: Vec<&Scenario> = library
+        .scenarios
+        .iter()
+        .filter(|s| selected(&s.source.origin))
+        .collect();
     report(
-        run_all(&extra.rubrics, &extra.scenarios, &extra),
+        run_all(&rubrics, &scenarios, &library),
         args.verbose,
-        extra.error_count(),
+        library.error_count(),
     )
 }
 
@@ -83,7 +86,7 @@ fn report(
 }
 
 /// Runs every rubric example and scenario example.
-pub fn run_all(rubrics: &[Rubric], scenarios: &[Scenario], library: &Library) -> Vec<TestResult> {
+pub fn run_all(rubrics: &[&Rubric], scenarios: &[&Scenario], library: &Library) -> Vec<TestResult> {
     let mut results = Vec::new();
     for rubric in rubrics {
         results.extend(rubric_examples(rubric));
