@@ -5,6 +5,7 @@
 //! (stable across platforms and crate upgrades, unlike `StdRng`), and nothing here reads
 //! the clock — reply latency is passed in, so tests can use any clock they like.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use rand::{RngCore, SeedableRng};
@@ -57,6 +58,8 @@ pub struct Conversation<'s> {
     pending: Vec<Line>,
     /// Interjections whose speaker already complained about being ignored (once each).
     nagged: Vec<String>,
+    /// Placeholder values, computed once for every line said.
+    values: BTreeMap<String, String>,
     transcript: Transcript,
 }
 
@@ -109,6 +112,7 @@ impl<'s> Conversation<'s> {
             mood: scenario.customer.mood.min(10),
             pending: Vec::new(),
             nagged: Vec::new(),
+            values,
             transcript,
         };
         let first = conversation.line_for(scenario.start, None);
@@ -252,7 +256,10 @@ impl<'s> Conversation<'s> {
             let line = if self.scenario.customer.walk_out.is_empty() {
                 default_walk_out(self.scenario.language).to_string()
             } else {
-                self.pick(&self.scenario.customer.walk_out.clone())
+                {
+                    let scenario = self.scenario;
+                    self.pick(&scenario.customer.walk_out)
+                }
             };
             said.push(Line {
                 speaker: self.scenario.customer.name.clone(),
@@ -314,12 +321,11 @@ impl<'s> Conversation<'s> {
                 .last()
                 .and_then(|t| t.customer.first())
                 .map(|l| l.text.clone());
-            let values = self.scenario.placeholder_values();
-            if last.as_deref() == Some(expand(&variants[index], &values).as_str()) {
+            if last.as_deref() == Some(expand(&variants[index], &self.values).as_str()) {
                 index = (index + 1) % variants.len();
             }
         }
-        let text = expand(&variants[index], &self.scenario.placeholder_values());
+        let text = expand(&variants[index], &self.values);
         Line {
             speaker: self
                 .scenario
@@ -332,7 +338,7 @@ impl<'s> Conversation<'s> {
 
     fn pick(&mut self, variants: &[String]) -> String {
         let index = (self.rng.next_u64() % variants.len().max(1) as u64) as usize;
-        expand(&variants[index], &self.scenario.placeholder_values())
+        expand(&variants[index], &self.values)
     }
 }
 

@@ -4,7 +4,6 @@
 //! Loading never stops at the first bad file: every file is read, every problem is kept in
 //! `diagnostics`, and the files that validated are usable.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +12,7 @@ use include_dir::{Dir, include_dir};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::rubric::{Rubric, RubricFile};
 use crate::scenario::{Scenario, ScenarioFile, placeholders};
-use crate::source::{Origin, ReadError, SourceFile, read_source};
+use crate::source::{Origin, SourceFile, read_source};
 use crate::yaml;
 
 static BUILTIN_SCENARIOS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scenarios");
@@ -109,7 +108,7 @@ impl Library {
                 if error.is_io() {
                     self.unreadable += 1;
                 }
-                self.diagnostics.push(read_error_diagnostic(&error));
+                self.diagnostics.push(error.to_diagnostic());
             }
         }
     }
@@ -313,11 +312,6 @@ pub fn classify(locations: &yaml::Locations) -> Option<FileKind> {
     }
 }
 
-/// A diagnostic for a file that could not be read as text.
-pub fn read_error_diagnostic(error: &ReadError) -> Diagnostic {
-    error.to_diagnostic()
-}
-
 fn is_yaml(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -350,13 +344,4 @@ pub fn files_under(folder: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> 
     }
     found.sort();
     found
-}
-
-/// Scenario ids grouped by persona, for coverage checks and menus.
-pub fn by_persona(scenarios: &[Scenario]) -> HashMap<&'static str, Vec<&str>> {
-    let mut map: HashMap<&'static str, Vec<&str>> = HashMap::new();
-    for s in scenarios {
-        map.entry(s.persona.name()).or_default().push(&s.id);
-    }
-    map
 }

@@ -71,12 +71,8 @@ impl Helper for SlashCompleter {}
 /// Settings for one session.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// Trainee name.
-    pub trainee: String,
     /// Practice or exam.
     pub mode: Mode,
-    /// Seed.
-    pub seed: u64,
     /// Where the transcript goes.
     pub out: PathBuf,
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rehearse::customer::{Conversation, RunInfo};
 use rehearse::grading::Grader;
 use rehearse::library::Library;
-use rehearse::scenario::Ending;
+use rehearse::scenario::{Ending, Scenario};
 use rehearse::source::{Origin, SourceFile};
 use rehearse::transcript::Mode;
 
@@ -92,12 +92,7 @@ fn play(
     replies: &[&str],
     latency: Option<Duration>,
 ) -> rehearse::transcript::Transcript {
-    let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(
-        &library.rubrics_for(scenario),
-        &scenario.placeholder_values(),
-        None,
-    );
+    let (scenario, grader) = engine(library);
     let mut conversation = Conversation::start(scenario, &grader, info(seed));
     for reply in replies {
         if conversation.ending().is_some() {
@@ -106,6 +101,17 @@ fn play(
         conversation.reply(reply, latency);
     }
     conversation.transcript().clone()
+}
+
+/// The test scenario and its grader.
+fn engine(library: &Library) -> (&Scenario, Grader) {
+    let scenario = library.scenario("engine-test").unwrap();
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
+    (scenario, grader)
 }
 
 const EMPATHY: &str = "It can be really frustrating, I understand.";
@@ -117,12 +123,7 @@ fn empathy_branches_and_lowers_mood() {
     assert_eq!(t.turns[0].step, "opening");
     assert_eq!((t.turns[0].mood_before, t.turns[0].mood_after), (5, 3));
     // The next lines: the friend's step, then the interjection after reply 1.
-    let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(
-        &library.rubrics_for(scenario),
-        &scenario.placeholder_values(),
-        None,
-    );
+    let (scenario, grader) = engine(&library);
     let mut c = Conversation::start(scenario, &grader, info(1));
     let exchange = c.reply(EMPATHY, None);
     assert_eq!(exchange.said[0].speaker, "Sam");
@@ -230,12 +231,7 @@ fn same_seed_same_transcript() {
     };
     assert_eq!(lines(0), 0);
     // Different seeds pick different opening variants somewhere among 20 seeds.
-    let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(
-        &library.rubrics_for(scenario),
-        &scenario.placeholder_values(),
-        None,
-    );
+    let (scenario, grader) = engine(&library);
     let openings: std::collections::HashSet<String> = (0..20)
         .map(|seed| {
             Conversation::start(scenario, &grader, info(seed)).pending()[0]
@@ -251,12 +247,7 @@ fn same_seed_same_transcript() {
 fn seeded_choice_is_stable_across_builds() {
     // ChaCha8 from seed 42: pinned so a crate upgrade that changed the stream would fail.
     let library = library();
-    let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(
-        &library.rubrics_for(scenario),
-        &scenario.placeholder_values(),
-        None,
-    );
+    let (scenario, grader) = engine(&library);
     let picks: Vec<String> = (0..6)
         .map(|seed| {
             Conversation::start(scenario, &grader, info(seed)).pending()[0]
@@ -275,12 +266,7 @@ const PINNED_PICKS: &str = "ABBCCB";
 #[test]
 fn abandoning_keeps_the_turns() {
     let library = library();
-    let scenario = library.scenario("engine-test").unwrap();
-    let grader = Grader::new(
-        &library.rubrics_for(scenario),
-        &scenario.placeholder_values(),
-        None,
-    );
+    let (scenario, grader) = engine(&library);
     let mut c = Conversation::start(scenario, &grader, info(9));
     c.reply("Ok.", None);
     c.abandon("2026-01-01T00:01:00Z".into());

@@ -97,9 +97,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         rubrics: RubricRef::all(&rubrics),
     };
     let session = Session {
-        trainee,
         mode,
-        seed,
         out: out.clone(),
     };
     match repl::play(scenario, &grader, &session, info).map_err(|e| CliError::io(&out, e))? {

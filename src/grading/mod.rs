@@ -429,14 +429,6 @@ impl Grader {
         Some(pos * guard)
     }
 
-    /// Skill ids with their names, in rubric order.
-    pub fn skill_names(&self) -> Vec<(String, String)> {
-        self.skills
-            .iter()
-            .map(|s| (format!("{}.{}", s.rubric, s.id), s.name.clone()))
-            .collect()
-    }
-
     fn evaluate_all(&self, replies: &[Reply<'_>]) -> Vec<TurnEval> {
         let texts = prepare(replies);
         (0..replies.len())
