@@ -1,7 +1,7 @@
 //! Gaming checks: keyword stuffing, the same reply again, and the customer's words pasted
 //! back. A flagged reply earns no positive points and costs the rubric's gaming penalty.
 
-use super::{Check, Finding, GamingFinding, Grader, Prepared};
+use super::{Check, Finding, GamingFinding, Grader, Prepared, Reply};
 
 /// A reply hitting this many skills' phrases…
 const STUFFING_SKILLS: usize = 4;
@@ -14,40 +14,43 @@ const ECHO_SHARE: f64 = 0.8;
 /// Short replies ("yes", "thank you") are allowed to repeat and echo.
 const MIN_WORDS: usize = 4;
 
+/// Flags gaming on reply `index` (its rule findings are `findings`), pushing to `found`.
 pub(super) fn gaming_checks(
     grader: &Grader,
+    reply: &Reply<'_>,
     texts: &[Prepared],
     index: usize,
-    findings: &[Vec<Finding>],
-) -> Vec<GamingFinding> {
+    findings: &[Finding],
+    found: &mut Vec<GamingFinding>,
+) {
     let turn = index + 1;
     let this = &texts[index];
-    let mut found = Vec::new();
     if this.profile.words < MIN_WORDS {
-        return found;
+        return;
     }
 
     // Stuffing: many skills hit, little else said.
     let mut skills_hit = 0;
     let mut covered: Vec<(usize, usize)> = Vec::new();
-    for (skill, per_rule) in grader.skills.iter().zip(findings) {
+    for skill in &grader.skills {
         let mut hit = false;
-        for (rule, finding) in skill.rules.iter().zip(per_rule) {
+        for r in skill.rules.clone() {
             // Only phrase hits count: a question or a mirrored word is not a keyword.
-            if !matches!(rule.check, Check::Require(_)) {
+            if !matches!(grader.rules[r].check, Check::Require(_)) {
                 continue;
             }
-            if let Finding::Positive(Some(e)) = finding {
+            if let Finding::Positive(Some(mark)) = findings[r] {
                 hit = true;
-                if let Some(span) = e.span {
-                    covered.push((span.start, span.end));
-                }
+                let span = this
+                    .text
+                    .original_span(mark.start as usize, mark.end as usize);
+                covered.push((span.start, span.end));
             }
         }
         skills_hit += usize::from(hit);
     }
     if skills_hit >= STUFFING_SKILLS {
-        let all = &this.original_words;
+        let all = this.original_words(reply.text);
         let inside = all
             .iter()
             .filter(|(s, e)| covered.iter().any(|(cs, ce)| s >= cs && e <= ce))
@@ -67,9 +70,11 @@ pub(super) fn gaming_checks(
 
     // Repetition: the same reply given before (nearly all word pairs shared, both ways).
     for (earlier, previous) in texts[..index].iter().enumerate() {
-        if previous.profile.words >= MIN_WORDS
-            && this.profile.copied_from(&previous.profile) >= REPEAT_SIMILARITY
-            && previous.profile.copied_from(&this.profile) >= REPEAT_SIMILARITY
+        let (a, b) = (&this.profile, &previous.profile);
+        let same = a.whole == b.whole && a.words == b.words;
+        if b.words >= MIN_WORDS
+            && (same
+                || (a.copied_from(b) >= REPEAT_SIMILARITY && b.copied_from(a) >= REPEAT_SIMILARITY))
         {
             found.push(GamingFinding {
                 turn,
@@ -91,5 +96,4 @@ pub(super) fn gaming_checks(
             note: "this reply copies the customer's own words back; mirror a few key words inside your own sentence instead".into(),
         });
     }
-    found
 }

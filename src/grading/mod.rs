@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
 
 use crate::matcher::{
-    MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, RegexId, Scan, normalize,
+    Hit, MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, RegexId, Scan,
+    normalize,
 };
 use crate::rubric::{AskKind, FeedbackFile, Rubric, Rule, RuleKind, Scope, StyleFile};
 use crate::scenario::expand;
@@ -89,6 +90,16 @@ enum Check {
     },
 }
 
+impl Check {
+    /// Positive rules earn points; the others (guards and order) only take them away.
+    fn is_positive(&self) -> bool {
+        matches!(
+            self,
+            Check::Require(_) | Check::Mirror { .. } | Check::Personalise(_) | Check::Ask(_)
+        )
+    }
+}
+
 #[derive(Debug)]
 struct CompiledRule {
     rule: Rule,
@@ -104,27 +115,79 @@ struct CompiledSkill {
     critical: bool,
     shown_at: f64,
     feedback: FeedbackFile,
-    rules: Vec<CompiledRule>,
+    /// This skill's rules in [`Grader::rules`].
+    rules: std::ops::Range<usize>,
+}
+
+/// Where a rule found something in one reply. Positions are byte offsets in the
+/// normalised reply, except for style problems, which point into the reply as typed.
+/// Evidence text is cut from the reply only when a scorecard is made.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    start: u32,
+    end: u32,
+    kind: MarkKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkKind {
+    /// A required phrase or the customer's name; `true` when by typo tolerance.
+    Phrase(bool),
+    Question,
+    Mirror,
+    Forbidden,
+    Substitute,
+    Jargon,
+    /// Account details before identity was checked.
+    Order,
+    /// A style problem (positions in the reply as typed).
+    Style(rules::StyleProblem),
+}
+
+impl Mark {
+    fn new(start: usize, end: usize, kind: MarkKind) -> Mark {
+        Mark {
+            start: start as u32,
+            end: end as u32,
+            kind,
+        }
+    }
 }
 
 /// What one rule found in one reply.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Finding {
     /// Positive rule: the hit, if any.
-    Positive(Option<Evidence>),
-    /// Guard rule: the violations.
-    Guard(Vec<Evidence>),
-    /// Order rule: byte position of the first `first` phrase and of the first `then`.
+    Positive(Option<Mark>),
+    /// Guard rule: its violations, as a range of [`Evaluation::marks`].
+    Guard { from: u32, to: u32 },
+    /// Order rule: byte position of the first `first` phrase and the first `then`.
     Order {
-        first: Option<usize>,
-        then: Option<Evidence>,
+        first: Option<u32>,
+        then: Option<Mark>,
     },
 }
 
+/// Every rule run on every reply of a conversation.
 #[derive(Debug)]
-struct TurnEval {
-    findings: Vec<Vec<Finding>>,
+struct Evaluation {
+    prepared: Vec<Prepared>,
+    /// Reply-major: reply `i`, rule `r` is at `i * rules + r`.
+    findings: Vec<Finding>,
+    marks: Vec<Mark>,
+    /// Gaming flagged, in reply order.
     gaming: Vec<GamingFinding>,
+    rules: usize,
+}
+
+impl Evaluation {
+    fn finding(&self, reply: usize, rule: usize) -> Finding {
+        self.findings[reply * self.rules + rule]
+    }
+
+    fn violations(&self, from: u32, to: u32) -> &[Mark] {
+        &self.marks[from as usize..to as usize]
+    }
 }
 
 /// Rubrics compiled for one scenario (placeholders expanded), ready to grade.
@@ -132,6 +195,7 @@ struct TurnEval {
 pub struct Grader {
     book: PhraseBook,
     skills: Vec<CompiledSkill>,
+    rules: Vec<CompiledRule>,
     /// Pass mark, percent.
     pub pass_mark: f64,
     gaming_penalty: f64,
@@ -161,16 +225,14 @@ impl Grader {
     ) -> Grader {
         let mut builder = PhraseBook::builder();
         let mut skills = Vec::new();
+        let mut compiled = Vec::new();
         for rubric in rubrics {
             for skill in &rubric.skills {
-                let rules = skill
-                    .rules
-                    .iter()
-                    .map(|rule| CompiledRule {
-                        rule: rule.clone(),
-                        check: compile_check(&mut builder, rule, values),
-                    })
-                    .collect();
+                let first = compiled.len();
+                compiled.extend(skill.rules.iter().map(|rule| CompiledRule {
+                    rule: rule.clone(),
+                    check: compile_check(&mut builder, rule, values),
+                }));
                 skills.push(CompiledSkill {
                     rubric: rubric.id.clone(),
                     id: skill.id.clone(),
@@ -186,7 +248,7 @@ impl Grader {
                             .map(|text| expand(text, values)),
                         ..skill.feedback.clone()
                     },
-                    rules,
+                    rules: first..compiled.len(),
                 });
             }
         }
@@ -196,6 +258,7 @@ impl Grader {
         Grader {
             book: builder.build(),
             skills,
+            rules: compiled,
             pass_mark,
             gaming_penalty,
         }
@@ -213,33 +276,24 @@ impl Grader {
     }
 
     fn grade_with(&self, replies: &[Reply<'_>], standalone: bool) -> Scorecard {
-        let evals = self.evaluate_all(replies);
+        let eval = self.evaluate_all(replies);
         let n = replies.len();
-        let mut skills = Vec::new();
+        let mut skills = Vec::with_capacity(self.skills.len());
         let mut critical_failures = Vec::new();
-        for (k, skill) in self.skills.iter().enumerate() {
-            let mut rule_scores = Vec::new();
+        for skill in &self.skills {
+            let mut rule_scores = Vec::with_capacity(skill.rules.len());
             // Positive rules average (weighted); guard rules multiply: each broken guard
             // takes its share off whatever the positive rules earned.
             let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
-            for (r, compiled) in skill.rules.iter().enumerate() {
+            for r in skill.rules.clone() {
+                let compiled = &self.rules[r];
                 let rule = &compiled.rule;
-                let in_scope: Vec<usize> = if standalone {
-                    (0..n).collect()
-                } else {
-                    (0..n)
-                        .filter(|&i| applies(rule, i, n, &replies[i], true))
-                        .collect()
-                };
-                let (score, evidence) = aggregate(rule, &in_scope, &evals, k, r);
+                let in_scope = (0..n)
+                    .filter(|&i| standalone || applies(rule, i, n, &replies[i], true))
+                    .map(|i| (i, eval.finding(i, r)));
+                let (score, evidence) = self.aggregate(compiled, in_scope, &eval, replies);
                 if let Some(score) = score {
-                    if matches!(
-                        compiled.check,
-                        Check::Require(_)
-                            | Check::Mirror { .. }
-                            | Check::Personalise(_)
-                            | Check::Ask(_)
-                    ) {
+                    if compiled.check.is_positive() {
                         pos_sum += score * rule.weight;
                         pos_w += rule.weight;
                     } else {
@@ -297,7 +351,7 @@ impl Grader {
                 rules: rule_scores,
             });
         }
-        let gaming: Vec<GamingFinding> = evals.iter().flat_map(|e| e.gaming.clone()).collect();
+        let gaming = eval.gaming;
         let (sum, weight) = skills
             .iter()
             .filter_map(|s| s.score.map(|v| (v * s.weight, s.weight)))
@@ -320,33 +374,173 @@ impl Grader {
         }
     }
 
+    /// A rule's conversation score from its findings on the replies in scope, with the
+    /// evidence behind it.
+    fn aggregate(
+        &self,
+        compiled: &CompiledRule,
+        in_scope: impl Iterator<Item = (usize, Finding)>,
+        eval: &Evaluation,
+        replies: &[Reply<'_>],
+    ) -> (Option<f64>, Vec<Evidence>) {
+        let rule = &compiled.rule;
+        let share = rule.scope == Scope::Every && rule.after.is_none();
+        let evidence = |i: usize, mark: Mark| {
+            self.evidence(compiled, &replies[i], &eval.prepared[i], i + 1, mark)
+        };
+        let (mut seen, mut good) = (0usize, 0usize);
+        let mut found = Vec::new();
+        // Order: the first `then` must come after some `first`, counting turn then position.
+        let mut first_seen: Option<(usize, u32)> = None;
+        for (i, finding) in in_scope {
+            seen += 1;
+            match finding {
+                Finding::Positive(hit) => {
+                    if let Some(mark) = hit {
+                        good += 1;
+                        found.push(evidence(i, mark));
+                    }
+                }
+                Finding::Guard { from, to } => {
+                    if from == to {
+                        good += 1;
+                    }
+                    found.extend(eval.violations(from, to).iter().map(|&m| evidence(i, m)));
+                }
+                Finding::Order { first, then } => {
+                    if let Some(pos) = first
+                        && first_seen.is_none()
+                    {
+                        first_seen = Some((i, pos));
+                    }
+                    if let Some(mark) = then {
+                        let ok = match first_seen {
+                            Some((t, _)) if t < i => true,
+                            Some((t, p)) if t == i => {
+                                p < mark.start || first.is_some_and(|fp| fp < mark.start)
+                            }
+                            _ => false,
+                        };
+                        return if ok {
+                            (Some(1.0), Vec::new())
+                        } else {
+                            (Some(0.0), vec![evidence(i, mark)])
+                        };
+                    }
+                }
+            }
+        }
+        if seen == 0 || matches!(compiled.check, Check::Order { .. }) {
+            return (None, Vec::new());
+        }
+        let score = if share {
+            good as f64 / seen as f64
+        } else if compiled.check.is_positive() {
+            f64::from(u8::from(good > 0))
+        } else {
+            f64::from(u8::from(found.is_empty()))
+        };
+        (Some(score), found)
+    }
+
+    /// Turns a mark into evidence a person can read: the trainee's words and what they show.
+    fn evidence(
+        &self,
+        compiled: &CompiledRule,
+        reply: &Reply<'_>,
+        prepared: &Prepared,
+        turn: usize,
+        mark: Mark,
+    ) -> Evidence {
+        let (start, end) = (mark.start as usize, mark.end as usize);
+        let note = match mark.kind {
+            MarkKind::Phrase(fuzzy) => format!(
+                "{} {}",
+                if fuzzy { "close enough to" } else { "matched" },
+                describe_rule(&compiled.rule)
+            ),
+            MarkKind::Question => match compiled.check {
+                Check::Ask(kind) => format!("asks {}", ask_name(kind)),
+                _ => "asks a question".to_string(),
+            },
+            MarkKind::Mirror => format!(
+                "reuses the customer's words: {}",
+                rules::mirrored_terms(&prepared.profile, &prepared.text.text, &prepared.customer)
+                    .join(", ")
+            ),
+            MarkKind::Forbidden => "forbidden wording".to_string(),
+            MarkKind::Substitute => match &compiled.check {
+                Check::Substitute { prefer, .. } => format!("instead, say: \"{prefer}\""),
+                _ => "better said another way".to_string(),
+            },
+            MarkKind::Jargon => "jargon or slang".to_string(),
+            MarkKind::Order => "account details before identity was checked".to_string(),
+            MarkKind::Style(problem) => {
+                let style = match &compiled.check {
+                    Check::Style { style, .. } => style,
+                    _ => &StyleFile::default(),
+                };
+                let note =
+                    rules::style_note(reply.text, prepared.style(reply.text), style, problem);
+                let span = match problem {
+                    rules::StyleProblem::Caps(..) | rules::StyleProblem::Bangs(..) => {
+                        Some(Span::new(start, end))
+                    }
+                    _ => None,
+                };
+                return Evidence {
+                    turn,
+                    text: span
+                        .map(|s| reply.text[s.start..s.end].to_string())
+                        .unwrap_or_default(),
+                    span,
+                    note,
+                };
+            }
+        };
+        let span = prepared.text.original_span(start, end);
+        Evidence {
+            turn,
+            text: reply.text[span.start..span.end].to_string(),
+            span: Some(span),
+            note,
+        }
+    }
+
     /// Assesses the last reply in `replies` (the earlier ones are context for repetition
     /// checks): which skills it shows, ignoring first/last scopes.
     pub fn assess_last(&self, replies: &[Reply<'_>]) -> ReplyAssessment {
         let Some(last) = replies.len().checked_sub(1) else {
             return ReplyAssessment::default();
         };
-        let evals = self.evaluate_all(replies);
-        let eval = &evals[last];
+        let eval = self.evaluate_all(replies);
         let mut missed: Vec<(f64, String, String, Option<String>)> = Vec::new();
         let mut assessment = ReplyAssessment {
-            gaming: eval.gaming.clone(),
+            gaming: eval
+                .gaming
+                .iter()
+                .filter(|g| g.turn == last + 1)
+                .cloned()
+                .collect(),
             ..ReplyAssessment::default()
         };
+        let (reply, prepared) = (&replies[last], &eval.prepared[last]);
         for (k, skill) in self.skills.iter().enumerate() {
-            for (r, compiled) in skill.rules.iter().enumerate() {
-                if !applies(&compiled.rule, last, replies.len(), &replies[last], false) {
+            for r in skill.rules.clone() {
+                let compiled = &self.rules[r];
+                if !applies(&compiled.rule, last, replies.len(), reply, false) {
                     continue;
                 }
-                match &eval.findings[k][r] {
-                    Finding::Positive(Some(e)) => assessment.evidence.push(e.clone()),
-                    Finding::Guard(violations) => {
-                        assessment.violations.extend(violations.iter().cloned())
-                    }
+                let evidence = |m: &Mark| self.evidence(compiled, reply, prepared, last + 1, *m);
+                match eval.finding(last, r) {
+                    Finding::Positive(Some(m)) => assessment.evidence.push(evidence(&m)),
+                    Finding::Guard { from, to } => assessment
+                        .violations
+                        .extend(eval.violations(from, to).iter().map(evidence)),
                     _ => {}
                 }
             }
-            let Some(score) = self.reply_view(k, &evals, replies, last) else {
+            let Some(score) = self.reply_view(k, &eval, replies, last) else {
                 continue;
             };
             let name = format!("{}.{}", skill.rubric, skill.id);
@@ -354,12 +548,12 @@ impl Grader {
                 assessment.shown.push(name);
                 continue;
             }
+            let rules = &self.rules[skill.rules.clone()];
             // Coaching skips a skill already shown earlier, unless it is wanted every time.
-            let every = skill.rules.iter().any(|c| c.rule.scope == Scope::Every);
+            let every = rules.iter().any(|c| c.rule.scope == Scope::Every);
             // Closing-type skills (every positive rule scoped to the last reply) are judged
             // on the final scorecard: mid-conversation nobody should be told to say goodbye.
-            let only_last = skill
-                .rules
+            let only_last = rules
                 .iter()
                 .filter(|c| c.rule.kind.is_positive())
                 .all(|c| c.rule.scope == Scope::Last);
@@ -367,12 +561,12 @@ impl Grader {
                 continue;
             }
             let shown_before = (0..last).any(|i| {
-                self.reply_view(k, &evals, replies, i)
+                self.reply_view(k, &eval, replies, i)
                     .is_some_and(|v| v >= skill.shown_at - 1e-9)
             });
             if every || !shown_before {
                 // A first-reply skill missed now cannot be made up later: it goes first.
-                let urgent = last == 0 && skill.rules.iter().any(|c| c.rule.scope == Scope::First);
+                let urgent = last == 0 && rules.iter().any(|c| c.rule.scope == Scope::First);
                 let rank = skill.weight + if urgent { 100.0 } else { 0.0 };
                 missed.push((
                     rank,
@@ -396,26 +590,27 @@ impl Grader {
     fn reply_view(
         &self,
         skill: usize,
-        evals: &[TurnEval],
+        eval: &Evaluation,
         replies: &[Reply<'_>],
         index: usize,
     ) -> Option<f64> {
         let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
-        for (r, compiled) in self.skills[skill].rules.iter().enumerate() {
+        for r in self.skills[skill].rules.clone() {
+            let compiled = &self.rules[r];
             if !applies(&compiled.rule, index, replies.len(), &replies[index], false) {
                 continue;
             }
             let w = compiled.rule.weight;
-            match &evals[index].findings[skill][r] {
+            match eval.finding(index, r) {
                 Finding::Positive(hit) => {
                     pos_w += w;
                     if hit.is_some() {
                         pos_sum += w;
                     }
                 }
-                Finding::Guard(violations) => {
+                Finding::Guard { from, to } => {
                     guarded = true;
-                    if !violations.is_empty() {
+                    if from != to {
                         guard = 0.0;
                     }
                 }
@@ -429,48 +624,45 @@ impl Grader {
         Some(pos * guard)
     }
 
-    fn evaluate_all(&self, replies: &[Reply<'_>]) -> Vec<TurnEval> {
-        let texts = prepare(replies);
-        (0..replies.len())
-            .map(|i| self.evaluate(replies, &texts, i))
-            .collect()
-    }
-
-    /// Runs every rule on reply `index`, then the gaming checks (which can void its hits).
-    /// `texts` holds every reply normalised once, so earlier replies are not redone.
-    fn evaluate(&self, replies: &[Reply<'_>], texts: &[Prepared], index: usize) -> TurnEval {
-        let reply = &replies[index];
-        let turn = index + 1;
-        let prepared = &texts[index];
-        let text = &prepared.text;
-        let scan = self.book.scan(text);
-        let mut findings = Vec::with_capacity(self.skills.len());
-        for skill in &self.skills {
-            let mut per_rule = Vec::with_capacity(skill.rules.len());
-            for compiled in &skill.rules {
-                per_rule.push(self.check(compiled, reply, prepared, &scan, turn));
+    /// Runs every rule on every reply, then the gaming checks (which void a flagged
+    /// reply's hits). Each reply is normalised, scanned and profiled once.
+    fn evaluate_all(&self, replies: &[Reply<'_>]) -> Evaluation {
+        let prepared: Vec<Prepared> = replies.iter().map(|r| Prepared::new(self, r)).collect();
+        let mut eval = Evaluation {
+            findings: Vec::with_capacity(replies.len() * self.rules.len()),
+            marks: Vec::new(),
+            gaming: Vec::new(),
+            rules: self.rules.len(),
+            prepared: Vec::new(),
+        };
+        for (index, reply) in replies.iter().enumerate() {
+            let this = &prepared[index];
+            let from = eval.findings.len();
+            for compiled in &self.rules {
+                let finding = self.check(compiled, reply, this, &mut eval.marks);
+                eval.findings.push(finding);
             }
-            findings.push(per_rule);
-        }
-        let gaming = crate::grading::gaming_checks(self, texts, index, &findings);
-        if !gaming.is_empty() {
-            for per_rule in &mut findings {
-                for finding in per_rule {
+            let findings = &mut eval.findings[from..];
+            let before = eval.gaming.len();
+            gaming_checks(self, reply, &prepared, index, findings, &mut eval.gaming);
+            if eval.gaming.len() > before {
+                for finding in findings {
                     if let Finding::Positive(hit) = finding {
                         *hit = None;
                     }
                 }
             }
         }
-        TurnEval { findings, gaming }
+        eval.prepared = prepared;
+        eval
     }
 
-    fn first_hit(&self, needles: &[Needle], scan: &Scan<'_>) -> Option<crate::matcher::Hit> {
-        let mut best: Option<crate::matcher::Hit> = None;
+    fn first_hit(&self, needles: &[Needle], prepared: &Prepared) -> Option<Hit> {
+        let mut best: Option<Hit> = None;
         for needle in needles {
             let hit = match needle {
-                Needle::Phrase(id) => self.book.find(*id, scan),
-                Needle::Regex(id) => self.book.find_regex(*id, scan),
+                Needle::Phrase(id) => self.book.find(*id, &prepared.scan),
+                Needle::Regex(id) => self.book.find_regex(*id, &prepared.text),
             };
             if let Some(hit) = hit
                 && best.is_none_or(|b| hit.start < b.start)
@@ -481,18 +673,31 @@ impl Grader {
         best
     }
 
-    fn all_hits(&self, needles: &[Needle], scan: &Scan<'_>) -> Vec<(crate::matcher::Hit, usize)> {
-        let mut hits = Vec::new();
-        for (i, needle) in needles.iter().enumerate() {
+    /// Pushes a mark for every hit of every needle, in reading order.
+    fn all_hits(
+        &self,
+        needles: &[Needle],
+        prepared: &Prepared,
+        kind: MarkKind,
+        marks: &mut Vec<Mark>,
+    ) {
+        let from = marks.len();
+        for needle in needles {
             match needle {
-                Needle::Phrase(id) => {
-                    hits.extend(self.book.find_all(*id, scan).into_iter().map(|h| (h, i)))
-                }
-                Needle::Regex(id) => hits.extend(self.book.find_regex(*id, scan).map(|h| (h, i))),
+                Needle::Phrase(id) => marks.extend(
+                    self.book
+                        .find_all(*id, &prepared.scan)
+                        .iter()
+                        .map(|h| Mark::new(h.start, h.end, kind)),
+                ),
+                Needle::Regex(id) => marks.extend(
+                    self.book
+                        .find_regex(*id, &prepared.text)
+                        .map(|h| Mark::new(h.start, h.end, kind)),
+                ),
             }
         }
-        hits.sort_by_key(|(h, _)| h.start);
-        hits
+        marks[from..].sort_by_key(|m| m.start);
     }
 
     fn check(
@@ -500,133 +705,123 @@ impl Grader {
         compiled: &CompiledRule,
         reply: &Reply<'_>,
         prepared: &Prepared,
-        scan: &Scan<'_>,
-        turn: usize,
+        marks: &mut Vec<Mark>,
     ) -> Finding {
-        let text = &prepared.text;
-        let evidence = |start: usize, end: usize, note: String| {
-            let span = text.original_span(start, end);
-            Evidence {
-                turn,
-                text: reply.text[span.start..span.end].to_string(),
-                span: Some(span),
-                note,
-            }
+        let from = marks.len() as u32;
+        let guard = |marks: &Vec<Mark>| Finding::Guard {
+            from,
+            to: marks.len() as u32,
         };
         match &compiled.check {
-            Check::Require(needles) | Check::Personalise(needles) => {
-                Finding::Positive(self.first_hit(needles, scan).map(|hit| {
-                    let how = if hit.fuzzy {
-                        "close enough to"
-                    } else {
-                        "matched"
-                    };
-                    evidence(
-                        hit.start,
-                        hit.end,
-                        format!("{how} {}", describe_rule(&compiled.rule)),
-                    )
-                }))
+            Check::Require(needles) | Check::Personalise(needles) => Finding::Positive(
+                self.first_hit(needles, prepared)
+                    .map(|hit| Mark::new(hit.start, hit.end, MarkKind::Phrase(hit.fuzzy))),
+            ),
+            Check::Forbid(needles) => {
+                self.all_hits(needles, prepared, MarkKind::Forbidden, marks);
+                guard(marks)
             }
-            Check::Forbid(needles) => Finding::Guard(
-                self.all_hits(needles, scan)
-                    .into_iter()
-                    .map(|(hit, _)| evidence(hit.start, hit.end, "forbidden wording".to_string()))
-                    .collect(),
-            ),
-            Check::Substitute { avoid, prefer } => Finding::Guard(
-                self.all_hits(avoid, scan)
-                    .into_iter()
-                    .map(|(hit, _)| {
-                        evidence(hit.start, hit.end, format!("instead, say: \"{prefer}\""))
-                    })
-                    .collect(),
-            ),
+            Check::Substitute { avoid, .. } => {
+                self.all_hits(avoid, prepared, MarkKind::Substitute, marks);
+                guard(marks)
+            }
             Check::Order { first, then } => Finding::Order {
-                first: self.first_hit(first, scan).map(|h| h.start),
-                then: self.first_hit(then, scan).map(|h| {
-                    evidence(
-                        h.start,
-                        h.end,
-                        "account details before identity was checked".to_string(),
-                    )
-                }),
+                first: self.first_hit(first, prepared).map(|h| h.start as u32),
+                then: self
+                    .first_hit(then, prepared)
+                    .map(|h| Mark::new(h.start, h.end, MarkKind::Order)),
             },
             Check::Mirror {
                 min_words,
                 max_copy,
             } => {
                 let (reused, copied) = rules::mirror(&prepared.profile, &prepared.customer);
-                if copied > *max_copy {
-                    Finding::Positive(None)
-                } else if reused.len() >= *min_words && !reused.is_empty() {
-                    let first = reused[0].as_str();
-                    let at = text.text.find(first).unwrap_or(0);
-                    Finding::Positive(Some(evidence(
-                        at,
-                        at + first.len(),
-                        format!("reuses the customer's words: {}", reused.join(", ")),
-                    )))
-                } else {
-                    Finding::Positive(None)
+                if copied > *max_copy || reused < *min_words || reused == 0 {
+                    return Finding::Positive(None);
                 }
+                // Evidence points at the first mirrored word, alphabetically, where it
+                // first appears.
+                let text = &prepared.text.text;
+                let terms = rules::mirrored_terms(&prepared.profile, text, &prepared.customer);
+                let first = terms.first().copied().unwrap_or_default();
+                let at = text.find(first).unwrap_or(0);
+                Finding::Positive(Some(Mark::new(at, at + first.len(), MarkKind::Mirror)))
             }
             Check::Ask(kind) => Finding::Positive(
-                rules::find_question(&text.text, *kind)
-                    .map(|(s, e)| evidence(s, e, format!("asks {}", ask_name(*kind)))),
+                prepared
+                    .question(*kind)
+                    .map(|(s, e)| Mark::new(s, e, MarkKind::Question)),
             ),
             Check::Style { style, jargon } => {
-                let mut found: Vec<Evidence> =
-                    rules::style_violations(reply.text, &prepared.original_words, style)
-                        .into_iter()
-                        .map(|(note, at)| match at {
-                            Some((s, e)) => Evidence {
-                                turn,
-                                text: reply.text[s..e].to_string(),
-                                span: Some(Span::new(s, e)),
-                                note,
-                            },
-                            None => Evidence {
-                                turn,
-                                text: String::new(),
-                                span: None,
-                                note,
-                            },
-                        })
-                        .collect();
-                for (hit, _) in self.all_hits(jargon, scan) {
-                    found.push(evidence(hit.start, hit.end, "jargon or slang".to_string()));
+                let facts = prepared.style(reply.text);
+                for problem in rules::style_problems(reply.text, facts, style) {
+                    let (s, e) = match problem {
+                        rules::StyleProblem::Caps(s, e) | rules::StyleProblem::Bangs(s, e) => {
+                            (s, e)
+                        }
+                        _ => (0, 0),
+                    };
+                    marks.push(Mark::new(s, e, MarkKind::Style(problem)));
                 }
-                Finding::Guard(found)
+                let jargon_from = marks.len();
+                self.all_hits(jargon, prepared, MarkKind::Jargon, marks);
+                debug_assert!(marks.len() >= jargon_from);
+                guard(marks)
             }
         }
     }
 }
 
-/// A reply normalised and profiled once, with the customer's words before it.
+/// A reply normalised, scanned and profiled once, with the customer's words before it.
+/// What only some rule kinds need is worked out on first use.
 #[derive(Debug)]
 struct Prepared {
     text: NormalizedText,
-    /// Word spans of the reply as typed (style checks look at the original casing).
-    original_words: Vec<(usize, usize)>,
+    scan: Scan,
     profile: rules::Profile,
     customer: rules::Profile,
+    /// Word spans of the reply as typed (style and stuffing checks).
+    original_words: std::cell::OnceCell<Vec<(usize, usize)>>,
+    style: std::cell::OnceCell<rules::StyleFacts>,
+    /// The first question of each kind: any, open, clarifying.
+    questions: std::cell::OnceCell<[Option<(usize, usize)>; 3]>,
 }
 
-fn prepare(replies: &[Reply<'_>]) -> Vec<Prepared> {
-    replies
-        .iter()
-        .map(|r| {
-            let text = NormalizedText::new(r.text);
-            let profile = rules::Profile::new(&text.text);
-            Prepared {
-                text,
-                profile,
-                original_words: crate::matcher::words(r.text),
-                customer: rules::Profile::new(&normalize(r.customer)),
-            }
-        })
-        .collect()
+impl Prepared {
+    fn new(grader: &Grader, reply: &Reply<'_>) -> Prepared {
+        let text = NormalizedText::new(reply.text);
+        Prepared {
+            scan: grader.book.scan(&text),
+            profile: rules::Profile::new(&text.text),
+            customer: rules::Profile::new(&normalize(reply.customer)),
+            text,
+            original_words: std::cell::OnceCell::new(),
+            style: std::cell::OnceCell::new(),
+            questions: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn original_words(&self, original: &str) -> &[(usize, usize)] {
+        self.original_words
+            .get_or_init(|| crate::matcher::words(original))
+    }
+
+    fn style(&self, original: &str) -> &rules::StyleFacts {
+        self.style
+            .get_or_init(|| rules::StyleFacts::new(original, self.original_words(original)))
+    }
+
+    fn question(&self, kind: AskKind) -> Option<(usize, usize)> {
+        let found = self.questions.get_or_init(|| {
+            [AskKind::Any, AskKind::Open, AskKind::Clarifying]
+                .map(|kind| rules::find_question(&self.text.text, kind))
+        });
+        match kind {
+            AskKind::Any => found[0],
+            AskKind::Open => found[1],
+            AskKind::Clarifying => found[2],
+        }
+    }
 }
 
 fn ask_name(kind: AskKind) -> &'static str {
@@ -776,85 +971,6 @@ fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation:
         Scope::Last => index + 1 == n,
         Scope::Any | Scope::Every => true,
         Scope::Interjection => reply.interjection.is_some(),
-    }
-}
-
-/// A rule's conversation score from its per-reply findings.
-fn aggregate(
-    rule: &Rule,
-    in_scope: &[usize],
-    evals: &[TurnEval],
-    skill: usize,
-    index: usize,
-) -> (Option<f64>, Vec<Evidence>) {
-    if in_scope.is_empty() {
-        return (None, Vec::new());
-    }
-    let findings: Vec<&Finding> = in_scope
-        .iter()
-        .map(|&i| &evals[i].findings[skill][index])
-        .collect();
-    match findings[0] {
-        Finding::Positive(_) => {
-            let hits: Vec<Evidence> = findings
-                .iter()
-                .filter_map(|f| match f {
-                    Finding::Positive(Some(e)) => Some(e.clone()),
-                    _ => None,
-                })
-                .collect();
-            let score = match rule.scope {
-                Scope::Every if rule.after.is_none() => hits.len() as f64 / findings.len() as f64,
-                _ => f64::from(u8::from(!hits.is_empty())),
-            };
-            (Some(score), hits)
-        }
-        Finding::Guard(_) => {
-            let mut violations = Vec::new();
-            let mut clean = 0;
-            for f in &findings {
-                if let Finding::Guard(v) = f {
-                    if v.is_empty() {
-                        clean += 1;
-                    }
-                    violations.extend(v.iter().cloned());
-                }
-            }
-            let score = match rule.scope {
-                Scope::Every if rule.after.is_none() => clean as f64 / findings.len() as f64,
-                _ => f64::from(u8::from(violations.is_empty())),
-            };
-            (Some(score), violations)
-        }
-        Finding::Order { .. } => {
-            // The first `then` must come after some `first`, counting turn then position.
-            let mut first_seen: Option<(usize, usize)> = None;
-            for (&turn, f) in in_scope.iter().zip(&findings) {
-                if let Finding::Order { first, then } = f {
-                    if let Some(pos) = first
-                        && first_seen.is_none()
-                    {
-                        first_seen = Some((turn, *pos));
-                    }
-                    if let Some(e) = then {
-                        let then_pos = e.span.map(|s| s.start).unwrap_or(0);
-                        let ok = match (first_seen, first) {
-                            (Some((t, _)), _) if t < turn => true,
-                            (Some((t, p)), _) if t == turn => {
-                                p < then_pos || first.is_some_and(|fp| fp < then_pos)
-                            }
-                            _ => false,
-                        };
-                        return if ok {
-                            (Some(1.0), Vec::new())
-                        } else {
-                            (Some(0.0), vec![e.clone()])
-                        };
-                    }
-                }
-            }
-            (None, Vec::new())
-        }
     }
 }
 

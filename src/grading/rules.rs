@@ -106,29 +106,53 @@ pub fn find_question(text: &str, kind: AskKind) -> Option<(usize, usize)> {
         match kind {
             AskKind::Any => true,
             AskKind::Open => {
-                contains_term(sentence, OPEN_STARTERS) && !contains_term(sentence, OFFERS)
+                contains_term(sentence, Terms::Open) && !contains_term(sentence, Terms::Offers)
             }
-            AskKind::Clarifying => contains_term(sentence, CLARIFYING),
+            AskKind::Clarifying => contains_term(sentence, Terms::Clarifying),
         }
     })
 }
 
-fn contains_term(sentence: &str, terms: &[&str]) -> bool {
-    terms.iter().any(|term| {
+/// The fixed term lists questions are read with.
+#[derive(Debug, Clone, Copy)]
+enum Terms {
+    Open = 0,
+    Clarifying = 1,
+    Offers = 2,
+}
+
+const TERM_LISTS: [&[&str]; 3] = [OPEN_STARTERS, CLARIFYING, OFFERS];
+
+/// Whether a sentence holds one of the list's terms on word boundaries (CJK terms as
+/// sequences), with one automaton per list, built once.
+fn contains_term(sentence: &str, list: Terms) -> bool {
+    static AUTOMATA: std::sync::OnceLock<Vec<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let automata = AUTOMATA.get_or_init(|| {
+        TERM_LISTS
+            .iter()
+            .map(|terms| {
+                aho_corasick::AhoCorasick::new(terms.iter())
+                    .expect("a few dozen short literal terms always compile")
+            })
+            .collect()
+    });
+    let terms = TERM_LISTS[list as usize];
+    let automaton = &automata[list as usize];
+    automaton.find_overlapping_iter(sentence).any(|m| {
+        let term = terms[m.pattern().as_usize()];
         if term.chars().any(is_cjk) {
-            return sentence.contains(term);
+            return true;
         }
-        sentence.match_indices(term).any(|(i, _)| {
-            let before_ok = sentence[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = sentence[i + term.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-            before_ok && after_ok
-        })
+        let before_ok = sentence[..m.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = sentence[m.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before_ok && after_ok
     })
 }
 
@@ -138,34 +162,38 @@ fn contains_term(sentence: &str, terms: &[&str]) -> bool {
 pub struct Profile {
     /// Number of words.
     pub words: usize,
-    /// Hash of each adjacent word pair, in order.
+    /// Hash of each adjacent word pair, sorted (repeats kept: they count).
     pairs: Vec<u64>,
-    /// The same hashes as a set.
-    pair_set: std::collections::HashSet<u64>,
-    /// Key terms, sorted and unique.
-    pub terms: Vec<String>,
+    /// Key terms: hash and byte range in the text, sorted by hash, one per term.
+    terms: Vec<(u64, u32, u32)>,
+    /// Hash of the whole text: equal texts have equal hashes.
+    pub whole: u64,
+}
+
+fn hash_words(parts: &[&str]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for part in parts {
+        hasher.write(part.as_bytes());
+        hasher.write_u8(0xff);
+    }
+    hasher.finish()
 }
 
 impl Profile {
     /// Profiles a normalised text.
     pub fn new(text: &str) -> Profile {
-        use std::hash::{Hash, Hasher};
         let spans = words(text);
-        let pairs: Vec<u64> = spans
+        let mut pairs: Vec<u64> = spans
             .windows(2)
-            .map(|p| {
-                let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                text[p[0].0..p[0].1].hash(&mut hasher);
-                text[p[1].0..p[1].1].hash(&mut hasher);
-                hasher.finish()
-            })
+            .map(|p| hash_words(&[&text[p[0].0..p[0].1], &text[p[1].0..p[1].1]]))
             .collect();
-        let pair_set = pairs.iter().copied().collect();
+        pairs.sort_unstable();
         Profile {
             words: spans.len(),
             terms: key_terms(text, &spans),
             pairs,
-            pair_set,
+            whole: hash_words(&[text]),
         }
     }
 
@@ -174,26 +202,40 @@ impl Profile {
         if self.pairs.is_empty() {
             return 0.0;
         }
-        let copied = self
-            .pairs
-            .iter()
-            .filter(|p| source.pair_set.contains(p))
-            .count();
+        // Both lists are sorted: one merge walk counts the shared pairs.
+        let (mut copied, mut j) = (0, 0);
+        for &pair in &self.pairs {
+            while j < source.pairs.len() && source.pairs[j] < pair {
+                j += 1;
+            }
+            if j < source.pairs.len() && source.pairs[j] == pair {
+                copied += 1;
+            }
+        }
         copied as f64 / self.pairs.len() as f64
+    }
+
+    fn term(&self, hash: u64) -> Option<(usize, usize)> {
+        self.terms
+            .binary_search_by_key(&hash, |t| t.0)
+            .ok()
+            .map(|i| (self.terms[i].1 as usize, self.terms[i].2 as usize))
     }
 }
 
 fn is_stop_word(word: &str) -> bool {
-    static STOP: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     STOP.get_or_init(|| STOP_WORDS.iter().copied().collect())
         .contains(word)
 }
 
 /// Content words (Latin words of 3+ letters not in the stop list, crudely stemmed) and
-/// adjacent CJK character pairs.
-fn key_terms(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
+/// adjacent CJK character pairs, as (hash, start, end) sorted by hash.
+fn key_terms(text: &str, spans: &[(usize, usize)]) -> Vec<(u64, u32, u32)> {
     let mut terms = Vec::new();
+    let mut push =
+        |s: usize, e: usize| terms.push((hash_words(&[&text[s..e]]), s as u32, e as u32));
     for (i, &(s, e)) in spans.iter().enumerate() {
         let word = &text[s..e];
         if word.chars().all(is_cjk) {
@@ -206,15 +248,15 @@ fn key_terms(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
                     .chars()
                     .any(|c| is_stop_word(c.encode_utf8(&mut [0; 4])))
                 {
-                    terms.push(pair.to_string());
+                    push(s, e2);
                 }
             }
         } else if word.chars().count() >= 3 && !is_stop_word(word) {
-            terms.push(stem(word).to_string());
+            push(s, s + stem(word).len());
         }
     }
-    terms.sort();
-    terms.dedup();
+    terms.sort_unstable();
+    terms.dedup_by_key(|t| t.0);
     terms
 }
 
@@ -228,61 +270,139 @@ fn stem(word: &str) -> &str {
     word
 }
 
-/// Which of the customer's key terms the reply reuses, and how much of the reply is a
+/// How many of the customer's key terms the reply reuses, and how much of the reply is a
 /// straight copy of the customer (share of the reply's word pairs found in the customer's).
-pub fn mirror(reply: &Profile, customer: &Profile) -> (Vec<String>, f64) {
-    let reused: Vec<String> = customer
+pub fn mirror(reply: &Profile, customer: &Profile) -> (usize, f64) {
+    let reused = customer
         .terms
         .iter()
-        .filter(|t| reply.terms.binary_search(t).is_ok())
-        .cloned()
-        .collect();
+        .filter(|t| reply.term(t.0).is_some())
+        .count();
     (reused, reply.copied_from(customer))
 }
 
-/// Style problems in an *original* (not normalised) reply: what and where (byte range).
-pub fn style_violations(
-    original: &str,
-    spans: &[(usize, usize)],
-    style: &StyleFile,
-) -> Vec<(String, Option<(usize, usize)>)> {
+/// The customer's key terms the reply reuses, as they stand in the (normalised) reply,
+/// sorted: the words a trainer sees as mirrored.
+pub fn mirrored_terms<'t>(
+    reply: &Profile,
+    reply_text: &'t str,
+    customer: &Profile,
+) -> Vec<&'t str> {
+    let mut terms: Vec<&str> = customer
+        .terms
+        .iter()
+        .filter_map(|t| reply.term(t.0))
+        .map(|(s, e)| &reply_text[s..e])
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// What style checks need to know about a reply as typed (original casing), found once.
+#[derive(Debug, Clone, Default)]
+pub struct StyleFacts {
+    /// Number of words.
+    pub words: usize,
+    /// Words of 3+ letters all in capitals (byte ranges).
+    pub caps: Vec<(usize, usize)>,
+    /// The first run of repeated exclamation marks.
+    pub bangs: Option<(usize, usize)>,
+}
+
+impl StyleFacts {
+    /// Reads `original`, whose word spans are `spans`.
+    pub fn new(original: &str, spans: &[(usize, usize)]) -> StyleFacts {
+        let caps = spans
+            .iter()
+            .copied()
+            .filter(|&(s, e)| {
+                let mut letters = original[s..e].chars().filter(|c| c.is_alphabetic());
+                let mut count = 0;
+                letters.all(|c| {
+                    count += 1;
+                    c.is_uppercase()
+                }) && count >= 3
+            })
+            .collect();
+        let bangs = original
+            .find("!!")
+            .or_else(|| original.find("！！"))
+            .map(|at| {
+                let end = original[at..]
+                    .find(|c| c != '!' && c != '！')
+                    .map(|n| at + n)
+                    .unwrap_or(original.len());
+                (at, end)
+            });
+        StyleFacts {
+            words: spans.len(),
+            caps,
+            bangs,
+        }
+    }
+}
+
+/// One style problem; spans are byte ranges of the reply as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleProblem {
+    /// A word in capitals.
+    Caps(usize, usize),
+    /// Repeated exclamation marks.
+    Bangs(usize, usize),
+    /// Fewer words than the minimum.
+    TooShort,
+    /// More words than the maximum.
+    TooLong,
+}
+
+/// The style rule's problems in a reply, in reading order (length last).
+pub fn style_problems(original: &str, facts: &StyleFacts, style: &StyleFile) -> Vec<StyleProblem> {
     let mut found = Vec::new();
     if style.no_caps {
-        for &(s, e) in spans {
-            let word = &original[s..e];
-            let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-            if letters.len() >= 3
-                && letters.iter().all(|c| c.is_uppercase())
-                && !style.allow_caps.iter().any(|a| a == word)
-            {
-                found.push((
-                    format!("\"{word}\" is in capitals, which reads as shouting"),
-                    Some((s, e)),
-                ));
+        for &(s, e) in &facts.caps {
+            if !style.allow_caps.iter().any(|a| a == &original[s..e]) {
+                found.push(StyleProblem::Caps(s, e));
             }
         }
     }
     if style.no_repeated_exclamation
-        && let Some(at) = original.find("!!").or_else(|| original.find("！！"))
+        && let Some((s, e)) = facts.bangs
     {
-        let end = original[at..]
-            .find(|c| c != '!' && c != '！')
-            .map(|n| at + n)
-            .unwrap_or(original.len());
-        found.push(("repeated exclamation marks".to_string(), Some((at, end))));
+        found.push(StyleProblem::Bangs(s, e));
     }
-    let count = spans.len();
-    if let Some(min) = style.min_words
-        && count < min
-    {
-        found.push((format!("{count} words is too short (at least {min})"), None));
+    if style.min_words.is_some_and(|min| facts.words < min) {
+        found.push(StyleProblem::TooShort);
     }
-    if let Some(max) = style.max_words
-        && count > max
-    {
-        found.push((format!("{count} words is too long (at most {max})"), None));
+    if style.max_words.is_some_and(|max| facts.words > max) {
+        found.push(StyleProblem::TooLong);
     }
     found
+}
+
+/// What a style problem means, for the trainee.
+pub fn style_note(
+    original: &str,
+    facts: &StyleFacts,
+    style: &StyleFile,
+    problem: StyleProblem,
+) -> String {
+    let count = facts.words;
+    match problem {
+        StyleProblem::Caps(s, e) => format!(
+            "\"{}\" is in capitals, which reads as shouting",
+            &original[s..e]
+        ),
+        StyleProblem::Bangs(..) => "repeated exclamation marks".to_string(),
+        StyleProblem::TooShort => format!(
+            "{count} words is too short (at least {})",
+            style.min_words.unwrap_or(0)
+        ),
+        StyleProblem::TooLong => format!(
+            "{count} words is too long (at most {})",
+            style.max_words.unwrap_or(0)
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -308,8 +428,13 @@ mod tests {
         let reply = Profile::new(&normalize(
             "I understand the delay with your desk is disappointing",
         ));
+        let reply_text = normalize("I understand the delay with your desk is disappointing");
         let (reused, copied) = mirror(&reply, &customer);
-        assert_eq!(reused, vec!["delay", "desk", "disappoint"]);
+        assert_eq!(reused, 3);
+        assert_eq!(
+            mirrored_terms(&reply, &reply_text, &customer),
+            vec!["delay", "desk", "disappoint"]
+        );
         assert!(copied < 0.5);
         let (_, copied) = mirror(&customer, &customer);
         assert!(copied > 0.99);
@@ -323,20 +448,15 @@ mod tests {
             allow_caps: vec!["ID".into()],
             ..StyleFile::default()
         };
-        let found = style_violations(
-            "PLEASE respond with your ID!!!",
-            &words("PLEASE respond with your ID!!!"),
-            &style,
+        let shouted = "PLEASE respond with your ID!!!";
+        let facts = StyleFacts::new(shouted, &words(shouted));
+        let found = style_problems(shouted, &facts, &style);
+        assert_eq!(
+            found,
+            vec![StyleProblem::Caps(0, 6), StyleProblem::Bangs(27, 30)]
         );
-        assert_eq!(found.len(), 2);
-        assert!(found[0].0.contains("PLEASE"));
-        assert!(
-            style_violations(
-                "Please respond with your ID.",
-                &words("Please respond with your ID."),
-                &style
-            )
-            .is_empty()
-        );
+        assert!(style_note(shouted, &facts, &style, found[0]).contains("PLEASE"));
+        let calm = "Please respond with your ID.";
+        assert!(style_problems(calm, &StyleFacts::new(calm, &words(calm)), &style).is_empty());
     }
 }

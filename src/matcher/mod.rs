@@ -52,7 +52,17 @@ struct Phrase {
     segments: Vec<usize>,
     options: MatchOptions,
     /// Normalised words, for fuzzy matching (single-segment Latin phrases only).
-    words: Vec<String>,
+    words: Vec<FuzzyWord>,
+    /// A word that must match exactly even under typo tolerance (too short to fuzz at the
+    /// threshold): fuzzy windows are tried only where it occurs.
+    anchor: Option<usize>,
+}
+
+/// One word of a fuzzy phrase, with what the cheap rejections need.
+#[derive(Debug, Clone)]
+struct FuzzyWord {
+    text: String,
+    chars: usize,
 }
 
 /// A match in the normalised text (byte range).
@@ -73,6 +83,10 @@ pub struct PhraseBook {
     phrases: Vec<Phrase>,
     regexes: Vec<Regex>,
     automaton: Option<AhoCorasick>,
+    /// For each pattern, the phrases whose first segment it is.
+    starts: Vec<Vec<usize>>,
+    /// Phrases with typo tolerance.
+    fuzzy: Vec<usize>,
 }
 
 /// Builds a [`PhraseBook`].
@@ -106,7 +120,7 @@ impl PhraseBookBuilder {
             return None;
         }
         // The same phrase with the same options (common across rules) is compiled once,
-        // so a scan's memo serves every rule that uses it.
+        // so one scan result serves every rule that uses it.
         if let Some(existing) = self.phrases.iter().position(|p| {
             p.segments == segments
                 && p.options.fuzzy == options.fuzzy
@@ -114,19 +128,32 @@ impl PhraseBookBuilder {
         }) {
             return Some(PhraseId(existing));
         }
-        let words = if segments.len() == 1 && !normalised.chars().any(is_cjk) {
-            normalize::words(&normalised)
-                .iter()
-                .map(|(s, e)| normalised[*s..*e].to_string())
-                .collect()
-        } else {
-            Vec::new()
+        let words: Vec<FuzzyWord> = match options.fuzzy {
+            Some(_) if segments.len() == 1 && !normalised.chars().any(is_cjk) => {
+                normalize::words(&normalised)
+                    .iter()
+                    .map(|(s, e)| FuzzyWord {
+                        text: normalised[*s..*e].to_string(),
+                        chars: normalised[*s..*e].chars().count(),
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
         };
+        let anchor = options.fuzzy.and_then(|threshold| {
+            words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| !can_fuzz(w.chars, threshold))
+                .max_by_key(|(_, w)| w.chars)
+                .map(|(i, _)| i)
+        });
         self.phrases.push(Phrase {
             written: written.to_string(),
             segments,
             options,
             words,
+            anchor,
         });
         Some(PhraseId(self.phrases.len() - 1))
     }
@@ -152,24 +179,43 @@ impl PhraseBookBuilder {
                     .expect("a few thousand short literal patterns always compile"),
             )
         };
+        let mut starts = vec![Vec::new(); self.patterns.len()];
+        for (i, phrase) in self.phrases.iter().enumerate() {
+            starts[phrase.segments[0]].push(i);
+        }
+        let fuzzy = (0..self.phrases.len())
+            .filter(|&i| !self.phrases[i].words.is_empty())
+            .collect();
         PhraseBook {
             patterns: self.patterns,
             phrases: self.phrases,
             regexes: self.regexes,
             automaton,
+            starts,
+            fuzzy,
         }
     }
 }
 
-/// The result of scanning one reply: where each literal pattern occurs, the reply's words,
-/// and a memo of phrase results (a phrase shared by several rules is matched once).
-#[derive(Debug)]
-pub struct Scan<'t> {
-    /// The reply, normalised.
-    pub text: &'t NormalizedText,
-    occurrences: Vec<Vec<(usize, usize)>>,
-    words: std::cell::OnceCell<Vec<(usize, usize)>>,
-    memo: std::cell::RefCell<Vec<Option<Vec<Hit>>>>,
+/// Every phrase's hits in one reply, found in one pass: the automaton's occurrences are
+/// turned into phrase hits (boundaries, gaps, negation), then typo tolerance is tried for
+/// the fuzzy phrases that found nothing exact.
+#[derive(Debug, Default)]
+pub struct Scan {
+    hits: Vec<Hit>,
+    /// For each phrase, its hits as a range of `hits`.
+    ranges: Vec<(u32, u32)>,
+}
+
+/// Occurrences of the automaton's patterns, sorted by pattern then start.
+struct Occurrences(Vec<(usize, usize, usize)>);
+
+impl Occurrences {
+    fn of(&self, pattern: usize) -> &[(usize, usize, usize)] {
+        let from = self.0.partition_point(|o| o.0 < pattern);
+        let to = from + self.0[from..].partition_point(|o| o.0 == pattern);
+        &self.0[from..to]
+    }
 }
 
 impl PhraseBook {
@@ -183,48 +229,75 @@ impl PhraseBook {
         &self.phrases[id.0].written
     }
 
-    /// Scans a normalised reply once for every pattern.
-    pub fn scan<'t>(&self, text: &'t NormalizedText) -> Scan<'t> {
-        let mut occurrences = vec![Vec::new(); self.patterns.len()];
+    /// Scans a normalised reply once and matches every phrase.
+    pub fn scan(&self, text: &NormalizedText) -> Scan {
+        let text = text.text.as_str();
+        let mut found = Vec::new();
         if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(&text.text) {
-                occurrences[m.pattern().as_usize()].push((m.start(), m.end()));
+            for m in automaton.find_overlapping_iter(text) {
+                found.push((m.pattern().as_usize(), m.start(), m.end()));
             }
         }
-        Scan {
-            text,
-            occurrences,
-            words: std::cell::OnceCell::new(),
-            memo: std::cell::RefCell::new(vec![None; self.phrases.len()]),
+        found.sort_unstable();
+        let occurrences = Occurrences(found);
+        let mut scan = Scan {
+            hits: Vec::new(),
+            ranges: vec![(0, 0); self.phrases.len()],
+        };
+        let mut at = 0;
+        while at < occurrences.0.len() {
+            let pattern = occurrences.0[at].0;
+            let group = occurrences.of(pattern);
+            at += group.len();
+            for &phrase in &self.starts[pattern] {
+                let from = scan.hits.len();
+                self.match_phrase(phrase, text, group, &occurrences, &mut scan.hits);
+                scan.ranges[phrase] = (from as u32, scan.hits.len() as u32);
+            }
         }
+        let mut words = None;
+        for &phrase in &self.fuzzy {
+            let (from, to) = scan.ranges[phrase];
+            if from == to {
+                let words = words.get_or_insert_with(|| ReplyWords::new(text));
+                let from = scan.hits.len();
+                self.fuzzy_hits(&self.phrases[phrase], text, words, &mut scan.hits);
+                scan.ranges[phrase] = (from as u32, scan.hits.len() as u32);
+            }
+        }
+        scan
     }
 
     /// The first place the phrase occurs in the scanned reply, honouring word boundaries,
     /// gaps, the negation guard and typo tolerance.
-    pub fn find(&self, id: PhraseId, scan: &Scan<'_>) -> Option<Hit> {
-        self.find_all(id, scan).into_iter().next()
+    pub fn find(&self, id: PhraseId, scan: &Scan) -> Option<Hit> {
+        self.find_all(id, scan).first().copied()
     }
 
-    /// Every non-negated place the phrase occurs (exact first; fuzzy only if none exact).
-    pub fn find_all(&self, id: PhraseId, scan: &Scan<'_>) -> Vec<Hit> {
-        if let Some(hits) = &scan.memo.borrow()[id.0] {
-            return hits.clone();
+    /// Every non-negated place the phrase occurs (exact first; fuzzy only if none exact),
+    /// in order.
+    pub fn find_all<'s>(&self, id: PhraseId, scan: &'s Scan) -> &'s [Hit] {
+        match scan.ranges.get(id.0) {
+            Some(&(from, to)) => &scan.hits[from as usize..to as usize],
+            None => &[],
         }
-        let hits = self.match_phrase(id, scan);
-        scan.memo.borrow_mut()[id.0] = Some(hits.clone());
-        hits
     }
 
-    fn match_phrase(&self, id: PhraseId, scan: &Scan<'_>) -> Vec<Hit> {
-        let phrase = &self.phrases[id.0];
-        let text = &scan.text.text;
-        let mut hits = Vec::new();
+    fn match_phrase(
+        &self,
+        id: usize,
+        text: &str,
+        group: &[(usize, usize, usize)],
+        occurrences: &Occurrences,
+        hits: &mut Vec<Hit>,
+    ) {
+        let phrase = &self.phrases[id];
         let first = phrase.segments[0];
-        for &(start, end) in &scan.occurrences[first] {
+        for &(_, start, end) in group {
             if !on_boundaries(text, start, end, &self.patterns[first]) {
                 continue;
             }
-            let Some(end) = self.follow_gaps(phrase, scan, end) else {
+            let Some(end) = self.follow_gaps(phrase, text, occurrences, end) else {
                 continue;
             };
             if phrase.options.negation && negated(text, start) {
@@ -236,17 +309,11 @@ impl PhraseBook {
                 fuzzy: false,
             });
         }
-        if hits.is_empty()
-            && let Some(threshold) = phrase.options.fuzzy
-        {
-            hits.extend(self.fuzzy(phrase, scan, threshold));
-        }
-        hits
     }
 
     /// Whether a regex matches; the first match's range.
-    pub fn find_regex(&self, id: RegexId, scan: &Scan<'_>) -> Option<Hit> {
-        self.regexes[id.0].find(&scan.text.text).map(|m| Hit {
+    pub fn find_regex(&self, id: RegexId, text: &NormalizedText) -> Option<Hit> {
+        self.regexes[id.0].find(&text.text).map(|m| Hit {
             start: m.start(),
             end: m.end(),
             fuzzy: false,
@@ -254,70 +321,121 @@ impl PhraseBook {
     }
 
     /// Matches the remaining segments of a gapped phrase after `end`.
-    fn follow_gaps(&self, phrase: &Phrase, scan: &Scan<'_>, mut end: usize) -> Option<usize> {
-        let text = &scan.text.text;
+    fn follow_gaps(
+        &self,
+        phrase: &Phrase,
+        text: &str,
+        occurrences: &Occurrences,
+        mut end: usize,
+    ) -> Option<usize> {
         for &segment in &phrase.segments[1..] {
-            let next = scan.occurrences[segment].iter().find(|&&(s, e)| {
+            let next = occurrences.of(segment).iter().find(|&&(_, s, e)| {
                 s >= end
                     && on_boundaries(text, s, e, &self.patterns[segment])
                     && gap_ok(&text[end..s])
             })?;
-            end = next.1;
+            end = next.2;
         }
         Some(end)
     }
 
     /// Word-window comparison for typos: every phrase word must be equal, or (for words of
     /// 4+ letters) similar above the threshold, to the reply word in the same position.
-    fn fuzzy(&self, phrase: &Phrase, scan: &Scan<'_>, threshold: f64) -> Vec<Hit> {
-        if phrase.words.is_empty() {
-            return Vec::new();
-        }
-        let text = &scan.text.text;
-        let reply_words = scan.words.get_or_init(|| normalize::words(text));
+    /// Windows are tried only where the phrase's exact-only word occurs, if it has one.
+    fn fuzzy_hits(&self, phrase: &Phrase, text: &str, reply: &ReplyWords, hits: &mut Vec<Hit>) {
+        let Some(threshold) = phrase.options.fuzzy else {
+            return;
+        };
         let n = phrase.words.len();
-        let mut hits = Vec::new();
-        if reply_words.len() < n {
-            return hits;
+        if reply.spans.len() < n {
+            return;
         }
-        for window in reply_words.windows(n) {
-            let all = phrase.words.iter().zip(window).all(|(want, &(s, e))| {
+        let window_matches = |at: usize| {
+            phrase.words.iter().enumerate().all(|(k, want)| {
+                let (s, e) = reply.spans[at + k];
                 let got = &text[s..e];
-                if want == got {
-                    return true;
-                }
-                similar(want, got, threshold)
-            });
-            if all {
-                let (start, end) = (window[0].0, window[n - 1].1);
-                if phrase.options.negation && negated(text, start) {
-                    continue;
-                }
+                want.text == got || similar(want, got, reply.chars[at + k], threshold)
+            })
+        };
+        let mut push = |at: usize| {
+            let (start, end) = (reply.spans[at].0, reply.spans[at + n - 1].1);
+            if !(phrase.options.negation && negated(text, start)) {
                 hits.push(Hit {
                     start,
                     end,
                     fuzzy: true,
                 });
             }
+        };
+        match phrase.anchor {
+            Some(k) => {
+                let anchor = phrase.words[k].text.as_str();
+                for (i, &(s, e)) in reply.spans.iter().enumerate() {
+                    if i >= k && i - k + n <= reply.spans.len() && &text[s..e] == anchor {
+                        let at = i - k;
+                        if window_matches(at) {
+                            push(at);
+                        }
+                    }
+                }
+            }
+            None => {
+                for at in 0..=reply.spans.len() - n {
+                    if window_matches(at) {
+                        push(at);
+                    }
+                }
+            }
         }
-        hits
     }
+}
+
+/// A reply's words and their lengths in characters, for typo tolerance.
+struct ReplyWords {
+    spans: Vec<(usize, usize)>,
+    chars: Vec<usize>,
+}
+
+impl ReplyWords {
+    fn new(text: &str) -> ReplyWords {
+        let spans = normalize::words(text);
+        let ascii = text.is_ascii();
+        let chars = spans
+            .iter()
+            .map(|&(s, e)| {
+                if ascii {
+                    e - s
+                } else {
+                    text[s..e].chars().count()
+                }
+            })
+            .collect();
+        ReplyWords { spans, chars }
+    }
+}
+
+/// Whether a phrase word of `chars` characters can ever match a different word at the
+/// threshold (see [`similar`]): it needs 4+ letters and room for one edit. Conservative:
+/// a word said to fuzz may still never do so, never the other way round.
+fn can_fuzz(chars: usize, threshold: f64) -> bool {
+    chars >= 4 && (1.0 - threshold) * (chars as f64 + 1.0) >= 1.0 - 1e-6
 }
 
 /// Typo tolerance for one word: both long enough, lengths close enough that the threshold
 /// is reachable (a cheap reject), then optimal-string-alignment similarity (edits and
 /// adjacent transpositions).
-fn similar(want: &str, got: &str, threshold: f64) -> bool {
-    let (a, b) = (want.chars().count(), got.chars().count());
+fn similar(want: &FuzzyWord, got: &str, got_chars: usize, threshold: f64) -> bool {
+    let (a, b) = (want.chars, got_chars);
     if a < 4 || b < 3 {
         return false;
     }
     let longest = a.max(b) as f64;
     // A small epsilon keeps thresholds such as 0.8 exact despite floating point.
-    if (a.abs_diff(b) as f64) > (1.0 - threshold) * longest + 1e-9 {
+    let allowed = (1.0 - threshold) * longest + 1e-9;
+    if (a.abs_diff(b) as f64) > allowed || allowed < 1.0 - 1e-6 {
         return false;
     }
-    1.0 - strsim::osa_distance(want, got) as f64 / longest >= threshold - 1e-9
+    1.0 - strsim::osa_distance(&want.text, got) as f64 / longest >= threshold - 1e-9
 }
 
 /// Latin-like edges must not touch other letters or digits; CJK edges may.
@@ -340,7 +458,7 @@ fn gap_ok(gap: &str) -> bool {
     if gap.contains(['.', '!', '?', '。', '\n']) {
         return false;
     }
-    normalize::words(gap).len() <= MAX_GAP_WORDS
+    normalize::word_count(gap) <= MAX_GAP_WORDS
 }
 
 /// Whether a negator stands shortly before `start`, within the same clause.

@@ -270,6 +270,26 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// How many words [`words`] would find, without collecting them.
+pub fn word_count(text: &str) -> usize {
+    let mut count = 0;
+    let mut inside = false;
+    for c in text.chars() {
+        if is_word_char(c) || (c == '\'' && inside) {
+            if !inside {
+                count += 1;
+                inside = true;
+            }
+            continue;
+        }
+        inside = false;
+        if is_cjk(c) {
+            count += 1;
+        }
+    }
+    count
+}
+
 fn trim_apostrophes(text: &str, start: usize, mut end: usize) -> usize {
     while end > start && text.as_bytes()[end - 1] == b'\'' {
         end -= 1;
