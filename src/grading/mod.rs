@@ -783,7 +783,7 @@ struct Prepared {
     /// Word spans of the reply as typed (style and stuffing checks).
     original_words: std::cell::OnceCell<Vec<(usize, usize)>>,
     style: std::cell::OnceCell<rules::StyleFacts>,
-    /// The first question of each kind: any, open, clarifying.
+    /// The first question of each kind, indexed by [`AskKind`] as a number.
     questions: std::cell::OnceCell<[Option<(usize, usize)>; 3]>,
 }
 
@@ -812,15 +812,8 @@ impl Prepared {
     }
 
     fn question(&self, kind: AskKind) -> Option<(usize, usize)> {
-        let found = self.questions.get_or_init(|| {
-            [AskKind::Any, AskKind::Open, AskKind::Clarifying]
-                .map(|kind| rules::find_question(&self.text.text, kind))
-        });
-        match kind {
-            AskKind::Any => found[0],
-            AskKind::Open => found[1],
-            AskKind::Clarifying => found[2],
-        }
+        self.questions
+            .get_or_init(|| rules::first_questions(&self.text.text))[kind as usize]
     }
 }
 

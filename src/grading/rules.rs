@@ -101,16 +101,33 @@ const OFFERS: &[&str] = &[
 
 /// The first question of the wanted kind.
 pub fn find_question(text: &str, kind: AskKind) -> Option<(usize, usize)> {
-    questions(text).into_iter().find(|&(s, e)| {
+    first_questions(text)[kind as usize]
+}
+
+/// The first question of each kind, indexed by [`AskKind`] as a number, from one pass
+/// over the text's questions.
+pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
+    let mut found = [None; 3];
+    for (s, e) in questions(text) {
         let sentence = &text[s..e];
-        match kind {
-            AskKind::Any => true,
-            AskKind::Open => {
-                contains_term(sentence, Terms::Open) && !contains_term(sentence, Terms::Offers)
+        let kinds = [
+            (AskKind::Any, true),
+            (
+                AskKind::Open,
+                contains_term(sentence, Terms::Open) && !contains_term(sentence, Terms::Offers),
+            ),
+            (AskKind::Clarifying, contains_term(sentence, Terms::Clarifying)),
+        ];
+        for (kind, holds) in kinds {
+            if holds && found[kind as usize].is_none() {
+                found[kind as usize] = Some((s, e));
             }
-            AskKind::Clarifying => contains_term(sentence, Terms::Clarifying),
         }
-    })
+        if found.iter().all(Option::is_some) {
+            break;
+        }
+    }
+    found
 }
 
 /// The fixed term lists questions are read with.

@@ -19,79 +19,76 @@ pub struct NormalizedText {
     origin: Vec<(u32, u32)>,
 }
 
-const CONTRACTIONS: &[(&str, &str)] = &[
-    ("i'm", "i am"),
-    ("im", "i am"),
-    ("i've", "i have"),
-    ("ive", "i have"),
-    ("i'll", "i will"),
-    ("i'd", "i would"),
-    ("you're", "you are"),
-    ("youre", "you are"),
-    ("you've", "you have"),
-    ("you'll", "you will"),
-    ("you'd", "you would"),
-    ("we're", "we are"),
-    ("we've", "we have"),
-    ("we'll", "we will"),
-    ("we'd", "we would"),
-    ("they're", "they are"),
-    ("they've", "they have"),
-    ("they'll", "they will"),
-    ("he'll", "he will"),
-    ("she'll", "she will"),
-    ("it'll", "it will"),
-    ("it's", "it is"),
-    ("that's", "that is"),
-    ("thats", "that is"),
-    ("there's", "there is"),
-    ("here's", "here is"),
-    ("what's", "what is"),
-    ("let's", "let us"),
-    ("can't", "cannot"),
-    ("cant", "cannot"),
-    ("won't", "will not"),
-    ("don't", "do not"),
-    ("dont", "do not"),
-    ("doesn't", "does not"),
-    ("doesnt", "does not"),
-    ("didn't", "did not"),
-    ("didnt", "did not"),
-    ("isn't", "is not"),
-    ("isnt", "is not"),
-    ("aren't", "are not"),
-    ("wasn't", "was not"),
-    ("weren't", "were not"),
-    ("haven't", "have not"),
-    ("havent", "have not"),
-    ("hasn't", "has not"),
-    ("hadn't", "had not"),
-    ("couldn't", "could not"),
-    ("couldnt", "could not"),
-    ("shouldn't", "should not"),
-    ("wouldn't", "would not"),
-    ("wouldnt", "would not"),
-    ("mustn't", "must not"),
-];
-
-/// The long form of a contraction, looked up in a table built once.
+/// The long form of a contraction ("i'm" → "i am"), including the apostrophe-less forms
+/// people type in chat ("dont", "cant").
 fn contraction(word: &str) -> Option<&'static str> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
-        std::sync::OnceLock::new();
-    // Most words are not contractions; only short words with an apostrophe or a known
-    // apostrophe-less form can be.
+    // Most words are not contractions; none of these is longer than eight bytes.
     if word.len() > 8 {
         return None;
     }
-    TABLE
-        .get_or_init(|| CONTRACTIONS.iter().copied().collect())
-        .get(word)
-        .copied()
+    Some(match word {
+        "i'm" => "i am",
+        "im" => "i am",
+        "i've" => "i have",
+        "ive" => "i have",
+        "i'll" => "i will",
+        "i'd" => "i would",
+        "you're" => "you are",
+        "youre" => "you are",
+        "you've" => "you have",
+        "you'll" => "you will",
+        "you'd" => "you would",
+        "we're" => "we are",
+        "we've" => "we have",
+        "we'll" => "we will",
+        "we'd" => "we would",
+        "they're" => "they are",
+        "they've" => "they have",
+        "they'll" => "they will",
+        "he'll" => "he will",
+        "she'll" => "she will",
+        "it'll" => "it will",
+        "it's" => "it is",
+        "that's" => "that is",
+        "thats" => "that is",
+        "there's" => "there is",
+        "here's" => "here is",
+        "what's" => "what is",
+        "let's" => "let us",
+        "can't" => "cannot",
+        "cant" => "cannot",
+        "won't" => "will not",
+        "don't" => "do not",
+        "dont" => "do not",
+        "doesn't" => "does not",
+        "doesnt" => "does not",
+        "didn't" => "did not",
+        "didnt" => "did not",
+        "isn't" => "is not",
+        "isnt" => "is not",
+        "aren't" => "are not",
+        "wasn't" => "was not",
+        "weren't" => "were not",
+        "haven't" => "have not",
+        "havent" => "have not",
+        "hasn't" => "has not",
+        "hadn't" => "had not",
+        "couldn't" => "could not",
+        "couldnt" => "could not",
+        "shouldn't" => "should not",
+        "wouldn't" => "would not",
+        "wouldnt" => "would not",
+        "mustn't" => "must not",
+        _ => return None,
+    })
 }
 
 impl NormalizedText {
     /// Normalises `original`, keeping the map back to it.
     pub fn new(original: &str) -> Self {
+        if original.is_ascii() {
+            return normalize_ascii(original);
+        }
         let (folded, origin) = fold(original);
         expand_contractions(&folded, &origin)
     }
@@ -107,6 +104,67 @@ impl NormalizedText {
             self.origin[start].0 as usize,
             self.origin[end - 1].1 as usize,
         )
+    }
+}
+
+/// The common case, ASCII in: the same two passes as [`fold`] and [`expand_contractions`]
+/// over bytes, where every byte is a character and a grapheme.
+fn normalize_ascii(original: &str) -> NormalizedText {
+    // Pass 1: lower case, backtick as apostrophe, whitespace collapsed and trimmed; `from`
+    // keeps each byte's position in the original.
+    let mut folded: Vec<u8> = Vec::with_capacity(original.len());
+    let mut from: Vec<u32> = Vec::with_capacity(original.len());
+    for (i, &b) in original.as_bytes().iter().enumerate() {
+        let c = match b {
+            b'`' => b'\'',
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => b' ',
+            _ => b.to_ascii_lowercase(),
+        };
+        if c == b' ' && folded.last().is_none_or(|&last| last == b' ') {
+            continue;
+        }
+        folded.push(c);
+        from.push(i as u32);
+    }
+    while folded.last() == Some(&b' ') {
+        folded.pop();
+        from.pop();
+    }
+    // Pass 2: contractions to long forms, "can not" to "cannot".
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
+    let mut out: Vec<u8> = Vec::with_capacity(folded.len() + 16);
+    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(folded.len() + 16);
+    let mut k = 0;
+    while k < folded.len() {
+        if !is_word(folded[k]) {
+            out.push(folded[k]);
+            origin.push((from[k], from[k] + 1));
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < folded.len() && is_word(folded[k]) {
+            k += 1;
+        }
+        let word = std::str::from_utf8(&folded[start..k]).unwrap_or_default();
+        if let Some(long) = contraction(word) {
+            out.extend_from_slice(long.as_bytes());
+            origin.extend(std::iter::repeat_n((from[start], from[k - 1] + 1), long.len()));
+        } else if word == "can"
+            && folded[k..].starts_with(b" not")
+            && !folded.get(k + 4).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            out.extend_from_slice(b"cannot");
+            origin.extend(std::iter::repeat_n((from[start], from[k + 3] + 1), 6));
+            k += 4;
+        } else {
+            out.extend_from_slice(&folded[start..k]);
+            origin.extend(from[start..k].iter().map(|&i| (i, i + 1)));
+        }
+    }
+    NormalizedText {
+        text: String::from_utf8(out).unwrap_or_default(),
+        origin,
     }
 }
 
@@ -139,23 +197,6 @@ fn fold(original: &str) -> (String, Vec<(u32, u32)>) {
             origin.push(from);
         }
     };
-    if original.is_ascii() {
-        // Fast path for the common case: every byte is a character and a grapheme.
-        for (start, byte) in original.bytes().enumerate() {
-            let from = (start as u32, start as u32 + 1);
-            push(
-                &mut text,
-                &mut origin,
-                byte.to_ascii_lowercase() as char,
-                from,
-            );
-        }
-        while text.ends_with(' ') {
-            text.pop();
-            origin.pop();
-        }
-        return (text, origin);
-    }
     for (start, grapheme) in original.grapheme_indices(true) {
         let from = (start as u32, (start + grapheme.len()) as u32);
         if grapheme.len() == 1 {
@@ -248,6 +289,9 @@ pub fn is_word_char(c: char) -> bool {
 /// Word tokens of a normalised text as byte ranges: runs of word characters (apostrophes
 /// inside allowed), and each CJK character on its own.
 pub fn words(text: &str) -> Vec<(usize, usize)> {
+    if text.is_ascii() {
+        return ascii_words(text);
+    }
     let mut found = Vec::new();
     let mut start: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -266,6 +310,25 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
     }
     if let Some(s) = start {
         found.push((s, trim_apostrophes(text, s, text.len())));
+    }
+    found
+}
+
+/// [`words`] for ASCII text, byte by byte.
+fn ascii_words(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::with_capacity(bytes.len() / 4);
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
+            i += 1;
+        }
+        found.push((start, trim_apostrophes(text, start, i)));
     }
     found
 }
@@ -300,6 +363,33 @@ fn trim_apostrophes(text: &str, start: usize, mut end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The general (non-ASCII) path, for comparing with the ASCII fast paths.
+    fn general(original: &str) -> NormalizedText {
+        let (folded, origin) = fold(original);
+        expand_contractions(&folded, &origin)
+    }
+
+    fn general_words(text: &str) -> Vec<(usize, usize)> {
+        // A non-ASCII character at the end takes the general path; it is not a word.
+        let padded = format!("{text}\u{2013}");
+        words(&padded)
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_fast_path_equals_the_general_path(
+            original in "([A-Za-z']{1,6}|can not|can't|I'M|dont|[ \t\n`.,!?-]{1,3}|[0-9]{1,3}){0,12}"
+        ) {
+            let fast = NormalizedText::new(&original);
+            let slow = general(&original);
+            prop_assert_eq!(&fast.text, &slow.text);
+            prop_assert_eq!(&fast.origin, &slow.origin);
+            prop_assert_eq!(words(&fast.text), general_words(&fast.text));
+            prop_assert_eq!(word_count(&fast.text), words(&fast.text).len());
+        }
+    }
 
     #[test]
     fn folds_case_width_quotes_and_space() {
