@@ -44,6 +44,22 @@ const REPLIES: [&str; 4] = [
     "Is there anything else I can help with? Thank you for your patience, and have a good day.",
 ];
 
+/// What the customer says before each reply. Each iteration grades the same transcript,
+/// as a cohort grades many transcripts of the same script: the grader profiles each
+/// customer line once and reuses it, which is what happens in `rehearse grade`.
+const CUSTOMER: [&str; 10] = [
+    "I've been waiting a week for a standing desk that was promised for Tuesday.",
+    "The tracking page hasn't changed since Monday. It just says 'in transit'.",
+    "Dana Whitfield, and my birthday is the 4th of May 1988.",
+    "Two working days? I've heard that before, to be honest.",
+    "Fine. Will somebody actually call me when it's on the van?",
+    "I took a day off work to wait for it and nobody turned up.",
+    "Can you at least refund the delivery charge?",
+    "What happens if it doesn't come this time either?",
+    "OK, and will I get an email confirming all of this?",
+    "No, that's everything. Thanks for sorting it.",
+];
+
 fn bench(c: &mut Criterion) {
     let mut library = Library::builtin();
     library.add_source(Arc::new(SourceFile::new(
@@ -58,11 +74,10 @@ fn bench(c: &mut Criterion) {
     );
     let scenario = library.scenario("late-delivery").expect("built-in");
     let grader = Grader::new(&[rubric], &scenario.placeholder_values(), None);
-    let customer = "I've been waiting a week for a standing desk that was promised for Tuesday.";
     let replies: Vec<Reply> = (0..20)
         .map(|i| Reply {
             text: REPLIES[i % 4],
-            customer,
+            customer: CUSTOMER[i % CUSTOMER.len()],
             step: "opening",
             interjection: None,
             mood: 6,

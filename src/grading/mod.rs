@@ -10,6 +10,7 @@ pub mod rules;
 mod score;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
 
@@ -190,12 +191,18 @@ impl Evaluation {
     }
 }
 
+/// Most customer lines a grader keeps profiled (a scenario has a few dozen).
+const CUSTOMER_CACHE: usize = 4096;
+
 /// Rubrics compiled for one scenario (placeholders expanded), ready to grade.
 #[derive(Debug)]
 pub struct Grader {
     book: PhraseBook,
     skills: Vec<CompiledSkill>,
     rules: Vec<CompiledRule>,
+    /// The customer's lines, profiled once: they come from the scenario's script, so in a
+    /// cohort the same lines come back in every transcript.
+    customers: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Arc<rules::Profile>>>,
     /// Pass mark, percent.
     pub pass_mark: f64,
     gaming_penalty: f64,
@@ -259,6 +266,7 @@ impl Grader {
             book: builder.build(),
             skills,
             rules: compiled,
+            customers: std::sync::RwLock::default(),
             pass_mark,
             gaming_penalty,
         }
@@ -657,6 +665,28 @@ impl Grader {
         eval
     }
 
+    /// The profile of a customer line, from the cache when the line was seen before.
+    fn customer_profile(&self, line: &str) -> Arc<rules::Profile> {
+        // A poisoned lock only means another thread panicked mid-insert; the map is
+        // still a valid cache.
+        let cached = match self.customers.read() {
+            Ok(map) => map.get(line).cloned(),
+            Err(poisoned) => poisoned.into_inner().get(line).cloned(),
+        };
+        if let Some(profile) = cached {
+            return profile;
+        }
+        let profile = Arc::new(rules::Profile::new(&normalize(line)));
+        let mut map = match self.customers.write() {
+            Ok(map) => map,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if map.len() < CUSTOMER_CACHE {
+            map.insert(line.into(), Arc::clone(&profile));
+        }
+        profile
+    }
+
     fn first_hit(&self, needles: &[Needle], prepared: &Prepared) -> Option<Hit> {
         let mut best: Option<Hit> = None;
         for needle in needles {
@@ -779,7 +809,7 @@ struct Prepared {
     text: NormalizedText,
     scan: Scan,
     profile: rules::Profile,
-    customer: rules::Profile,
+    customer: Arc<rules::Profile>,
     /// Word spans of the reply as typed (style and stuffing checks).
     original_words: std::cell::OnceCell<Vec<(usize, usize)>>,
     style: std::cell::OnceCell<rules::StyleFacts>,
@@ -790,10 +820,11 @@ struct Prepared {
 impl Prepared {
     fn new(grader: &Grader, reply: &Reply<'_>) -> Prepared {
         let text = NormalizedText::new(reply.text);
+        let words = crate::matcher::words(&text.text);
         Prepared {
-            scan: grader.book.scan(&text),
-            profile: rules::Profile::new(&text.text),
-            customer: rules::Profile::new(&normalize(reply.customer)),
+            scan: grader.book.scan_with_words(&text, Some(&words)),
+            profile: rules::Profile::from_words(&text.text, &words),
+            customer: grader.customer_profile(reply.customer),
             text,
             original_words: std::cell::OnceCell::new(),
             style: std::cell::OnceCell::new(),

@@ -5,18 +5,23 @@ use crate::matcher::{is_cjk, words};
 use crate::rubric::{AskKind, StyleFile};
 
 /// Words that carry no topic, left out when looking for the customer's key words.
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be",
-    "been", "but", "by", "can", "cannot", "could", "did", "do", "does", "for", "from", "get",
-    "got", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into",
-    "is", "it", "its", "just", "me", "my", "no", "not", "now", "of", "on", "or", "our", "out",
-    "she", "so", "still", "that", "the", "their", "them", "then", "there", "they", "this", "to",
-    "too", "up", "us", "very", "was", "we", "were", "what", "when", "which", "who", "why", "will",
-    "with", "would", "you", "your", "yes", "ok", "okay", "really", "want", "need", "one", "two",
-    "know", "been", "being", "going", "say", "said", "tell", "told", "let", "like", "make", "made",
-    "的", "了", "是", "我", "你", "您", "吗", "呢", "啊", "吧", "在", "有", "和", "就", "也", "都",
-    "这", "那",
-];
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "about" | "after" | "again" | "all" | "am" | "an" | "and" | "any" | "are" |
+        "as" | "at" | "be" | "been" | "but" | "by" | "can" | "cannot" | "could" | "did" |
+        "do" | "does" | "for" | "from" | "get" | "got" | "had" | "has" | "have" | "he" |
+        "her" | "here" | "him" | "his" | "how" | "i" | "if" | "in" | "into" | "is" | "it" |
+        "its" | "just" | "me" | "my" | "no" | "not" | "now" | "of" | "on" | "or" | "our" |
+        "out" | "she" | "so" | "still" | "that" | "the" | "their" | "them" | "then" | "there" |
+        "they" | "this" | "to" | "too" | "up" | "us" | "very" | "was" | "we" | "were" |
+        "what" | "when" | "which" | "who" | "why" | "will" | "with" | "would" | "you" |
+        "your" | "yes" | "ok" | "okay" | "really" | "want" | "need" | "one" | "two" | "know" |
+        "being" | "going" | "say" | "said" | "tell" | "told" | "let" | "like" | "make" |
+        "made" | "的" | "了" | "是" | "我" | "你" | "您" | "吗" | "呢" | "啊" | "吧" | "在" | "有" | "和" |
+        "就" | "也" | "都" | "这" | "那"
+    )
+}
 
 const OPEN_STARTERS: &[&str] = &[
     "what",
@@ -200,7 +205,11 @@ fn hash_words(parts: &[&str]) -> u64 {
 impl Profile {
     /// Profiles a normalised text.
     pub fn new(text: &str) -> Profile {
-        let spans = words(text);
+        Profile::from_words(text, &words(text))
+    }
+
+    /// Profiles a normalised text whose [`words`] are already known.
+    pub fn from_words(text: &str, spans: &[(usize, usize)]) -> Profile {
         let mut pairs: Vec<u64> = spans
             .windows(2)
             .map(|p| hash_words(&[&text[p[0].0..p[0].1], &text[p[1].0..p[1].1]]))
@@ -208,7 +217,7 @@ impl Profile {
         pairs.sort_unstable();
         Profile {
             words: spans.len(),
-            terms: key_terms(text, &spans),
+            terms: key_terms(text, spans),
             pairs,
             whole: hash_words(&[text]),
         }
@@ -238,13 +247,6 @@ impl Profile {
             .ok()
             .map(|i| (self.terms[i].1 as usize, self.terms[i].2 as usize))
     }
-}
-
-fn is_stop_word(word: &str) -> bool {
-    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    STOP.get_or_init(|| STOP_WORDS.iter().copied().collect())
-        .contains(word)
 }
 
 /// Content words (Latin words of 3+ letters not in the stop list, crudely stemmed) and

@@ -9,7 +9,7 @@
 
 pub mod normalize;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 pub use normalize::{NormalizedText, is_cjk, is_word_char, normalize, words};
@@ -175,6 +175,9 @@ impl PhraseBookBuilder {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    // A grader's phrases are a few hundred short literals: a full DFA is
+                    // small and the fastest to scan with.
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&self.patterns)
                     .expect("a few thousand short literal patterns always compile"),
             )
@@ -231,6 +234,15 @@ impl PhraseBook {
 
     /// Scans a normalised reply once and matches every phrase.
     pub fn scan(&self, text: &NormalizedText) -> Scan {
+        self.scan_with_words(text, None)
+    }
+
+    /// [`PhraseBook::scan`] for a caller that already has the reply's [`words`].
+    pub fn scan_with_words(
+        &self,
+        text: &NormalizedText,
+        spans: Option<&[(usize, usize)]>,
+    ) -> Scan {
         let text = text.text.as_str();
         let mut found = Vec::new();
         if let Some(automaton) = &self.automaton {
@@ -259,7 +271,7 @@ impl PhraseBook {
         for &phrase in &self.fuzzy {
             let (from, to) = scan.ranges[phrase];
             if from == to {
-                let words = words.get_or_insert_with(|| ReplyWords::new(text));
+                let words = words.get_or_insert_with(|| ReplyWords::new(text, spans));
                 let from = scan.hits.len();
                 self.fuzzy_hits(&self.phrases[phrase], text, words, &mut scan.hits);
                 scan.ranges[phrase] = (from as u32, scan.hits.len() as u32);
@@ -342,7 +354,13 @@ impl PhraseBook {
     /// Word-window comparison for typos: every phrase word must be equal, or (for words of
     /// 4+ letters) similar above the threshold, to the reply word in the same position.
     /// Windows are tried only where the phrase's exact-only word occurs, if it has one.
-    fn fuzzy_hits(&self, phrase: &Phrase, text: &str, reply: &ReplyWords, hits: &mut Vec<Hit>) {
+    fn fuzzy_hits(
+        &self,
+        phrase: &Phrase,
+        text: &str,
+        reply: &ReplyWords<'_>,
+        hits: &mut Vec<Hit>,
+    ) {
         let Some(threshold) = phrase.options.fuzzy else {
             return;
         };
@@ -391,14 +409,17 @@ impl PhraseBook {
 }
 
 /// A reply's words and their lengths in characters, for typo tolerance.
-struct ReplyWords {
-    spans: Vec<(usize, usize)>,
+struct ReplyWords<'a> {
+    spans: std::borrow::Cow<'a, [(usize, usize)]>,
     chars: Vec<usize>,
 }
 
-impl ReplyWords {
-    fn new(text: &str) -> ReplyWords {
-        let spans = normalize::words(text);
+impl<'a> ReplyWords<'a> {
+    fn new(text: &str, known: Option<&'a [(usize, usize)]>) -> ReplyWords<'a> {
+        let spans = match known {
+            Some(spans) => std::borrow::Cow::Borrowed(spans),
+            None => std::borrow::Cow::Owned(normalize::words(text)),
+        };
         let ascii = text.is_ascii();
         let chars = spans
             .iter()
