@@ -9,6 +9,10 @@ use rehearse::library::Library;
 use rehearse::source::{Origin, SourceFile};
 
 /// A rubric of 50 rules across 10 skills, mixing every rule kind.
+/// The same allocator as the `rehearse` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn fifty_rule_rubric() -> String {
     let mut yaml = String::from("rehearse: 1\nid: bench\ntitle: Bench\nskills:\n");
     let kinds = [
