@@ -9,7 +9,7 @@
 
 pub mod normalize;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 pub use normalize::{NormalizedText, is_cjk, is_word_char, normalize, words};
@@ -175,9 +175,6 @@ impl PhraseBookBuilder {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    // A grader's phrases are a few hundred short literals: a full DFA is
-                    // small and the fastest to scan with.
-                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&self.patterns)
                     .expect("a few thousand short literal patterns always compile"),
             )
