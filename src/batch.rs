@@ -1,8 +1,10 @@
 //! Batch grading of transcripts for certification runs.
 //!
-//! Files are graded in parallel (rayon); each yields one [`GradedRow`] or one
-//! [`FileProblem`], so memory grows by one row per transcript, and a broken file never
-//! stops the others.
+//! Files are graded in parallel (rayon), a chunk at a time, and handed on in file order:
+//! the full result of each (scorecard with evidence, replies) goes to the caller's
+//! callback and is dropped, and the cohort keeps one compact [`Row`] per transcript. So
+//! memory grows by one small row per transcript, whatever the reports need, and a broken
+//! file never stops the others.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,15 +13,19 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::customer::grade_transcript;
+use crate::customer::grade_transcript_with;
 use crate::diagnostic::Diagnostic;
 use crate::grading::{Grader, Scorecard};
 use crate::library::{Library, files_under};
 use crate::rubric::Rubric;
 use crate::source::read_source;
-use crate::transcript::Transcript;
+use crate::transcript::{Mode, Transcript};
 
-/// One graded transcript.
+/// Files graded in parallel before their results are handed on: bounds how many full
+/// scorecards are alive at once.
+const CHUNK: usize = 512;
+
+/// One graded transcript in full, as JSON and HTML show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct GradedRow {
     /// The file.
@@ -41,19 +47,49 @@ pub struct GradedRow {
     pub replies: Vec<String>,
 }
 
-impl GradedRow {
-    /// Drops rule-level evidence and the replies, keeping per-skill scores and feedback.
-    pub fn slim(&mut self) {
-        self.replies = Vec::new();
-        for skill in &mut self.scorecard.skills {
-            skill.rules = Vec::new();
-            skill.suggest = None;
-            // Coaching is reported only for missed skills (JUnit failures).
-            if skill.score.is_none_or(|s| s >= 0.5) {
-                skill.feedback = String::new();
-            }
-        }
-    }
+/// One skill seen in the batch.
+#[derive(Debug, Clone)]
+pub struct SkillInfo {
+    /// `rubric.skill`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Coaching when missed.
+    pub miss: String,
+    /// Weight (breaks ties for the weakest skill).
+    pub weight: f64,
+}
+
+/// One graded transcript, compact: what the summary, table, CSV, JUnit and heatmap need.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Index into [`Cohort::files`].
+    file: u32,
+    /// Index into [`Cohort::scenarios`].
+    scenario: u16,
+    /// Trainee.
+    pub trainee: Box<str>,
+    /// practice or exam.
+    pub mode: &'static str,
+    /// How it ended.
+    pub ending: &'static str,
+    /// Total in percent.
+    pub total: f64,
+    /// Passed.
+    pub passed: bool,
+    /// Critical rules or skills that failed.
+    pub critical_failures: Box<[Box<str>]>,
+    /// Score per skill of the scenario's grader, in its order; NaN where it did not apply.
+    scores: Box<[f64]>,
+}
+
+/// A scenario seen in the batch: its id, pass mark and where its skills are.
+#[derive(Debug, Clone)]
+struct ScenarioInfo {
+    id: String,
+    pass_mark: f64,
+    /// For each skill of the scenario's grader, its index in [`Cohort::skills`].
+    skills: Vec<usize>,
 }
 
 /// A transcript that could not be graded.
@@ -87,13 +123,129 @@ impl FileProblem {
     }
 }
 
-/// Everything a batch produced.
-#[derive(Debug, Clone, Serialize)]
+/// Everything a batch produced, compact.
+#[derive(Debug, Clone, Default)]
 pub struct Cohort {
+    files: Vec<PathBuf>,
     /// Graded transcripts, in file order.
-    pub results: Vec<GradedRow>,
+    pub rows: Vec<Row>,
     /// Files that could not be graded.
     pub problems: Vec<FileProblem>,
+    /// Every skill of every grader used.
+    skills: Vec<SkillInfo>,
+    scenarios: Vec<ScenarioInfo>,
+    /// Skills in the order the rows first show them (report columns follow it).
+    order: Vec<usize>,
+}
+
+impl Cohort {
+    /// The file a row came from.
+    pub fn file(&self, row: &Row) -> String {
+        self.files[row.file as usize].display().to_string()
+    }
+
+    /// The scenario id of a row.
+    pub fn scenario(&self, row: &Row) -> &str {
+        &self.scenarios[row.scenario as usize].id
+    }
+
+    /// The pass mark a row was held to.
+    pub fn pass_mark(&self, row: &Row) -> f64 {
+        self.scenarios[row.scenario as usize].pass_mark
+    }
+
+    /// Skills in report order (first seen in the rows).
+    pub fn skills(&self) -> impl Iterator<Item = (usize, &SkillInfo)> {
+        self.order.iter().map(|&i| (i, &self.skills[i]))
+    }
+
+    /// A row's score for a skill (index from [`Cohort::skills`]), if it applied.
+    pub fn score(&self, row: &Row, skill: usize) -> Option<f64> {
+        let at = self.scenarios[row.scenario as usize]
+            .skills
+            .iter()
+            .position(|&s| s == skill)?;
+        Some(row.scores[at]).filter(|v| !v.is_nan())
+    }
+
+    /// A row's skills that applied, as (skill index, score), in the grader's order.
+    pub fn scores<'c>(&'c self, row: &'c Row) -> impl Iterator<Item = (usize, f64)> + 'c {
+        self.scenarios[row.scenario as usize]
+            .skills
+            .iter()
+            .zip(&row.scores)
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(&s, &v)| (s, v))
+    }
+
+    /// A skill by index.
+    pub fn skill(&self, index: usize) -> &SkillInfo {
+        &self.skills[index]
+    }
+
+    /// The row's lowest-scoring skill (ties: the heavier, then the first), if any.
+    pub fn weakest(&self, row: &Row) -> Option<(&SkillInfo, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        for (s, v) in self.scores(row) {
+            let better = match best {
+                None => true,
+                Some((b, bv)) => {
+                    v < bv || (v == bv && self.skills[s].weight > self.skills[b].weight)
+                }
+            };
+            if better {
+                best = Some((s, v));
+            }
+        }
+        best.map(|(s, v)| (&self.skills[s], v))
+    }
+
+    fn push(&mut self, file: usize, graded: &GradedRow, scenario: usize) {
+        let info = &self.scenarios[scenario];
+        let card = &graded.scorecard;
+        let scores: Box<[f64]> = card
+            .skills
+            .iter()
+            .map(|s| s.score.unwrap_or(f64::NAN))
+            .collect();
+        for (&skill, score) in info.skills.iter().zip(&scores) {
+            if !score.is_nan() && !self.order.contains(&skill) {
+                self.order.push(skill);
+            }
+        }
+        self.rows.push(Row {
+            file: file as u32,
+            scenario: scenario as u16,
+            trainee: graded.trainee.as_str().into(),
+            mode: if graded.mode == "exam" {
+                "exam"
+            } else {
+                "practice"
+            },
+            ending: ending_name(&graded.ending),
+            total: card.total,
+            passed: card.passed,
+            critical_failures: card
+                .critical_failures
+                .iter()
+                .map(|c| c.as_str().into())
+                .collect(),
+            scores,
+        });
+    }
+}
+
+fn ending_name(ending: &str) -> &'static str {
+    [
+        "resolved",
+        "escalated",
+        "walked-out",
+        "turn-limit",
+        "abandoned",
+    ]
+    .into_iter()
+    .find(|&e| e == ending)
+    .unwrap_or("in-progress")
 }
 
 /// Options for a batch.
@@ -103,8 +255,7 @@ pub struct BatchOptions {
     pub rubrics: Vec<String>,
     /// Pass mark override.
     pub pass: Option<f64>,
-    /// Keep rule-level evidence and replies (JSON and HTML need them; the table, CSV and
-    /// JUnit do not, and dropping them keeps memory at one small row per transcript).
+    /// Build rule-level evidence (JSON and HTML show it; the other reports do not).
     pub details: bool,
 }
 
@@ -126,69 +277,88 @@ pub fn transcript_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-/// Grades every file, in parallel; `progress` is called once per file.
-pub fn grade_files(
-    files: &[PathBuf],
+/// Grades every file, in parallel, handing each full result to `each` in file order;
+/// `progress` is called once per file. Stops early only if `each` fails.
+pub fn grade_files<E>(
+    files: Vec<PathBuf>,
     library: &Library,
     options: &BatchOptions,
     progress: &(dyn Fn() + Sync),
-) -> Cohort {
+    each: &mut dyn FnMut(&GradedRow) -> Result<(), E>,
+) -> Result<Cohort, E> {
     let override_rubrics: Vec<&Rubric> = options
         .rubrics
         .iter()
         .filter_map(|id| library.rubric(id))
         .collect();
+    let mut cohort = Cohort::default();
+    let mut skill_index: HashMap<String, usize> = HashMap::new();
     // One grader per scenario, compiled once and shared by every thread.
-    let graders: HashMap<&str, Grader> = library
-        .scenarios
-        .iter()
-        .map(|s| {
-            let rubrics = if override_rubrics.is_empty() {
-                library.rubrics_for(s)
-            } else {
-                override_rubrics.clone()
-            };
-            (
-                s.id.as_str(),
-                Grader::new(
-                    &rubrics,
-                    &s.placeholder_values(),
-                    options.pass.or(s.pass_mark),
-                ),
-            )
-        })
-        .collect();
-    let outcomes: Vec<Result<GradedRow, FileProblem>> = files
-        .par_iter()
-        .map(|path| {
-            let mut outcome = grade_one(path, library, &graders);
-            if !options.details
-                && let Ok(row) = &mut outcome
-            {
-                row.slim();
+    let mut graders: HashMap<&str, (Grader, usize)> = HashMap::new();
+    for scenario in &library.scenarios {
+        let rubrics = if override_rubrics.is_empty() {
+            library.rubrics_for(scenario)
+        } else {
+            override_rubrics.clone()
+        };
+        let grader = Grader::new(
+            &rubrics,
+            &scenario.placeholder_values(),
+            options.pass.or(scenario.pass_mark),
+        );
+        let mut skills = Vec::new();
+        for rubric in &rubrics {
+            for skill in &rubric.skills {
+                let id = format!("{}.{}", rubric.id, skill.id);
+                let next = cohort.skills.len();
+                let index = *skill_index.entry(id.clone()).or_insert(next);
+                if index == next {
+                    cohort.skills.push(SkillInfo {
+                        id,
+                        name: skill.name.clone(),
+                        miss: skill.feedback.miss.clone(),
+                        weight: skill.weight,
+                    });
+                }
+                skills.push(index);
             }
-            progress();
-            outcome
-        })
-        .collect();
-    let mut cohort = Cohort {
-        results: Vec::new(),
-        problems: Vec::new(),
-    };
-    for outcome in outcomes {
-        match outcome {
-            Ok(row) => cohort.results.push(row),
-            Err(problem) => cohort.problems.push(problem),
+        }
+        cohort.scenarios.push(ScenarioInfo {
+            id: scenario.id.clone(),
+            pass_mark: grader.pass_mark,
+            skills,
+        });
+        graders.insert(scenario.id.as_str(), (grader, cohort.scenarios.len() - 1));
+    }
+    for (c, chunk) in files.chunks(CHUNK).enumerate() {
+        let outcomes: Vec<Result<(GradedRow, usize), FileProblem>> = chunk
+            .par_iter()
+            .map(|path| {
+                let outcome = grade_one(path, library, &graders, options.details);
+                progress();
+                outcome
+            })
+            .collect();
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            match outcome {
+                Ok((graded, scenario)) => {
+                    each(&graded)?;
+                    cohort.push(c * CHUNK + i, &graded, scenario);
+                }
+                Err(problem) => cohort.problems.push(problem),
+            }
         }
     }
-    cohort
+    cohort.files = files;
+    Ok(cohort)
 }
 
 fn grade_one(
     path: &Path,
     library: &Library,
-    graders: &HashMap<&str, Grader>,
-) -> Result<GradedRow, FileProblem> {
+    graders: &HashMap<&str, (Grader, usize)>,
+    details: bool,
+) -> Result<(GradedRow, usize), FileProblem> {
     let name = path.display().to_string();
     let source =
         read_source(path).map_err(|e| FileProblem::from_diagnostic(&name, &e.to_diagnostic()))?;
@@ -210,7 +380,7 @@ fn grade_one(
             column: None,
         });
     };
-    let grader = graders
+    let (grader, index) = graders
         .get(scenario.id.as_str())
         .expect("a grader exists for every scenario");
     let mut notes = Vec::new();
@@ -227,20 +397,29 @@ fn grade_one(
     if transcript.turns.is_empty() {
         notes.push("no replies".to_string());
     }
-    let scorecard = grade_transcript(grader, &transcript);
-    Ok(GradedRow {
+    let scorecard = grade_transcript_with(grader, &transcript, details);
+    let row = GradedRow {
         file: name,
-        trainee: transcript.trainee.clone(),
-        scenario: transcript.scenario.clone(),
-        mode: format!("{:?}", transcript.mode).to_lowercase(),
+        trainee: transcript.trainee,
+        scenario: transcript.scenario,
+        mode: match transcript.mode {
+            Mode::Practice => "practice",
+            Mode::Exam => "exam",
+        }
+        .to_string(),
         ending: transcript
             .ending
             .map(|e| e.name().to_string())
             .unwrap_or_else(|| "in-progress".into()),
         notes,
         scorecard,
-        replies: transcript.turns.iter().map(|t| t.reply.clone()).collect(),
-    })
+        replies: if details {
+            transcript.turns.into_iter().map(|t| t.reply).collect()
+        } else {
+            Vec::new()
+        },
+    };
+    Ok((row, *index))
 }
 
 /// Cohort statistics.
@@ -280,9 +459,9 @@ pub struct SkillSummary {
 impl Cohort {
     /// Pass rate, mean, median, per-skill averages (in first-seen order).
     pub fn summary(&self) -> Summary {
-        let graded = self.results.len();
-        let passed = self.results.iter().filter(|r| r.scorecard.passed).count();
-        let mut totals: Vec<f64> = self.results.iter().map(|r| r.scorecard.total).collect();
+        let graded = self.rows.len();
+        let passed = self.rows.iter().filter(|r| r.passed).count();
+        let mut totals: Vec<f64> = self.rows.iter().map(|r| r.total).collect();
         totals.sort_by(f64::total_cmp);
         let mean = if graded > 0 {
             totals.iter().sum::<f64>() / graded as f64
@@ -294,28 +473,23 @@ impl Cohort {
             n if n % 2 == 1 => totals[n / 2],
             n => (totals[n / 2 - 1] + totals[n / 2]) / 2.0,
         };
-        let mut order: Vec<String> = Vec::new();
-        let mut acc: HashMap<String, (String, f64, usize, usize)> = HashMap::new();
-        for row in &self.results {
-            for skill in &row.scorecard.skills {
-                let Some(score) = skill.score else { continue };
-                let id = format!("{}.{}", skill.rubric, skill.id);
-                let entry = acc.entry(id.clone()).or_insert_with(|| {
-                    order.push(id.clone());
-                    (skill.name.clone(), 0.0, 0, 0)
-                });
-                entry.1 += score;
-                entry.2 += 1;
-                entry.3 += usize::from(score < 0.5);
+        // Per skill: sum of scores, rows where it applied, rows where it was missed.
+        let mut acc = vec![(0.0, 0usize, 0usize); self.skills.len()];
+        for row in &self.rows {
+            for (skill, score) in self.scores(row) {
+                let entry = &mut acc[skill];
+                entry.0 += score;
+                entry.1 += 1;
+                entry.2 += usize::from(score < 0.5);
             }
         }
-        let skills = order
-            .into_iter()
-            .map(|id| {
-                let (name, sum, n, missed) = acc.remove(&id).expect("inserted above");
+        let skills = self
+            .skills()
+            .map(|(i, info)| {
+                let (sum, n, missed) = acc[i];
                 SkillSummary {
-                    id,
-                    name,
+                    id: info.id.clone(),
+                    name: info.name.clone(),
                     average: sum / n as f64,
                     missed: missed as f64 / n as f64,
                     applied: n,
@@ -339,6 +513,69 @@ impl Cohort {
 
     /// Whether everyone passed and every file was gradeable.
     pub fn all_passed(&self) -> bool {
-        self.problems.is_empty() && self.results.iter().all(|r| r.scorecard.passed)
+        self.problems.is_empty() && self.rows.iter().all(|r| r.passed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(path: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/cohort")
+            .join(path)
+    }
+
+    #[test]
+    fn results_are_handed_on_in_file_order_and_kept_compact() {
+        let library = Library::load(&[fixture("library")], true);
+        let files = transcript_files(&[fixture("transcripts")]);
+        let total = files.len();
+        let mut seen = Vec::new();
+        let options = BatchOptions {
+            details: true,
+            ..BatchOptions::default()
+        };
+        let cohort = grade_files(files, &library, &options, &|| {}, &mut |row| {
+            assert!(!row.replies.is_empty(), "details keep the replies");
+            seen.push((row.file.clone(), row.scorecard.total));
+            Ok::<(), std::io::Error>(())
+        })
+        .unwrap();
+        assert_eq!(seen.len(), cohort.rows.len());
+        assert_eq!(seen.len() + cohort.problems.len(), total);
+        for ((file, total), row) in seen.iter().zip(&cohort.rows) {
+            assert_eq!(*file, cohort.file(row));
+            assert_eq!(*total, row.total);
+        }
+        let mut sorted = seen.clone();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(seen, sorted, "file order");
+        // Every applied skill has a score the cohort can look up by index.
+        for row in &cohort.rows {
+            for (skill, score) in cohort.scores(row) {
+                assert_eq!(cohort.score(row, skill), Some(score));
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_report_writer_stops_the_batch() {
+        let library = Library::load(&[fixture("library")], true);
+        let files = transcript_files(&[fixture("transcripts")]);
+        let mut calls = 0;
+        let result = grade_files(
+            files,
+            &library,
+            &BatchOptions::default(),
+            &|| {},
+            &mut |_| {
+                calls += 1;
+                Err(std::io::Error::other("disk full"))
+            },
+        );
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
+        assert_eq!(calls, 1);
     }
 }

@@ -391,6 +391,12 @@ fn reply_of<'t>(turn: &'t Turn, customer: &'t str) -> Reply<'t> {
 
 /// Grades a transcript's replies.
 pub fn grade_transcript(grader: &Grader, transcript: &Transcript) -> Scorecard {
+    grade_transcript_with(grader, transcript, true)
+}
+
+/// [`grade_transcript`], with rule-level evidence and coaching only when `details` (see
+/// [`Grader::grade_totals`]).
+pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: bool) -> Scorecard {
     let customer: Vec<String> = transcript.turns.iter().map(customer_text).collect();
     let replies: Vec<Reply<'_>> = transcript
         .turns
@@ -398,5 +404,9 @@ pub fn grade_transcript(grader: &Grader, transcript: &Transcript) -> Scorecard {
         .zip(&customer)
         .map(|(t, c)| reply_of(t, c))
         .collect();
-    grader.grade(&replies)
+    if details {
+        grader.grade(&replies)
+    } else {
+        grader.grade_totals(&replies)
+    }
 }

@@ -165,6 +165,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
     let mut temp = tempfile::NamedTempFile::new_in(folder)?;
     temp.write_all(bytes)?;
+    persist(temp, path)
+}
+
+/// Syncs a finished temporary file and renames it over `path`. It gets the permissions
+/// of the file it replaces, or those of a newly created file (temporary files start
+/// private, but transcripts and reports are meant to be shared).
+pub fn persist(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = match std::fs::metadata(path) {
+            Ok(existing) => existing.permissions(),
+            Err(_) => std::fs::Permissions::from_mode(0o644),
+        };
+        temp.as_file().set_permissions(permissions)?;
+    }
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())

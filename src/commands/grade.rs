@@ -1,12 +1,14 @@
 //! `rehearse grade`: score a cohort of transcripts and report it.
 
+use std::io::{Seek, SeekFrom, Write};
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::batch::{BatchOptions, grade_files, transcript_files};
 use crate::cli::{CliError, GradeArgs, Outcome, ReportFormat};
 use crate::library::Library;
+use crate::report::machine::JsonReport;
 use crate::report::{html, machine, table};
-use crate::transcript::write_atomically;
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
@@ -47,24 +49,110 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         pass: args.pass,
         details,
     };
-    let cohort = grade_files(&files, library, &options, &|| bar.inc(1));
-    bar.finish_and_clear();
-    let report = match args.format {
-        ReportFormat::Table => table::render(&cohort),
-        ReportFormat::Json => machine::json(&cohort),
-        ReportFormat::Csv => machine::csv(&cohort),
-        ReportFormat::Junit => machine::junit(&cohort),
-        ReportFormat::Html => html::render(&cohort, "rehearse certification report"),
+    let out_error = |e: std::io::Error| match &args.out {
+        Some(path) => CliError::io(path, e),
+        None => CliError::io(std::path::Path::new("standard output"), e),
     };
-    match &args.out {
-        Some(path) => {
-            write_atomically(path, report.as_bytes()).map_err(|e| CliError::io(path, e))?
+    let mut out = Destination::open(args.out.as_deref()).map_err(out_error)?;
+    let progress = || bar.inc(1);
+    // Full results go straight into the report (JSON) or a spool file (HTML drill-downs)
+    // as they are graded; the cohort keeps one compact row per transcript.
+    let cohort = match args.format {
+        ReportFormat::Json => {
+            let mut report = JsonReport::start(out.writer()).map_err(out_error)?;
+            let cohort = grade_files(files, library, &options, &progress, &mut |row| {
+                report.result(out.writer(), row)
+            })
+            .map_err(out_error)?;
+            report.finish(out.writer(), &cohort).map_err(out_error)?;
+            cohort
         }
-        None => print!("{report}"),
-    }
-    Ok(if cohort.all_passed() && !cohort.results.is_empty() {
+        ReportFormat::Html => {
+            let spool = tempfile::tempfile().map_err(out_error)?;
+            let mut spool = std::io::BufWriter::new(spool);
+            let cohort = grade_files(files, library, &options, &progress, &mut |row| {
+                spool.write_all(html::drill_down(row).as_bytes())
+            })
+            .map_err(out_error)?;
+            let mut spool = spool.into_inner().map_err(|e| out_error(e.into_error()))?;
+            spool.seek(SeekFrom::Start(0)).map_err(out_error)?;
+            let mut spool = std::io::BufReader::new(spool);
+            html::render(
+                &cohort,
+                "rehearse certification report",
+                &mut spool,
+                out.writer(),
+            )
+            .map_err(out_error)?;
+            cohort
+        }
+        format => {
+            let cohort = grade_files(files, library, &options, &progress, &mut |_| {
+                Ok::<(), std::io::Error>(())
+            })
+            .map_err(out_error)?;
+            let writer = out.writer();
+            match format {
+                ReportFormat::Csv => machine::csv(&cohort, writer),
+                ReportFormat::Junit => machine::junit(&cohort, writer),
+                _ => writer.write_all(table::render(&cohort).as_bytes()),
+            }
+            .map_err(out_error)?;
+            cohort
+        }
+    };
+    bar.finish_and_clear();
+    out.finish().map_err(out_error)?;
+    Ok(if cohort.all_passed() && !cohort.rows.is_empty() {
         Outcome::Success
     } else {
         Outcome::Failed
     })
+}
+
+/// Where the report goes: standard output, or a temporary file beside `--out` that
+/// replaces it only once the whole report is written.
+enum Destination {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File(
+        std::io::BufWriter<tempfile::NamedTempFile>,
+        std::path::PathBuf,
+    ),
+}
+
+impl Destination {
+    fn open(path: Option<&std::path::Path>) -> std::io::Result<Destination> {
+        let Some(path) = path else {
+            return Ok(Destination::Stdout(std::io::BufWriter::new(
+                std::io::stdout(),
+            )));
+        };
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        std::fs::create_dir_all(folder)?;
+        let temp = tempfile::NamedTempFile::new_in(folder)?;
+        Ok(Destination::File(
+            std::io::BufWriter::with_capacity(1 << 16, temp),
+            path.to_path_buf(),
+        ))
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Destination::Stdout(w) => w,
+            Destination::File(w, _) => w,
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Destination::Stdout(mut w) => w.flush(),
+            Destination::File(w, path) => {
+                let temp = w.into_inner().map_err(|e| e.into_error())?;
+                crate::transcript::persist(temp, &path)
+            }
+        }
+    }
 }

@@ -274,22 +274,29 @@ impl Grader {
 
     /// Grades a whole conversation.
     pub fn grade(&self, replies: &[Reply<'_>]) -> Scorecard {
-        self.grade_with(replies, false)
+        self.grade_with(replies, false, true)
+    }
+
+    /// Grades a whole conversation for totals only: the same scores, critical failures
+    /// and gaming, without rule details, evidence or coaching text (batch reports that
+    /// show none of it).
+    pub fn grade_totals(&self, replies: &[Reply<'_>]) -> Scorecard {
+        self.grade_with(replies, false, false)
     }
 
     /// Grades one reply on its own (`explain`, rubric examples): every rule applies,
     /// whatever its scope, `after` or mood condition.
     pub fn grade_standalone(&self, reply: Reply<'_>) -> Scorecard {
-        self.grade_with(&[reply], true)
+        self.grade_with(&[reply], true, true)
     }
 
-    fn grade_with(&self, replies: &[Reply<'_>], standalone: bool) -> Scorecard {
+    fn grade_with(&self, replies: &[Reply<'_>], standalone: bool, details: bool) -> Scorecard {
         let eval = self.evaluate_all(replies);
         let n = replies.len();
         let mut skills = Vec::with_capacity(self.skills.len());
         let mut critical_failures = Vec::new();
         for skill in &self.skills {
-            let mut rule_scores = Vec::with_capacity(skill.rules.len());
+            let mut rule_scores = Vec::with_capacity(if details { skill.rules.len() } else { 0 });
             // Positive rules average (weighted); guard rules multiply: each broken guard
             // takes its share off whatever the positive rules earned.
             let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
@@ -299,7 +306,7 @@ impl Grader {
                 let in_scope = (0..n)
                     .filter(|&i| standalone || applies(rule, i, n, &replies[i], true))
                     .map(|i| (i, eval.finding(i, r)));
-                let (score, evidence) = self.aggregate(compiled, in_scope, &eval, replies);
+                let (score, evidence) = self.aggregate(compiled, in_scope, &eval, replies, details);
                 if let Some(score) = score {
                     if compiled.check.is_positive() {
                         pos_sum += score * rule.weight;
@@ -311,6 +318,9 @@ impl Grader {
                     if rule.critical && score < 1.0 {
                         critical_failures.push(format!("{}: {}", skill.name, rule.id));
                     }
+                }
+                if !details {
+                    continue;
                 }
                 let feedback = match score {
                     Some(s) if s < 1.0 => Some(rule_feedback(
@@ -346,12 +356,12 @@ impl Grader {
                 weight: skill.weight,
                 critical: skill.critical,
                 score,
-                feedback: if missed {
-                    skill.feedback.miss.clone()
-                } else {
-                    skill.feedback.hit.clone()
+                feedback: match (details, missed) {
+                    (false, _) => String::new(),
+                    (true, true) => skill.feedback.miss.clone(),
+                    (true, false) => skill.feedback.hit.clone(),
                 },
-                suggest: if missed {
+                suggest: if missed && details {
                     skill.feedback.suggest.clone()
                 } else {
                     None
@@ -390,13 +400,14 @@ impl Grader {
         in_scope: impl Iterator<Item = (usize, Finding)>,
         eval: &Evaluation,
         replies: &[Reply<'_>],
+        details: bool,
     ) -> (Option<f64>, Vec<Evidence>) {
         let rule = &compiled.rule;
         let share = rule.scope == Scope::Every && rule.after.is_none();
         let evidence = |i: usize, mark: Mark| {
             self.evidence(compiled, &replies[i], &eval.prepared[i], i + 1, mark)
         };
-        let (mut seen, mut good) = (0usize, 0usize);
+        let (mut seen, mut good, mut bad) = (0usize, 0usize, 0usize);
         let mut found = Vec::new();
         // Order: the first `then` must come after some `first`, counting turn then position.
         let mut first_seen: Option<(usize, u32)> = None;
@@ -406,14 +417,20 @@ impl Grader {
                 Finding::Positive(hit) => {
                     if let Some(mark) = hit {
                         good += 1;
-                        found.push(evidence(i, mark));
+                        if details {
+                            found.push(evidence(i, mark));
+                        }
                     }
                 }
                 Finding::Guard { from, to } => {
                     if from == to {
                         good += 1;
                     }
-                    found.extend(eval.violations(from, to).iter().map(|&m| evidence(i, m)));
+                    let violations = eval.violations(from, to);
+                    bad += violations.len();
+                    if details {
+                        found.extend(violations.iter().map(|&m| evidence(i, m)));
+                    }
                 }
                 Finding::Order { first, then } => {
                     if let Some(pos) = first
@@ -429,10 +446,10 @@ impl Grader {
                             }
                             _ => false,
                         };
-                        return if ok {
-                            (Some(1.0), Vec::new())
-                        } else {
-                            (Some(0.0), vec![evidence(i, mark)])
+                        return match (ok, details) {
+                            (true, _) => (Some(1.0), Vec::new()),
+                            (false, true) => (Some(0.0), vec![evidence(i, mark)]),
+                            (false, false) => (Some(0.0), Vec::new()),
                         };
                     }
                 }
@@ -446,7 +463,7 @@ impl Grader {
         } else if compiled.check.is_positive() {
             f64::from(u8::from(good > 0))
         } else {
-            f64::from(u8::from(found.is_empty()))
+            f64::from(u8::from(bad == 0))
         };
         (Some(score), found)
     }

@@ -8,18 +8,124 @@ use crate::rubric::{AskKind, StyleFile};
 fn is_stop_word(word: &str) -> bool {
     matches!(
         word,
-        "a" | "about" | "after" | "again" | "all" | "am" | "an" | "and" | "any" | "are" |
-        "as" | "at" | "be" | "been" | "but" | "by" | "can" | "cannot" | "could" | "did" |
-        "do" | "does" | "for" | "from" | "get" | "got" | "had" | "has" | "have" | "he" |
-        "her" | "here" | "him" | "his" | "how" | "i" | "if" | "in" | "into" | "is" | "it" |
-        "its" | "just" | "me" | "my" | "no" | "not" | "now" | "of" | "on" | "or" | "our" |
-        "out" | "she" | "so" | "still" | "that" | "the" | "their" | "them" | "then" | "there" |
-        "they" | "this" | "to" | "too" | "up" | "us" | "very" | "was" | "we" | "were" |
-        "what" | "when" | "which" | "who" | "why" | "will" | "with" | "would" | "you" |
-        "your" | "yes" | "ok" | "okay" | "really" | "want" | "need" | "one" | "two" | "know" |
-        "being" | "going" | "say" | "said" | "tell" | "told" | "let" | "like" | "make" |
-        "made" | "的" | "了" | "是" | "我" | "你" | "您" | "吗" | "呢" | "啊" | "吧" | "在" | "有" | "和" |
-        "就" | "也" | "都" | "这" | "那"
+        "a" | "about"
+            | "after"
+            | "again"
+            | "all"
+            | "am"
+            | "an"
+            | "and"
+            | "any"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "but"
+            | "by"
+            | "can"
+            | "cannot"
+            | "could"
+            | "did"
+            | "do"
+            | "does"
+            | "for"
+            | "from"
+            | "get"
+            | "got"
+            | "had"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "here"
+            | "him"
+            | "his"
+            | "how"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "just"
+            | "me"
+            | "my"
+            | "no"
+            | "not"
+            | "now"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "out"
+            | "she"
+            | "so"
+            | "still"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "they"
+            | "this"
+            | "to"
+            | "too"
+            | "up"
+            | "us"
+            | "very"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "which"
+            | "who"
+            | "why"
+            | "will"
+            | "with"
+            | "would"
+            | "you"
+            | "your"
+            | "yes"
+            | "ok"
+            | "okay"
+            | "really"
+            | "want"
+            | "need"
+            | "one"
+            | "two"
+            | "know"
+            | "being"
+            | "going"
+            | "say"
+            | "said"
+            | "tell"
+            | "told"
+            | "let"
+            | "like"
+            | "make"
+            | "made"
+            | "的"
+            | "了"
+            | "是"
+            | "我"
+            | "你"
+            | "您"
+            | "吗"
+            | "呢"
+            | "啊"
+            | "吧"
+            | "在"
+            | "有"
+            | "和"
+            | "就"
+            | "也"
+            | "都"
+            | "这"
+            | "那"
     )
 }
 
@@ -121,7 +227,10 @@ pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
                 AskKind::Open,
                 contains_term(sentence, Terms::Open) && !contains_term(sentence, Terms::Offers),
             ),
-            (AskKind::Clarifying, contains_term(sentence, Terms::Clarifying)),
+            (
+                AskKind::Clarifying,
+                contains_term(sentence, Terms::Clarifying),
+            ),
         ];
         for (kind, holds) in kinds {
             if holds && found[kind as usize].is_none() {

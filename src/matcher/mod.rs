@@ -235,11 +235,7 @@ impl PhraseBook {
     }
 
     /// [`PhraseBook::scan`] for a caller that already has the reply's [`words`].
-    pub fn scan_with_words(
-        &self,
-        text: &NormalizedText,
-        spans: Option<&[(usize, usize)]>,
-    ) -> Scan {
+    pub fn scan_with_words(&self, text: &NormalizedText, spans: Option<&[(usize, usize)]>) -> Scan {
         let text = text.text.as_str();
         let mut found = Vec::new();
         if let Some(automaton) = &self.automaton {
@@ -351,13 +347,7 @@ impl PhraseBook {
     /// Word-window comparison for typos: every phrase word must be equal, or (for words of
     /// 4+ letters) similar above the threshold, to the reply word in the same position.
     /// Windows are tried only where the phrase's exact-only word occurs, if it has one.
-    fn fuzzy_hits(
-        &self,
-        phrase: &Phrase,
-        text: &str,
-        reply: &ReplyWords<'_>,
-        hits: &mut Vec<Hit>,
-    ) {
+    fn fuzzy_hits(&self, phrase: &Phrase, text: &str, reply: &ReplyWords<'_>, hits: &mut Vec<Hit>) {
         let Some(threshold) = phrase.options.fuzzy else {
             return;
         };

@@ -149,7 +149,10 @@ fn normalize_ascii(original: &str) -> NormalizedText {
         let word = &folded[start..k];
         if let Some(long) = std::str::from_utf8(word).ok().and_then(contraction) {
             out.extend_from_slice(long.as_bytes());
-            origin.extend(std::iter::repeat_n((from[start], from[k - 1] + 1), long.len()));
+            origin.extend(std::iter::repeat_n(
+                (from[start], from[k - 1] + 1),
+                long.len(),
+            ));
         } else if word == b"can"
             && folded[k..].starts_with(b" not")
             && !folded.get(k + 4).is_some_and(u8::is_ascii_alphanumeric)

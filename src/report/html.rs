@@ -4,7 +4,9 @@
 
 use quick_xml::escape::escape;
 
-use crate::batch::Cohort;
+use std::io::{self, Read, Write};
+
+use crate::batch::{Cohort, GradedRow};
 use crate::report::text::marks;
 
 const STYLE: &str = "
@@ -33,8 +35,14 @@ fn heat(score: f64) -> String {
     format!("rgb({},{},90)", r.max(40.0) as u8, g.min(210.0) as u8)
 }
 
-/// Renders the HTML page.
-pub fn render(cohort: &Cohort, title: &str) -> String {
+/// Writes the HTML page: summary and charts from the cohort, then the drill-downs made
+/// by [`drill_down`] while grading (read back from `drill_downs`).
+pub fn render(
+    cohort: &Cohort,
+    title: &str,
+    drill_downs: &mut dyn Read,
+    writer: &mut dyn Write,
+) -> io::Result<()> {
     let summary = cohort.summary();
     let mut out = String::new();
     out.push_str(&format!(
@@ -101,7 +109,7 @@ pub fn render(cohort: &Cohort, title: &str) -> String {
     let row_label = 260;
     let top = 150;
     let width = row_label + summary.skills.len() * cell + 10;
-    let height = top + cohort.results.len() * cell + 10;
+    let height = top + cohort.rows.len() * cell + 10;
     out.push_str(&format!(
         "<svg id=\"heatmap\" role=\"img\" aria-label=\"Score per trainee and skill\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">\n"
     ));
@@ -113,17 +121,18 @@ pub fn render(cohort: &Cohort, title: &str) -> String {
             esc(&skill.name)
         ));
     }
-    for (i, row) in cohort.results.iter().enumerate() {
+    let skills: Vec<usize> = cohort.skills().map(|(i, _)| i).collect();
+    for (i, row) in cohort.rows.iter().enumerate() {
         let y = top + i * cell;
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
             row_label - 8,
             y + 17,
-            esc(&format!("{} · {}", row.trainee, row.scenario))
+            esc(&format!("{} · {}", row.trainee, cohort.scenario(row)))
         ));
         for (j, skill) in summary.skills.iter().enumerate() {
             let x = row_label + j * cell;
-            let score = row.scorecard.skill(&skill.id).and_then(|s| s.score);
+            let score = cohort.score(row, skills[j]);
             let (fill, label) = match score {
                 Some(s) => (heat(s), format!("{:.0}%", s * 100.0)),
                 None => ("#e6e8ee".to_string(), "n/a".to_string()),
@@ -136,76 +145,17 @@ pub fn render(cohort: &Cohort, title: &str) -> String {
                 label
             ));
         }
+        // A cohort of thousands makes a large heatmap: write it as it is drawn.
+        writer.write_all(out.as_bytes())?;
+        out.clear();
     }
     out.push_str("</svg>\n");
 
     // Drill-down.
     out.push_str("<h2>Transcripts</h2>\n");
-    for row in &cohort.results {
-        let card = &row.scorecard;
-        let verdict = if card.passed {
-            "<span class=\"pass\">pass</span>"
-        } else {
-            "<span class=\"fail\">fail</span>"
-        };
-        out.push_str(&format!(
-            "<details><summary>{} · {} · {:.1}% {verdict} <span class=\"muted\">({})</span></summary>\n",
-            esc(&row.trainee),
-            esc(&row.scenario),
-            card.total,
-            esc(&row.ending)
-        ));
-        for note in &row.notes {
-            out.push_str(&format!("<p class=\"muted\">{}</p>", esc(note)));
-        }
-        let rules: Vec<_> = card.skills.iter().flat_map(|s| s.rules.iter()).collect();
-        for (t, reply) in row.replies.iter().enumerate() {
-            let mut text = String::new();
-            let mut at = 0;
-            for (start, end, positive) in marks(reply, &rules, t + 1) {
-                text.push_str(&esc(&reply[at..start]));
-                let class = if positive { "hit" } else { "miss" };
-                text.push_str(&format!(
-                    "<mark class=\"{class}\">{}</mark>",
-                    esc(&reply[start..end])
-                ));
-                at = end;
-            }
-            text.push_str(&esc(&reply[at..]));
-            out.push_str(&format!(
-                "<p class=\"reply\"><b>{}.</b> {text}</p>\n",
-                t + 1
-            ));
-        }
-        out.push_str("<table><tr><th>skill</th><th>score</th><th>feedback</th></tr>\n");
-        for skill in &card.skills {
-            let score = skill
-                .score
-                .map(|s| format!("{:.0}%", s * 100.0))
-                .unwrap_or_else(|| "n/a".into());
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{score}</td><td class=\"feedback\">{}</td></tr>\n",
-                esc(&skill.name),
-                esc(&skill.feedback)
-            ));
-        }
-        out.push_str("</table>");
-        for failure in &card.critical_failures {
-            out.push_str(&format!(
-                "<p class=\"fail\">critical failure: {}</p>",
-                esc(failure)
-            ));
-        }
-        for g in &card.gaming {
-            out.push_str(&format!(
-                "<p class=\"fail\">turn {} ({}): {}</p>",
-                g.turn,
-                esc(&g.kind),
-                esc(&g.note)
-            ));
-        }
-        out.push_str("</details>\n");
-    }
+    writer.write_all(out.as_bytes())?;
+    io::copy(drill_downs, writer)?;
+    let mut out = String::new();
     if !cohort.problems.is_empty() {
         out.push_str("<h2>Files that could not be graded</h2><ul>\n");
         for p in &cohort.problems {
@@ -218,5 +168,76 @@ pub fn render(cohort: &Cohort, title: &str) -> String {
         out.push_str("</ul>\n");
     }
     out.push_str("</body></html>\n");
+    writer.write_all(out.as_bytes())
+}
+
+/// One transcript's drill-down: its replies with the scored words marked, skill scores
+/// and feedback, critical failures and gaming. Made while grading, so full scorecards
+/// need not be kept.
+pub fn drill_down(row: &GradedRow) -> String {
+    let mut out = String::new();
+    let card = &row.scorecard;
+    let verdict = if card.passed {
+        "<span class=\"pass\">pass</span>"
+    } else {
+        "<span class=\"fail\">fail</span>"
+    };
+    out.push_str(&format!(
+        "<details><summary>{} · {} · {:.1}% {verdict} <span class=\"muted\">({})</span></summary>\n",
+        esc(&row.trainee),
+        esc(&row.scenario),
+        card.total,
+        esc(&row.ending)
+    ));
+    for note in &row.notes {
+        out.push_str(&format!("<p class=\"muted\">{}</p>", esc(note)));
+    }
+    let rules: Vec<_> = card.skills.iter().flat_map(|s| s.rules.iter()).collect();
+    for (t, reply) in row.replies.iter().enumerate() {
+        let mut text = String::new();
+        let mut at = 0;
+        for (start, end, positive) in marks(reply, &rules, t + 1) {
+            text.push_str(&esc(&reply[at..start]));
+            let class = if positive { "hit" } else { "miss" };
+            text.push_str(&format!(
+                "<mark class=\"{class}\">{}</mark>",
+                esc(&reply[start..end])
+            ));
+            at = end;
+        }
+        text.push_str(&esc(&reply[at..]));
+        out.push_str(&format!(
+            "<p class=\"reply\"><b>{}.</b> {text}</p>\n",
+            t + 1
+        ));
+    }
+    out.push_str("<table><tr><th>skill</th><th>score</th><th>feedback</th></tr>\n");
+    for skill in &card.skills {
+        let score = skill
+            .score
+            .map(|s| format!("{:.0}%", s * 100.0))
+            .unwrap_or_else(|| "n/a".into());
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{score}</td><td class=\"feedback\">{}</td></tr>\n",
+            esc(&skill.name),
+            esc(&skill.feedback)
+        ));
+    }
+    out.push_str("</table>");
+    for failure in &card.critical_failures {
+        out.push_str(&format!(
+            "<p class=\"fail\">critical failure: {}</p>",
+            esc(failure)
+        ));
+    }
+    for g in &card.gaming {
+        out.push_str(&format!(
+            "<p class=\"fail\">turn {} ({}): {}</p>",
+            g.turn,
+            esc(&g.kind),
+            esc(&g.note)
+        ));
+    }
+    out.push_str("</details>\n");
     out
 }

@@ -1,29 +1,88 @@
 //! Reports for machines: JSON (everything), CSV (one row per transcript), JUnit XML.
 
+use std::io::{self, Write};
+
 use quick_xml::escape::escape;
 
-use crate::batch::Cohort;
+use crate::batch::{Cohort, FileProblem, GradedRow};
 
 /// Version of the JSON report's layout; bumped only on incompatible changes.
 pub const JSON_REPORT_VERSION: u32 = 1;
 
-/// JSON: summary, every result with its scorecard and evidence, every problem.
-pub fn json(cohort: &Cohort) -> String {
-    let value = serde_json::json!({
-        "rehearse_report": JSON_REPORT_VERSION,
-        "summary": cohort.summary(),
-        "results": cohort.results,
-        "problems": cohort.problems,
-    });
-    serde_json::to_string_pretty(&value).expect("report data always serialises")
+/// The JSON report, written as the batch goes: the header, then each result as it is
+/// graded, then the problems and the summary. Nothing but the current result is held.
+#[derive(Debug, Default)]
+pub struct JsonReport {
+    results: usize,
+}
+
+impl JsonReport {
+    /// Writes everything before the first result.
+    pub fn start(out: &mut dyn Write) -> io::Result<JsonReport> {
+        write!(
+            out,
+            "{{\n  \"rehearse_report\": {JSON_REPORT_VERSION},\n  \"results\": ["
+        )?;
+        Ok(JsonReport::default())
+    }
+
+    /// Writes one result, with its scorecard and evidence.
+    pub fn result(&mut self, out: &mut dyn Write, row: &GradedRow) -> io::Result<()> {
+        if self.results > 0 {
+            out.write_all(b",")?;
+        }
+        self.results += 1;
+        write_indented(out, &serde_json::to_value(row).map_err(io::Error::other)?)
+    }
+
+    /// Writes the problems and the summary and closes the document.
+    pub fn finish(self, out: &mut dyn Write, cohort: &Cohort) -> io::Result<()> {
+        out.write_all(if self.results > 0 {
+            b"\n  ],\n  \"problems\": "
+        } else {
+            b"],\n  \"problems\": "
+        })?;
+        write_nested(out, &problems_json(&cohort.problems))?;
+        out.write_all(b",\n  \"summary\": ")?;
+        write_nested(
+            out,
+            &serde_json::to_value(cohort.summary()).map_err(io::Error::other)?,
+        )?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+fn problems_json(problems: &[FileProblem]) -> serde_json::Value {
+    serde_json::to_value(problems).unwrap_or_default()
+}
+
+/// A value pretty-printed as an array element two levels deep.
+fn write_indented(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    for line in text.lines() {
+        write!(out, "\n    {line}")?;
+    }
+    Ok(())
+}
+
+/// A value pretty-printed as a member of the top-level object.
+fn write_nested(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// CSV: file, trainee, scenario, mode, ending, score, passed, pass mark, critical
 /// failures, then one column per skill (`rubric.skill`, score 0–1, empty when n/a).
-pub fn csv(cohort: &Cohort) -> String {
-    let skills: Vec<String> = cohort.summary().skills.into_iter().map(|s| s.id).collect();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
+pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
+    let skills: Vec<usize> = cohort.skills().map(|(i, _)| i).collect();
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = [
         "file",
         "trainee",
         "scenario",
@@ -36,30 +95,31 @@ pub fn csv(cohort: &Cohort) -> String {
     ]
     .into_iter()
     .map(String::from)
-    .collect::<Vec<_>>();
-    header.extend(skills.iter().cloned());
-    writer.write_record(&header).expect("writing to memory");
-    for row in &cohort.results {
-        let card = &row.scorecard;
-        let mut record = vec![
-            cell(&row.file),
+    .collect();
+    header.extend(skills.iter().map(|&i| cohort.skill(i).id.clone()));
+    writer.write_record(&header)?;
+    let mut record: Vec<String> = Vec::with_capacity(header.len());
+    for row in &cohort.rows {
+        record.clear();
+        record.extend([
+            cell(&cohort.file(row)),
             cell(&row.trainee),
-            cell(&row.scenario),
-            row.mode.clone(),
-            row.ending.clone(),
-            format!("{:.1}", card.total),
-            card.passed.to_string(),
-            format!("{}", card.pass_mark),
-            cell(&card.critical_failures.join("; ")),
-        ];
-        for id in &skills {
-            let score = card.skill(id).and_then(|s| s.score);
+            cell(cohort.scenario(row)),
+            row.mode.to_string(),
+            row.ending.to_string(),
+            format!("{:.1}", row.total),
+            row.passed.to_string(),
+            format!("{}", cohort.pass_mark(row)),
+            cell(&row.critical_failures.join("; ")),
+        ]);
+        for &skill in &skills {
+            let score = cohort.score(row, skill);
             record.push(score.map(|v| format!("{v:.2}")).unwrap_or_default());
         }
-        writer.write_record(&record).expect("writing to memory");
+        writer.write_record(&record)?;
     }
-    let bytes = writer.into_inner().expect("flushing to memory");
-    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+    writer.flush()?;
+    Ok(())
 }
 
 /// A text cell that a spreadsheet will not run as a formula: cells starting with `=`, `+`,
@@ -74,103 +134,103 @@ fn cell(text: &str) -> String {
 
 /// JUnit XML: one testsuite per scenario, one testcase per transcript (named by trainee);
 /// a failed run is a `<failure>` listing the missed skills; an ungradeable file an `<error>`.
-pub fn junit(cohort: &Cohort) -> String {
-    let mut suites: Vec<(String, Vec<&crate::batch::GradedRow>)> = Vec::new();
-    for row in &cohort.results {
-        match suites.iter_mut().find(|(name, _)| *name == row.scenario) {
-            Some((_, rows)) => rows.push(row),
-            None => suites.push((row.scenario.clone(), vec![row])),
+pub fn junit(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
+    // Suites in order of first appearance, each listing its rows.
+    let mut suites: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, row) in cohort.rows.iter().enumerate() {
+        let scenario = cohort.scenario(row);
+        match suites.iter_mut().find(|(name, _)| *name == scenario) {
+            Some((_, rows)) => rows.push(i),
+            None => suites.push((scenario, vec![i])),
         }
     }
-    let failures_total = cohort
-        .results
-        .iter()
-        .filter(|r| !r.scorecard.passed)
-        .count();
-    let tests_total = cohort.results.len() + cohort.problems.len();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"rehearse\" tests=\"{tests_total}\" failures=\"{failures_total}\" errors=\"{}\">\n",
+    let failures_total = cohort.rows.iter().filter(|r| !r.passed).count();
+    let tests_total = cohort.rows.len() + cohort.problems.len();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<testsuites name=\"rehearse\" tests=\"{tests_total}\" failures=\"{failures_total}\" errors=\"{}\">",
         cohort.problems.len()
-    ));
+    )?;
     for (scenario, rows) in &suites {
-        let failures = rows.iter().filter(|r| !r.scorecard.passed).count();
-        out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n",
-            escape(scenario.as_str()),
+        let failures = rows.iter().filter(|&&i| !cohort.rows[i].passed).count();
+        writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
+            escape(*scenario),
             rows.len()
-        ));
-        for row in rows {
-            let card = &row.scorecard;
-            out.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\">\n",
-                escape(row.trainee.as_str()),
+        )?;
+        for &i in rows {
+            let row = &cohort.rows[i];
+            let pass_mark = cohort.pass_mark(row);
+            writeln!(
+                out,
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\">",
+                escape(&*row.trainee),
                 escape(format!("rehearse.{scenario}").as_str()),
-                escape(row.file.as_str())
-            ));
-            if !card.passed {
-                let message = if card.critical_failures.is_empty() {
+                escape(cohort.file(row).as_str())
+            )?;
+            if !row.passed {
+                let message = if row.critical_failures.is_empty() {
                     format!(
                         "score {:.1}% is below the pass mark {}%",
-                        card.total, card.pass_mark
+                        row.total, pass_mark
                     )
                 } else {
-                    format!("critical failure: {}", card.critical_failures.join("; "))
+                    format!("critical failure: {}", row.critical_failures.join("; "))
                 };
-                let missed: Vec<String> = card
-                    .skills
-                    .iter()
-                    .filter(|s| s.score.is_some_and(|v| v < 0.5))
-                    .map(|s| {
-                        format!(
-                            "{} ({:.0}%): {}",
-                            s.name,
-                            s.score.unwrap_or(0.0) * 100.0,
-                            s.feedback
-                        )
+                let missed: Vec<String> = cohort
+                    .scores(row)
+                    .filter(|&(_, v)| v < 0.5)
+                    .map(|(s, v)| {
+                        let skill = cohort.skill(s);
+                        format!("{} ({:.0}%): {}", skill.name, v * 100.0, skill.miss)
                     })
                     .collect();
-                out.push_str(&format!(
-                    "      <failure message=\"{}\" type=\"below-pass-mark\">{}</failure>\n",
+                writeln!(
+                    out,
+                    "      <failure message=\"{}\" type=\"below-pass-mark\">{}</failure>",
                     escape(message.as_str()),
                     escape(
                         format!(
                             "score {:.1}%\nmissed skills:\n{}",
-                            card.total,
+                            row.total,
                             missed.join("\n")
                         )
                         .as_str()
                     )
-                ));
+                )?;
             }
-            out.push_str(&format!(
-                "      <system-out>{}</system-out>\n",
+            writeln!(
+                out,
+                "      <system-out>{}</system-out>",
                 escape(
                     format!(
                         "score {:.1}% (pass mark {}%), ending {}",
-                        card.total, card.pass_mark, row.ending
+                        row.total, pass_mark, row.ending
                     )
                     .as_str()
                 )
-            ));
-            out.push_str("    </testcase>\n");
+            )?;
+            writeln!(out, "    </testcase>")?;
         }
-        out.push_str("  </testsuite>\n");
+        writeln!(out, "  </testsuite>")?;
     }
     if !cohort.problems.is_empty() {
-        out.push_str(&format!(
-            "  <testsuite name=\"unreadable transcripts\" tests=\"{0}\" failures=\"0\" errors=\"{0}\" skipped=\"0\">\n",
+        writeln!(
+            out,
+            "  <testsuite name=\"unreadable transcripts\" tests=\"{0}\" failures=\"0\" errors=\"{0}\" skipped=\"0\">",
             cohort.problems.len()
-        ));
+        )?;
         for p in &cohort.problems {
-            out.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"rehearse.problems\">\n      <error message=\"{}\" type=\"bad-transcript\"/>\n    </testcase>\n",
+            writeln!(
+                out,
+                "    <testcase name=\"{}\" classname=\"rehearse.problems\">\n      <error message=\"{}\" type=\"bad-transcript\"/>\n    </testcase>",
                 escape(p.file.as_str()),
                 escape(p.message.as_str())
-            ));
+            )?;
         }
-        out.push_str("  </testsuite>\n");
+        writeln!(out, "  </testsuite>")?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    writeln!(out, "</testsuites>")
 }

@@ -17,26 +17,25 @@ pub fn render(cohort: &Cohort) -> String {
         "weakest skill",
         "ending",
     ]);
-    for row in &cohort.results {
-        let card = &row.scorecard;
-        let result = if card.passed {
-            "pass".to_string()
-        } else if !card.critical_failures.is_empty() {
-            "FAIL (critical)".to_string()
+    for row in &cohort.rows {
+        let result = if row.passed {
+            "pass"
+        } else if !row.critical_failures.is_empty() {
+            "FAIL (critical)"
         } else {
-            "FAIL".to_string()
+            "FAIL"
         };
-        let weakest = card
-            .weakest()
-            .map(|s| format!("{} ({:.0}%)", s.name, s.score.unwrap_or(0.0) * 100.0))
+        let weakest = cohort
+            .weakest(row)
+            .map(|(skill, score)| format!("{} ({:.0}%)", skill.name, score * 100.0))
             .unwrap_or_default();
         table.add_row([
-            row.trainee.clone(),
-            row.scenario.clone(),
-            format!("{:.1}%", card.total),
-            result,
+            row.trainee.to_string(),
+            cohort.scenario(row).to_string(),
+            format!("{:.1}%", row.total),
+            result.to_string(),
             weakest,
-            row.ending.clone(),
+            row.ending.to_string(),
         ]);
     }
     out.push_str(&table.to_string());
