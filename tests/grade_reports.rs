@@ -253,6 +253,41 @@ fn junit_output_follows_the_schema() {
     assert!(xml.contains("name=\"Bo, &quot;the&quot; &lt;Builder&gt;\""));
 }
 
+/// Validates the JUnit report with xmllint against the JUnit XML schema CI servers use
+/// (Jenkins' junit-10.xsd). `scripts/junit-schema.sh` fetches the schema and xmllint and
+/// prints the schema's path; CI sets REHEARSE_JUNIT_XSD to it. Without the variable the
+/// check says it was skipped; with it, a missing xmllint or an invalid report fails.
+#[test]
+fn junit_output_validates_against_the_junit_xsd() {
+    let Some(xsd) = std::env::var_os("REHEARSE_JUNIT_XSD") else {
+        eprintln!("skipped: set REHEARSE_JUNIT_XSD=$(scripts/junit-schema.sh) to validate");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The fixture cohort has failures, passes and unreadable files: every element kind.
+    let report = dir.path().join("report.xml");
+    let out = grade(&[
+        "transcripts",
+        "--format",
+        "junit",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let check = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(&report)
+        .output()
+        .expect("xmllint is installed (scripts/junit-schema.sh installs it)");
+    assert!(
+        check.status.success(),
+        "the JUnit report does not validate:\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
 #[test]
 fn csv_cells_cannot_become_formulas() {
     let dir = tempfile::tempdir().unwrap();
