@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/cohort-report.png}
-if ! command -v chromium >/dev/null; then
+# Chromium, and CJK fonts for the Chinese skill names.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "CJK"; then
   apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 cargo build --release --quiet --example cohort
