@@ -443,7 +443,31 @@ fn similar(want: &FuzzyWord, got: &str, got_chars: usize, threshold: f64) -> boo
     if (a.abs_diff(b) as f64) > allowed || allowed < 1.0 - 1e-6 {
         return false;
     }
+    // Cheap lower bound first: an insertion or deletion changes the letter counts by one,
+    // a substitution by two, a transposition not at all, so the distance is at least half
+    // the difference in letter counts.
+    if let Some(difference) = letter_difference(&want.text, got)
+        && difference as f64 / 2.0 > allowed
+    {
+        return false;
+    }
     1.0 - strsim::osa_distance(&want.text, got) as f64 / longest >= threshold - 1e-9
+}
+
+/// The summed difference in how often each byte occurs in two ASCII words (`None` unless
+/// both are ASCII).
+fn letter_difference(a: &str, b: &str) -> Option<u32> {
+    if !a.is_ascii() || !b.is_ascii() {
+        return None;
+    }
+    let mut counts = [0i16; 128];
+    for &byte in a.as_bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    for &byte in b.as_bytes() {
+        counts[usize::from(byte)] -= 1;
+    }
+    Some(counts.iter().map(|c| c.unsigned_abs() as u32).sum())
 }
 
 /// Latin-like edges must not touch other letters or digits; CJK edges may.
@@ -505,6 +529,17 @@ pub fn negated(text: &str, start: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn letter_difference_never_exceeds_twice_the_edit_distance(
+            a in "[a-e]{0,10}", b in "[a-e]{0,10}"
+        ) {
+            let difference = letter_difference(&a, &b).expect("ASCII");
+            prop_assert!(difference as usize <= 2 * strsim::osa_distance(&a, &b));
+        }
+    }
 
     fn matches(phrase: &str, reply: &str, options: MatchOptions) -> Option<String> {
         let mut builder = PhraseBook::builder();
