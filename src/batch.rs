@@ -35,9 +35,9 @@ pub struct GradedRow {
     /// Scenario id.
     pub scenario: String,
     /// practice or exam.
-    pub mode: String,
+    pub mode: &'static str,
     /// How it ended.
-    pub ending: String,
+    pub ending: &'static str,
     /// Notes: scenario changed since the run, run abandoned…
     pub notes: Vec<String>,
     /// The full scorecard with evidence.
@@ -217,12 +217,8 @@ impl Cohort {
             file: file as u32,
             scenario: scenario as u16,
             trainee: graded.trainee.as_str().into(),
-            mode: if graded.mode == "exam" {
-                "exam"
-            } else {
-                "practice"
-            },
-            ending: ending_name(&graded.ending),
+            mode: graded.mode,
+            ending: graded.ending,
             total: card.total,
             passed: card.passed,
             critical_failures: card
@@ -233,19 +229,6 @@ impl Cohort {
             scores,
         });
     }
-}
-
-fn ending_name(ending: &str) -> &'static str {
-    [
-        "resolved",
-        "escalated",
-        "walked-out",
-        "turn-limit",
-        "abandoned",
-    ]
-    .into_iter()
-    .find(|&e| e == ending)
-    .unwrap_or("in-progress")
 }
 
 /// Options for a batch.
@@ -405,12 +388,8 @@ fn grade_one(
         mode: match transcript.mode {
             Mode::Practice => "practice",
             Mode::Exam => "exam",
-        }
-        .to_string(),
-        ending: transcript
-            .ending
-            .map(|e| e.name().to_string())
-            .unwrap_or_else(|| "in-progress".into()),
+        },
+        ending: transcript.ending.map_or("in-progress", |e| e.name()),
         notes,
         scorecard,
         replies: if details {

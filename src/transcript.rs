@@ -158,14 +158,20 @@ impl Transcript {
 
 /// Writes bytes to `path` via a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut temp = temp_beside(path)?;
+    temp.write_all(bytes)?;
+    persist(temp, path)
+}
+
+/// A temporary file in the folder `path` will be in (created if need be), to be renamed
+/// over `path` by [`persist`] once complete.
+pub fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder)?;
-    let mut temp = tempfile::NamedTempFile::new_in(folder)?;
-    temp.write_all(bytes)?;
-    persist(temp, path)
+    tempfile::NamedTempFile::new_in(folder)
 }
 
 /// Syncs a finished temporary file and renames it over `path`. It gets the permissions

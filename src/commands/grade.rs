@@ -127,12 +127,7 @@ impl Destination {
                 std::io::stdout(),
             )));
         };
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => std::path::Path::new("."),
-        };
-        std::fs::create_dir_all(folder)?;
-        let temp = tempfile::NamedTempFile::new_in(folder)?;
+        let temp = crate::transcript::temp_beside(path)?;
         Ok(Destination::File(
             std::io::BufWriter::with_capacity(1 << 16, temp),
             path.to_path_buf(),

@@ -488,11 +488,21 @@ impl Grader {
                 Check::Ask(kind) => format!("asks {}", ask_name(kind)),
                 _ => "asks a question".to_string(),
             },
-            MarkKind::Mirror => format!(
-                "reuses the customer's words: {}",
-                rules::mirrored_terms(&prepared.profile, &prepared.text.text, &prepared.customer)
-                    .join(", ")
-            ),
+            MarkKind::Mirror => {
+                // Evidence points at the first mirrored word, alphabetically, where it
+                // first appears in the reply.
+                let text = &prepared.text.text;
+                let terms = rules::mirrored_terms(&prepared.profile, text, &prepared.customer);
+                let first = terms.first().copied().unwrap_or_default();
+                let at = text.find(first).unwrap_or(0);
+                let span = prepared.text.original_span(at, at + first.len());
+                return Evidence {
+                    turn,
+                    text: reply.text[span.start..span.end].to_string(),
+                    span: Some(span),
+                    note: format!("reuses the customer's words: {}", terms.join(", ")),
+                };
+            }
             MarkKind::Forbidden => "forbidden wording".to_string(),
             MarkKind::Substitute => match &compiled.check {
                 Check::Substitute { prefer, .. } => format!("instead, say: \"{prefer}\""),
@@ -786,13 +796,8 @@ impl Grader {
                 if copied > *max_copy || reused < *min_words || reused == 0 {
                     return Finding::Positive(None);
                 }
-                // Evidence points at the first mirrored word, alphabetically, where it
-                // first appears.
-                let text = &prepared.text.text;
-                let terms = rules::mirrored_terms(&prepared.profile, text, &prepared.customer);
-                let first = terms.first().copied().unwrap_or_default();
-                let at = text.find(first).unwrap_or(0);
-                Finding::Positive(Some(Mark::new(at, at + first.len(), MarkKind::Mirror)))
+                // Which words, and where, is worked out only for evidence.
+                Finding::Positive(Some(Mark::new(0, 0, MarkKind::Mirror)))
             }
             Check::Ask(kind) => Finding::Positive(
                 prepared
@@ -810,9 +815,7 @@ impl Grader {
                     };
                     marks.push(Mark::new(s, e, MarkKind::Style(problem)));
                 }
-                let jargon_from = marks.len();
                 self.all_hits(jargon, prepared, MarkKind::Jargon, marks);
-                debug_assert!(marks.len() >= jargon_from);
                 guard(marks)
             }
         }

@@ -187,7 +187,7 @@ pub fn drill_down(row: &GradedRow) -> String {
         esc(&row.trainee),
         esc(&row.scenario),
         card.total,
-        esc(&row.ending)
+        esc(row.ending)
     ));
     for note in &row.notes {
         out.push_str(&format!("<p class=\"muted\">{}</p>", esc(note)));
