@@ -744,7 +744,6 @@ impl Grader {
                 Needle::Phrase(id) => marks.extend(
                     self.book
                         .find_all(*id, &prepared.scan)
-                        .iter()
                         .map(|h| Mark::new(h.start, h.end, kind)),
                 ),
                 Needle::Regex(id) => marks.extend(

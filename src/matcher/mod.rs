@@ -202,9 +202,17 @@ impl PhraseBookBuilder {
 /// the fuzzy phrases that found nothing exact.
 #[derive(Debug, Default)]
 pub struct Scan {
-    hits: Vec<Hit>,
-    /// For each phrase, its hits as a range of `hits`.
-    ranges: Vec<(u32, u32)>,
+    /// Every phrase's hits, sorted by phrase and, within a phrase, in reading order. Most
+    /// phrases find nothing, so this is short and no per-phrase table is allocated.
+    hits: Vec<(usize, Hit)>,
+}
+
+impl Scan {
+    fn of(&self, phrase: usize) -> &[(usize, Hit)] {
+        let from = self.hits.partition_point(|h| h.0 < phrase);
+        let to = from + self.hits[from..].partition_point(|h| h.0 == phrase);
+        &self.hits[from..to]
+    }
 }
 
 /// Occurrences of the automaton's patterns, sorted by pattern then start.
@@ -245,30 +253,30 @@ impl PhraseBook {
         }
         found.sort_unstable();
         let occurrences = Occurrences(found);
-        let mut scan = Scan {
-            hits: Vec::new(),
-            ranges: vec![(0, 0); self.phrases.len()],
-        };
+        let mut hits = Vec::new();
         let mut at = 0;
         while at < occurrences.0.len() {
             let pattern = occurrences.0[at].0;
             let group = occurrences.of(pattern);
             at += group.len();
             for &phrase in &self.starts[pattern] {
-                let from = scan.hits.len();
-                self.match_phrase(phrase, text, group, &occurrences, &mut scan.hits);
-                scan.ranges[phrase] = (from as u32, scan.hits.len() as u32);
+                self.match_phrase(phrase, text, group, &occurrences, &mut hits);
             }
         }
+        // Each phrase's hits were pushed together and in order: a stable sort keeps that.
+        hits.sort_by_key(|h: &(usize, Hit)| h.0);
+        let mut scan = Scan { hits };
         let mut words = None;
+        let mut fuzzy = Vec::new();
         for &phrase in &self.fuzzy {
-            let (from, to) = scan.ranges[phrase];
-            if from == to {
+            if scan.of(phrase).is_empty() {
                 let words = words.get_or_insert_with(|| ReplyWords::new(text, spans));
-                let from = scan.hits.len();
-                self.fuzzy_hits(&self.phrases[phrase], text, words, &mut scan.hits);
-                scan.ranges[phrase] = (from as u32, scan.hits.len() as u32);
+                self.fuzzy_hits(phrase, text, words, &mut fuzzy);
             }
+        }
+        if !fuzzy.is_empty() {
+            scan.hits.extend(fuzzy);
+            scan.hits.sort_by_key(|h| h.0);
         }
         scan
     }
@@ -276,16 +284,13 @@ impl PhraseBook {
     /// The first place the phrase occurs in the scanned reply, honouring word boundaries,
     /// gaps, the negation guard and typo tolerance.
     pub fn find(&self, id: PhraseId, scan: &Scan) -> Option<Hit> {
-        self.find_all(id, scan).first().copied()
+        scan.of(id.0).first().map(|h| h.1)
     }
 
     /// Every non-negated place the phrase occurs (exact first; fuzzy only if none exact),
     /// in order.
-    pub fn find_all<'s>(&self, id: PhraseId, scan: &'s Scan) -> &'s [Hit] {
-        match scan.ranges.get(id.0) {
-            Some(&(from, to)) => &scan.hits[from as usize..to as usize],
-            None => &[],
-        }
+    pub fn find_all<'s>(&self, id: PhraseId, scan: &'s Scan) -> impl Iterator<Item = Hit> + 's {
+        scan.of(id.0).iter().map(|h| h.1)
     }
 
     fn match_phrase(
@@ -294,7 +299,7 @@ impl PhraseBook {
         text: &str,
         group: &[(usize, usize, usize)],
         occurrences: &Occurrences,
-        hits: &mut Vec<Hit>,
+        hits: &mut Vec<(usize, Hit)>,
     ) {
         let phrase = &self.phrases[id];
         let first = phrase.segments[0];
@@ -308,11 +313,14 @@ impl PhraseBook {
             if phrase.options.negation && negated(text, start) {
                 continue;
             }
-            hits.push(Hit {
-                start,
-                end,
-                fuzzy: false,
-            });
+            hits.push((
+                id,
+                Hit {
+                    start,
+                    end,
+                    fuzzy: false,
+                },
+            ));
         }
     }
 
@@ -347,7 +355,14 @@ impl PhraseBook {
     /// Word-window comparison for typos: every phrase word must be equal, or (for words of
     /// 4+ letters) similar above the threshold, to the reply word in the same position.
     /// Windows are tried only where the phrase's exact-only word occurs, if it has one.
-    fn fuzzy_hits(&self, phrase: &Phrase, text: &str, reply: &ReplyWords<'_>, hits: &mut Vec<Hit>) {
+    fn fuzzy_hits(
+        &self,
+        id: usize,
+        text: &str,
+        reply: &ReplyWords<'_>,
+        hits: &mut Vec<(usize, Hit)>,
+    ) {
+        let phrase = &self.phrases[id];
         let Some(threshold) = phrase.options.fuzzy else {
             return;
         };
@@ -365,11 +380,14 @@ impl PhraseBook {
         let mut push = |at: usize| {
             let (start, end) = (reply.spans[at].0, reply.spans[at + n - 1].1);
             if !(phrase.options.negation && negated(text, start)) {
-                hits.push(Hit {
-                    start,
-                    end,
-                    fuzzy: true,
-                });
+                hits.push((
+                    id,
+                    Hit {
+                        start,
+                        end,
+                        fuzzy: true,
+                    },
+                ));
             }
         };
         match phrase.anchor {
