@@ -791,7 +791,7 @@ impl Grader {
                 min_words,
                 max_copy,
             } => {
-                let (reused, copied) = rules::mirror(&prepared.profile, &prepared.customer);
+                let (reused, copied) = prepared.mirror();
                 if copied > *max_copy || reused < *min_words || reused == 0 {
                     return Finding::Positive(None);
                 }
@@ -832,6 +832,8 @@ struct Prepared {
     /// Word spans of the reply as typed (style and stuffing checks).
     original_words: std::cell::OnceCell<Vec<(usize, usize)>>,
     style: std::cell::OnceCell<rules::StyleFacts>,
+    /// Customer terms reused and the share copied (see [`rules::mirror`]).
+    mirror: std::cell::OnceCell<(usize, f64)>,
     /// The first question of each kind, indexed by [`AskKind`] as a number.
     questions: std::cell::OnceCell<[Option<(usize, usize)>; 3]>,
 }
@@ -847,6 +849,7 @@ impl Prepared {
             text,
             original_words: std::cell::OnceCell::new(),
             style: std::cell::OnceCell::new(),
+            mirror: std::cell::OnceCell::new(),
             questions: std::cell::OnceCell::new(),
         }
     }
@@ -859,6 +862,12 @@ impl Prepared {
     fn style(&self, original: &str) -> &rules::StyleFacts {
         self.style
             .get_or_init(|| rules::StyleFacts::new(original, self.original_words(original)))
+    }
+
+    fn mirror(&self) -> (usize, f64) {
+        *self
+            .mirror
+            .get_or_init(|| rules::mirror(&self.profile, &self.customer))
     }
 
     fn question(&self, kind: AskKind) -> Option<(usize, usize)> {

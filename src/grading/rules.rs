@@ -485,27 +485,30 @@ pub enum StyleProblem {
 }
 
 /// The style rule's problems in a reply, in reading order (length last).
-pub fn style_problems(original: &str, facts: &StyleFacts, style: &StyleFile) -> Vec<StyleProblem> {
-    let mut found = Vec::new();
-    if style.no_caps {
-        for &(s, e) in &facts.caps {
-            if !style.allow_caps.iter().any(|a| a == &original[s..e]) {
-                found.push(StyleProblem::Caps(s, e));
-            }
-        }
-    }
-    if style.no_repeated_exclamation
-        && let Some((s, e)) = facts.bangs
-    {
-        found.push(StyleProblem::Bangs(s, e));
-    }
-    if style.min_words.is_some_and(|min| facts.words < min) {
-        found.push(StyleProblem::TooShort);
-    }
-    if style.max_words.is_some_and(|max| facts.words > max) {
-        found.push(StyleProblem::TooLong);
-    }
-    found
+pub fn style_problems<'a>(
+    original: &'a str,
+    facts: &'a StyleFacts,
+    style: &'a StyleFile,
+) -> impl Iterator<Item = StyleProblem> + 'a {
+    let caps = facts
+        .caps
+        .iter()
+        .filter(move |_| style.no_caps)
+        .filter(move |&&(s, e)| !style.allow_caps.iter().any(|a| a == &original[s..e]))
+        .map(|&(s, e)| StyleProblem::Caps(s, e));
+    let bangs = facts
+        .bangs
+        .filter(|_| style.no_repeated_exclamation)
+        .map(|(s, e)| StyleProblem::Bangs(s, e));
+    let short = style
+        .min_words
+        .is_some_and(|min| facts.words < min)
+        .then_some(StyleProblem::TooShort);
+    let long = style
+        .max_words
+        .is_some_and(|max| facts.words > max)
+        .then_some(StyleProblem::TooLong);
+    caps.chain(bangs).chain(short).chain(long)
 }
 
 /// What a style problem means, for the trainee.
@@ -578,13 +581,14 @@ mod tests {
         };
         let shouted = "PLEASE respond with your ID!!!";
         let facts = StyleFacts::new(shouted, &words(shouted));
-        let found = style_problems(shouted, &facts, &style);
+        let found: Vec<StyleProblem> = style_problems(shouted, &facts, &style).collect();
         assert_eq!(
             found,
             vec![StyleProblem::Caps(0, 6), StyleProblem::Bangs(27, 30)]
         );
         assert!(style_note(shouted, &facts, &style, found[0]).contains("PLEASE"));
         let calm = "Please respond with your ID.";
-        assert!(style_problems(calm, &StyleFacts::new(calm, &words(calm)), &style).is_empty());
+        let facts = StyleFacts::new(calm, &words(calm));
+        assert_eq!(style_problems(calm, &facts, &style).count(), 0);
     }
 }

@@ -21,64 +21,64 @@ pub struct NormalizedText {
 
 /// The long form of a contraction ("i'm" → "i am"), including the apostrophe-less forms
 /// people type in chat ("dont", "cant").
-fn contraction(word: &str) -> Option<&'static str> {
+fn contraction(word: &[u8]) -> Option<&'static str> {
     // Most words are not contractions; none of these is longer than eight bytes.
     if word.len() > 8 {
         return None;
     }
     Some(match word {
-        "i'm" => "i am",
-        "im" => "i am",
-        "i've" => "i have",
-        "ive" => "i have",
-        "i'll" => "i will",
-        "i'd" => "i would",
-        "you're" => "you are",
-        "youre" => "you are",
-        "you've" => "you have",
-        "you'll" => "you will",
-        "you'd" => "you would",
-        "we're" => "we are",
-        "we've" => "we have",
-        "we'll" => "we will",
-        "we'd" => "we would",
-        "they're" => "they are",
-        "they've" => "they have",
-        "they'll" => "they will",
-        "he'll" => "he will",
-        "she'll" => "she will",
-        "it'll" => "it will",
-        "it's" => "it is",
-        "that's" => "that is",
-        "thats" => "that is",
-        "there's" => "there is",
-        "here's" => "here is",
-        "what's" => "what is",
-        "let's" => "let us",
-        "can't" => "cannot",
-        "cant" => "cannot",
-        "won't" => "will not",
-        "don't" => "do not",
-        "dont" => "do not",
-        "doesn't" => "does not",
-        "doesnt" => "does not",
-        "didn't" => "did not",
-        "didnt" => "did not",
-        "isn't" => "is not",
-        "isnt" => "is not",
-        "aren't" => "are not",
-        "wasn't" => "was not",
-        "weren't" => "were not",
-        "haven't" => "have not",
-        "havent" => "have not",
-        "hasn't" => "has not",
-        "hadn't" => "had not",
-        "couldn't" => "could not",
-        "couldnt" => "could not",
-        "shouldn't" => "should not",
-        "wouldn't" => "would not",
-        "wouldnt" => "would not",
-        "mustn't" => "must not",
+        b"i'm" => "i am",
+        b"im" => "i am",
+        b"i've" => "i have",
+        b"ive" => "i have",
+        b"i'll" => "i will",
+        b"i'd" => "i would",
+        b"you're" => "you are",
+        b"youre" => "you are",
+        b"you've" => "you have",
+        b"you'll" => "you will",
+        b"you'd" => "you would",
+        b"we're" => "we are",
+        b"we've" => "we have",
+        b"we'll" => "we will",
+        b"we'd" => "we would",
+        b"they're" => "they are",
+        b"they've" => "they have",
+        b"they'll" => "they will",
+        b"he'll" => "he will",
+        b"she'll" => "she will",
+        b"it'll" => "it will",
+        b"it's" => "it is",
+        b"that's" => "that is",
+        b"thats" => "that is",
+        b"there's" => "there is",
+        b"here's" => "here is",
+        b"what's" => "what is",
+        b"let's" => "let us",
+        b"can't" => "cannot",
+        b"cant" => "cannot",
+        b"won't" => "will not",
+        b"don't" => "do not",
+        b"dont" => "do not",
+        b"doesn't" => "does not",
+        b"doesnt" => "does not",
+        b"didn't" => "did not",
+        b"didnt" => "did not",
+        b"isn't" => "is not",
+        b"isnt" => "is not",
+        b"aren't" => "are not",
+        b"wasn't" => "was not",
+        b"weren't" => "were not",
+        b"haven't" => "have not",
+        b"havent" => "have not",
+        b"hasn't" => "has not",
+        b"hadn't" => "had not",
+        b"couldn't" => "could not",
+        b"couldnt" => "could not",
+        b"shouldn't" => "should not",
+        b"wouldn't" => "would not",
+        b"wouldnt" => "would not",
+        b"mustn't" => "must not",
         _ => return None,
     })
 }
@@ -147,7 +147,7 @@ fn normalize_ascii(original: &str) -> NormalizedText {
             k += 1;
         }
         let word = &folded[start..k];
-        if let Some(long) = std::str::from_utf8(word).ok().and_then(contraction) {
+        if let Some(long) = contraction(word) {
             out.extend_from_slice(long.as_bytes());
             origin.extend(std::iter::repeat_n(
                 (from[start], from[k - 1] + 1),
@@ -247,7 +247,7 @@ fn expand_contractions(text: &str, origin: &[(u32, u32)]) -> NormalizedText {
         }
         let word = &text[start..end];
         let span = (origin[start].0, origin[end - 1].1);
-        let long = contraction(word);
+        let long = contraction(word.as_bytes());
         match long {
             Some(long) => {
                 out.push_str(long);
