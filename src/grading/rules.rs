@@ -210,11 +210,6 @@ const OFFERS: &[&str] = &[
     "should i",
 ];
 
-/// The first question of the wanted kind.
-pub fn find_question(text: &str, kind: AskKind) -> Option<(usize, usize)> {
-    first_questions(text)[kind as usize]
-}
-
 /// The first question of each kind, indexed by [`AskKind`] as a number, from one pass
 /// over the text's questions.
 pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
@@ -544,6 +539,7 @@ mod tests {
     #[test]
     fn open_and_clarifying_questions() {
         let t = normalize("Thanks. Could you tell me what happened? Is that right?");
+        let find_question = |text: &str, kind: AskKind| first_questions(text)[kind as usize];
         assert!(find_question(&t, AskKind::Open).is_some());
         let (s, e) = find_question(&t, AskKind::Clarifying).unwrap();
         assert_eq!(&t[s..e], "is that right?");

@@ -92,17 +92,6 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
-    /// The skill that scored lowest (ties: heavier weight first).
-    pub fn weakest(&self) -> Option<&SkillScore> {
-        self.skills
-            .iter()
-            .filter(|s| s.score.is_some())
-            .min_by(|a, b| {
-                let (sa, sb) = (a.score.unwrap_or(1.0), b.score.unwrap_or(1.0));
-                sa.total_cmp(&sb).then(b.weight.total_cmp(&a.weight))
-            })
-    }
-
     /// The most useful coaching: missed skills by weight × shortfall, top `n`.
     pub fn top_feedback(&self, n: usize) -> Vec<&SkillScore> {
         let mut missed: Vec<&SkillScore> = self

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use quick_xml::escape::escape;
 
-use crate::batch::{Cohort, FileProblem, GradedRow};
+use crate::batch::{Cohort, GradedRow};
 
 /// Version of the JSON report's layout; bumped only on incompatible changes.
 pub const JSON_REPORT_VERSION: u32 = 1;
@@ -42,7 +42,10 @@ impl JsonReport {
         } else {
             b"],\n  \"problems\": "
         })?;
-        write_nested(out, &problems_json(&cohort.problems))?;
+        write_nested(
+            out,
+            &serde_json::to_value(&cohort.problems).map_err(io::Error::other)?,
+        )?;
         out.write_all(b",\n  \"summary\": ")?;
         write_nested(
             out,
@@ -50,10 +53,6 @@ impl JsonReport {
         )?;
         out.write_all(b"\n}\n")
     }
-}
-
-fn problems_json(problems: &[FileProblem]) -> serde_json::Value {
-    serde_json::to_value(problems).unwrap_or_default()
 }
 
 /// A value pretty-printed as an array element two levels deep.
