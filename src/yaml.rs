@@ -4,7 +4,10 @@
 //! maintained fork is a one-line swap. serde_yaml stops at the first error and cannot say
 //! where a *valid* value sits, so a second, event-level pass (yaml-rust2) records the
 //! position of every key and value by path (`steps.2.next.0.goto`); semantic checks use it to
-//! point at the exact value they complain about.
+//! point at the exact value they complain about. Bulk input in the layout rehearse writes
+//! takes a faster road first ([`canonical`]).
+
+mod canonical;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -68,9 +71,13 @@ pub fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<(T, Location
     Ok((value, locations))
 }
 
-/// Parses a file into `T` the fast way (one pass, no positions), falling back to the full
-/// [`parse`] only to explain an error. For bulk input such as a cohort of transcripts.
+/// Parses a file into `T` the fast way (no positions): the canonical reader for files in
+/// the layout rehearse writes, serde_yaml for the rest, and the full [`parse`] only to
+/// explain an error. For bulk input such as a cohort of transcripts.
 pub fn parse_quick<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diagnostic> {
+    if let Some(value) = canonical::from_str(&file.text) {
+        return Ok(value);
+    }
     match serde_yaml::from_str::<T>(&file.text) {
         Ok(value) => Ok(value),
         Err(_) => parse(file).map(|(value, _)| value),
