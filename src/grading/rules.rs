@@ -210,22 +210,25 @@ const OFFERS: &[&str] = &[
     "should i",
 ];
 
-/// The first question of each kind, indexed by [`AskKind`] as a number, from one pass
-/// over the text's questions.
+/// The first question of each kind, indexed by [`AskKind`] as a number. The term lists are
+/// searched once over the whole text, then each question sentence looks at the terms
+/// inside it.
 pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
     let mut found = [None; 3];
+    if !text.contains('?') {
+        return found;
+    }
+    let terms = terms_in(text);
     for (s, e) in questions(text) {
-        let sentence = &text[s..e];
+        let has = |list: Terms| {
+            terms
+                .iter()
+                .any(|&(l, ts, te)| l == list as u8 && ts >= s && te <= e)
+        };
         let kinds = [
             (AskKind::Any, true),
-            (
-                AskKind::Open,
-                contains_term(sentence, Terms::Open) && !contains_term(sentence, Terms::Offers),
-            ),
-            (
-                AskKind::Clarifying,
-                contains_term(sentence, Terms::Clarifying),
-            ),
+            (AskKind::Open, has(Terms::Open) && !has(Terms::Offers)),
+            (AskKind::Clarifying, has(Terms::Clarifying)),
         ];
         for (kind, holds) in kinds {
             if holds && found[kind as usize].is_none() {
@@ -249,37 +252,41 @@ enum Terms {
 
 const TERM_LISTS: [&[&str]; 3] = [OPEN_STARTERS, CLARIFYING, OFFERS];
 
-/// Whether a sentence holds one of the list's terms on word boundaries (CJK terms as
-/// sequences), with one automaton per list, built once.
-fn contains_term(sentence: &str, list: Terms) -> bool {
-    static AUTOMATA: std::sync::OnceLock<Vec<aho_corasick::AhoCorasick>> =
+/// Every occurrence of a term of any list on word boundaries (CJK terms as sequences), as
+/// (list, start, end), from one automaton over all the lists, built once.
+fn terms_in(text: &str) -> Vec<(u8, usize, usize)> {
+    static AUTOMATON: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<(u8, bool)>)> =
         std::sync::OnceLock::new();
-    let automata = AUTOMATA.get_or_init(|| {
-        TERM_LISTS
-            .iter()
-            .map(|terms| {
-                aho_corasick::AhoCorasick::new(terms.iter())
-                    .expect("a few dozen short literal terms always compile")
-            })
-            .collect()
-    });
-    let terms = TERM_LISTS[list as usize];
-    let automaton = &automata[list as usize];
-    automaton.find_overlapping_iter(sentence).any(|m| {
-        let term = terms[m.pattern().as_usize()];
-        if term.chars().any(is_cjk) {
-            return true;
+    let (automaton, patterns) = AUTOMATON.get_or_init(|| {
+        let mut terms = Vec::new();
+        let mut patterns = Vec::new();
+        for (list, members) in TERM_LISTS.iter().enumerate() {
+            for term in members.iter() {
+                terms.push(*term);
+                patterns.push((list as u8, term.chars().any(is_cjk)));
+            }
         }
-        let before_ok = sentence[..m.start()]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = sentence[m.end()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        before_ok && after_ok
-    })
+        let automaton = aho_corasick::AhoCorasick::new(terms)
+            .expect("a few dozen short literal terms always compile");
+        (automaton, patterns)
+    });
+    let mut found = Vec::new();
+    for m in automaton.find_overlapping_iter(text) {
+        let (list, cjk) = patterns[m.pattern().as_usize()];
+        let bounded = cjk
+            || (text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && text[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric()));
+        if bounded {
+            found.push((list, m.start(), m.end()));
+        }
+    }
+    found
 }
 
 /// What the mirror, echo and repetition checks need to know about one normalised text,
@@ -296,14 +303,17 @@ pub struct Profile {
     pub whole: u64,
 }
 
-fn hash_words(parts: &[&str]) -> u64 {
+fn hash_bytes(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut hasher = rustc_hash::FxHasher::default();
-    for part in parts {
-        hasher.write(part.as_bytes());
-        hasher.write_u8(0xff);
-    }
+    hasher.write(bytes);
+    hasher.write_u8(0xff);
     hasher.finish()
+}
+
+/// One hash for two words in order, from theirs.
+fn hash_pair(first: u64, second: u64) -> u64 {
+    (first.rotate_left(23) ^ second).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl Profile {
@@ -312,18 +322,20 @@ impl Profile {
         Profile::from_words(text, &words(text))
     }
 
-    /// Profiles a normalised text whose [`words`] are already known.
+    /// Profiles a normalised text whose [`words`] are already known. Each word is hashed
+    /// once; pairs and key terms are made from those hashes.
     pub fn from_words(text: &str, spans: &[(usize, usize)]) -> Profile {
-        let mut pairs: Vec<u64> = spans
-            .windows(2)
-            .map(|p| hash_words(&[&text[p[0].0..p[0].1], &text[p[1].0..p[1].1]]))
+        let hashes: Vec<u64> = spans
+            .iter()
+            .map(|&(s, e)| hash_bytes(&text.as_bytes()[s..e]))
             .collect();
+        let mut pairs: Vec<u64> = hashes.windows(2).map(|p| hash_pair(p[0], p[1])).collect();
         pairs.sort_unstable();
         Profile {
             words: spans.len(),
-            terms: key_terms(text, spans),
+            terms: key_terms(text, spans, &hashes),
             pairs,
-            whole: hash_words(&[text]),
+            whole: hash_bytes(text.as_bytes()),
         }
     }
 
@@ -354,28 +366,40 @@ impl Profile {
 }
 
 /// Content words (Latin words of 3+ letters not in the stop list, crudely stemmed) and
-/// adjacent CJK character pairs, as (hash, start, end) sorted by hash.
-fn key_terms(text: &str, spans: &[(usize, usize)]) -> Vec<(u64, u32, u32)> {
+/// adjacent CJK character pairs, as (hash, start, end) sorted by hash. `hashes` are the
+/// words' own hashes, reused where a term is a whole word.
+fn key_terms(text: &str, spans: &[(usize, usize)], hashes: &[u64]) -> Vec<(u64, u32, u32)> {
     let mut terms = Vec::new();
-    let mut push =
-        |s: usize, e: usize| terms.push((hash_words(&[&text[s..e]]), s as u32, e as u32));
+    let ascii = text.is_ascii();
     for (i, &(s, e)) in spans.iter().enumerate() {
         let word = &text[s..e];
-        if word.chars().all(is_cjk) {
-            if let Some(&(s2, e2)) = spans.get(i + 1)
-                && s2 == e
-                && text[s2..e2].chars().all(is_cjk)
-            {
-                let pair = &text[s..e2];
-                if !pair
-                    .chars()
-                    .any(|c| is_stop_word(c.encode_utf8(&mut [0; 4])))
-                {
-                    push(s, e2);
-                }
+        let latin = ascii || !word.chars().all(is_cjk);
+        if latin {
+            let long_enough = if ascii {
+                word.len() >= 3
+            } else {
+                word.chars().count() >= 3
+            };
+            if long_enough && !is_stop_word(word) {
+                let stem = stem(word);
+                let hash = if stem.len() == word.len() {
+                    hashes[i]
+                } else {
+                    hash_bytes(stem.as_bytes())
+                };
+                terms.push((hash, s as u32, (s + stem.len()) as u32));
             }
-        } else if word.chars().count() >= 3 && !is_stop_word(word) {
-            push(s, s + stem(word).len());
+        } else if let Some(&(s2, e2)) = spans.get(i + 1)
+            && s2 == e
+            && text[s2..e2].chars().all(is_cjk)
+        {
+            let pair = &text[s..e2];
+            if !pair
+                .chars()
+                .any(|c| is_stop_word(c.encode_utf8(&mut [0; 4])))
+            {
+                terms.push((hash_bytes(pair.as_bytes()), s as u32, e2 as u32));
+            }
         }
     }
     terms.sort_unstable();
@@ -434,13 +458,23 @@ pub struct StyleFacts {
 }
 
 impl StyleFacts {
-    /// Reads `original`, whose word spans are `spans`.
+    /// Reads `original` (the reply as typed), whose [`words`] are `spans`.
     pub fn new(original: &str, spans: &[(usize, usize)]) -> StyleFacts {
+        let ascii = original.is_ascii();
         let caps = spans
             .iter()
             .copied()
             .filter(|&(s, e)| {
-                let mut letters = original[s..e].chars().filter(|c| c.is_alphabetic());
+                let word = &original[s..e];
+                if ascii {
+                    let mut letters = word.bytes().filter(u8::is_ascii_alphabetic);
+                    let mut count = 0;
+                    return letters.all(|b| {
+                        count += 1;
+                        b.is_ascii_uppercase()
+                    }) && count >= 3;
+                }
+                let mut letters = word.chars().filter(|c| c.is_alphabetic());
                 let mut count = 0;
                 letters.all(|c| {
                     count += 1;
@@ -448,22 +482,27 @@ impl StyleFacts {
                 }) && count >= 3
             })
             .collect();
-        let bangs = original
-            .find("!!")
-            .or_else(|| original.find("！！"))
-            .map(|at| {
-                let end = original[at..]
-                    .find(|c| c != '!' && c != '！')
-                    .map(|n| at + n)
-                    .unwrap_or(original.len());
-                (at, end)
-            });
         StyleFacts {
             words: spans.len(),
             caps,
-            bangs,
+            bangs: bangs(original),
         }
     }
+}
+
+/// The first run of two or more exclamation marks (ASCII or full-width).
+fn bangs(original: &str) -> Option<(usize, usize)> {
+    let bytes = original.as_bytes();
+    let at = match bytes.windows(2).position(|pair| pair == b"!!") {
+        Some(at) => at,
+        None if original.is_ascii() => return None,
+        None => original.find("！！")?,
+    };
+    let end = original[at..]
+        .find(|c| c != '!' && c != '！')
+        .map(|n| at + n)
+        .unwrap_or(original.len());
+    Some((at, end))
 }
 
 /// One style problem; spans are byte ranges of the reply as typed.
@@ -565,6 +604,19 @@ mod tests {
         assert!(copied < 0.5);
         let (_, copied) = mirror(&customer, &customer);
         assert!(copied > 0.99);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_caps_match_the_unicode_reading(text in "([A-Za-z']{1,6}|[A-Z]{3,5}|[ .,!?0-9-]{1,3}){0,10}") {
+            // The same words read through the char-based path, by appending a non-ASCII
+            // character that is not part of any word.
+            let padded = format!("{text} \u{2013}");
+            let ascii = StyleFacts::new(&text, &words(&text));
+            let unicode = StyleFacts::new(&padded, &words(&padded));
+            proptest::prop_assert_eq!(ascii.caps, unicode.caps);
+            proptest::prop_assert_eq!(ascii.bangs, unicode.bangs);
+        }
     }
 
     #[test]

@@ -205,10 +205,23 @@ pub struct Scan {
     /// Every phrase's hits, sorted by phrase and, within a phrase, in reading order. Most
     /// phrases find nothing, so this is short and no per-phrase table is allocated.
     hits: Vec<(usize, Hit)>,
+    /// One bit per phrase, set when it has hits: most look-ups are for phrases that found
+    /// nothing, and this answers them without searching `hits`.
+    found: Vec<u64>,
 }
 
 impl Scan {
+    /// Sets the found bit of the phrases of `hits[from..]`.
+    fn mark_found(&mut self, from: usize) {
+        for &(phrase, _) in &self.hits[from..] {
+            self.found[phrase / 64] |= 1 << (phrase % 64);
+        }
+    }
+
     fn of(&self, phrase: usize) -> &[(usize, Hit)] {
+        if self.found[phrase / 64] & (1 << (phrase % 64)) == 0 {
+            return &[];
+        }
         let from = self.hits.partition_point(|h| h.0 < phrase);
         let to = from + self.hits[from..].partition_point(|h| h.0 == phrase);
         &self.hits[from..to]
@@ -265,17 +278,21 @@ impl PhraseBook {
         }
         // Each phrase's hits were pushed together and in order: a stable sort keeps that.
         hits.sort_by_key(|h: &(usize, Hit)| h.0);
-        let mut scan = Scan { hits };
+        let mut scan = Scan {
+            hits,
+            found: vec![0; self.phrases.len().div_ceil(64)],
+        };
+        scan.mark_found(0);
         let mut words = None;
-        let mut fuzzy = Vec::new();
+        let exact = scan.hits.len();
         for &phrase in &self.fuzzy {
             if scan.of(phrase).is_empty() {
                 let words = words.get_or_insert_with(|| ReplyWords::new(text, spans));
-                self.fuzzy_hits(phrase, text, words, &mut fuzzy);
+                self.fuzzy_hits(phrase, text, words, &mut scan.hits);
             }
         }
-        if !fuzzy.is_empty() {
-            scan.hits.extend(fuzzy);
+        if scan.hits.len() > exact {
+            scan.mark_found(exact);
             scan.hits.sort_by_key(|h| h.0);
         }
         scan
@@ -513,35 +530,36 @@ fn gap_ok(gap: &str) -> bool {
 
 /// Whether a negator stands shortly before `start`, within the same clause.
 pub fn negated(text: &str, start: usize) -> bool {
-    let before = &text[..start];
-    let clause_start = before
+    // Only the tail matters: the last few words of the clause, within 64 bytes.
+    let mut window_start = start.saturating_sub(64);
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let window = &text[window_start..start];
+    let clause_start = window
         .char_indices()
         .rev()
         .find(|(_, c)| [',', '.', ';', ':', '!', '?', '。', '\n'].contains(c))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
-    // Only the tail matters: the last few words of the clause.
-    let mut tail_start = clause_start.max(start.saturating_sub(64));
-    while !before.is_char_boundary(tail_start) {
-        tail_start += 1;
-    }
-    let clause = &before[tail_start..];
+    let clause = &window[clause_start..];
     // CJK: a negator in the two characters right before.
-    let tail: Vec<char> = clause
-        .chars()
-        .rev()
-        .filter(|c| !c.is_whitespace())
-        .take(2)
-        .collect();
-    if tail.first().is_some_and(|c| is_cjk(*c)) && tail.iter().any(|c| CJK_NEGATORS.contains(c)) {
+    let mut tail = clause.chars().rev().filter(|c| !c.is_whitespace()).take(2);
+    if let Some(last) = tail.next()
+        && is_cjk(last)
+        && (CJK_NEGATORS.contains(&last) || tail.next().is_some_and(|c| CJK_NEGATORS.contains(&c)))
+    {
         return true;
     }
-    let spans = normalize::words(clause);
-    spans
+    let mut last = [(0, 0); NEGATION_WINDOW];
+    let mut seen = 0;
+    normalize::each_word(clause, |s, e| {
+        last[seen % NEGATION_WINDOW] = (s, e);
+        seen += 1;
+    });
+    last[..seen.min(NEGATION_WINDOW)]
         .iter()
-        .rev()
-        .take(NEGATION_WINDOW)
-        .any(|(s, e)| NEGATORS.contains(&&clause[*s..*e]))
+        .any(|&(s, e)| NEGATORS.contains(&&clause[s..e]))
 }
 
 #[cfg(test)]

@@ -107,67 +107,74 @@ impl NormalizedText {
     }
 }
 
-/// The common case, ASCII in: the same two passes as [`fold`] and [`expand_contractions`]
-/// over bytes, where every byte is a character and a grapheme.
+/// The common case, ASCII in: what [`fold`] and [`expand_contractions`] do, in one pass
+/// over bytes, where every byte is a character and a grapheme. Each word is written as
+/// typed (lower-cased) and replaced by its long form when it ends, if it has one.
 fn normalize_ascii(original: &str) -> NormalizedText {
-    // Pass 1: lower case, backtick as apostrophe, whitespace collapsed and trimmed; `from`
-    // keeps each byte's position in the original.
-    let mut folded: Vec<u8> = Vec::with_capacity(original.len());
-    let mut from: Vec<u32> = Vec::with_capacity(original.len());
-    for (i, &b) in original.as_bytes().iter().enumerate() {
+    let bytes = original.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 16);
+    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(bytes.len() + 16);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if is_word_ascii(b) || b == b'`' {
+            // A whole word at a time: lower-cased, backtick as apostrophe.
+            let start = out.len();
+            let mut end = i + 1;
+            while end < bytes.len() && (is_word_ascii(bytes[end]) || bytes[end] == b'`') {
+                end += 1;
+            }
+            out.extend(bytes[i..end].iter().map(|&b| match b {
+                b'`' => b'\'',
+                _ => b.to_ascii_lowercase(),
+            }));
+            origin.extend((i as u32..end as u32).map(|k| (k, k + 1)));
+            end_ascii_word(&mut out, &mut origin, start);
+            i = end;
+            continue;
+        }
         let c = match b {
-            b'`' => b'\'',
             b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => b' ',
-            _ => b.to_ascii_lowercase(),
+            _ => b,
         };
-        if c == b' ' && folded.last().is_none_or(|&last| last == b' ') {
-            continue;
+        if c != b' ' || out.last().is_some_and(|&last| last != b' ') {
+            out.push(c);
+            origin.push((i as u32, i as u32 + 1));
         }
-        folded.push(c);
-        from.push(i as u32);
+        i += 1;
     }
-    while folded.last() == Some(&b' ') {
-        folded.pop();
-        from.pop();
-    }
-    // Pass 2: contractions to long forms, "can not" to "cannot".
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
-    let mut out: Vec<u8> = Vec::with_capacity(folded.len() + 16);
-    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(folded.len() + 16);
-    let mut k = 0;
-    while k < folded.len() {
-        if !is_word(folded[k]) {
-            out.push(folded[k]);
-            origin.push((from[k], from[k] + 1));
-            k += 1;
-            continue;
-        }
-        let start = k;
-        while k < folded.len() && is_word(folded[k]) {
-            k += 1;
-        }
-        let word = &folded[start..k];
-        if let Some(long) = contraction(word) {
-            out.extend_from_slice(long.as_bytes());
-            origin.extend(std::iter::repeat_n(
-                (from[start], from[k - 1] + 1),
-                long.len(),
-            ));
-        } else if word == b"can"
-            && folded[k..].starts_with(b" not")
-            && !folded.get(k + 4).is_some_and(u8::is_ascii_alphanumeric)
-        {
-            out.extend_from_slice(b"cannot");
-            origin.extend(std::iter::repeat_n((from[start], from[k + 3] + 1), 6));
-            k += 4;
-        } else {
-            out.extend_from_slice(&folded[start..k]);
-            origin.extend(from[start..k].iter().map(|&i| (i, i + 1)));
-        }
+    while out.last() == Some(&b' ') {
+        out.pop();
+        origin.pop();
     }
     NormalizedText {
         text: String::from_utf8(out).unwrap_or_default(),
         origin,
+    }
+}
+
+fn is_word_ascii(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\''
+}
+
+/// The word `out[start..]` has ended: a contraction becomes its long form, and "not" right
+/// after a whole word "can" joins it as "cannot". (No contraction starts with an
+/// apostrophe, so "can not's" is "cannot" and "'s".)
+fn end_ascii_word(out: &mut Vec<u8>, origin: &mut Vec<(u32, u32)>, start: usize) {
+    if let Some(long) = contraction(&out[start..]) {
+        let span = (origin[start].0, origin[out.len() - 1].1);
+        out.truncate(start);
+        origin.truncate(start);
+        out.extend_from_slice(long.as_bytes());
+        origin.extend(std::iter::repeat_n(span, long.len()));
+        return;
+    }
+    let word = &out[start..];
+    let not = word == b"not" || word.starts_with(b"not'");
+    if not && out[..start].ends_with(b"can ") && (start == 4 || !is_word_ascii(out[start - 5])) {
+        let span = (origin[start - 4].0, origin[start + 2].1);
+        out.splice(start - 4..start + 3, *b"cannot");
+        origin.splice(start - 4..start + 3, std::iter::repeat_n(span, 6));
     }
 }
 
@@ -292,10 +299,16 @@ pub fn is_word_char(c: char) -> bool {
 /// Word tokens of a normalised text as byte ranges: runs of word characters (apostrophes
 /// inside allowed), and each CJK character on its own.
 pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::with_capacity(text.len() / 4);
+    each_word(text, |s, e| found.push((s, e)));
+    found
+}
+
+/// Calls `f` with each of [`words`]' byte ranges, in order, without collecting them.
+pub fn each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     if text.is_ascii() {
-        return ascii_words(text);
+        return ascii_words(text, f);
     }
-    let mut found = Vec::new();
     let mut start: Option<usize> = None;
     for (i, c) in text.char_indices() {
         if is_word_char(c) || (c == '\'' && start.is_some()) {
@@ -305,22 +318,20 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         if let Some(s) = start.take() {
-            found.push((s, trim_apostrophes(text, s, i)));
+            f(s, trim_apostrophes(text, s, i));
         }
         if is_cjk(c) {
-            found.push((i, i + c.len_utf8()));
+            f(i, i + c.len_utf8());
         }
     }
     if let Some(s) = start {
-        found.push((s, trim_apostrophes(text, s, text.len())));
+        f(s, trim_apostrophes(text, s, text.len()));
     }
-    found
 }
 
-/// [`words`] for ASCII text, byte by byte.
-fn ascii_words(text: &str) -> Vec<(usize, usize)> {
+/// [`each_word`] for ASCII text, byte by byte.
+fn ascii_words(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
-    let mut found = Vec::with_capacity(bytes.len() / 4);
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphanumeric() {
@@ -331,28 +342,14 @@ fn ascii_words(text: &str) -> Vec<(usize, usize)> {
         while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
             i += 1;
         }
-        found.push((start, trim_apostrophes(text, start, i)));
+        f(start, trim_apostrophes(text, start, i));
     }
-    found
 }
 
 /// How many words [`words`] would find, without collecting them.
 pub fn word_count(text: &str) -> usize {
     let mut count = 0;
-    let mut inside = false;
-    for c in text.chars() {
-        if is_word_char(c) || (c == '\'' && inside) {
-            if !inside {
-                count += 1;
-                inside = true;
-            }
-            continue;
-        }
-        inside = false;
-        if is_cjk(c) {
-            count += 1;
-        }
-    }
+    each_word(text, |_, _| count += 1);
     count
 }
 
