@@ -210,6 +210,10 @@ impl<'a> Reader<'a> {
         while let Some(line) = self.peek() {
             let blank = line.content.is_empty();
             if !blank && line.indent < block_indent {
+                // A tab where indentation is expected is an error libyaml reports.
+                if line.content.starts_with('\t') {
+                    return None;
+                }
                 break;
             }
             self.pos = line.next;
@@ -234,8 +238,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The indentation of a literal block's content, from its first line with content;
-    /// `None` if there is none, it is not deeper than `indent`, or a blank line before it
-    /// is deeper than it (an error libyaml reports in its own words).
+    /// `None` if there is none, it is not deeper than `indent`, a blank line before it is
+    /// deeper than it, or a tab follows its indentation (errors libyaml reports in its own
+    /// words).
     fn detect_indent(&self, indent: usize) -> Option<usize> {
         let mut probe = Reader {
             text: self.text,
@@ -248,7 +253,9 @@ impl<'a> Reader<'a> {
                 probe.pos = line.next;
                 continue;
             }
-            return (line.indent > indent && deepest_blank <= line.indent).then_some(line.indent);
+            let fits = line.indent > indent && deepest_blank <= line.indent;
+            // A tab right after the indentation of the first line is an error in libyaml.
+            return (fits && !line.content.starts_with('\t')).then_some(line.indent);
         }
         None
     }
@@ -768,6 +775,9 @@ mod tests {
             ("trainee: Alex Chen", "traine: Alex"),
             ("rehearse: 1", "---\nrehearse: 1"),
             ("rehearse: 1", "\nrehearse: 1"),
+            // A tab right after a literal block's indentation.
+            ("reply: Hello", "reply: |-\n     \tHello\n      there"),
+            ("reply: Hello", "reply: |-\n    Hello\n   \tthere"),
         ];
         for (from, to) in edits {
             let edited = text.replacen(from, to, 1);
