@@ -74,7 +74,8 @@ pub(super) fn gaming_checks(
         let same = a.whole == b.whole && a.words == b.words;
         if b.words >= MIN_WORDS
             && (same
-                || (a.copied_from(b) >= REPEAT_SIMILARITY && b.copied_from(a) >= REPEAT_SIMILARITY))
+                || (a.copied_at_least(b, REPEAT_SIMILARITY)
+                    && b.copied_at_least(a, REPEAT_SIMILARITY)))
         {
             found.push(GamingFinding {
                 turn,
@@ -89,7 +90,7 @@ pub(super) fn gaming_checks(
     }
 
     // Echo: the customer's words handed back.
-    if this.customer.words > 0 && this.profile.copied_from(&this.customer) >= ECHO_SHARE {
+    if this.customer.words > 0 && this.profile.copied_at_least(&this.customer, ECHO_SHARE) {
         found.push(GamingFinding {
             turn,
             kind: "echo".into(),

@@ -841,10 +841,9 @@ struct Prepared {
 impl Prepared {
     fn new(grader: &Grader, reply: &Reply<'_>) -> Prepared {
         let text = NormalizedText::new(reply.text);
-        let words = crate::matcher::words(&text.text);
         Prepared {
-            scan: grader.book.scan_with_words(&text, Some(&words)),
-            profile: rules::Profile::from_words(&text.text, &words),
+            scan: grader.book.scan(&text),
+            profile: rules::Profile::from_words(&text.text, text.words()),
             customer: grader.customer_profile(reply.customer),
             text,
             original_words: std::cell::OnceCell::new(),

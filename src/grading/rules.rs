@@ -323,17 +323,28 @@ impl Profile {
     }
 
     /// Profiles a normalised text whose [`words`] are already known. Each word is hashed
-    /// once; pairs and key terms are made from those hashes.
+    /// once; its pair with the previous word and its key term are made from that hash.
     pub fn from_words(text: &str, spans: &[(usize, usize)]) -> Profile {
-        let hashes: Vec<u64> = spans
-            .iter()
-            .map(|&(s, e)| hash_bytes(&text.as_bytes()[s..e]))
-            .collect();
-        let mut pairs: Vec<u64> = hashes.windows(2).map(|p| hash_pair(p[0], p[1])).collect();
+        let ascii = text.is_ascii();
+        let mut pairs = Vec::with_capacity(spans.len().saturating_sub(1));
+        let mut terms = Vec::new();
+        let mut previous = None;
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            let hash = hash_bytes(&text.as_bytes()[s..e]);
+            if let Some(previous) = previous {
+                pairs.push(hash_pair(previous, hash));
+            }
+            previous = Some(hash);
+            if let Some(term) = key_term(text, spans, i, hash, ascii) {
+                terms.push(term);
+            }
+        }
         pairs.sort_unstable();
+        terms.sort_unstable();
+        terms.dedup_by_key(|t: &mut (u64, u32, u32)| t.0);
         Profile {
             words: spans.len(),
-            terms: key_terms(text, spans, &hashes),
+            terms,
             pairs,
             whole: hash_bytes(text.as_bytes()),
         }
@@ -357,6 +368,33 @@ impl Profile {
         copied as f64 / self.pairs.len() as f64
     }
 
+    /// Whether `copied_from(source) >= share`, deciding as soon as the walk makes the
+    /// answer certain: unrelated texts part ways within a few pairs.
+    pub fn copied_at_least(&self, source: &Profile, share: f64) -> bool {
+        let total = self.pairs.len();
+        if total == 0 {
+            return 0.0 >= share;
+        }
+        let (mut copied, mut missed, mut j) = (0, 0, 0);
+        for &pair in &self.pairs {
+            while j < source.pairs.len() && source.pairs[j] < pair {
+                j += 1;
+            }
+            if j < source.pairs.len() && source.pairs[j] == pair {
+                copied += 1;
+                if copied as f64 / total as f64 >= share {
+                    return true;
+                }
+            } else {
+                missed += 1;
+                if ((total - missed) as f64 / total as f64) < share {
+                    return false;
+                }
+            }
+        }
+        copied as f64 / total as f64 >= share
+    }
+
     fn term(&self, hash: u64) -> Option<(usize, usize)> {
         self.terms
             .binary_search_by_key(&hash, |t| t.0)
@@ -365,46 +403,47 @@ impl Profile {
     }
 }
 
-/// Content words (Latin words of 3+ letters not in the stop list, crudely stemmed) and
-/// adjacent CJK character pairs, as (hash, start, end) sorted by hash. `hashes` are the
-/// words' own hashes, reused where a term is a whole word.
-fn key_terms(text: &str, spans: &[(usize, usize)], hashes: &[u64]) -> Vec<(u64, u32, u32)> {
-    let mut terms = Vec::new();
-    let ascii = text.is_ascii();
-    for (i, &(s, e)) in spans.iter().enumerate() {
-        let word = &text[s..e];
-        let latin = ascii || !word.chars().all(is_cjk);
-        if latin {
-            let long_enough = if ascii {
-                word.len() >= 3
-            } else {
-                word.chars().count() >= 3
-            };
-            if long_enough && !is_stop_word(word) {
-                let stem = stem(word);
-                let hash = if stem.len() == word.len() {
-                    hashes[i]
-                } else {
-                    hash_bytes(stem.as_bytes())
-                };
-                terms.push((hash, s as u32, (s + stem.len()) as u32));
-            }
-        } else if let Some(&(s2, e2)) = spans.get(i + 1)
-            && s2 == e
-            && text[s2..e2].chars().all(is_cjk)
-        {
-            let pair = &text[s..e2];
-            if !pair
-                .chars()
-                .any(|c| is_stop_word(c.encode_utf8(&mut [0; 4])))
-            {
-                terms.push((hash_bytes(pair.as_bytes()), s as u32, e2 as u32));
-            }
+/// Word `i`'s key term, if it is one, as (hash, start, end): a Latin word of 3+ letters
+/// not in the stop list, crudely stemmed, or a CJK character with the next one. `hash` is
+/// the word's own, reused where the term is the whole word.
+fn key_term(
+    text: &str,
+    spans: &[(usize, usize)],
+    i: usize,
+    hash: u64,
+    ascii: bool,
+) -> Option<(u64, u32, u32)> {
+    let (s, e) = spans[i];
+    let word = &text[s..e];
+    if ascii || !word.chars().all(is_cjk) {
+        let long_enough = if ascii {
+            word.len() >= 3
+        } else {
+            word.chars().count() >= 3
+        };
+        if !long_enough || is_stop_word(word) {
+            return None;
         }
+        let stem = stem(word);
+        let hash = if stem.len() == word.len() {
+            hash
+        } else {
+            hash_bytes(stem.as_bytes())
+        };
+        return Some((hash, s as u32, (s + stem.len()) as u32));
     }
-    terms.sort_unstable();
-    terms.dedup_by_key(|t| t.0);
-    terms
+    let &(s2, e2) = spans.get(i + 1)?;
+    if s2 != e || !text[s2..e2].chars().all(is_cjk) {
+        return None;
+    }
+    let pair = &text[s..e2];
+    if pair
+        .chars()
+        .any(|c| is_stop_word(c.encode_utf8(&mut [0; 4])))
+    {
+        return None;
+    }
+    Some((hash_bytes(pair.as_bytes()), s as u32, e2 as u32))
 }
 
 /// A crude stem so "delays" mirrors "delay" and "disappointed" mirrors "disappointing".
@@ -604,6 +643,17 @@ mod tests {
         assert!(copied < 0.5);
         let (_, copied) = mirror(&customer, &customer);
         assert!(copied > 0.99);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn copied_at_least_decides_like_copied_from(
+            a in "([a-d] ){0,12}", b in "([a-d] ){0,12}", share in 0.0f64..=1.0
+        ) {
+            let (a, b) = (Profile::new(&a), Profile::new(&b));
+            proptest::prop_assert_eq!(a.copied_at_least(&b, share), a.copied_from(&b) >= share);
+            proptest::prop_assert_eq!(a.copied_at_least(&b, 0.9), a.copied_from(&b) >= 0.9);
+        }
     }
 
     proptest::proptest! {

@@ -203,28 +203,34 @@ impl PhraseBookBuilder {
 #[derive(Debug, Default)]
 pub struct Scan {
     /// Every phrase's hits, sorted by phrase and, within a phrase, in reading order. Most
-    /// phrases find nothing, so this is short and no per-phrase table is allocated.
-    hits: Vec<(usize, Hit)>,
-    /// One bit per phrase, set when it has hits: most look-ups are for phrases that found
-    /// nothing, and this answers them without searching `hits`.
-    found: Vec<u64>,
+    /// phrases find nothing, so this is short.
+    hits: Vec<(u32, Hit)>,
+    /// For each phrase, where its hits start in `hits` ([`NONE`] if it has none): rules
+    /// look phrases up many times per reply, and most find nothing.
+    first: Vec<u32>,
 }
 
+/// No hits, in [`Scan::first`].
+const NONE: u32 = u32::MAX;
+
 impl Scan {
-    /// Sets the found bit of the phrases of `hits[from..]`.
-    fn mark_found(&mut self, from: usize) {
-        for &(phrase, _) in &self.hits[from..] {
-            self.found[phrase / 64] |= 1 << (phrase % 64);
+    /// Sorts the hits by phrase (keeping each phrase's in order) and indexes them.
+    fn index(&mut self) {
+        self.hits.sort_by_key(|h| h.0);
+        self.first.fill(NONE);
+        for (at, &(phrase, _)) in self.hits.iter().enumerate().rev() {
+            self.first[phrase as usize] = at as u32;
         }
     }
 
-    fn of(&self, phrase: usize) -> &[(usize, Hit)] {
-        if self.found[phrase / 64] & (1 << (phrase % 64)) == 0 {
+    fn of(&self, phrase: usize) -> &[(u32, Hit)] {
+        let from = self.first[phrase];
+        if from == NONE {
             return &[];
         }
-        let from = self.hits.partition_point(|h| h.0 < phrase);
-        let to = from + self.hits[from..].partition_point(|h| h.0 == phrase);
-        &self.hits[from..to]
+        let rest = &self.hits[from as usize..];
+        let len = rest.iter().take_while(|h| h.0 as usize == phrase).count();
+        &rest[..len]
     }
 }
 
@@ -251,13 +257,8 @@ impl PhraseBook {
     }
 
     /// Scans a normalised reply once and matches every phrase.
-    pub fn scan(&self, text: &NormalizedText) -> Scan {
-        self.scan_with_words(text, None)
-    }
-
-    /// [`PhraseBook::scan`] for a caller that already has the reply's [`words`].
-    pub fn scan_with_words(&self, text: &NormalizedText, spans: Option<&[(usize, usize)]>) -> Scan {
-        let text = text.text.as_str();
+    pub fn scan(&self, normalized: &NormalizedText) -> Scan {
+        let text = normalized.text.as_str();
         let mut found = Vec::new();
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(text) {
@@ -277,23 +278,21 @@ impl PhraseBook {
             }
         }
         // Each phrase's hits were pushed together and in order: a stable sort keeps that.
-        hits.sort_by_key(|h: &(usize, Hit)| h.0);
         let mut scan = Scan {
             hits,
-            found: vec![0; self.phrases.len().div_ceil(64)],
+            first: vec![NONE; self.phrases.len()],
         };
-        scan.mark_found(0);
+        scan.index();
         let mut words = None;
         let exact = scan.hits.len();
         for &phrase in &self.fuzzy {
             if scan.of(phrase).is_empty() {
-                let words = words.get_or_insert_with(|| ReplyWords::new(text, spans));
+                let words = words.get_or_insert_with(|| ReplyWords::new(text, normalized.words()));
                 self.fuzzy_hits(phrase, text, words, &mut scan.hits);
             }
         }
         if scan.hits.len() > exact {
-            scan.mark_found(exact);
-            scan.hits.sort_by_key(|h| h.0);
+            scan.index();
         }
         scan
     }
@@ -316,7 +315,7 @@ impl PhraseBook {
         text: &str,
         group: &[(usize, usize, usize)],
         occurrences: &Occurrences,
-        hits: &mut Vec<(usize, Hit)>,
+        hits: &mut Vec<(u32, Hit)>,
     ) {
         let phrase = &self.phrases[id];
         let first = phrase.segments[0];
@@ -330,8 +329,9 @@ impl PhraseBook {
             if phrase.options.negation && negated(text, start) {
                 continue;
             }
+            // A phrase id fits in 32 bits: files are at most 8 MB.
             hits.push((
-                id,
+                id as u32,
                 Hit {
                     start,
                     end,
@@ -377,7 +377,7 @@ impl PhraseBook {
         id: usize,
         text: &str,
         reply: &ReplyWords<'_>,
-        hits: &mut Vec<(usize, Hit)>,
+        hits: &mut Vec<(u32, Hit)>,
     ) {
         let phrase = &self.phrases[id];
         let Some(threshold) = phrase.options.fuzzy else {
@@ -398,7 +398,7 @@ impl PhraseBook {
             let (start, end) = (reply.spans[at].0, reply.spans[at + n - 1].1);
             if !(phrase.options.negation && negated(text, start)) {
                 hits.push((
-                    id,
+                    id as u32,
                     Hit {
                         start,
                         end,
@@ -432,16 +432,12 @@ impl PhraseBook {
 
 /// A reply's words and their lengths in characters, for typo tolerance.
 struct ReplyWords<'a> {
-    spans: std::borrow::Cow<'a, [(usize, usize)]>,
+    spans: &'a [(usize, usize)],
     chars: Vec<usize>,
 }
 
 impl<'a> ReplyWords<'a> {
-    fn new(text: &str, known: Option<&'a [(usize, usize)]>) -> ReplyWords<'a> {
-        let spans = match known {
-            Some(spans) => std::borrow::Cow::Borrowed(spans),
-            None => std::borrow::Cow::Owned(normalize::words(text)),
-        };
+    fn new(text: &str, spans: &'a [(usize, usize)]) -> ReplyWords<'a> {
         let ascii = text.is_ascii();
         let chars = spans
             .iter()

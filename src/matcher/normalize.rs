@@ -17,6 +17,8 @@ pub struct NormalizedText {
     pub text: String,
     /// For each byte of `text`, the original byte range it came from.
     origin: Vec<(u32, u32)>,
+    /// The [`words`] of `text`.
+    words: Vec<(usize, usize)>,
 }
 
 /// The long form of a contraction ("i'm" → "i am"), including the apostrophe-less forms
@@ -93,6 +95,11 @@ impl NormalizedText {
         expand_contractions(&folded, &origin)
     }
 
+    /// The [`words`] of the normalised text, found while normalising.
+    pub fn words(&self) -> &[(usize, usize)] {
+        &self.words
+    }
+
     /// The original byte span behind a normalised byte range.
     pub fn original_span(&self, start: usize, end: usize) -> Span {
         if self.origin.is_empty() || start >= end {
@@ -114,6 +121,7 @@ fn normalize_ascii(original: &str) -> NormalizedText {
     let bytes = original.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 16);
     let mut origin: Vec<(u32, u32)> = Vec::with_capacity(bytes.len() + 16);
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 4);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -129,7 +137,7 @@ fn normalize_ascii(original: &str) -> NormalizedText {
                 _ => b.to_ascii_lowercase(),
             }));
             origin.extend((i as u32..end as u32).map(|k| (k, k + 1)));
-            end_ascii_word(&mut out, &mut origin, start);
+            end_ascii_word(&mut out, &mut origin, &mut words, start);
             i = end;
             continue;
         }
@@ -150,6 +158,7 @@ fn normalize_ascii(original: &str) -> NormalizedText {
     NormalizedText {
         text: String::from_utf8(out).unwrap_or_default(),
         origin,
+        words,
     }
 }
 
@@ -159,14 +168,25 @@ fn is_word_ascii(b: u8) -> bool {
 
 /// The word `out[start..]` has ended: a contraction becomes its long form, and "not" right
 /// after a whole word "can" joins it as "cannot". (No contraction starts with an
-/// apostrophe, so "can not's" is "cannot" and "'s".)
-fn end_ascii_word(out: &mut Vec<u8>, origin: &mut Vec<(u32, u32)>, start: usize) {
+/// apostrophe, so "can not's" is "cannot's".) Its [`words`] go on `words`.
+fn end_ascii_word(
+    out: &mut Vec<u8>,
+    origin: &mut Vec<(u32, u32)>,
+    words: &mut Vec<(usize, usize)>,
+    start: usize,
+) {
     if let Some(long) = contraction(&out[start..]) {
         let span = (origin[start].0, origin[out.len() - 1].1);
         out.truncate(start);
         origin.truncate(start);
         out.extend_from_slice(long.as_bytes());
         origin.extend(std::iter::repeat_n(span, long.len()));
+        // Long forms are plain words separated by single spaces.
+        let mut at = start;
+        for part in long.split(' ') {
+            words.push((at, at + part.len()));
+            at += part.len() + 1;
+        }
         return;
     }
     let word = &out[start..];
@@ -175,7 +195,25 @@ fn end_ascii_word(out: &mut Vec<u8>, origin: &mut Vec<(u32, u32)>, start: usize)
         let span = (origin[start - 4].0, origin[start + 2].1);
         out.splice(start - 4..start + 3, *b"cannot");
         origin.splice(start - 4..start + 3, std::iter::repeat_n(span, 6));
+        // "can" was a word of its own; now it and the rest are one.
+        words.pop();
+        words.push((start - 4, trim_apostrophes_bytes(out, start - 4, out.len())));
+        return;
     }
+    // A word starts at its first letter or digit; apostrophes around it are not part of it.
+    if let Some(first) = out[start..].iter().position(u8::is_ascii_alphanumeric) {
+        words.push((
+            start + first,
+            trim_apostrophes_bytes(out, start + first, out.len()),
+        ));
+    }
+}
+
+fn trim_apostrophes_bytes(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && bytes[end - 1] == b'\'' {
+        end -= 1;
+    }
+    end
 }
 
 /// Normalises a phrase or any text where the map back is not needed.
@@ -279,6 +317,7 @@ fn expand_contractions(text: &str, origin: &[(u32, u32)]) -> NormalizedText {
         }
     }
     NormalizedText {
+        words: words(&out),
         text: out,
         origin: map,
     }
@@ -386,6 +425,7 @@ mod tests {
             let slow = general(&original);
             prop_assert_eq!(&fast.text, &slow.text);
             prop_assert_eq!(&fast.origin, &slow.origin);
+            prop_assert_eq!(&fast.words, &words(&fast.text));
             prop_assert_eq!(words(&fast.text), general_words(&fast.text));
             prop_assert_eq!(word_count(&fast.text), words(&fast.text).len());
         }
