@@ -105,6 +105,9 @@ impl Check {
 struct CompiledRule {
     rule: Rule,
     check: Check,
+    /// Evidence notes for this rule's exact and typo-tolerant hits, written once.
+    matched: String,
+    close_enough: String,
 }
 
 #[derive(Debug)]
@@ -236,9 +239,14 @@ impl Grader {
         for rubric in rubrics {
             for skill in &rubric.skills {
                 let first = compiled.len();
-                compiled.extend(skill.rules.iter().map(|rule| CompiledRule {
-                    rule: rule.clone(),
-                    check: compile_check(&mut builder, rule, values),
+                compiled.extend(skill.rules.iter().map(|rule| {
+                    let check = compile_check(&mut builder, rule, values);
+                    CompiledRule {
+                        matched: phrase_note(rule, &check, false),
+                        close_enough: phrase_note(rule, &check, true),
+                        rule: rule.clone(),
+                        check,
+                    }
                 }));
                 skills.push(CompiledSkill {
                     rubric: rubric.id.clone(),
@@ -479,35 +487,15 @@ impl Grader {
     ) -> Evidence {
         let (start, end) = (mark.start as usize, mark.end as usize);
         let note = match mark.kind {
-            MarkKind::Phrase(fuzzy) => format!(
-                "{} {}",
-                if fuzzy { "close enough to" } else { "matched" },
-                describe_rule(&compiled.rule)
-            ),
-            MarkKind::Question => match compiled.check {
-                Check::Ask(kind) => format!("asks {}", ask_name(kind)),
-                _ => "asks a question".to_string(),
-            },
+            MarkKind::Phrase(false) | MarkKind::Question => compiled.matched.clone(),
+            MarkKind::Phrase(true) => compiled.close_enough.clone(),
             MarkKind::Mirror => {
-                // Evidence points at the first mirrored word, alphabetically, where it
-                // first appears in the reply.
-                let text = &prepared.text.text;
-                let terms = rules::mirrored_terms(&prepared.profile, text, &prepared.customer);
-                let first = terms.first().copied().unwrap_or_default();
-                let at = text.find(first).unwrap_or(0);
-                let span = prepared.text.original_span(at, at + first.len());
-                return Evidence {
-                    turn,
-                    text: reply.text[span.start..span.end].to_string(),
-                    span: Some(span),
-                    note: format!("reuses the customer's words: {}", terms.join(", ")),
-                };
+                let mut evidence = prepared.mirror_evidence(reply.text).clone();
+                evidence.turn = turn;
+                return evidence;
             }
             MarkKind::Forbidden => "forbidden wording".to_string(),
-            MarkKind::Substitute => match &compiled.check {
-                Check::Substitute { prefer, .. } => format!("instead, say: \"{prefer}\""),
-                _ => "better said another way".to_string(),
-            },
+            MarkKind::Substitute => compiled.matched.clone(),
             MarkKind::Jargon => "jargon or slang".to_string(),
             MarkKind::Order => "account details before identity was checked".to_string(),
             MarkKind::Style(problem) => {
@@ -836,6 +824,8 @@ struct Prepared {
     mirror: std::cell::OnceCell<(usize, f64)>,
     /// The first question of each kind, indexed by [`AskKind`] as a number.
     questions: std::cell::OnceCell<[Option<(usize, usize)>; 3]>,
+    /// Evidence of mirroring (the same for every mirror rule), made on first use.
+    mirror_evidence: std::cell::OnceCell<Evidence>,
 }
 
 impl Prepared {
@@ -850,7 +840,26 @@ impl Prepared {
             style: std::cell::OnceCell::new(),
             mirror: std::cell::OnceCell::new(),
             questions: std::cell::OnceCell::new(),
+            mirror_evidence: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The customer's words this reply reuses, as evidence: it points at the first of
+    /// them, alphabetically, where it first appears in the reply.
+    fn mirror_evidence(&self, original: &str) -> &Evidence {
+        self.mirror_evidence.get_or_init(|| {
+            let text = &self.text.text;
+            let terms = rules::mirrored_terms(&self.profile, text, &self.customer);
+            let first = terms.first().copied().unwrap_or_default();
+            let at = text.find(first).unwrap_or(0);
+            let span = self.text.original_span(at, at + first.len());
+            Evidence {
+                turn: 0,
+                text: original[span.start..span.end].to_string(),
+                span: Some(span),
+                note: format!("reuses the customer's words: {}", terms.join(", ")),
+            }
+        })
     }
 
     fn original_words(&self, original: &str) -> &[(usize, usize)] {
@@ -887,6 +896,17 @@ fn describe_rule(rule: &Rule) -> String {
     match &rule.kind {
         RuleKind::Personalise => "the customer's name".to_string(),
         _ => rule.id.clone(),
+    }
+}
+
+/// What evidence of a hit by this rule says: the words matched the rule (or came close
+/// enough), asked the kind of question it wants, or should be said another way.
+fn phrase_note(rule: &Rule, check: &Check, fuzzy: bool) -> String {
+    match check {
+        Check::Ask(kind) => format!("asks {}", ask_name(*kind)),
+        Check::Substitute { prefer, .. } => format!("instead, say: \"{prefer}\""),
+        _ if fuzzy => format!("close enough to {}", describe_rule(rule)),
+        _ => format!("matched {}", describe_rule(rule)),
     }
 }
 
