@@ -44,18 +44,33 @@ enum Node<'a> {
 
 /// Characters libyaml accepts in a stream, minus those this reader leaves to it: carriage
 /// returns, a byte-order mark and the Unicode line breaks YAML 1.1 folds (NEL, LS, PS).
+/// Checked on the UTF-8 bytes: the characters refused outside ASCII are the C1 controls
+/// (`C2 80`–`C2 9F`, NEL among them), LS and PS (`E2 80 A8`/`A9`), the byte-order mark
+/// (`EF BB BF`) and the non-characters `EF BF BE`/`BF`.
 fn all_printable(text: &str) -> bool {
-    if text.is_ascii() {
-        return text
-            .bytes()
-            .all(|b| b == b'\n' || b == b'\t' || (0x20..0x7f).contains(&b));
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let refused = match b {
+            b'\n' | b'\t' | 0x20..=0x7e => false,
+            0x00..=0x1f | 0x7f => true,
+            0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+            0xe2 => {
+                bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))
+            }
+            0xef => matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+            ),
+            _ => false,
+        };
+        if refused {
+            return false;
+        }
+        i += 1;
     }
-    text.chars().all(|c| match c {
-        '\n' | '\t' | ' '..='~' => true,
-        '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => false,
-        '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}' => true,
-        _ => false,
-    })
+    true
 }
 
 /// A cursor over the text, always at the start of a line.
@@ -705,6 +720,19 @@ mod tests {
         "back\\slash",
         "carriage\r\nreturn",
     ];
+
+    proptest! {
+        #[test]
+        fn printable_bytes_agree_with_printable_characters(text in "\\PC*|[\u{0}-\u{a0}\u{2027}-\u{202a}\u{feff}\u{fffd}-\u{ffff}a]{0,12}") {
+            let by_character = text.chars().all(|c| match c {
+                '\n' | '\t' | ' '..='~' => true,
+                '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => false,
+                '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}' => true,
+                _ => false,
+            });
+            prop_assert_eq!(all_printable(&text), by_character);
+        }
+    }
 
     #[test]
     fn agrees_with_serde_yaml_on_every_scalar_style() {
