@@ -15,8 +15,8 @@ use crate::source::Span;
 pub struct NormalizedText {
     /// The normalised text.
     pub text: String,
-    /// For each byte of `text`, the original byte range it came from.
-    origin: Vec<(u32, u32)>,
+    /// For each byte of `text`, the original byte range it came from, as runs.
+    origin: Origin,
     /// The [`words`] of `text`.
     words: Vec<(usize, usize)>,
 }
@@ -102,15 +102,115 @@ impl NormalizedText {
 
     /// The original byte span behind a normalised byte range.
     pub fn original_span(&self, start: usize, end: usize) -> Span {
-        if self.origin.is_empty() || start >= end {
+        let len = self.text.len();
+        if len == 0 || start >= end {
             return Span::new(0, 0);
         }
-        let start = start.min(self.origin.len() - 1);
-        let end = end.clamp(start + 1, self.origin.len());
+        let start = start.min(len - 1);
+        let end = end.clamp(start + 1, len);
         Span::new(
-            self.origin[start].0 as usize,
-            self.origin[end - 1].1 as usize,
+            self.origin.of(start).0 as usize,
+            self.origin.of(end - 1).1 as usize,
         )
+    }
+}
+
+/// The map from normalised bytes back to the original, as runs: most bytes are copied one
+/// for one, so a run per word (or per stretch of punctuation) is enough, not an entry per
+/// byte.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Origin(Vec<Run>);
+
+/// Normalised bytes `at..at + len` came from the original byte for byte, from `from` on
+/// (`whole` false; `to` is then unused), or each from the whole original range `from..to`
+/// (`whole` true: a contraction spelled out, or a character that folded into several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    at: u32,
+    len: u32,
+    from: u32,
+    to: u32,
+    whole: bool,
+}
+
+impl Origin {
+    /// The original byte range behind normalised byte `at` (which must be mapped).
+    fn of(&self, at: usize) -> (u32, u32) {
+        let run = &self.0[self.0.partition_point(|r| r.at as usize <= at) - 1];
+        if run.whole {
+            (run.from, run.to)
+        } else {
+            let from = run.from + (at as u32 - run.at);
+            (from, from + 1)
+        }
+    }
+
+    /// Normalised bytes `at..at + len` are original bytes `from..from + len`.
+    fn copied(&mut self, at: usize, len: usize, from: usize) {
+        let (at, len, from) = (at as u32, len as u32, from as u32);
+        if let Some(last) = self.0.last_mut()
+            && !last.whole
+            && last.at + last.len == at
+            && last.from + last.len == from
+        {
+            last.len += len;
+            return;
+        }
+        self.0.push(Run {
+            at,
+            len,
+            from,
+            to: from + len,
+            whole: false,
+        });
+    }
+
+    /// Normalised bytes `at..at + len` each stand for original bytes `from..to`.
+    fn whole(&mut self, at: usize, len: usize, (from, to): (u32, u32)) {
+        let (at, len) = (at as u32, len as u32);
+        if let Some(last) = self.0.last_mut()
+            && last.whole
+            && last.at + last.len == at
+            && (last.from, last.to) == (from, to)
+        {
+            last.len += len;
+            return;
+        }
+        self.0.push(Run {
+            at,
+            len,
+            from,
+            to,
+            whole: true,
+        });
+    }
+
+    /// Normalised byte `at` came from original bytes `from..to`.
+    fn byte(&mut self, at: usize, (from, to): (u32, u32)) {
+        if to == from + 1 {
+            self.copied(at, 1, from as usize);
+        } else {
+            self.whole(at, 1, (from, to));
+        }
+    }
+
+    /// Forgets the map of normalised bytes from `at` on.
+    fn truncate(&mut self, at: usize) {
+        let at = at as u32;
+        while let Some(last) = self.0.last_mut() {
+            if last.at >= at {
+                self.0.pop();
+            } else {
+                last.len = last.len.min(at - last.at);
+                return;
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn bytes(&self) -> Vec<(u32, u32)> {
+        let len = self.0.last().map_or(0, |r| (r.at + r.len) as usize);
+        (0..len).map(|at| self.of(at)).collect()
     }
 }
 
@@ -120,24 +220,32 @@ impl NormalizedText {
 fn normalize_ascii(original: &str) -> NormalizedText {
     let bytes = original.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 16);
-    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(bytes.len() + 16);
+    let mut origin = Origin(Vec::with_capacity(bytes.len() / 3));
     let mut words: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 4);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if is_word_ascii(b) || b == b'`' {
+        if ASCII_CLASS[usize::from(b)] & (WORD | BACKTICK) != 0 {
             // A whole word at a time: lower-cased, backtick as apostrophe.
             let start = out.len();
             let mut end = i + 1;
-            while end < bytes.len() && (is_word_ascii(bytes[end]) || bytes[end] == b'`') {
+            let mut backtick = b == b'`';
+            while end < bytes.len() && ASCII_CLASS[usize::from(bytes[end])] & (WORD | BACKTICK) != 0
+            {
+                backtick |= bytes[end] == b'`';
                 end += 1;
             }
-            out.extend(bytes[i..end].iter().map(|&b| match b {
-                b'`' => b'\'',
-                _ => b.to_ascii_lowercase(),
-            }));
-            origin.extend((i as u32..end as u32).map(|k| (k, k + 1)));
-            end_ascii_word(&mut out, &mut origin, &mut words, start);
+            out.extend_from_slice(&bytes[i..end]);
+            out[start..].make_ascii_lowercase();
+            if backtick {
+                for byte in &mut out[start..] {
+                    if *byte == b'`' {
+                        *byte = b'\'';
+                    }
+                }
+            }
+            origin.copied(start, end - i, i);
+            end_ascii_word(&mut out, &mut origin, &mut words, start, i);
             i = end;
             continue;
         }
@@ -146,15 +254,15 @@ fn normalize_ascii(original: &str) -> NormalizedText {
             _ => b,
         };
         if c != b' ' || out.last().is_some_and(|&last| last != b' ') {
+            origin.copied(out.len(), 1, i);
             out.push(c);
-            origin.push((i as u32, i as u32 + 1));
         }
         i += 1;
     }
     while out.last() == Some(&b' ') {
         out.pop();
-        origin.pop();
     }
+    origin.truncate(out.len());
     NormalizedText {
         text: String::from_utf8(out).unwrap_or_default(),
         origin,
@@ -163,24 +271,51 @@ fn normalize_ascii(original: &str) -> NormalizedText {
 }
 
 fn is_word_ascii(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\''
+    ASCII_CLASS[usize::from(b)] & WORD != 0
 }
 
-/// The word `out[start..]` has ended: a contraction becomes its long form, and "not" right
-/// after a whole word "can" joins it as "cannot". (No contraction starts with an
-/// apostrophe, so "can not's" is "cannot's".) Its [`words`] go on `words`.
+/// [`ASCII_CLASS`]: a letter, digit or apostrophe (part of a word in normalised text).
+const WORD: u8 = 1;
+/// [`ASCII_CLASS`]: a letter or digit (where a word starts).
+const ALNUM: u8 = 2;
+/// [`ASCII_CLASS`]: a backtick (an apostrophe as typed on some keyboards).
+const BACKTICK: u8 = 4;
+
+/// What each byte is, for the ASCII fast paths: one load per byte instead of range tests.
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = WORD | ALNUM;
+        } else if c == b'\'' {
+            table[b] = WORD;
+        } else if c == b'`' {
+            table[b] = BACKTICK;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// The word `out[start..]`, typed at `from` in the original, has ended: a contraction
+/// becomes its long form, and "not" right after a whole word "can" joins it as "cannot".
+/// (No contraction starts with an apostrophe, so "can not's" is "cannot's".) Its
+/// [`words`] go on `words`.
 fn end_ascii_word(
     out: &mut Vec<u8>,
-    origin: &mut Vec<(u32, u32)>,
+    origin: &mut Origin,
     words: &mut Vec<(usize, usize)>,
     start: usize,
+    from: usize,
 ) {
+    let typed = out.len() - start;
     if let Some(long) = contraction(&out[start..]) {
-        let span = (origin[start].0, origin[out.len() - 1].1);
         out.truncate(start);
-        origin.truncate(start);
         out.extend_from_slice(long.as_bytes());
-        origin.extend(std::iter::repeat_n(span, long.len()));
+        origin.truncate(start);
+        origin.whole(start, long.len(), (from as u32, (from + typed) as u32));
         // Long forms are plain words separated by single spaces.
         let mut at = start;
         for part in long.split(' ') {
@@ -192,9 +327,13 @@ fn end_ascii_word(
     let word = &out[start..];
     let not = word == b"not" || word.starts_with(b"not'");
     if not && out[..start].ends_with(b"can ") && (start == 4 || !is_word_ascii(out[start - 5])) {
-        let span = (origin[start - 4].0, origin[start + 2].1);
+        let can = origin.of(start - 4).0;
         out.splice(start - 4..start + 3, *b"cannot");
-        origin.splice(start - 4..start + 3, std::iter::repeat_n(span, 6));
+        origin.truncate(start - 4);
+        origin.whole(start - 4, 6, (can, (from + 3) as u32));
+        if typed > 3 {
+            origin.copied(start + 2, typed - 3, from + 3);
+        }
         // "can" was a word of its own; now it and the rest are one.
         words.pop();
         words.push((start - 4, trim_apostrophes_bytes(out, start - 4, out.len())));
@@ -316,10 +455,14 @@ fn expand_contractions(text: &str, origin: &[(u32, u32)]) -> NormalizedText {
             }
         }
     }
+    let mut runs = Origin::default();
+    for (at, &pair) in map.iter().enumerate() {
+        runs.byte(at, pair);
+    }
     NormalizedText {
         words: words(&out),
         text: out,
-        origin: map,
+        origin: runs,
     }
 }
 
@@ -373,12 +516,12 @@ fn ascii_words(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
+        if ASCII_CLASS[usize::from(bytes[i])] & ALNUM == 0 {
             i += 1;
             continue;
         }
         let start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'') {
+        while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] & WORD != 0 {
             i += 1;
         }
         f(start, trim_apostrophes(text, start, i));
@@ -424,7 +567,8 @@ mod tests {
             let fast = NormalizedText::new(&original);
             let slow = general(&original);
             prop_assert_eq!(&fast.text, &slow.text);
-            prop_assert_eq!(&fast.origin, &slow.origin);
+            prop_assert_eq!(fast.origin.bytes(), slow.origin.bytes());
+            prop_assert_eq!(fast.origin.bytes().len(), fast.text.len());
             prop_assert_eq!(&fast.words, &words(&fast.text));
             prop_assert_eq!(words(&fast.text), general_words(&fast.text));
             prop_assert_eq!(word_count(&fast.text), words(&fast.text).len());
