@@ -260,14 +260,23 @@ pub fn transcript_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-/// Grades every file, in parallel, handing each full result to `each` in file order;
-/// `progress` is called once per file. Stops early only if `each` fails.
-pub fn grade_files<E>(
+/// What a report writes for one graded transcript, made on the grading threads so that
+/// only writing it out happens in file order (`None`: nothing per transcript).
+pub type Render<'r, E> = Option<&'r (dyn Fn(&GradedRow) -> Result<Vec<u8>, E> + Sync)>;
+
+/// Takes each graded transcript, with what [`Render`] made of it, in file order.
+pub type Each<'e, E> = &'e mut dyn FnMut(&GradedRow, &[u8]) -> Result<(), E>;
+
+/// Grades every file, in parallel, handing each full result to `each` in file order,
+/// with what `render` made of it (empty without one); `progress` is called once per
+/// file. Stops early only if `render` or `each` fails.
+pub fn grade_files<E: Send>(
     files: Vec<PathBuf>,
     library: &Library,
     options: &BatchOptions,
     progress: &(dyn Fn() + Sync),
-    each: &mut dyn FnMut(&GradedRow) -> Result<(), E>,
+    render: Render<'_, E>,
+    each: Each<'_, E>,
 ) -> Result<Cohort, E> {
     let override_rubrics: Vec<&Rubric> = options
         .rubrics
@@ -314,18 +323,24 @@ pub fn grade_files<E>(
         graders.insert(scenario.id.as_str(), (grader, cohort.scenarios.len() - 1));
     }
     for (c, chunk) in files.chunks(CHUNK).enumerate() {
-        let outcomes: Vec<Result<(GradedRow, usize), FileProblem>> = chunk
+        type Graded<E> = Result<(GradedRow, usize, Result<Vec<u8>, E>), FileProblem>;
+        let outcomes: Vec<Graded<E>> = chunk
             .par_iter()
             .map(|path| {
-                let outcome = grade_one(path, library, &graders, options.details);
+                let outcome = grade_one(path, library, &graders, options.details).map(
+                    |(graded, scenario)| {
+                        let rendered = render.map_or(Ok(Vec::new()), |render| render(&graded));
+                        (graded, scenario, rendered)
+                    },
+                );
                 progress();
                 outcome
             })
             .collect();
         for (i, outcome) in outcomes.into_iter().enumerate() {
             match outcome {
-                Ok((graded, scenario)) => {
-                    each(&graded)?;
+                Ok((graded, scenario, rendered)) => {
+                    each(&graded, &rendered?)?;
                     cohort.push(c * CHUNK + i, &graded, scenario);
                 }
                 Err(problem) => cohort.problems.push(problem),
@@ -516,11 +531,20 @@ mod tests {
             details: true,
             ..BatchOptions::default()
         };
-        let cohort = grade_files(files, &library, &options, &|| {}, &mut |row| {
-            assert!(!row.replies.is_empty(), "details keep the replies");
-            seen.push((row.file.clone(), row.scorecard.total));
-            Ok::<(), std::io::Error>(())
-        })
+        let render = |row: &GradedRow| Ok(row.file.clone().into_bytes());
+        let cohort = grade_files(
+            files,
+            &library,
+            &options,
+            &|| {},
+            Some(&render),
+            &mut |row, rendered| {
+                assert!(!row.replies.is_empty(), "details keep the replies");
+                assert_eq!(rendered, row.file.as_bytes(), "rendered for this row");
+                seen.push((row.file.clone(), row.scorecard.total));
+                Ok::<(), std::io::Error>(())
+            },
+        )
         .unwrap();
         assert_eq!(seen.len(), cohort.rows.len());
         assert_eq!(seen.len() + cohort.problems.len(), total);
@@ -549,7 +573,8 @@ mod tests {
             &library,
             &BatchOptions::default(),
             &|| {},
-            &mut |_| {
+            None,
+            &mut |_, _| {
                 calls += 1;
                 Err(std::io::Error::other("disk full"))
             },

@@ -60,9 +60,15 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
     let cohort = match args.format {
         ReportFormat::Json => {
             let mut report = JsonReport::start(out.writer()).map_err(out_error)?;
-            let cohort = grade_files(files, library, &options, &progress, &mut |row| {
-                report.result(out.writer(), row)
-            })
+            let render = machine::json_result;
+            let cohort = grade_files(
+                files,
+                library,
+                &options,
+                &progress,
+                Some(&render),
+                &mut |_, rendered| report.result(out.writer(), rendered),
+            )
             .map_err(out_error)?;
             report.finish(out.writer(), &cohort).map_err(out_error)?;
             cohort
@@ -70,9 +76,15 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         ReportFormat::Html => {
             let spool = tempfile::tempfile().map_err(out_error)?;
             let mut spool = std::io::BufWriter::new(spool);
-            let cohort = grade_files(files, library, &options, &progress, &mut |row| {
-                spool.write_all(html::drill_down(row).as_bytes())
-            })
+            let render = |row: &crate::batch::GradedRow| Ok(html::drill_down(row).into_bytes());
+            let cohort = grade_files(
+                files,
+                library,
+                &options,
+                &progress,
+                Some(&render),
+                &mut |_, rendered| spool.write_all(rendered),
+            )
             .map_err(out_error)?;
             let mut spool = spool.into_inner().map_err(|e| out_error(e.into_error()))?;
             spool.seek(SeekFrom::Start(0)).map_err(out_error)?;
@@ -87,7 +99,7 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
             cohort
         }
         format => {
-            let cohort = grade_files(files, library, &options, &progress, &mut |_| {
+            let cohort = grade_files(files, library, &options, &progress, None, &mut |_, _| {
                 Ok::<(), std::io::Error>(())
             })
             .map_err(out_error)?;
