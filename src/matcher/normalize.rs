@@ -147,42 +147,42 @@ impl Origin {
 
     /// Normalised bytes `at..at + len` are original bytes `from..from + len`.
     fn copied(&mut self, at: usize, len: usize, from: usize) {
-        let (at, len, from) = (at as u32, len as u32, from as u32);
-        if let Some(last) = self.0.last_mut()
-            && !last.whole
-            && last.at + last.len == at
-            && last.from + last.len == from
-        {
-            last.len += len;
-            return;
-        }
-        self.0.push(Run {
-            at,
-            len,
+        let from = from as u32;
+        self.push(Run {
+            at: at as u32,
+            len: len as u32,
             from,
-            to: from + len,
+            to: from,
             whole: false,
         });
     }
 
     /// Normalised bytes `at..at + len` each stand for original bytes `from..to`.
     fn whole(&mut self, at: usize, len: usize, (from, to): (u32, u32)) {
-        let (at, len) = (at as u32, len as u32);
-        if let Some(last) = self.0.last_mut()
-            && last.whole
-            && last.at + last.len == at
-            && (last.from, last.to) == (from, to)
-        {
-            last.len += len;
-            return;
-        }
-        self.0.push(Run {
-            at,
-            len,
+        self.push(Run {
+            at: at as u32,
+            len: len as u32,
             from,
             to,
             whole: true,
         });
+    }
+
+    /// Adds a run, as part of the last one where it carries on the same map.
+    fn push(&mut self, run: Run) {
+        if let Some(last) = self.0.last_mut()
+            && last.whole == run.whole
+            && last.at + last.len == run.at
+            && if run.whole {
+                (last.from, last.to) == (run.from, run.to)
+            } else {
+                last.from + last.len == run.from
+            }
+        {
+            last.len += run.len;
+            return;
+        }
+        self.0.push(run);
     }
 
     /// Normalised byte `at` came from original bytes `from..to`.

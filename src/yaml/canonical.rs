@@ -447,6 +447,15 @@ impl de::Error for Declined {
     }
 }
 
+/// Deserializer methods that read what another one reads.
+macro_rules! same_as {
+    ($target:ident: $($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
+            self.$target(visitor)
+        })*
+    };
+}
+
 macro_rules! decline {
     ($($method:ident)*) => {
         $(fn $method<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Declined> {
@@ -480,13 +489,7 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Node<'a> {
         }
     }
 
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.deserialize_str(visitor)
-    }
+    same_as! { deserialize_str: deserialize_string deserialize_identifier }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
         match self {
@@ -501,17 +504,7 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Node<'a> {
         }
     }
 
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.deserialize_u64(visitor)
-    }
+    same_as! { deserialize_u64: deserialize_u8 deserialize_u16 deserialize_u32 }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
         match self {
