@@ -15,8 +15,8 @@ use std::sync::Arc;
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
 
 use crate::matcher::{
-    Hit, MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, RegexId, Scan,
-    normalize,
+    Hit, MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, PhraseMask,
+    RegexId, Scan, normalize,
 };
 use crate::rubric::{AskKind, FeedbackFile, Rubric, Rule, RuleKind, Scope, StyleFile};
 use crate::scenario::expand;
@@ -92,6 +92,18 @@ enum Check {
 }
 
 impl Check {
+    /// Every phrase and regex the check looks for.
+    fn needles(&self) -> impl Iterator<Item = &Needle> {
+        let (a, b): (&[Needle], &[Needle]) = match self {
+            Check::Require(n) | Check::Forbid(n) | Check::Personalise(n) => (n, &[]),
+            Check::Substitute { avoid, .. } => (avoid, &[]),
+            Check::Order { first, then } => (first, then),
+            Check::Style { jargon, .. } => (jargon, &[]),
+            Check::Mirror { .. } | Check::Ask(_) => (&[], &[]),
+        };
+        a.iter().chain(b)
+    }
+
     /// Positive rules earn points; the others (guards and order) only take them away.
     fn is_positive(&self) -> bool {
         matches!(
@@ -108,6 +120,10 @@ struct CompiledRule {
     /// Evidence notes for this rule's exact and typo-tolerant hits, written once.
     matched: String,
     close_enough: String,
+    /// The rule's phrases, and whether it has regexes too: a reply in which none of its
+    /// phrases hit (most replies, for most rules) needs no look-ups.
+    phrases: PhraseMask,
+    regexes: bool,
 }
 
 #[derive(Debug)]
@@ -241,9 +257,16 @@ impl Grader {
                 let first = compiled.len();
                 compiled.extend(skill.rules.iter().map(|rule| {
                     let check = compile_check(&mut builder, rule, values);
+                    let phrases = PhraseMask::of(check.needles().filter_map(|n| match n {
+                        Needle::Phrase(id) => Some(*id),
+                        Needle::Regex(_) => None,
+                    }));
+                    let regexes = check.needles().any(|n| matches!(n, Needle::Regex(_)));
                     CompiledRule {
                         matched: phrase_note(rule, &check, false),
                         close_enough: phrase_note(rule, &check, true),
+                        phrases,
+                        regexes,
                         rule: rule.clone(),
                         check,
                     }
@@ -756,7 +779,15 @@ impl Grader {
             from,
             to: marks.len() as u32,
         };
+        // None of the rule's phrases hit and it has no regex: nothing to look up.
+        let silent = !compiled.regexes && !prepared.scan.any(&compiled.phrases);
         match &compiled.check {
+            Check::Require(_) | Check::Personalise(_) if silent => Finding::Positive(None),
+            Check::Forbid(_) | Check::Substitute { .. } if silent => guard(marks),
+            Check::Order { .. } if silent => Finding::Order {
+                first: None,
+                then: None,
+            },
             Check::Require(needles) | Check::Personalise(needles) => Finding::Positive(
                 self.first_hit(needles, prepared)
                     .map(|hit| Mark::new(hit.start, hit.end, MarkKind::Phrase(hit.fuzzy))),
@@ -802,7 +833,9 @@ impl Grader {
                     };
                     marks.push(Mark::new(s, e, MarkKind::Style(problem)));
                 }
-                self.all_hits(jargon, prepared, MarkKind::Jargon, marks);
+                if !silent {
+                    self.all_hits(jargon, prepared, MarkKind::Jargon, marks);
+                }
                 guard(marks)
             }
         }

@@ -208,6 +208,27 @@ pub struct Scan {
     /// For each phrase, where its hits start in `hits` ([`NONE`] if it has none): rules
     /// look phrases up many times per reply, and most find nothing.
     first: Vec<u32>,
+    /// One bit per phrase with hits, so a rule can see at once that none of its phrases
+    /// did (see [`PhraseMask`]).
+    found: Vec<u64>,
+}
+
+/// A set of phrases of one [`PhraseBook`], to ask a [`Scan`] whether any of them hit.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseMask(Vec<u64>);
+
+impl PhraseMask {
+    /// The set of these phrases.
+    pub fn of(ids: impl IntoIterator<Item = PhraseId>) -> PhraseMask {
+        let mut bits = Vec::new();
+        for PhraseId(id) in ids {
+            if bits.len() <= id / 64 {
+                bits.resize(id / 64 + 1, 0);
+            }
+            bits[id / 64] |= 1 << (id % 64);
+        }
+        PhraseMask(bits)
+    }
 }
 
 /// No hits, in [`Scan::first`].
@@ -218,9 +239,16 @@ impl Scan {
     fn index(&mut self) {
         self.hits.sort_by_key(|h| h.0);
         self.first.fill(NONE);
+        self.found.fill(0);
         for (at, &(phrase, _)) in self.hits.iter().enumerate().rev() {
             self.first[phrase as usize] = at as u32;
+            self.found[phrase as usize / 64] |= 1 << (phrase % 64);
         }
+    }
+
+    /// Whether any phrase of `mask` hit.
+    pub fn any(&self, mask: &PhraseMask) -> bool {
+        mask.0.iter().zip(&self.found).any(|(m, f)| m & f != 0)
     }
 
     fn of(&self, phrase: usize) -> &[(u32, Hit)] {
@@ -281,6 +309,7 @@ impl PhraseBook {
         let mut scan = Scan {
             hits,
             first: vec![NONE; self.phrases.len()],
+            found: vec![0; self.phrases.len().div_ceil(64)],
         };
         scan.index();
         let mut words = None;
