@@ -120,7 +120,7 @@ pub fn rubric_examples(rubric: &Rubric) -> Vec<TestResult> {
             let score = card
                 .skills
                 .iter()
-                .find(|s| s.rubric == rubric.id && s.id == skill.id)
+                .find(|s| *s.rubric == *rubric.id && *s.id == *skill.id)
                 .and_then(|s| s.score);
             let shown = score.is_some_and(|s| s >= skill.shown_at - 1e-9);
             let kind = if want { "hit" } else { "miss" };
@@ -154,7 +154,7 @@ pub fn rubric_examples(rubric: &Rubric) -> Vec<TestResult> {
 
 fn skill_explanation(card: &crate::grading::Scorecard, skill: &str) -> String {
     let mut only = card.clone();
-    only.skills.retain(|s| s.id == skill);
+    only.skills.retain(|s| &*s.id == skill);
     only.gaming.clear();
     scorecard_details(&only, false)
         .lines()

@@ -118,8 +118,12 @@ struct CompiledRule {
     rule: Rule,
     check: Check,
     /// Evidence notes for this rule's exact and typo-tolerant hits, written once.
-    matched: String,
-    close_enough: String,
+    matched: Arc<str>,
+    close_enough: Arc<str>,
+    /// The rule's id and kind, and its coaching when not met, as scorecards show them.
+    id: Arc<str>,
+    kind: Arc<str>,
+    feedback: Arc<str>,
     /// The rule's phrases, and whether it has regexes too: a reply in which none of its
     /// phrases hit (most replies, for most rules) needs no look-ups.
     phrases: PhraseMask,
@@ -128,13 +132,16 @@ struct CompiledRule {
 
 #[derive(Debug)]
 struct CompiledSkill {
-    rubric: String,
-    id: String,
-    name: String,
+    rubric: Arc<str>,
+    id: Arc<str>,
+    name: Arc<str>,
     weight: f64,
     critical: bool,
     shown_at: f64,
-    feedback: FeedbackFile,
+    /// Coaching, shared by every scorecard (suggestion with placeholders filled in).
+    hit: Arc<str>,
+    miss: Arc<str>,
+    suggest: Option<Arc<str>>,
     /// This skill's rules in [`Grader::rules`].
     rules: std::ops::Range<usize>,
 }
@@ -263,8 +270,11 @@ impl Grader {
                     }));
                     let regexes = check.needles().any(|n| matches!(n, Needle::Regex(_)));
                     CompiledRule {
-                        matched: phrase_note(rule, &check, false),
-                        close_enough: phrase_note(rule, &check, true),
+                        matched: phrase_note(rule, &check, false).into(),
+                        close_enough: phrase_note(rule, &check, true).into(),
+                        id: rule.id.as_str().into(),
+                        kind: rule.kind.name().into(),
+                        feedback: rule_feedback(rule, &check, &skill.feedback).into(),
                         phrases,
                         regexes,
                         rule: rule.clone(),
@@ -272,20 +282,19 @@ impl Grader {
                     }
                 }));
                 skills.push(CompiledSkill {
-                    rubric: rubric.id.clone(),
-                    id: skill.id.clone(),
-                    name: skill.name.clone(),
+                    rubric: rubric.id.as_str().into(),
+                    id: skill.id.as_str().into(),
+                    name: skill.name.as_str().into(),
                     weight: skill.weight,
                     critical: skill.critical,
                     shown_at: skill.shown_at,
-                    feedback: FeedbackFile {
-                        suggest: skill
-                            .feedback
-                            .suggest
-                            .as_ref()
-                            .map(|text| expand(text, values)),
-                        ..skill.feedback.clone()
-                    },
+                    hit: skill.feedback.hit.as_str().into(),
+                    miss: skill.feedback.miss.as_str().into(),
+                    suggest: skill
+                        .feedback
+                        .suggest
+                        .as_ref()
+                        .map(|text| expand(text, values).into()),
                     rules: first..compiled.len(),
                 });
             }
@@ -354,16 +363,12 @@ impl Grader {
                     continue;
                 }
                 let feedback = match score {
-                    Some(s) if s < 1.0 => Some(rule_feedback(
-                        &compiled.rule,
-                        &compiled.check,
-                        &skill.feedback,
-                    )),
+                    Some(s) if s < 1.0 => Some(Arc::clone(&compiled.feedback)),
                     _ => None,
                 };
                 rule_scores.push(RuleScore {
-                    id: rule.id.clone(),
-                    kind: rule.kind.name().to_string(),
+                    id: Arc::clone(&compiled.id),
+                    kind: Arc::clone(&compiled.kind),
                     score,
                     critical: rule.critical,
                     evidence,
@@ -377,23 +382,23 @@ impl Grader {
                 (true, true) => Some((pos_sum / pos_w) * guard),
             };
             if skill.critical && score.is_some_and(|s| s < 0.5) {
-                critical_failures.push(skill.name.clone());
+                critical_failures.push(skill.name.to_string());
             }
             let missed = score.is_some_and(|s| s < 1.0);
             skills.push(SkillScore {
-                rubric: skill.rubric.clone(),
-                id: skill.id.clone(),
-                name: skill.name.clone(),
+                rubric: Arc::clone(&skill.rubric),
+                id: Arc::clone(&skill.id),
+                name: Arc::clone(&skill.name),
                 weight: skill.weight,
                 critical: skill.critical,
                 score,
                 feedback: match (details, missed) {
-                    (false, _) => String::new(),
-                    (true, true) => skill.feedback.miss.clone(),
-                    (true, false) => skill.feedback.hit.clone(),
+                    (false, _) => Arc::from(""),
+                    (true, true) => Arc::clone(&skill.miss),
+                    (true, false) => Arc::clone(&skill.hit),
                 },
                 suggest: if missed && details {
-                    skill.feedback.suggest.clone()
+                    skill.suggest.clone()
                 } else {
                     None
                 },
@@ -510,17 +515,17 @@ impl Grader {
     ) -> Evidence {
         let (start, end) = (mark.start as usize, mark.end as usize);
         let note = match mark.kind {
-            MarkKind::Phrase(false) | MarkKind::Question => compiled.matched.clone(),
-            MarkKind::Phrase(true) => compiled.close_enough.clone(),
+            MarkKind::Phrase(false) | MarkKind::Question => Arc::clone(&compiled.matched),
+            MarkKind::Phrase(true) => Arc::clone(&compiled.close_enough),
             MarkKind::Mirror => {
                 let mut evidence = prepared.mirror_evidence(reply.text).clone();
                 evidence.turn = turn;
                 return evidence;
             }
-            MarkKind::Forbidden => "forbidden wording".to_string(),
-            MarkKind::Substitute => compiled.matched.clone(),
-            MarkKind::Jargon => "jargon or slang".to_string(),
-            MarkKind::Order => "account details before identity was checked".to_string(),
+            MarkKind::Forbidden => Arc::from("forbidden wording"),
+            MarkKind::Substitute => Arc::clone(&compiled.matched),
+            MarkKind::Jargon => Arc::from("jargon or slang"),
+            MarkKind::Order => Arc::from("account details before identity was checked"),
             MarkKind::Style(problem) => {
                 let style = match &compiled.check {
                     Check::Style { style, .. } => style,
@@ -540,7 +545,7 @@ impl Grader {
                         .map(|s| reply.text[s.start..s.end].to_string())
                         .unwrap_or_default(),
                     span,
-                    note,
+                    note: note.into(),
                 };
             }
         };
@@ -617,8 +622,8 @@ impl Grader {
                 missed.push((
                     rank,
                     name,
-                    skill.feedback.miss.clone(),
-                    skill.feedback.suggest.clone(),
+                    skill.miss.to_string(),
+                    skill.suggest.as_deref().map(str::to_string),
                 ));
             }
         }
@@ -890,7 +895,7 @@ impl Prepared {
                 turn: 0,
                 text: original[span.start..span.end].to_string(),
                 span: Some(span),
-                note: format!("reuses the customer's words: {}", terms.join(", ")),
+                note: format!("reuses the customer's words: {}", terms.join(", ")).into(),
             }
         })
     }

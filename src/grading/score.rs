@@ -1,6 +1,8 @@
 //! What grading produces: scores with the evidence behind them. Plain data, serialisable,
 //! rendered by `report`; nothing here decides a score.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
@@ -16,16 +18,17 @@ pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
     /// What this evidence shows, e.g. `matched "I am sorry"` or `forbidden "calm down"`.
-    pub note: String,
+    /// Shared: the same note stands on every hit of a rule.
+    pub note: Arc<str>,
 }
 
 /// One rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleScore {
     /// Rule id (`empathy#1` or as named).
-    pub id: String,
+    pub id: Arc<str>,
     /// Rule kind (`require`, `forbid`…).
-    pub kind: String,
+    pub kind: Arc<str>,
     /// 0–1; `None` when no reply was in the rule's scope.
     pub score: Option<f64>,
     /// Whether failing it fails the run.
@@ -34,18 +37,18 @@ pub struct RuleScore {
     pub evidence: Vec<Evidence>,
     /// Coaching when the rule was not met.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub feedback: Option<String>,
+    pub feedback: Option<Arc<str>>,
 }
 
 /// One skill's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkillScore {
     /// Rubric id.
-    pub rubric: String,
+    pub rubric: Arc<str>,
     /// Skill id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Skill name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Weight.
     pub weight: f64,
     /// Critical skill.
@@ -53,10 +56,10 @@ pub struct SkillScore {
     /// 0–1; `None` when none of its rules applied.
     pub score: Option<f64>,
     /// Hit or miss coaching, whichever applies.
-    pub feedback: String,
+    pub feedback: Arc<str>,
     /// Suggested phrasing when missed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggest: Option<String>,
+    pub suggest: Option<Arc<str>>,
     /// Rule details.
     pub rules: Vec<RuleScore>,
 }
@@ -114,8 +117,8 @@ impl Scorecard {
             Some((rubric, id)) => self
                 .skills
                 .iter()
-                .find(|s| s.rubric == rubric && s.id == id),
-            None => self.skills.iter().find(|s| s.id == name),
+                .find(|s| &*s.rubric == rubric && &*s.id == id),
+            None => self.skills.iter().find(|s| &*s.id == name),
         }
     }
 }

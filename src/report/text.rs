@@ -14,10 +14,7 @@ pub fn highlight(reply: &str, rules: &[&RuleScore], color: bool) -> String {
 pub fn marks(reply: &str, rules: &[&RuleScore], turn: usize) -> Vec<(usize, usize, bool)> {
     let mut marks: Vec<(usize, usize, bool)> = Vec::new();
     for rule in rules {
-        let positive = matches!(
-            rule.kind.as_str(),
-            "require" | "mirror" | "personalise" | "ask"
-        );
+        let positive = matches!(&*rule.kind, "require" | "mirror" | "personalise" | "ask");
         for e in rule.evidence.iter().filter(|e| e.turn == turn) {
             if let Some(span) = e.span
                 && span.end <= reply.len()
@@ -136,10 +133,7 @@ pub fn scorecard_details(card: &Scorecard, color: bool) -> String {
 }
 
 fn is_positive(rule: &RuleScore) -> bool {
-    matches!(
-        rule.kind.as_str(),
-        "require" | "mirror" | "personalise" | "ask"
-    )
+    matches!(&*rule.kind, "require" | "mirror" | "personalise" | "ask")
 }
 
 fn skill_line(skill: &SkillScore, color: bool) -> String {
