@@ -78,6 +78,9 @@ pub fn parse_quick<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Dia
     if let Some(value) = canonical::from_str(&file.text) {
         return Ok(value);
     }
+    if let Some(at) = flow_too_deep(&file.text) {
+        return Err(too_deep(file, at));
+    }
     match serde_yaml::from_str::<T>(&file.text) {
         Ok(value) => Ok(value),
         Err(_) => parse(file).map(|(value, _)| value),
@@ -206,23 +209,69 @@ pub fn locate(file: &Arc<SourceFile>) -> Result<Locations, Diagnostic> {
             .at(file, None)
             .with_help("start from `rehearse new scenario NAME` or `rehearse new rubric NAME`"));
     }
+    if let Some(at) = flow_too_deep(&file.text) {
+        return Err(too_deep(file, at));
+    }
     let mut walker = Walker {
         file: Arc::clone(file),
         ..Walker::default()
     };
+    // The events are walked in a loop (yaml-rust2's own loader recurses once per level, and
+    // a file nested thousands deep would overflow the stack).
     let mut parser = Parser::new_from_str(&file.text);
-    if let Err(error) = parser.load(&mut walker, true) {
-        return Err(syntax_error(
-            file,
-            error.marker().line(),
-            error.marker().col() + 1,
-            error.info(),
-        ));
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(error) => {
+                return Err(syntax_error(
+                    file,
+                    error.marker().line(),
+                    error.marker().col() + 1,
+                    error.info(),
+                ));
+            }
+        };
+        let end = event == Event::StreamEnd;
+        walker.on_event(event, mark);
+        if end || walker.too_deep {
+            break;
+        }
     }
     match walker.problem {
         Some(problem) => Err(problem),
         None => Ok(walker.locations),
     }
+}
+
+/// Where `[`/`{` nesting first goes past [`MAX_DEPTH`], if it does. libyaml's scanner
+/// slows down with the square of flow nesting (a 4 MB file of `[` took minutes), so such
+/// files are refused before serde_yaml sees them. Brackets inside quotes count too: this
+/// only decides between two wordings of an error, for files no rehearse file resembles.
+fn flow_too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(at);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The diagnostic for nesting past [`MAX_DEPTH`] at byte `at`.
+fn too_deep(file: &Arc<SourceFile>, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        "yaml-too-deep",
+        format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+    )
+    .at(file, Some(Span::new(at, (at + 1).min(file.text.len()))))
+    .with_help("rehearse files need a handful of levels; check the indentation and brackets")
 }
 
 /// A syntax error at a position. libyaml's wording (via serde_yaml) is the most familiar,
@@ -267,6 +316,10 @@ enum Frame {
     },
 }
 
+/// Deepest nesting of mappings and sequences a file may have. Scenarios go about eight
+/// levels deep; serde_yaml itself stops at 128.
+const MAX_DEPTH: usize = 64;
+
 #[derive(Default)]
 struct Walker {
     file: Arc<SourceFile>,
@@ -274,6 +327,8 @@ struct Walker {
     locations: Locations,
     problem: Option<Diagnostic>,
     documents: usize,
+    /// Set when nesting passed [`MAX_DEPTH`]: the walk stops there.
+    too_deep: bool,
 }
 
 impl Default for SourceFile {
@@ -375,6 +430,11 @@ impl MarkedEventReceiver for Walker {
             }
             Event::Alias(_) => {
                 self.node(&mark, None);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.too_deep = true;
+                let at = self.span_at(&mark, 1).start;
+                self.problem = Some(too_deep(&self.file, at));
             }
             Event::MappingStart(..) => {
                 let path = self.node(&mark, None).unwrap_or_default();

@@ -665,3 +665,34 @@ fn text_output_shows_the_line_and_caret() {
         "{text}"
     );
 }
+
+#[test]
+fn deep_nesting_is_refused_without_exhausting_the_stack() {
+    // Block style, one column deeper per level: yaml-rust2's loader recursed once per
+    // level and overflowed the stack. Flow style, one bracket per level: libyaml took
+    // minutes on a few megabytes of it.
+    let block: String = (0..3000)
+        .map(|level| format!("{}a:\n", " ".repeat(level)))
+        .collect();
+    expect(
+        "s.yaml",
+        format!("rehearse: 1\n{block}").as_bytes(),
+        "yaml-too-deep",
+        "the YAML is nested more than 64 levels deep",
+        Some(66),
+        Some(66),
+    );
+    let flow = format!(
+        "rehearse: 1\nsteps: {}{}\n",
+        "[".repeat(1000),
+        "]".repeat(1000)
+    );
+    expect(
+        "s.yaml",
+        flow.as_bytes(),
+        "yaml-too-deep",
+        "the YAML is nested more than 64 levels deep",
+        Some(2),
+        Some(72),
+    );
+}

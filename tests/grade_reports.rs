@@ -303,3 +303,38 @@ fn csv_cells_cannot_become_formulas() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.contains(",'=HYPERLINK(1),"), "{csv}");
 }
+
+#[test]
+fn deeply_nested_transcripts_are_listed_not_fatal() {
+    // Graded on worker threads, whose stacks are small: deep nesting once overflowed them
+    // (block style) or kept libyaml busy for minutes (flow style).
+    let dir = tempfile::tempdir().unwrap();
+    let block: String = (0..3000)
+        .map(|level| format!("{}a:\n", " ".repeat(level)))
+        .collect();
+    std::fs::write(dir.path().join("block.yaml"), block).unwrap();
+    let flow = format!("turns: {}\n", "[".repeat(1_000_000));
+    std::fs::write(dir.path().join("flow.yaml"), flow).unwrap();
+    let out = rehearse(dir.path())
+        .args(["grade", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("overflow"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        vec!["the YAML is nested more than 64 levels deep"; 2],
+        "{json:#}"
+    );
+}

@@ -73,6 +73,12 @@ fn all_printable(text: &str) -> bool {
     true
 }
 
+/// Deepest indentation this reader follows. The reader recurses once or twice per level,
+/// and levels need deeper indentation, so this bounds its stack use: a file nested
+/// thousands deep (hostile or broken) is left to serde_yaml, which refuses it with an
+/// error. Transcripts go six columns deep.
+const MAX_INDENT: usize = 32;
+
 /// A cursor over the text, always at the start of a line.
 struct Reader<'a> {
     text: &'a str,
@@ -111,6 +117,9 @@ impl<'a> Reader<'a> {
 
     /// A block mapping whose keys sit at column `indent`.
     fn mapping(&mut self, indent: usize) -> Option<Node<'a>> {
+        if indent > MAX_INDENT {
+            return None;
+        }
         let mut entries = Vec::new();
         while let Some(line) = self.peek() {
             if line.indent < indent || (line.indent == indent && is_item(line.content)) {
@@ -166,6 +175,9 @@ impl<'a> Reader<'a> {
 
     /// A block sequence whose `- ` marks sit at column `indent`.
     fn sequence(&mut self, indent: usize) -> Option<Node<'a>> {
+        if indent > MAX_INDENT {
+            return None;
+        }
         let mut items = Vec::new();
         while let Some(line) = self.peek() {
             if line.indent < indent || !is_item(line.content) {
@@ -770,6 +782,24 @@ mod tests {
                 "{reply:?} in\n{text}"
             );
         }
+    }
+
+    #[test]
+    fn declines_deep_nesting_without_exhausting_the_stack() {
+        // Each level one column deeper: 3,000 levels in 4.5 MB, under the file size limit.
+        let mut text = String::new();
+        for level in 0..3000 {
+            text.push_str(&" ".repeat(level));
+            text.push_str("a:\n");
+        }
+        text.push_str(&" ".repeat(3000));
+        text.push_str("a: b\n");
+        assert!(from_str::<Transcript>(&text).is_none());
+        let deep_items = "turns:\n".to_string()
+            + &(0..3000)
+                .map(|level| format!("{}- a:\n", " ".repeat(level * 2)))
+                .collect::<String>();
+        assert!(from_str::<Transcript>(&deep_items).is_none());
     }
 
     #[test]
