@@ -350,21 +350,24 @@ impl Profile {
         }
     }
 
+    /// For each of this text's word pairs, in order, whether `source` has it too. Both
+    /// lists are sorted, so this is one merge walk.
+    fn shared_pairs<'p>(&'p self, source: &'p Profile) -> impl Iterator<Item = bool> + 'p {
+        let mut j = 0;
+        self.pairs.iter().map(move |&pair| {
+            while j < source.pairs.len() && source.pairs[j] < pair {
+                j += 1;
+            }
+            j < source.pairs.len() && source.pairs[j] == pair
+        })
+    }
+
     /// Share of this text's word pairs that also occur in `source`.
     pub fn copied_from(&self, source: &Profile) -> f64 {
         if self.pairs.is_empty() {
             return 0.0;
         }
-        // Both lists are sorted: one merge walk counts the shared pairs.
-        let (mut copied, mut j) = (0, 0);
-        for &pair in &self.pairs {
-            while j < source.pairs.len() && source.pairs[j] < pair {
-                j += 1;
-            }
-            if j < source.pairs.len() && source.pairs[j] == pair {
-                copied += 1;
-            }
-        }
+        let copied = self.shared_pairs(source).filter(|&shared| shared).count();
         copied as f64 / self.pairs.len() as f64
     }
 
@@ -375,12 +378,9 @@ impl Profile {
         if total == 0 {
             return 0.0 >= share;
         }
-        let (mut copied, mut missed, mut j) = (0, 0, 0);
-        for &pair in &self.pairs {
-            while j < source.pairs.len() && source.pairs[j] < pair {
-                j += 1;
-            }
-            if j < source.pairs.len() && source.pairs[j] == pair {
+        let (mut copied, mut missed) = (0, 0);
+        for shared in self.shared_pairs(source) {
+            if shared {
                 copied += 1;
                 if copied as f64 / total as f64 >= share {
                     return true;

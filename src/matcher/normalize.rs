@@ -301,8 +301,8 @@ static ASCII_CLASS: [u8; 256] = {
 
 /// The word `out[start..]`, typed at `from` in the original, has ended: a contraction
 /// becomes its long form, and "not" right after a whole word "can" joins it as "cannot".
-/// (No contraction starts with an apostrophe, so "can not's" is "cannot's".) Its
-/// [`words`] go on `words`.
+/// (No contraction starts with an apostrophe, so "can not's" is "cannot's".) The
+/// [`words`] of what it became go on `words`, read by the same tokeniser as [`words`].
 fn end_ascii_word(
     out: &mut Vec<u8>,
     origin: &mut Origin,
@@ -311,48 +311,33 @@ fn end_ascii_word(
     from: usize,
 ) {
     let typed = out.len() - start;
+    // Where the rewritten text starts; its words are read from there to the end.
+    let mut rewritten = start;
     if let Some(long) = contraction(&out[start..]) {
         out.truncate(start);
         out.extend_from_slice(long.as_bytes());
         origin.truncate(start);
         origin.whole(start, long.len(), (from as u32, (from + typed) as u32));
-        // Long forms are plain words separated by single spaces.
-        let mut at = start;
-        for part in long.split(' ') {
-            words.push((at, at + part.len()));
-            at += part.len() + 1;
+    } else {
+        let word = &out[start..];
+        let not = word == b"not" || word.starts_with(b"not'");
+        if not && out[..start].ends_with(b"can ") && (start == 4 || !is_word_ascii(out[start - 5]))
+        {
+            let can = origin.of(start - 4).0;
+            out.splice(start - 4..start + 3, *b"cannot");
+            origin.truncate(start - 4);
+            origin.whole(start - 4, 6, (can, (from + 3) as u32));
+            if typed > 3 {
+                origin.copied(start + 2, typed - 3, from + 3);
+            }
+            // "can" was a word of its own; now it and the rest are one.
+            words.pop();
+            rewritten = start - 4;
         }
-        return;
     }
-    let word = &out[start..];
-    let not = word == b"not" || word.starts_with(b"not'");
-    if not && out[..start].ends_with(b"can ") && (start == 4 || !is_word_ascii(out[start - 5])) {
-        let can = origin.of(start - 4).0;
-        out.splice(start - 4..start + 3, *b"cannot");
-        origin.truncate(start - 4);
-        origin.whole(start - 4, 6, (can, (from + 3) as u32));
-        if typed > 3 {
-            origin.copied(start + 2, typed - 3, from + 3);
-        }
-        // "can" was a word of its own; now it and the rest are one.
-        words.pop();
-        words.push((start - 4, trim_apostrophes_bytes(out, start - 4, out.len())));
-        return;
-    }
-    // A word starts at its first letter or digit; apostrophes around it are not part of it.
-    if let Some(first) = out[start..].iter().position(u8::is_ascii_alphanumeric) {
-        words.push((
-            start + first,
-            trim_apostrophes_bytes(out, start + first, out.len()),
-        ));
-    }
-}
-
-fn trim_apostrophes_bytes(bytes: &[u8], start: usize, mut end: usize) -> usize {
-    while end > start && bytes[end - 1] == b'\'' {
-        end -= 1;
-    }
-    end
+    ascii_words(&out[rewritten..], |s, e| {
+        words.push((rewritten + s, rewritten + e));
+    });
 }
 
 /// Normalises a phrase or any text where the map back is not needed.
@@ -489,7 +474,7 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
 /// Calls `f` with each of [`words`]' byte ranges, in order, without collecting them.
 pub fn each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     if text.is_ascii() {
-        return ascii_words(text, f);
+        return ascii_words(text.as_bytes(), f);
     }
     let mut start: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -500,20 +485,19 @@ pub fn each_word(text: &str, mut f: impl FnMut(usize, usize)) {
             continue;
         }
         if let Some(s) = start.take() {
-            f(s, trim_apostrophes(text, s, i));
+            f(s, trim_apostrophes(text.as_bytes(), s, i));
         }
         if is_cjk(c) {
             f(i, i + c.len_utf8());
         }
     }
     if let Some(s) = start {
-        f(s, trim_apostrophes(text, s, text.len()));
+        f(s, trim_apostrophes(text.as_bytes(), s, text.len()));
     }
 }
 
 /// [`each_word`] for ASCII text, byte by byte.
-fn ascii_words(text: &str, mut f: impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
+fn ascii_words(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut i = 0;
     while i < bytes.len() {
         if ASCII_CLASS[usize::from(bytes[i])] & ALNUM == 0 {
@@ -524,7 +508,7 @@ fn ascii_words(text: &str, mut f: impl FnMut(usize, usize)) {
         while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] & WORD != 0 {
             i += 1;
         }
-        f(start, trim_apostrophes(text, start, i));
+        f(start, trim_apostrophes(bytes, start, i));
     }
 }
 
@@ -535,8 +519,8 @@ pub fn word_count(text: &str) -> usize {
     count
 }
 
-fn trim_apostrophes(text: &str, start: usize, mut end: usize) -> usize {
-    while end > start && text.as_bytes()[end - 1] == b'\'' {
+fn trim_apostrophes(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && bytes[end - 1] == b'\'' {
         end -= 1;
     }
     end
@@ -550,6 +534,24 @@ mod tests {
     /// The general (non-ASCII) path, for comparing with the ASCII fast paths.
     fn general(original: &str) -> NormalizedText {
         let (folded, origin) = fold(original);
+        // Folding grapheme by grapheme can leave neighbours that NFKC would join
+        // (half-width Hangul letters fold to jamo that make one syllable together), so
+        // text not yet in NFKC is folded again, each byte mapped back through both passes.
+        // Each pass joins characters, so this ends; the bound is a guard.
+        for _ in 0..4 {
+            if unicode_normalization::is_nfkc(&folded) {
+                break;
+            }
+            let (again, through) = fold(&folded);
+            if again == folded {
+                break;
+            }
+            origin = through
+                .iter()
+                .map(|&(s, e)| (origin[s as usize].0, origin[e as usize - 1].1))
+                .collect();
+            folded = again;
+        }
         expand_contractions(&folded, &origin)
     }
 
