@@ -91,7 +91,25 @@ impl NormalizedText {
         if original.is_ascii() {
             return normalize_ascii(original);
         }
-        let (folded, origin) = fold(original);
+        let (mut folded, mut origin) = fold(original);
+        // Folding grapheme by grapheme can leave neighbours that NFKC would join
+        // (half-width Hangul letters fold to jamo that make one syllable together), so
+        // text not yet in NFKC is folded again, each byte mapped back through both passes.
+        // Each pass joins characters, so this ends; the bound is a guard.
+        for _ in 0..4 {
+            if unicode_normalization::is_nfkc(&folded) {
+                break;
+            }
+            let (again, through) = fold(&folded);
+            if again == folded {
+                break;
+            }
+            origin = through
+                .iter()
+                .map(|&(s, e)| (origin[s as usize].0, origin[e as usize - 1].1))
+                .collect();
+            folded = again;
+        }
         expand_contractions(&folded, &origin)
     }
 
@@ -533,7 +551,7 @@ mod tests {
 
     /// The general (non-ASCII) path, for comparing with the ASCII fast paths.
     fn general(original: &str) -> NormalizedText {
-        let (folded, origin) = fold(original);
+        let (mut folded, mut origin) = fold(original);
         // Folding grapheme by grapheme can leave neighbours that NFKC would join
         // (half-width Hangul letters fold to jamo that make one syllable together), so
         // text not yet in NFKC is folded again, each byte mapped back through both passes.
@@ -575,6 +593,15 @@ mod tests {
             prop_assert_eq!(words(&fast.text), general_words(&fast.text));
             prop_assert_eq!(word_count(&fast.text), words(&fast.text).len());
         }
+    }
+
+    #[test]
+    fn half_width_hangul_folds_to_one_syllable_once() {
+        // Each letter folds to a jamo on its own; together they are one syllable.
+        let n = NormalizedText::new("ﾱￂ");
+        assert_eq!(n.text, "마");
+        assert_eq!(normalize(&n.text), n.text);
+        assert_eq!(n.original_span(0, n.text.len()), Span::new(0, "ﾱￂ".len()));
     }
 
     #[test]
