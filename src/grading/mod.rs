@@ -168,7 +168,39 @@ enum MarkKind {
     /// Account details before identity was checked.
     Order,
     /// A style problem (positions in the reply as typed).
-    Style(rules::StyleProblem),
+    Style(StyleMark),
+}
+
+/// Which style problem a mark is (its positions are the mark's own), so that a mark stays
+/// small: a conversation has one finding per rule per reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StyleMark {
+    Caps,
+    Bangs,
+    TooShort,
+    TooLong,
+}
+
+impl StyleMark {
+    /// The problem and where it is in the reply as typed (length problems have no place).
+    fn of(problem: rules::StyleProblem) -> (StyleMark, usize, usize) {
+        match problem {
+            rules::StyleProblem::Caps(s, e) => (StyleMark::Caps, s, e),
+            rules::StyleProblem::Bangs(s, e) => (StyleMark::Bangs, s, e),
+            rules::StyleProblem::TooShort => (StyleMark::TooShort, 0, 0),
+            rules::StyleProblem::TooLong => (StyleMark::TooLong, 0, 0),
+        }
+    }
+
+    /// The problem again, from the mark.
+    fn problem(self, start: usize, end: usize) -> rules::StyleProblem {
+        match self {
+            StyleMark::Caps => rules::StyleProblem::Caps(start, end),
+            StyleMark::Bangs => rules::StyleProblem::Bangs(start, end),
+            StyleMark::TooShort => rules::StyleProblem::TooShort,
+            StyleMark::TooLong => rules::StyleProblem::TooLong,
+        }
+    }
 }
 
 impl Mark {
@@ -226,6 +258,13 @@ pub struct Grader {
     book: PhraseBook,
     skills: Vec<CompiledSkill>,
     rules: Vec<CompiledRule>,
+    /// For each phrase, the rules that look for it: a reply is checked only against the
+    /// rules one of its phrases woke, and the rules that look at every reply.
+    by_phrase: Vec<Vec<u32>>,
+    /// Rules that look at every reply (no phrases, or regexes, or style).
+    always: Vec<u32>,
+    /// What each rule finds in a reply where it has nothing to look at.
+    nothing: Vec<Finding>,
     /// The customer's lines, profiled once: they come from the scenario's script, so in a
     /// cohort the same lines come back in every transcript.
     customers: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Arc<rules::Profile>>>,
@@ -302,10 +341,53 @@ impl Grader {
         let pass_mark =
             pass_mark.unwrap_or_else(|| rubrics.iter().map(|r| r.pass_mark).fold(0.0, f64::max));
         let gaming_penalty = rubrics.iter().map(|r| r.gaming_penalty).fold(0.0, f64::max);
+        let book = builder.build();
+        let mut by_phrase = vec![Vec::new(); book.len()];
+        let mut always = Vec::new();
+        for (r, rule) in compiled.iter().enumerate() {
+            let phrases = rule.check.needles().filter_map(|n| match n {
+                Needle::Phrase(id) => Some(id.index()),
+                Needle::Regex(_) => None,
+            });
+            let mut any = false;
+            for phrase in phrases {
+                any = true;
+                if by_phrase[phrase].last() != Some(&(r as u32)) {
+                    by_phrase[phrase].push(r as u32);
+                }
+            }
+            let phrases_only = matches!(
+                rule.check,
+                Check::Require(_)
+                    | Check::Forbid(_)
+                    | Check::Substitute { .. }
+                    | Check::Order { .. }
+                    | Check::Personalise(_)
+            );
+            if !(any && phrases_only && !rule.regexes) {
+                always.push(r as u32);
+            }
+        }
+        let nothing = compiled
+            .iter()
+            .map(|rule| match rule.check {
+                Check::Forbid(_) | Check::Substitute { .. } | Check::Style { .. } => {
+                    Finding::Guard { from: 0, to: 0 }
+                }
+                Check::Order { .. } => Finding::Order {
+                    first: None,
+                    then: None,
+                },
+                _ => Finding::Positive(None),
+            })
+            .collect();
         Grader {
-            book: builder.build(),
+            book,
             skills,
             rules: compiled,
+            by_phrase,
+            always,
+            nothing,
             customers: std::sync::RwLock::default(),
             pass_mark,
             gaming_penalty,
@@ -527,6 +609,7 @@ impl Grader {
             MarkKind::Jargon => Arc::from("jargon or slang"),
             MarkKind::Order => Arc::from("account details before identity was checked"),
             MarkKind::Style(problem) => {
+                let problem = problem.problem(start, end);
                 let style = match &compiled.check {
                     Check::Style { style, .. } => style,
                     _ => &StyleFile::default(),
@@ -686,12 +769,31 @@ impl Grader {
             rules: self.rules.len(),
             prepared: Vec::new(),
         };
+        let mut woken = vec![0u64; self.rules.len().div_ceil(64)];
         for (index, reply) in replies.iter().enumerate() {
             let this = &prepared[index];
             let from = eval.findings.len();
-            for compiled in &self.rules {
-                let finding = self.check(compiled, reply, this, &mut eval.marks);
-                eval.findings.push(finding);
+            // Most rules find nothing in most replies: only those a phrase of theirs hit,
+            // and those that look at every reply, are run.
+            eval.findings.extend_from_slice(&self.nothing);
+            woken.fill(0);
+            let wake = |woken: &mut [u64], r: u32| woken[r as usize / 64] |= 1 << (r % 64);
+            for phrase in this.scan.hit_phrases() {
+                for &r in &self.by_phrase[phrase.index()] {
+                    wake(&mut woken, r);
+                }
+            }
+            for &r in &self.always {
+                wake(&mut woken, r);
+            }
+            for (word, &bits) in woken.iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    let r = word * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    eval.findings[from + r] =
+                        self.check(&self.rules[r], reply, this, &mut eval.marks);
+                }
             }
             let findings = &mut eval.findings[from..];
             let before = eval.gaming.len();
@@ -830,12 +932,7 @@ impl Grader {
             Check::Style { style, jargon } => {
                 let facts = prepared.style(reply.text);
                 for problem in rules::style_problems(reply.text, facts, style) {
-                    let (s, e) = match problem {
-                        rules::StyleProblem::Caps(s, e) | rules::StyleProblem::Bangs(s, e) => {
-                            (s, e)
-                        }
-                        _ => (0, 0),
-                    };
+                    let (problem, s, e) = StyleMark::of(problem);
                     marks.push(Mark::new(s, e, MarkKind::Style(problem)));
                 }
                 if !silent {

@@ -31,6 +31,13 @@ const CJK_NEGATORS: &[char] = &['不', '没', '别', '未', '勿'];
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PhraseId(usize);
 
+impl PhraseId {
+    /// The phrase's number in its book (0, 1, 2, … in the order they were added).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 /// Identifies a regex in a [`PhraseBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegexId(usize);
@@ -246,6 +253,15 @@ impl Scan {
         }
     }
 
+    /// Every phrase that hit, once each, in book order.
+    pub fn hit_phrases(&self) -> impl Iterator<Item = PhraseId> + '_ {
+        let mut last = None;
+        self.hits
+            .iter()
+            .filter(move |&&(phrase, _)| last.replace(phrase) != Some(phrase))
+            .map(|&(phrase, _)| PhraseId(phrase as usize))
+    }
+
     /// Whether any phrase of `mask` hit.
     pub fn any(&self, mask: &PhraseMask) -> bool {
         mask.0.iter().zip(&self.found).any(|(m, f)| m & f != 0)
@@ -277,6 +293,16 @@ impl PhraseBook {
     /// A builder.
     pub fn builder() -> PhraseBookBuilder {
         PhraseBookBuilder::default()
+    }
+
+    /// How many phrases the book holds (every [`PhraseId::index`] is below this).
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// Whether the book holds no phrases.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
     }
 
     /// The phrase as written.
