@@ -243,19 +243,23 @@ fn normalize_ascii(original: &str) -> NormalizedText {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if ASCII_CLASS[usize::from(b)] & (WORD | BACKTICK) != 0 {
+        let class = ASCII_CLASS[usize::from(b)];
+        if class & (WORD | BACKTICK) != 0 {
             // A whole word at a time: lower-cased, backtick as apostrophe.
             let start = out.len();
             let mut end = i + 1;
-            let mut backtick = b == b'`';
-            while end < bytes.len() && ASCII_CLASS[usize::from(bytes[end])] & (WORD | BACKTICK) != 0
-            {
-                backtick |= bytes[end] == b'`';
+            let mut seen = class;
+            while end < bytes.len() {
+                let class = ASCII_CLASS[usize::from(bytes[end])];
+                if class & (WORD | BACKTICK) == 0 {
+                    break;
+                }
+                seen |= class;
                 end += 1;
             }
             out.extend_from_slice(&bytes[i..end]);
             out[start..].make_ascii_lowercase();
-            if backtick {
+            if seen & BACKTICK != 0 {
                 for byte in &mut out[start..] {
                     if *byte == b'`' {
                         *byte = b'\'';
@@ -263,7 +267,8 @@ fn normalize_ascii(original: &str) -> NormalizedText {
                 }
             }
             origin.copied(start, end - i, i);
-            end_ascii_word(&mut out, &mut origin, &mut words, start, i);
+            let plain = seen & (APOSTROPHE | BACKTICK) == 0;
+            end_ascii_word(&mut out, &mut origin, &mut words, start, i, plain);
             i = end;
             continue;
         }
@@ -298,6 +303,8 @@ const WORD: u8 = 1;
 const ALNUM: u8 = 2;
 /// [`ASCII_CLASS`]: a backtick (an apostrophe as typed on some keyboards).
 const BACKTICK: u8 = 4;
+/// [`ASCII_CLASS`]: an apostrophe.
+const APOSTROPHE: u8 = 8;
 
 /// What each byte is, for the ASCII fast paths: one load per byte instead of range tests.
 static ASCII_CLASS: [u8; 256] = {
@@ -308,7 +315,7 @@ static ASCII_CLASS: [u8; 256] = {
         if c.is_ascii_alphanumeric() {
             table[b] = WORD | ALNUM;
         } else if c == b'\'' {
-            table[b] = WORD;
+            table[b] = WORD | APOSTROPHE;
         } else if c == b'`' {
             table[b] = BACKTICK;
         }
@@ -321,12 +328,14 @@ static ASCII_CLASS: [u8; 256] = {
 /// becomes its long form, and "not" right after a whole word "can" joins it as "cannot".
 /// (No contraction starts with an apostrophe, so "can not's" is "cannot's".) The
 /// [`words`] of what it became go on `words`, read by the same tokeniser as [`words`].
+/// A `plain` word (letters and digits only) that stays as typed is one word of its own.
 fn end_ascii_word(
     out: &mut Vec<u8>,
     origin: &mut Origin,
     words: &mut Vec<(usize, usize)>,
     start: usize,
     from: usize,
+    plain: bool,
 ) {
     let typed = out.len() - start;
     // Where the rewritten text starts; its words are read from there to the end.
@@ -338,6 +347,10 @@ fn end_ascii_word(
         origin.whole(start, long.len(), (from as u32, (from + typed) as u32));
     } else {
         let word = &out[start..];
+        if plain && word != b"not" {
+            words.push((start, out.len()));
+            return;
+        }
         let not = word == b"not" || word.starts_with(b"not'");
         if not && out[..start].ends_with(b"can ") && (start == 4 || !is_word_ascii(out[start - 5]))
         {
