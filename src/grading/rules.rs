@@ -5,128 +5,48 @@ use crate::matcher::{is_cjk, words};
 use crate::rubric::{AskKind, StyleFile};
 
 /// Words that carry no topic, left out when looking for the customer's key words.
-fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "about"
-            | "after"
-            | "again"
-            | "all"
-            | "am"
-            | "an"
-            | "and"
-            | "any"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "been"
-            | "but"
-            | "by"
-            | "can"
-            | "cannot"
-            | "could"
-            | "did"
-            | "do"
-            | "does"
-            | "for"
-            | "from"
-            | "get"
-            | "got"
-            | "had"
-            | "has"
-            | "have"
-            | "he"
-            | "her"
-            | "here"
-            | "him"
-            | "his"
-            | "how"
-            | "i"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "just"
-            | "me"
-            | "my"
-            | "no"
-            | "not"
-            | "now"
-            | "of"
-            | "on"
-            | "or"
-            | "our"
-            | "out"
-            | "she"
-            | "so"
-            | "still"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "then"
-            | "there"
-            | "they"
-            | "this"
-            | "to"
-            | "too"
-            | "up"
-            | "us"
-            | "very"
-            | "was"
-            | "we"
-            | "were"
-            | "what"
-            | "when"
-            | "which"
-            | "who"
-            | "why"
-            | "will"
-            | "with"
-            | "would"
-            | "you"
-            | "your"
-            | "yes"
-            | "ok"
-            | "okay"
-            | "really"
-            | "want"
-            | "need"
-            | "one"
-            | "two"
-            | "know"
-            | "being"
-            | "going"
-            | "say"
-            | "said"
-            | "tell"
-            | "told"
-            | "let"
-            | "like"
-            | "make"
-            | "made"
-            | "的"
-            | "了"
-            | "是"
-            | "我"
-            | "你"
-            | "您"
-            | "吗"
-            | "呢"
-            | "啊"
-            | "吧"
-            | "在"
-            | "有"
-            | "和"
-            | "就"
-            | "也"
-            | "都"
-            | "这"
-            | "那"
-    )
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be",
+    "been", "but", "by", "can", "cannot", "could", "did", "do", "does", "for", "from", "get",
+    "got", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into",
+    "is", "it", "its", "just", "me", "my", "no", "not", "now", "of", "on", "or", "our", "out",
+    "she", "so", "still", "that", "the", "their", "them", "then", "there", "they", "this", "to",
+    "too", "up", "us", "very", "was", "we", "were", "what", "when", "which", "who", "why", "will",
+    "with", "would", "you", "your", "yes", "ok", "okay", "really", "want", "need", "one", "two",
+    "know", "being", "going", "say", "said", "tell", "told", "let", "like", "make", "made", "的",
+    "了", "是", "我", "你", "您", "吗", "呢", "啊", "吧", "在", "有", "和", "就", "也", "都", "这",
+    "那",
+];
+
+/// Whether `word`, whose [`hash_bytes`] is `hash`, is a stop word: one probe of a small
+/// hash table instead of string comparisons (this runs on every word of every reply).
+fn is_stop_word(word: &str, hash: u64) -> bool {
+    /// Slots in the table: a power of two, at least four times the stop words, so that
+    /// probe runs stay short.
+    const SLOTS: usize = 512;
+    static TABLE: std::sync::OnceLock<Vec<Option<(u64, &'static str)>>> =
+        std::sync::OnceLock::new();
+    let slot = |hash: u64| (hash >> 55) as usize % SLOTS;
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![None; SLOTS];
+        for &word in STOP_WORDS {
+            let hash = hash_bytes(word.as_bytes());
+            let mut at = slot(hash);
+            while table[at].is_some() {
+                at = (at + 1) % SLOTS;
+            }
+            table[at] = Some((hash, word));
+        }
+        table
+    });
+    let mut at = slot(hash);
+    while let Some((h, stop)) = table[at] {
+        if h == hash && stop == word {
+            return true;
+        }
+        at = (at + 1) % SLOTS;
+    }
+    false
 }
 
 const OPEN_STARTERS: &[&str] = &[
@@ -421,7 +341,7 @@ fn key_term(
         } else {
             word.chars().count() >= 3
         };
-        if !long_enough || is_stop_word(word) {
+        if !long_enough || is_stop_word(word, hash) {
             return None;
         }
         let stem = stem(word);
@@ -437,10 +357,11 @@ fn key_term(
         return None;
     }
     let pair = &text[s..e2];
-    if pair
-        .chars()
-        .any(|c| is_stop_word(c.encode_utf8(&mut [0; 4])))
-    {
+    if pair.chars().any(|c| {
+        let mut buffer = [0; 4];
+        let c = c.encode_utf8(&mut buffer);
+        is_stop_word(c, hash_bytes(c.as_bytes()))
+    }) {
         return None;
     }
     Some((hash_bytes(pair.as_bytes()), s as u32, e2 as u32))
