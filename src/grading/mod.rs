@@ -237,11 +237,30 @@ struct Evaluation {
     /// Gaming flagged, in reply order.
     gaming: Vec<GamingFinding>,
     rules: usize,
+    /// Rule-major, a bit per reply: the replies each rule was run on. Elsewhere it found
+    /// nothing (see [`Grader::nothing`]).
+    woken: Vec<u64>,
+    /// Words of `woken` per rule.
+    stride: usize,
 }
 
 impl Evaluation {
     fn finding(&self, reply: usize, rule: usize) -> Finding {
         self.findings[reply * self.rules + rule]
+    }
+
+    /// The replies rule `rule` was run on, in order.
+    fn woken(&self, rule: usize) -> impl Iterator<Item = usize> + '_ {
+        self.woken[rule * self.stride..(rule + 1) * self.stride]
+            .iter()
+            .enumerate()
+            .flat_map(|(word, &bits)| {
+                std::iter::successors((bits != 0).then_some(bits), |&b| {
+                    let rest = b & (b - 1);
+                    (rest != 0).then_some(rest)
+                })
+                .map(move |b| word * 64 + b.trailing_zeros() as usize)
+            })
     }
 
     fn violations(&self, from: u32, to: u32) -> &[Mark] {
@@ -425,10 +444,19 @@ impl Grader {
             for r in skill.rules.clone() {
                 let compiled = &self.rules[r];
                 let rule = &compiled.rule;
-                let in_scope = (0..n)
-                    .filter(|&i| standalone || applies(rule, i, n, &replies[i], true))
+                let in_scope = |i: usize| standalone || applies(rule, i, n, &replies[i], true);
+                let seen = if standalone || applies_to_all(rule) {
+                    n
+                } else {
+                    (0..n).filter(|&i| in_scope(i)).count()
+                };
+                // Replies the rule was not run on found nothing: only the others are read.
+                let woken = eval
+                    .woken(r)
+                    .filter(|&i| in_scope(i))
                     .map(|i| (i, eval.finding(i, r)));
-                let (score, evidence) = self.aggregate(compiled, in_scope, &eval, replies, details);
+                let (score, evidence) =
+                    self.aggregate(compiled, seen, woken, &eval, replies, details);
                 if let Some(score) = score {
                     if compiled.check.is_positive() {
                         pos_sum += score * rule.weight;
@@ -510,12 +538,14 @@ impl Grader {
         }
     }
 
-    /// A rule's conversation score from its findings on the replies in scope, with the
-    /// evidence behind it.
+    /// A rule's conversation score from its findings on the `seen` replies in scope, with
+    /// the evidence behind it. `woken` holds the findings of those it was run on; on the
+    /// others it found nothing.
     fn aggregate(
         &self,
         compiled: &CompiledRule,
-        in_scope: impl Iterator<Item = (usize, Finding)>,
+        seen: usize,
+        woken: impl Iterator<Item = (usize, Finding)>,
         eval: &Evaluation,
         replies: &[Reply<'_>],
         details: bool,
@@ -525,12 +555,12 @@ impl Grader {
         let evidence = |i: usize, mark: Mark| {
             self.evidence(compiled, &replies[i], &eval.prepared[i], i + 1, mark)
         };
-        let (mut seen, mut good, mut bad) = (0usize, 0usize, 0usize);
+        let (mut read, mut good, mut bad) = (0usize, 0usize, 0usize);
         let mut found = Vec::new();
         // Order: the first `then` must come after some `first`, counting turn then position.
         let mut first_seen: Option<(usize, u32)> = None;
-        for (i, finding) in in_scope {
-            seen += 1;
+        for (i, finding) in woken {
+            read += 1;
             match finding {
                 Finding::Positive(hit) => {
                     if let Some(mark) = hit {
@@ -575,6 +605,10 @@ impl Grader {
         }
         if seen == 0 || matches!(compiled.check, Check::Order { .. }) {
             return (None, Vec::new());
+        }
+        if !compiled.check.is_positive() {
+            // A guard broke nowhere in the replies it was not run on.
+            good += seen - read;
         }
         let score = if share {
             good as f64 / seen as f64
@@ -768,6 +802,8 @@ impl Grader {
             gaming: Vec::new(),
             rules: self.rules.len(),
             prepared: Vec::new(),
+            woken: vec![0; self.rules.len() * replies.len().div_ceil(64)],
+            stride: replies.len().div_ceil(64),
         };
         let mut woken = vec![0u64; self.rules.len().div_ceil(64)];
         for (index, reply) in replies.iter().enumerate() {
@@ -791,6 +827,7 @@ impl Grader {
                 while bits != 0 {
                     let r = word * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
+                    eval.woken[r * eval.stride + index / 64] |= 1 << (index % 64);
                     eval.findings[from + r] =
                         self.check(&self.rules[r], reply, this, &mut eval.marks);
                 }
@@ -1155,6 +1192,13 @@ fn compile_check(
 
 /// Whether a rule looks at reply `index` of `n`. `conversation` false ignores first/last
 /// scopes (a single reply's view, for coaching and branching).
+/// Whether a rule applies to every reply of a conversation (see [`applies`]).
+fn applies_to_all(rule: &Rule) -> bool {
+    rule.mood_at_least.is_none()
+        && rule.after.is_none()
+        && matches!(rule.scope, Scope::Any | Scope::Every)
+}
+
 fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation: bool) -> bool {
     if let Some(mood) = rule.mood_at_least
         && reply.mood < mood
@@ -1263,6 +1307,29 @@ mod tests {
             ),
             Some(0.5)
         );
+    }
+
+    #[test]
+    fn guards_count_the_replies_where_they_found_nothing() {
+        // Replies a phrase rule is not run on (none of its phrases occur) count as clean.
+        let g = grader("      - forbid: [calm down]\n        scope: every\n");
+        let replies = [
+            reply("calm down", ""),
+            reply("I hear you", ""),
+            reply("Let me check", ""),
+            reply("Done", ""),
+        ];
+        assert_eq!(score(&g, &replies), Some(0.75));
+        let g = grader("      - forbid: [calm down]\n");
+        assert_eq!(score(&g, &replies), Some(0.0));
+        assert_eq!(score(&g, &replies[1..]), Some(1.0));
+        // After a step: only the replies right after it count.
+        let g = grader("      - forbid: [calm down]\n        after: s2\n");
+        let mut replies = replies.to_vec();
+        replies[2].step = "s2";
+        assert_eq!(score(&g, &replies), Some(1.0));
+        replies[0].step = "s2";
+        assert_eq!(score(&g, &replies), Some(0.0));
     }
 
     #[test]
