@@ -1035,6 +1035,9 @@ impl Prepared {
     }
 
     fn original_words(&self, original: &str) -> &[(usize, usize)] {
+        if let Some(words) = self.text.typed_words() {
+            return words;
+        }
         self.original_words
             .get_or_init(|| crate::matcher::words(original))
     }

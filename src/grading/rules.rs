@@ -247,7 +247,7 @@ impl Profile {
     pub fn from_words(text: &str, spans: &[(usize, usize)]) -> Profile {
         let ascii = text.is_ascii();
         let mut pairs = Vec::with_capacity(spans.len().saturating_sub(1));
-        let mut terms = Vec::new();
+        let mut terms = Vec::with_capacity(spans.len());
         let mut previous = None;
         for (i, &(s, e)) in spans.iter().enumerate() {
             let hash = hash_bytes(&text.as_bytes()[s..e]);

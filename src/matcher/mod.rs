@@ -313,7 +313,8 @@ impl PhraseBook {
     /// Scans a normalised reply once and matches every phrase.
     pub fn scan(&self, normalized: &NormalizedText) -> Scan {
         let text = normalized.text.as_str();
-        let mut found = Vec::new();
+        // A reply of a few sentences has a handful of occurrences; most never reallocate.
+        let mut found = Vec::with_capacity(16);
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(text) {
                 found.push((m.pattern().as_usize(), m.start(), m.end()));
@@ -321,7 +322,7 @@ impl PhraseBook {
         }
         found.sort_unstable();
         let occurrences = Occurrences(found);
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(occurrences.0.len());
         let mut at = 0;
         while at < occurrences.0.len() {
             let pattern = occurrences.0[at].0;

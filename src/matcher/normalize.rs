@@ -19,6 +19,8 @@ pub struct NormalizedText {
     origin: Origin,
     /// The [`words`] of `text`.
     words: Vec<(usize, usize)>,
+    /// The [`words`] of the original, when they were found while normalising (ASCII).
+    typed_words: Option<Vec<(usize, usize)>>,
 }
 
 /// The long form of a contraction ("i'm" → "i am"), including the apostrophe-less forms
@@ -116,6 +118,12 @@ impl NormalizedText {
     /// The [`words`] of the normalised text, found while normalising.
     pub fn words(&self) -> &[(usize, usize)] {
         &self.words
+    }
+
+    /// The [`words`] of the original text, if they were found while normalising (they are
+    /// for ASCII text, the common case).
+    pub fn typed_words(&self) -> Option<&[(usize, usize)]> {
+        self.typed_words.as_deref()
     }
 
     /// The original byte span behind a normalised byte range.
@@ -240,6 +248,7 @@ fn normalize_ascii(original: &str) -> NormalizedText {
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 16);
     let mut origin = Origin(Vec::with_capacity(bytes.len() / 3));
     let mut words: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 4);
+    let mut typed: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 4);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -268,6 +277,12 @@ fn normalize_ascii(original: &str) -> NormalizedText {
             }
             origin.copied(start, end - i, i);
             let plain = seen & (APOSTROPHE | BACKTICK) == 0;
+            // The original's words lie within such runs: a plain run is one.
+            if plain {
+                typed.push((i, end));
+            } else {
+                ascii_words(&bytes[i..end], |s, e| typed.push((i + s, i + e)));
+            }
             end_ascii_word(&mut out, &mut origin, &mut words, start, i, plain);
             i = end;
             continue;
@@ -290,6 +305,7 @@ fn normalize_ascii(original: &str) -> NormalizedText {
         text: String::from_utf8(out).unwrap_or_default(),
         origin,
         words,
+        typed_words: Some(typed),
     }
 }
 
@@ -479,6 +495,7 @@ fn expand_contractions(text: &str, origin: &[(u32, u32)]) -> NormalizedText {
         words: words(&out),
         text: out,
         origin: runs,
+        typed_words: None,
     }
 }
 
@@ -605,6 +622,8 @@ mod tests {
             prop_assert_eq!(&fast.words, &words(&fast.text));
             prop_assert_eq!(words(&fast.text), general_words(&fast.text));
             prop_assert_eq!(word_count(&fast.text), words(&fast.text).len());
+            let typed = words(&original);
+            prop_assert_eq!(fast.typed_words(), Some(typed.as_slice()));
         }
     }
 
