@@ -35,11 +35,11 @@ pub(super) fn gaming_checks(
     for skill in &grader.skills {
         let mut hit = false;
         for r in skill.rules.clone() {
-            // Only phrase hits count: a question or a mirrored word is not a keyword.
-            if !matches!(grader.rules[r].check, Check::Require(_)) {
-                continue;
-            }
-            if let Finding::Positive(Some(mark)) = findings[r] {
+            // Only phrase hits count: a question or a mirrored word is not a keyword. (The
+            // finding is read first: most are misses, and it is at hand.)
+            if let Finding::Positive(Some(mark)) = findings[r]
+                && matches!(grader.rules[r].check, Check::Require(_))
+            {
                 hit = true;
                 let span = this
                     .text

@@ -221,6 +221,9 @@ pub struct Profile {
     terms: Vec<(u64, u32, u32)>,
     /// Hash of the whole text: equal texts have equal hashes.
     pub whole: u64,
+    /// A bit per pair (chosen by its hash): pairs whose bit another profile lacks are
+    /// surely not among its pairs, which settles most comparisons at once.
+    signature: u64,
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -260,6 +263,7 @@ impl Profile {
             }
         }
         pairs.sort_unstable();
+        let signature = pairs.iter().fold(0, |bits, pair| bits | 1 << (pair >> 58));
         terms.sort_unstable();
         terms.dedup_by_key(|t: &mut (u64, u32, u32)| t.0);
         Profile {
@@ -267,6 +271,7 @@ impl Profile {
             terms,
             pairs,
             whole: hash_bytes(text.as_bytes()),
+            signature,
         }
     }
 
@@ -297,6 +302,13 @@ impl Profile {
         let total = self.pairs.len();
         if total == 0 {
             return 0.0 >= share;
+        }
+        // Each signature bit `source` lacks stands for at least one pair it does not have;
+        // more of those than the share can spare (with a pair to spare for rounding) and
+        // the answer is no.
+        let surely_missed = (self.signature & !source.signature).count_ones();
+        if f64::from(surely_missed) > (1.0 - share) * total as f64 + 1.0 {
+            return false;
         }
         let (mut copied, mut missed) = (0, 0);
         for shared in self.shared_pairs(source) {
@@ -574,6 +586,25 @@ mod tests {
             let (a, b) = (Profile::new(&a), Profile::new(&b));
             proptest::prop_assert_eq!(a.copied_at_least(&b, share), a.copied_from(&b) >= share);
             proptest::prop_assert_eq!(a.copied_at_least(&b, 0.9), a.copied_from(&b) >= 0.9);
+        }
+
+        #[test]
+        fn copied_at_least_decides_like_copied_from_on_near_copies(
+            words in proptest::collection::vec("[a-z]{1,3}", 2..40),
+            edits in proptest::collection::vec((0usize..40, "[a-z]{1,3}"), 0..4),
+            share in 0.5f64..=1.0,
+        ) {
+            // Long texts over many words and a copy with a few words changed: the
+            // signature check sees many distinct pairs, and the copy is close to the share.
+            let mut copy = words.clone();
+            for (at, word) in edits {
+                let at = at % copy.len();
+                copy[at] = word;
+            }
+            let (a, b) = (Profile::new(&words.join(" ")), Profile::new(&copy.join(" ")));
+            proptest::prop_assert_eq!(a.copied_at_least(&b, share), a.copied_from(&b) >= share);
+            proptest::prop_assert_eq!(b.copied_at_least(&a, 0.9), b.copied_from(&a) >= 0.9);
+            proptest::prop_assert_eq!(a.copied_at_least(&b, 0.8), a.copied_from(&b) >= 0.8);
         }
     }
 
