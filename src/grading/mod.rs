@@ -244,7 +244,36 @@ struct Evaluation {
     stride: usize,
 }
 
+/// Most replies whose buffers a thread keeps for its next conversation.
+const SPARE_REPLIES: usize = 256;
+
+thread_local! {
+    /// The evaluation of the last conversation graded on this thread, emptied, so that the
+    /// next one (a cohort grades thousands per thread) reuses its memory.
+    static SPARE: std::cell::Cell<Option<Evaluation>> = const { std::cell::Cell::new(None) };
+}
+
 impl Evaluation {
+    fn empty() -> Evaluation {
+        Evaluation {
+            prepared: Vec::new(),
+            findings: Vec::new(),
+            marks: Vec::new(),
+            gaming: Vec::new(),
+            rules: 0,
+            woken: Vec::new(),
+            stride: 0,
+        }
+    }
+
+    /// Keeps this evaluation's memory for the next conversation graded on this thread.
+    fn recycle(self) {
+        if self.prepared.len() <= SPARE_REPLIES {
+            // While the thread is ending there is nowhere to keep it, and no need.
+            let _ = SPARE.try_with(|spare| spare.set(Some(self)));
+        }
+    }
+
     fn finding(&self, reply: usize, rule: usize) -> Finding {
         self.findings[reply * self.rules + rule]
     }
@@ -432,7 +461,7 @@ impl Grader {
     }
 
     fn grade_with(&self, replies: &[Reply<'_>], standalone: bool, details: bool) -> Scorecard {
-        let eval = self.evaluate_all(replies);
+        let mut eval = self.evaluate_all(replies);
         let n = replies.len();
         let mut skills = Vec::with_capacity(self.skills.len());
         let mut critical_failures = Vec::new();
@@ -515,7 +544,8 @@ impl Grader {
                 rules: rule_scores,
             });
         }
-        let gaming = eval.gaming;
+        let gaming = std::mem::take(&mut eval.gaming);
+        eval.recycle();
         let (sum, weight) = skills
             .iter()
             .filter_map(|s| s.score.map(|v| (v * s.weight, s.weight)))
@@ -750,6 +780,7 @@ impl Grader {
             .into_iter()
             .map(|(_, name, miss, suggest)| (name, miss, suggest))
             .collect();
+        eval.recycle();
         assessment
     }
 
@@ -795,16 +826,29 @@ impl Grader {
     /// Runs every rule on every reply, then the gaming checks (which void a flagged
     /// reply's hits). Each reply is normalised, scanned and profiled once.
     fn evaluate_all(&self, replies: &[Reply<'_>]) -> Evaluation {
-        let prepared: Vec<Prepared> = replies.iter().map(|r| Prepared::new(self, r)).collect();
-        let mut eval = Evaluation {
-            findings: Vec::with_capacity(replies.len() * self.rules.len()),
-            marks: Vec::new(),
-            gaming: Vec::new(),
-            rules: self.rules.len(),
-            prepared: Vec::new(),
-            woken: vec![0; self.rules.len() * replies.len().div_ceil(64)],
-            stride: replies.len().div_ceil(64),
-        };
+        // The buffers of the last conversation graded on this thread, if any.
+        let mut eval = SPARE
+            .try_with(|spare| spare.take())
+            .ok()
+            .flatten()
+            .unwrap_or_else(Evaluation::empty);
+        let mut spare = std::mem::take(&mut eval.prepared);
+        spare.truncate(replies.len());
+        let mut prepared = Vec::with_capacity(replies.len());
+        // Popped from the back: reversed first, so each reply reuses a same-place buffer.
+        spare.reverse();
+        for reply in replies {
+            prepared.push(Prepared::new(self, reply, spare.pop()));
+        }
+        let stride = replies.len().div_ceil(64);
+        eval.findings.clear();
+        eval.findings.reserve(replies.len() * self.rules.len());
+        eval.marks.clear();
+        eval.gaming.clear();
+        eval.rules = self.rules.len();
+        eval.woken.clear();
+        eval.woken.resize(self.rules.len() * stride, 0);
+        eval.stride = stride;
         let mut woken = vec![0u64; self.rules.len().div_ceil(64)];
         for (index, reply) in replies.iter().enumerate() {
             let this = &prepared[index];
@@ -1001,11 +1045,16 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(grader: &Grader, reply: &Reply<'_>) -> Prepared {
-        let text = NormalizedText::new(reply.text);
+    /// Prepares a reply, reusing the buffers of one no longer needed.
+    fn new(grader: &Grader, reply: &Reply<'_>, spare: Option<Prepared>) -> Prepared {
+        let (text, scan, profile) = match spare {
+            Some(spare) => (Some(spare.text), spare.scan, spare.profile),
+            None => (None, Scan::default(), rules::Profile::default()),
+        };
+        let text = NormalizedText::reusing(reply.text, text);
         Prepared {
-            scan: grader.book.scan(&text),
-            profile: rules::Profile::from_words(&text.text, text.words()),
+            scan: grader.book.scan_reusing(&text, scan),
+            profile: rules::Profile::reusing(&text.text, text.words(), profile),
             customer: grader.customer_profile(reply.customer),
             text,
             original_words: std::cell::OnceCell::new(),
@@ -1524,5 +1573,41 @@ mod tests {
             Some(0.0),
             "an echoed reply earns nothing"
         );
+    }
+
+    #[test]
+    fn a_conversation_grades_the_same_whatever_was_graded_before() {
+        // Each thread reuses the last conversation's memory: nothing of it may show.
+        let small = grader("      - require: [hello]\n");
+        let large = grader(
+            "      - require: [\"i understand\", \"thank * for\"]\n        fuzzy: 0.85\n      - forbid: [\"calm down\"]\n      - style: {no_caps: true}\n      - mirror: {min_words: 1}\n      - ask: open\n",
+        );
+        let call = [
+            reply(
+                "Hello! I undrestand, THANK you for waiting.",
+                "My desk is late",
+            ),
+            reply(
+                "您好，我理解您的心情。What happened to the desk?",
+                "它迟到了",
+            ),
+            reply("Please calm down, the desk is on its way.", "Where is it?"),
+        ];
+        let fresh = |g: &Grader, replies: &[Reply<'_>]| {
+            // Run on a thread of its own: nothing graded before there.
+            std::thread::scope(|s| s.spawn(|| g.grade(replies)).join().expect("grades"))
+        };
+        let expected = fresh(&large, &call);
+        let others = [
+            reply("hello hello hello hello hello", "hello"),
+            reply("ＣＡＬＭ ＤＯＷＮ！！", ""),
+        ];
+        for before in [&others[..], &call[1..], &call[..1], &[]] {
+            small.grade(before);
+            large.grade(before);
+            large.assess_last(&call[..2]);
+            assert_eq!(large.grade(&call), expected);
+            assert_eq!(large.grade(&call[..1]), fresh(&large, &call[..1]));
+        }
     }
 }

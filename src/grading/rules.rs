@@ -248,9 +248,17 @@ impl Profile {
     /// Profiles a normalised text whose [`words`] are already known. Each word is hashed
     /// once; its pair with the previous word and its key term are made from that hash.
     pub fn from_words(text: &str, spans: &[(usize, usize)]) -> Profile {
+        Profile::reusing(text, spans, Profile::default())
+    }
+
+    /// [`Profile::from_words`], reusing the buffers of a profile no longer needed.
+    pub fn reusing(text: &str, spans: &[(usize, usize)], spare: Profile) -> Profile {
         let ascii = text.is_ascii();
-        let mut pairs = Vec::with_capacity(spans.len().saturating_sub(1));
-        let mut terms = Vec::with_capacity(spans.len());
+        let (mut pairs, mut terms) = (spare.pairs, spare.terms);
+        pairs.clear();
+        terms.clear();
+        pairs.reserve(spans.len().saturating_sub(1));
+        terms.reserve(spans.len());
         let mut previous = None;
         for (i, &(s, e)) in spans.iter().enumerate() {
             let hash = hash_bytes(&text.as_bytes()[s..e]);

@@ -218,6 +218,9 @@ pub struct Scan {
     /// One bit per phrase with hits, so a rule can see at once that none of its phrases
     /// did (see [`PhraseMask`]).
     found: Vec<u64>,
+    /// The automaton's occurrences and the reply's word lengths, kept for the next scan.
+    occurrences: Vec<(usize, usize, usize)>,
+    chars: Vec<usize>,
 }
 
 /// A set of phrases of one [`PhraseBook`], to ask a [`Scan`] whether any of them hit.
@@ -312,17 +315,28 @@ impl PhraseBook {
 
     /// Scans a normalised reply once and matches every phrase.
     pub fn scan(&self, normalized: &NormalizedText) -> Scan {
+        self.scan_reusing(normalized, Scan::default())
+    }
+
+    /// [`PhraseBook::scan`], reusing the buffers of a scan no longer needed.
+    pub fn scan_reusing(&self, normalized: &NormalizedText, spare: Scan) -> Scan {
         let text = normalized.text.as_str();
-        // A reply of a few sentences has a handful of occurrences; most never reallocate.
-        let mut found = Vec::with_capacity(16);
+        let Scan {
+            mut hits,
+            mut first,
+            mut found,
+            occurrences: mut occurring,
+            mut chars,
+        } = spare;
+        occurring.clear();
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(text) {
-                found.push((m.pattern().as_usize(), m.start(), m.end()));
+                occurring.push((m.pattern().as_usize(), m.start(), m.end()));
             }
         }
-        found.sort_unstable();
-        let occurrences = Occurrences(found);
-        let mut hits = Vec::with_capacity(occurrences.0.len());
+        occurring.sort_unstable();
+        let occurrences = Occurrences(occurring);
+        hits.clear();
         let mut at = 0;
         while at < occurrences.0.len() {
             let pattern = occurrences.0[at].0;
@@ -333,23 +347,32 @@ impl PhraseBook {
             }
         }
         // Each phrase's hits were pushed together and in order: a stable sort keeps that.
+        first.clear();
+        first.resize(self.phrases.len(), NONE);
+        found.clear();
+        found.resize(self.phrases.len().div_ceil(64), 0);
         let mut scan = Scan {
             hits,
-            first: vec![NONE; self.phrases.len()],
-            found: vec![0; self.phrases.len().div_ceil(64)],
+            first,
+            found,
+            occurrences: occurrences.0,
+            chars: Vec::new(),
         };
         scan.index();
         let mut words = None;
         let exact = scan.hits.len();
         for &phrase in &self.fuzzy {
             if scan.of(phrase).is_empty() {
-                let words = words.get_or_insert_with(|| ReplyWords::new(text, normalized.words()));
+                let words = words.get_or_insert_with(|| {
+                    ReplyWords::new(text, normalized.words(), std::mem::take(&mut chars))
+                });
                 self.fuzzy_hits(phrase, text, words, &mut scan.hits);
             }
         }
         if scan.hits.len() > exact {
             scan.index();
         }
+        scan.chars = words.map_or(chars, |words| words.chars);
         scan
     }
 
@@ -493,18 +516,17 @@ struct ReplyWords<'a> {
 }
 
 impl<'a> ReplyWords<'a> {
-    fn new(text: &str, spans: &'a [(usize, usize)]) -> ReplyWords<'a> {
+    /// The words at `spans` of `text`, their lengths written into `chars` (emptied first).
+    fn new(text: &str, spans: &'a [(usize, usize)], mut chars: Vec<usize>) -> ReplyWords<'a> {
         let ascii = text.is_ascii();
-        let chars = spans
-            .iter()
-            .map(|&(s, e)| {
-                if ascii {
-                    e - s
-                } else {
-                    text[s..e].chars().count()
-                }
-            })
-            .collect();
+        chars.clear();
+        chars.extend(spans.iter().map(|&(s, e)| {
+            if ascii {
+                e - s
+            } else {
+                text[s..e].chars().count()
+            }
+        }));
         ReplyWords { spans, chars }
     }
 }

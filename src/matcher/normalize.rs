@@ -90,8 +90,14 @@ fn contraction(word: &[u8]) -> Option<&'static str> {
 impl NormalizedText {
     /// Normalises `original`, keeping the map back to it.
     pub fn new(original: &str) -> Self {
+        Self::reusing(original, None)
+    }
+
+    /// [`NormalizedText::new`], reusing the buffers of a text no longer needed (a grader
+    /// normalises every reply of every conversation: most need no new memory this way).
+    pub fn reusing(original: &str, spare: Option<NormalizedText>) -> Self {
         if original.is_ascii() {
-            return normalize_ascii(original);
+            return normalize_ascii(original, spare);
         }
         let (mut folded, mut origin) = fold(original);
         // Folding grapheme by grapheme can leave neighbours that NFKC would join
@@ -243,12 +249,25 @@ impl Origin {
 /// The common case, ASCII in: what [`fold`] and [`expand_contractions`] do, in one pass
 /// over bytes, where every byte is a character and a grapheme. Each word is written as
 /// typed (lower-cased) and replaced by its long form when it ends, if it has one.
-fn normalize_ascii(original: &str) -> NormalizedText {
+fn normalize_ascii(original: &str, spare: Option<NormalizedText>) -> NormalizedText {
     let bytes = original.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 16);
-    let mut origin = Origin(Vec::with_capacity(bytes.len() / 3));
-    let mut words: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 4);
-    let mut typed: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 4);
+    let (mut out, mut origin, mut words, mut typed) = match spare {
+        Some(spare) => (
+            spare.text.into_bytes(),
+            spare.origin,
+            spare.words,
+            spare.typed_words.unwrap_or_default(),
+        ),
+        None => Default::default(),
+    };
+    out.clear();
+    origin.0.clear();
+    words.clear();
+    typed.clear();
+    out.reserve(bytes.len() + 16);
+    origin.0.reserve(bytes.len() / 3);
+    words.reserve(bytes.len() / 4);
+    typed.reserve(bytes.len() / 4);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
