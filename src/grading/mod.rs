@@ -142,6 +142,8 @@ struct CompiledSkill {
     hit: Arc<str>,
     miss: Arc<str>,
     suggest: Option<Arc<str>>,
+    /// No coaching (totals-only scorecards), shared rather than made for each.
+    none: Arc<str>,
     /// This skill's rules in [`Grader::rules`].
     rules: std::ops::Range<usize>,
 }
@@ -383,6 +385,7 @@ impl Grader {
                         .as_ref()
                         .map(|text| expand(text, values).into()),
                     rules: first..compiled.len(),
+                    none: Arc::from(""),
                 });
             }
         }
@@ -532,7 +535,7 @@ impl Grader {
                 critical: skill.critical,
                 score,
                 feedback: match (details, missed) {
-                    (false, _) => Arc::from(""),
+                    (false, _) => Arc::clone(&skill.none),
                     (true, true) => Arc::clone(&skill.miss),
                     (true, false) => Arc::clone(&skill.hit),
                 },

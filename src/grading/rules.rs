@@ -445,15 +445,18 @@ impl StyleFacts {
             .iter()
             .copied()
             .filter(|&(s, e)| {
-                let word = &original[s..e];
                 if ascii {
-                    let mut letters = word.bytes().filter(u8::is_ascii_alphabetic);
-                    let mut count = 0;
-                    return letters.all(|b| {
-                        count += 1;
-                        b.is_ascii_uppercase()
-                    }) && count >= 3;
+                    // Most words have a small letter early on.
+                    let mut capitals = 0;
+                    for &b in &original.as_bytes()[s..e] {
+                        if b.is_ascii_lowercase() {
+                            return false;
+                        }
+                        capitals += usize::from(b.is_ascii_uppercase());
+                    }
+                    return capitals >= 3;
                 }
+                let word = &original[s..e];
                 let mut letters = word.chars().filter(|c| c.is_alphabetic());
                 let mut count = 0;
                 letters.all(|c| {
@@ -473,7 +476,8 @@ impl StyleFacts {
 /// The first run of two or more exclamation marks (ASCII or full-width).
 fn bangs(original: &str) -> Option<(usize, usize)> {
     let bytes = original.as_bytes();
-    let at = match bytes.windows(2).position(|pair| pair == b"!!") {
+    let double = memchr::memchr_iter(b'!', bytes).find(|&at| bytes.get(at + 1) == Some(&b'!'));
+    let at = match double {
         Some(at) => at,
         None if original.is_ascii() => return None,
         None => original.find("！！")?,
