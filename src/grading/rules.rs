@@ -98,28 +98,37 @@ const CLARIFYING: &[&str] = &[
     "对不对",
 ];
 
-/// Sentences (byte ranges) of a normalised text that end in a question mark.
-pub fn questions(text: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
+/// Sentences (byte ranges) of a normalised text that end in a question mark, leading
+/// spaces left out. Sentence ends are ASCII or '。', so this reads bytes.
+fn questions(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    const FULL_STOP: &[u8] = "。".as_bytes();
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '?' => {
-                found.push((start, i + c.len_utf8()));
-                start = i + c.len_utf8();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let b = bytes[at];
+            at += 1;
+            match b {
+                b'?' => {
+                    let sentence = (start, at);
+                    start = at;
+                    let lead = bytes[sentence.0..]
+                        .iter()
+                        .take_while(|b| **b == b' ')
+                        .count();
+                    return Some((sentence.0 + lead, sentence.1));
+                }
+                b'.' | b'!' | b'\n' => start = at,
+                0xE3 if bytes[at - 1..].starts_with(FULL_STOP) => {
+                    at += FULL_STOP.len() - 1;
+                    start = at;
+                }
+                _ => {}
             }
-            '.' | '!' | '。' | '\n' => start = i + c.len_utf8(),
-            _ => {}
         }
-    }
-    found
-        .into_iter()
-        .map(|(s, e)| {
-            let lead = text[s..e].len() - text[s..e].trim_start().len();
-            (s + lead, e)
-        })
-        .filter(|(s, e)| e > s)
-        .collect()
+        None
+    })
 }
 
 /// Offers phrased as questions ("would you like me to explain…?") are not open questions.
@@ -138,13 +147,10 @@ pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
     if !text.contains('?') {
         return found;
     }
-    let terms = terms_in(text);
     for (s, e) in questions(text) {
-        let has = |list: Terms| {
-            terms
-                .iter()
-                .any(|&(l, ts, te)| l == list as u8 && ts >= s && te <= e)
-        };
+        // Only the terms inside the question count.
+        let terms = terms_in(text, s, e);
+        let has = |list: Terms| terms.iter().any(|&(l, _, _)| l == list as u8);
         let kinds = [
             (AskKind::Any, true),
             (AskKind::Open, has(Terms::Open) && !has(Terms::Offers)),
@@ -172,9 +178,10 @@ enum Terms {
 
 const TERM_LISTS: [&[&str]; 3] = [OPEN_STARTERS, CLARIFYING, OFFERS];
 
-/// Every occurrence of a term of any list on word boundaries (CJK terms as sequences), as
-/// (list, start, end), from one automaton over all the lists, built once.
-fn terms_in(text: &str) -> Vec<(u8, usize, usize)> {
+/// Every occurrence of a term of any list on word boundaries (CJK terms as sequences)
+/// within `text[start..end]`, as (list, start, end), from one automaton over all the
+/// lists, built once.
+fn terms_in(text: &str, start: usize, end: usize) -> Vec<(u8, usize, usize)> {
     static AUTOMATON: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<(u8, bool)>)> =
         std::sync::OnceLock::new();
     let (automaton, patterns) = AUTOMATON.get_or_init(|| {
@@ -191,7 +198,7 @@ fn terms_in(text: &str) -> Vec<(u8, usize, usize)> {
         (automaton, patterns)
     });
     let mut found = Vec::new();
-    for m in automaton.find_overlapping_iter(text) {
+    for m in automaton.find_overlapping_iter(aho_corasick::Input::new(text).range(start..end)) {
         let (list, cjk) = patterns[m.pattern().as_usize()];
         let bounded = cjk
             || (text[..m.start()]
@@ -588,6 +595,35 @@ mod tests {
         assert!(copied < 0.5);
         let (_, copied) = mirror(&customer, &customer);
         assert!(copied > 0.99);
+    }
+
+    /// Question sentences read char by char, as the byte reader must find them.
+    fn questions_by_chars(text: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            match c {
+                '?' => {
+                    found.push((start, i + 1));
+                    start = i + 1;
+                }
+                '.' | '!' | '。' | '\n' => start = i + c.len_utf8(),
+                _ => {}
+            }
+        }
+        found
+            .into_iter()
+            .map(|(s, e)| (s + text[s..e].len() - text[s..e].trim_start().len(), e))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn questions_are_read_by_bytes_as_by_chars(text in "([a-z]{1,4}| |[?.!]|。|好|？|\n){0,24}") {
+            let text = crate::matcher::normalize(&text);
+            let by_bytes: Vec<_> = questions(&text).collect();
+            proptest::prop_assert_eq!(by_bytes, questions_by_chars(&text));
+        }
     }
 
     proptest::proptest! {
