@@ -294,6 +294,14 @@ impl Evaluation {
             })
     }
 
+    /// How many replies rule `rule` was run on.
+    fn woken_count(&self, rule: usize) -> usize {
+        self.woken[rule * self.stride..(rule + 1) * self.stride]
+            .iter()
+            .map(|bits| bits.count_ones() as usize)
+            .sum()
+    }
+
     fn violations(&self, from: u32, to: u32) -> &[Mark] {
         &self.marks[from as usize..to as usize]
     }
@@ -487,8 +495,7 @@ impl Grader {
                     .woken(r)
                     .filter(|&i| in_scope(i))
                     .map(|i| (i, eval.finding(i, r)));
-                let (score, evidence) =
-                    self.aggregate(compiled, seen, woken, &eval, replies, details);
+                let (score, evidence) = self.aggregate(r, seen, woken, &eval, replies, details);
                 if let Some(score) = score {
                     if compiled.check.is_positive() {
                         pos_sum += score * rule.weight;
@@ -576,13 +583,14 @@ impl Grader {
     /// others it found nothing.
     fn aggregate(
         &self,
-        compiled: &CompiledRule,
+        r: usize,
         seen: usize,
         woken: impl Iterator<Item = (usize, Finding)>,
         eval: &Evaluation,
         replies: &[Reply<'_>],
         details: bool,
     ) -> (Option<f64>, Vec<Evidence>) {
+        let compiled = &self.rules[r];
         let rule = &compiled.rule;
         let share = rule.scope == Scope::Every && rule.after.is_none();
         let evidence = |i: usize, mark: Mark| {
@@ -590,6 +598,13 @@ impl Grader {
         };
         let (mut read, mut good, mut bad) = (0usize, 0usize, 0usize);
         let mut found = Vec::new();
+        // At the first piece of evidence, room for one from each reply the rule ran on
+        // (guards may need more, but seldom).
+        let room = |found: &mut Vec<Evidence>| {
+            if found.capacity() == 0 {
+                found.reserve_exact(eval.woken_count(r));
+            }
+        };
         // Order: the first `then` must come after some `first`, counting turn then position.
         let mut first_seen: Option<(usize, u32)> = None;
         for (i, finding) in woken {
@@ -599,6 +614,7 @@ impl Grader {
                     if let Some(mark) = hit {
                         good += 1;
                         if details {
+                            room(&mut found);
                             found.push(evidence(i, mark));
                         }
                     }
@@ -610,6 +626,9 @@ impl Grader {
                     let violations = eval.violations(from, to);
                     bad += violations.len();
                     if details {
+                        if !violations.is_empty() {
+                            room(&mut found);
+                        }
                         found.extend(violations.iter().map(|&m| evidence(i, m)));
                     }
                 }
