@@ -24,6 +24,9 @@ pub struct SourceFile {
     pub origin: Origin,
     /// The whole text.
     pub text: Arc<str>,
+    /// Where each line starts, found on first use: the YAML loader locates every node, so
+    /// a line must be found without reading the file from the top each time.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -33,35 +36,44 @@ impl SourceFile {
             name: name.into(),
             origin,
             text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
     /// Byte offset of a 1-based line and column (columns count characters).
     /// Positions past the end clamp to the end, so a stale location never panics.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let mut offset = 0;
-        for (index, text_line) in self.text.split_inclusive('\n').enumerate() {
-            if index + 1 == line {
-                let within: usize = text_line
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map(|(byte, _)| byte)
-                    .unwrap_or(text_line.trim_end_matches('\n').len());
-                return offset + within;
-            }
-            offset += text_line.len();
-        }
-        self.text.len()
+        let starts = self.line_starts();
+        let Some(&start) = line.checked_sub(1).and_then(|index| starts.get(index)) else {
+            return self.text.len();
+        };
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        let text_line = &self.text[start..end];
+        let within = text_line
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map(|(byte, _)| byte)
+            .unwrap_or(text_line.trim_end_matches('\n').len());
+        start + within
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let column = before[line_start..].chars().count() + 1;
+        let offset = floor_char_boundary(&self.text, offset);
+        let starts = self.line_starts();
+        // The last line starting at or before the offset (the first always starts at 0).
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let column = self.text[starts[line - 1]..offset].chars().count() + 1;
         (line, column)
+    }
+
+    /// Byte offset where each line starts: 0, then after each newline.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|at| at + 1))
+                .collect()
+        })
     }
 }
 
@@ -114,6 +126,46 @@ mod tests {
         let offset = f.offset_of(2, 3);
         assert_eq!(&f.text[offset..offset + 1], ":");
         assert_eq!(f.line_col(offset), (2, 3));
+    }
+
+    /// Line and column the slow way, as a reference.
+    fn line_col_by_reading(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..floor_char_boundary(text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// Offset of a line and column the slow way, as a reference.
+    fn offset_by_reading(text: &str, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (index, text_line) in text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                return offset
+                    + text_line
+                        .char_indices()
+                        .nth(column.saturating_sub(1))
+                        .map(|(byte, _)| byte)
+                        .unwrap_or(text_line.trim_end_matches('\n').len());
+            }
+            offset += text_line.len();
+        }
+        text.len()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn positions_match_reading_the_text(text in "(a|é|\n|\r| ){0,20}", line in 0usize..8, column in 0usize..8, offset in 0usize..30) {
+            let f = file(&text);
+            proptest::prop_assert_eq!(f.line_col(offset), line_col_by_reading(&text, offset));
+            let at = f.offset_of(line, column);
+            proptest::prop_assert_eq!(at, offset_by_reading(&text, line, column));
+            // A position inside the text comes back to where it was.
+            let (l, c) = f.line_col(at);
+            if at < text.len() && text.as_bytes()[at] != b'\n' {
+                proptest::prop_assert_eq!(f.offset_of(l, c), at);
+            }
+        }
     }
 
     #[test]
