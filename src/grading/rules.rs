@@ -18,6 +18,12 @@ const STOP_WORDS: &[&str] = &[
     "那",
 ];
 
+/// Whether two short byte strings are equal, compared in place (a library call costs
+/// more than the comparison for words this short).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Whether `word`, whose [`hash_bytes`] is `hash`, is a stop word: one probe of a small
 /// hash table instead of string comparisons (this runs on every word of every reply).
 fn is_stop_word(word: &str, hash: u64) -> bool {
@@ -41,7 +47,7 @@ fn is_stop_word(word: &str, hash: u64) -> bool {
     });
     let mut at = slot(hash);
     while let Some((h, stop)) = table[at] {
-        if h == hash && stop == word {
+        if h == hash && same_bytes(stop.as_bytes(), word.as_bytes()) {
             return true;
         }
         at = (at + 1) % SLOTS;
@@ -396,6 +402,10 @@ fn key_term(
 
 /// A crude stem so "delays" mirrors "delay" and "disappointed" mirrors "disappointing".
 fn stem(word: &str) -> &str {
+    // Every suffix ends in one of these: most words are let go at once.
+    if !matches!(word.as_bytes().last(), Some(b'g' | b'd' | b's')) {
+        return word;
+    }
     for suffix in ["ing", "ed", "es", "s"] {
         if word.len() > suffix.len() + 3 && word.ends_with(suffix) {
             return &word[..word.len() - suffix.len()];

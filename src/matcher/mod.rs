@@ -490,7 +490,14 @@ impl PhraseBook {
             Some(k) => {
                 let anchor = phrase.words[k].text.as_str();
                 for (i, &(s, e)) in reply.spans.iter().enumerate() {
-                    if i >= k && i - k + n <= reply.spans.len() && &text[s..e] == anchor {
+                    // Lengths and first bytes first: most words are not the anchor.
+                    let word = &text.as_bytes()[s..e];
+                    if i >= k
+                        && i - k + n <= reply.spans.len()
+                        && word.len() == anchor.len()
+                        && word.first() == anchor.as_bytes().first()
+                        && word == anchor.as_bytes()
+                    {
                         let at = i - k;
                         if window_matches(at) {
                             push(at);

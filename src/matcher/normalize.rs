@@ -375,7 +375,21 @@ fn end_ascii_word(
     let typed = out.len() - start;
     // Where the rewritten text starts; its words are read from there to the end.
     let mut rewritten = start;
-    if let Some(long) = contraction(&out[start..]) {
+    // A word of letters and digits only can just be one of the contractions typed
+    // without an apostrophe ("im", "dont"): they start and end with these letters.
+    let word = &out[start..];
+    let bare = plain
+        && matches!(
+            word.first(),
+            Some(b'i' | b'y' | b't' | b'c' | b'd' | b'h' | b'w')
+        )
+        && matches!(word.last(), Some(b'm' | b'e' | b's' | b't'));
+    let long = if plain && !bare {
+        None
+    } else {
+        contraction(word)
+    };
+    if let Some(long) = long {
         out.truncate(start);
         out.extend_from_slice(long.as_bytes());
         origin.truncate(start);
@@ -653,6 +667,31 @@ mod tests {
         assert_eq!(n.text, "마");
         assert_eq!(normalize(&n.text), n.text);
         assert_eq!(n.original_span(0, n.text.len()), Span::new(0, "ﾱￂ".len()));
+    }
+
+    #[test]
+    fn contractions_typed_without_apostrophes_are_spelled_out() {
+        for (typed, long) in [
+            ("im", "i am"),
+            ("Ive", "i have"),
+            ("youre", "you are"),
+            ("THATS", "that is"),
+            ("cant", "cannot"),
+            ("dont", "do not"),
+            ("doesnt", "does not"),
+            ("didnt", "did not"),
+            ("isnt", "is not"),
+            ("havent", "have not"),
+            ("couldnt", "could not"),
+            ("wouldnt", "would not"),
+        ] {
+            assert_eq!(
+                normalize(&format!("so {typed} ok")),
+                format!("so {long} ok")
+            );
+            assert_eq!(general(typed).text, long);
+        }
+        assert_eq!(normalize("the time is right"), "the time is right");
     }
 
     #[test]
