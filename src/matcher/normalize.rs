@@ -99,26 +99,7 @@ impl NormalizedText {
         if original.is_ascii() {
             return normalize_ascii(original, spare);
         }
-        let (mut folded, mut origin) = fold(original);
-        // Folding grapheme by grapheme can leave neighbours that NFKC would join
-        // (half-width Hangul letters fold to jamo that make one syllable together), so
-        // text not yet in NFKC is folded again, each byte mapped back through both passes.
-        // Each pass joins characters, so this ends; the bound is a guard.
-        for _ in 0..4 {
-            if unicode_normalization::is_nfkc(&folded) {
-                break;
-            }
-            let (again, through) = fold(&folded);
-            if again == folded {
-                break;
-            }
-            origin = through
-                .iter()
-                .map(|&(s, e)| (origin[s as usize].0, origin[e as usize - 1].1))
-                .collect();
-            folded = again;
-        }
-        expand_contractions(&folded, &origin)
+        normalize_general(original)
     }
 
     /// The [`words`] of the normalised text, found while normalising.
@@ -425,6 +406,31 @@ pub fn normalize(text: &str) -> String {
     NormalizedText::new(text).text
 }
 
+/// The general path, for any text: [`fold`] (again while NFKC would still join
+/// characters), then [`expand_contractions`].
+fn normalize_general(original: &str) -> NormalizedText {
+    let (mut folded, mut origin) = fold(original);
+    // Folding grapheme by grapheme can leave neighbours that NFKC would join
+    // (half-width Hangul letters fold to jamo that make one syllable together), so
+    // text not yet in NFKC is folded again, each byte mapped back through both passes.
+    // Each pass joins characters, so this ends; the bound is a guard.
+    for _ in 0..4 {
+        if unicode_normalization::is_nfkc(&folded) {
+            break;
+        }
+        let (again, through) = fold(&folded);
+        if again == folded {
+            break;
+        }
+        origin = through
+            .iter()
+            .map(|&(s, e)| (origin[s as usize].0, origin[e as usize - 1].1))
+            .collect();
+        folded = again;
+    }
+    expand_contractions(&folded, &origin)
+}
+
 /// Pass 1: per grapheme NFKC + case fold + punctuation unification + whitespace collapse.
 fn fold(original: &str) -> (String, Vec<(u32, u32)>) {
     let mut text = String::with_capacity(original.len());
@@ -612,30 +618,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The general (non-ASCII) path, for comparing with the ASCII fast paths.
-    fn general(original: &str) -> NormalizedText {
-        let (mut folded, mut origin) = fold(original);
-        // Folding grapheme by grapheme can leave neighbours that NFKC would join
-        // (half-width Hangul letters fold to jamo that make one syllable together), so
-        // text not yet in NFKC is folded again, each byte mapped back through both passes.
-        // Each pass joins characters, so this ends; the bound is a guard.
-        for _ in 0..4 {
-            if unicode_normalization::is_nfkc(&folded) {
-                break;
-            }
-            let (again, through) = fold(&folded);
-            if again == folded {
-                break;
-            }
-            origin = through
-                .iter()
-                .map(|&(s, e)| (origin[s as usize].0, origin[e as usize - 1].1))
-                .collect();
-            folded = again;
-        }
-        expand_contractions(&folded, &origin)
-    }
-
     fn general_words(text: &str) -> Vec<(usize, usize)> {
         // A non-ASCII character at the end takes the general path; it is not a word.
         let padded = format!("{text}\u{2013}");
@@ -648,7 +630,7 @@ mod tests {
             original in "([A-Za-z']{1,6}|can not|can't|I'M|dont|[ \t\n`.,!?-]{1,3}|[0-9]{1,3}){0,12}"
         ) {
             let fast = NormalizedText::new(&original);
-            let slow = general(&original);
+            let slow = normalize_general(&original);
             prop_assert_eq!(&fast.text, &slow.text);
             prop_assert_eq!(fast.origin.bytes(), slow.origin.bytes());
             prop_assert_eq!(fast.origin.bytes().len(), fast.text.len());
@@ -689,7 +671,7 @@ mod tests {
                 normalize(&format!("so {typed} ok")),
                 format!("so {long} ok")
             );
-            assert_eq!(general(typed).text, long);
+            assert_eq!(normalize_general(typed).text, long);
         }
         assert_eq!(normalize("the time is right"), "the time is right");
     }
