@@ -230,7 +230,7 @@ enum Finding {
 }
 
 /// Every rule run on every reply of a conversation.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Evaluation {
     prepared: Vec<Prepared>,
     /// Reply-major: reply `i`, rule `r` is at `i * rules + r`.
@@ -256,18 +256,6 @@ thread_local! {
 }
 
 impl Evaluation {
-    fn empty() -> Evaluation {
-        Evaluation {
-            prepared: Vec::new(),
-            findings: Vec::new(),
-            marks: Vec::new(),
-            gaming: Vec::new(),
-            rules: 0,
-            woken: Vec::new(),
-            stride: 0,
-        }
-    }
-
     /// Keeps this evaluation's memory for the next conversation graded on this thread.
     fn recycle(self) {
         if self.prepared.len() <= SPARE_REPLIES {
@@ -853,15 +841,12 @@ impl Grader {
             .try_with(|spare| spare.take())
             .ok()
             .flatten()
-            .unwrap_or_else(Evaluation::empty);
-        let mut spare = std::mem::take(&mut eval.prepared);
-        spare.truncate(replies.len());
-        let mut prepared = Vec::with_capacity(replies.len());
-        // Popped from the back: reversed first, so each reply reuses a same-place buffer.
-        spare.reverse();
-        for reply in replies {
-            prepared.push(Prepared::new(self, reply, spare.pop()));
-        }
+            .unwrap_or_default();
+        let mut spare = std::mem::take(&mut eval.prepared).into_iter();
+        let prepared: Vec<Prepared> = replies
+            .iter()
+            .map(|reply| Prepared::new(self, reply, spare.next()))
+            .collect();
         let stride = replies.len().div_ceil(64);
         eval.findings.clear();
         eval.findings.reserve(replies.len() * self.rules.len());

@@ -490,11 +490,10 @@ impl PhraseBook {
             Some(k) => {
                 let anchor = phrase.words[k].text.as_str();
                 for (i, &(s, e)) in reply.spans.iter().enumerate() {
-                    // Lengths and first bytes first: most words are not the anchor.
+                    // First bytes first: most words are not the anchor.
                     let word = &text.as_bytes()[s..e];
                     if i >= k
                         && i - k + n <= reply.spans.len()
-                        && word.len() == anchor.len()
                         && word.first() == anchor.as_bytes().first()
                         && word == anchor.as_bytes()
                     {
