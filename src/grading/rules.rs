@@ -24,35 +24,21 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
-/// Whether `word`, whose [`hash_bytes`] is `hash`, is a stop word: one probe of a small
-/// hash table instead of string comparisons (this runs on every word of every reply).
+/// Whether `word`, whose [`hash_bytes`] is `hash`, is a stop word: one look-up by the
+/// hash already made instead of string comparisons (this runs on every word of every
+/// reply); the word is compared only when its hash is a stop word's.
 fn is_stop_word(word: &str, hash: u64) -> bool {
-    /// Slots in the table: a power of two, at least four times the stop words, so that
-    /// probe runs stay short.
-    const SLOTS: usize = 512;
-    static TABLE: std::sync::OnceLock<Vec<Option<(u64, &'static str)>>> =
+    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<u64, &'static str>> =
         std::sync::OnceLock::new();
-    let slot = |hash: u64| (hash >> 55) as usize % SLOTS;
     let table = TABLE.get_or_init(|| {
-        let mut table = vec![None; SLOTS];
-        for &word in STOP_WORDS {
-            let hash = hash_bytes(word.as_bytes());
-            let mut at = slot(hash);
-            while table[at].is_some() {
-                at = (at + 1) % SLOTS;
-            }
-            table[at] = Some((hash, word));
-        }
-        table
+        STOP_WORDS
+            .iter()
+            .map(|&stop| (hash_bytes(stop.as_bytes()), stop))
+            .collect()
     });
-    let mut at = slot(hash);
-    while let Some((h, stop)) = table[at] {
-        if h == hash && same_bytes(stop.as_bytes(), word.as_bytes()) {
-            return true;
-        }
-        at = (at + 1) % SLOTS;
-    }
-    false
+    table
+        .get(&hash)
+        .is_some_and(|stop| same_bytes(stop.as_bytes(), word.as_bytes()))
 }
 
 const OPEN_STARTERS: &[&str] = &[
@@ -605,6 +591,16 @@ mod tests {
         assert!(copied < 0.5);
         let (_, copied) = mirror(&customer, &customer);
         assert!(copied > 0.99);
+    }
+
+    #[test]
+    fn every_stop_word_is_found_by_its_hash_and_nothing_else_is() {
+        for stop in STOP_WORDS {
+            assert!(is_stop_word(stop, hash_bytes(stop.as_bytes())), "{stop}");
+        }
+        for word in ["desk", "delivery", "thee", "yours", "订单"] {
+            assert!(!is_stop_word(word, hash_bytes(word.as_bytes())), "{word}");
+        }
     }
 
     /// Question sentences read char by char, as the byte reader must find them.
