@@ -13,8 +13,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::customer::grade_transcript_with;
 use crate::diagnostic::Diagnostic;
+use crate::grading::grade_transcript_with;
 use crate::grading::{Grader, Scorecard};
 use crate::library::{Library, files_under};
 use crate::rubric::Rubric;

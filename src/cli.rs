@@ -86,6 +86,12 @@ pub enum Command {
         after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json"
     )]
     Explain(ExplainArgs),
+    /// Measure a rubric against a trainer's labels: precision, recall, F1 and Cohen's κ
+    /// per skill, and every disagreement with its evidence.
+    #[command(
+        after_help = "Examples:\n  rehearse calibrate tests/labels/                 every labels file in a folder\n  rehearse calibrate my-labels.yaml --min-f1 0.9   exit 1 if any skill is under 0.9\n  rehearse calibrate turns.jsonl --rubric core --format json\n\nLabels: docs/labels.md; `rehearse schema labels` for editor completion."
+    )]
+    Calibrate(CalibrateArgs),
     /// Write a commented starting file for a scenario or rubric.
     #[command(
         after_help = "Examples:\n  rehearse new scenario broken-heater\n  rehearse new rubric retail-basics --stdout"
@@ -227,6 +233,26 @@ pub struct ExplainArgs {
     pub format: TextOrJson,
 }
 
+/// `calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Labels files (YAML, or JSON Lines ending in .jsonl) or folders of them.
+    #[arg(required = true)]
+    pub labels: Vec<PathBuf>,
+    /// Rubric ids that grade every item, instead of the files' own `rubrics:`.
+    #[arg(long)]
+    pub rubric: Vec<String>,
+    /// Exit 1 when any labelled skill or rule has an F1 under this (0–1).
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
+    /// Most disagreements to print per skill (text format); all are in JSON.
+    #[arg(long, default_value_t = 10)]
+    pub show: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
 /// What `new` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NewKind {
@@ -258,6 +284,8 @@ pub enum SchemaKind {
     Rubric,
     /// Transcript files.
     Transcript,
+    /// Labels files for `calibrate` (the YAML layout; a JSON Lines line is one item).
+    Labels,
 }
 
 /// `schema`.

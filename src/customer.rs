@@ -11,7 +11,9 @@ use std::time::Duration;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::grading::{Grader, Reply, ReplyAssessment, Scorecard};
+use crate::grading::{
+    Grader, Reply, ReplyAssessment, Scorecard, customer_text, grade_transcript, reply_of,
+};
 use crate::matcher::{MatchOptions, NormalizedText, PhraseBook, PhraseId};
 use crate::scenario::{ConditionFile, Ending, Language, Scenario, expand};
 use crate::transcript::{Line, Mode, RubricRef, Transcript, Turn};
@@ -367,46 +369,5 @@ fn default_turn_limit(language: Language) -> &'static str {
     match language {
         Language::En => "Sorry, I have to go now.",
         Language::Zh => "不好意思，我得先挂了。",
-    }
-}
-
-/// Everything said to the trainee before a reply, as one text.
-pub fn customer_text(turn: &Turn) -> String {
-    turn.customer
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn reply_of<'t>(turn: &'t Turn, customer: &'t str) -> Reply<'t> {
-    Reply {
-        text: &turn.reply,
-        customer,
-        step: &turn.step,
-        interjection: turn.customer.iter().find_map(|l| l.interjection.as_deref()),
-        mood: turn.mood_before,
-    }
-}
-
-/// Grades a transcript's replies.
-pub fn grade_transcript(grader: &Grader, transcript: &Transcript) -> Scorecard {
-    grade_transcript_with(grader, transcript, true)
-}
-
-/// [`grade_transcript`], with rule-level evidence and coaching only when `details` (see
-/// [`Grader::grade_totals`]).
-pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: bool) -> Scorecard {
-    let customer: Vec<String> = transcript.turns.iter().map(customer_text).collect();
-    let replies: Vec<Reply<'_>> = transcript
-        .turns
-        .iter()
-        .zip(&customer)
-        .map(|(t, c)| reply_of(t, c))
-        .collect();
-    if details {
-        grader.grade(&replies)
-    } else {
-        grader.grade_totals(&replies)
     }
 }

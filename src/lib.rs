@@ -13,6 +13,7 @@ pub mod commands;
 pub mod customer;
 pub mod diagnostic;
 pub mod grading;
+pub mod labels;
 pub mod library;
 pub mod matcher;
 pub mod repl;

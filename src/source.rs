@@ -246,6 +246,12 @@ impl ReadError {
 
 /// Reads a file from disk as text, refusing huge, binary and non-UTF-8 files.
 pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
+    read_source_up_to(path, MAX_FILE_BYTES)
+}
+
+/// [`read_source`] with a size limit of its own (labels sets run to tens of megabytes).
+pub fn read_source_up_to(path: &std::path::Path, limit: u64) -> Result<SourceFile, ReadError> {
+    let max = limit;
     use std::io::Read;
     let name = path.display().to_string();
     let io = |source| ReadError::Io {
@@ -254,22 +260,20 @@ pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
     };
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
+    if size > max {
         return Err(ReadError::TooLarge {
             path: name,
             size,
-            limit: MAX_FILE_BYTES,
+            limit: max,
         });
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
         return Err(ReadError::TooLarge {
             path: name,
             size: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
+            limit: max,
         });
     }
     if bytes.iter().take(8192).any(|b| *b == 0) {

@@ -1,6 +1,7 @@
 //! One module per command. Each takes its parsed arguments, calls the engine, renders the
 //! result and returns an [`Outcome`]; none of them decides a score.
 
+pub mod calibrate;
 pub mod check;
 pub mod explain;
 pub mod grade;
@@ -27,6 +28,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(&args, &cli.dirs, colors),
         Command::Test(args) => test::run(&args, &cli.dirs, colors),
         Command::Explain(args) => explain::run(&args, &cli.dirs, colors),
+        Command::Calibrate(args) => calibrate::run(&args, &load(&cli.dirs, colors), colors),
         Command::New(args) => new::run(&args),
         Command::Schema(args) => schema::run(&args),
     }

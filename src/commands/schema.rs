@@ -12,6 +12,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Scenario => schemars::schema_for!(ScenarioFile),
         SchemaKind::Rubric => schemars::schema_for!(RubricFile),
         SchemaKind::Transcript => schemars::schema_for!(Transcript),
+        SchemaKind::Labels => schemars::schema_for!(crate::labels::LabelsFile),
     };
     serde_json::to_string_pretty(&schema).expect("a schema always serialises")
 }

@@ -6,13 +6,16 @@
 //! guard rules' scores): a reply that shows empathy but also says "you must be frustrated"
 //! does not get the empathy point.
 
+pub mod calibration;
 pub mod rules;
 mod score;
+mod transcript;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
+pub use transcript::{customer_text, grade_transcript, grade_transcript_with, reply_of};
 
 use crate::matcher::{
     Hit, MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, PhraseMask,
@@ -35,6 +38,29 @@ pub struct Reply<'a> {
     pub interjection: Option<&'a str>,
     /// The customer's mood before the reply.
     pub mood: u8,
+}
+
+/// Where a reply stood in its call, for grading it on its own.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    /// The trainee's first reply.
+    First,
+    /// Neither the first nor the last.
+    Middle,
+    /// The trainee's last reply.
+    Last,
+}
+
+/// How replies are put together for grading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    /// A whole conversation: scopes, `after` and mood conditions apply.
+    Conversation,
+    /// One reply on its own, at a known position or (`None`) with every rule applying.
+    Standalone(Option<Position>),
 }
 
 /// Skills shown and missed in one reply, for live coaching and the customer's branching.
@@ -341,6 +367,21 @@ impl Grader {
         values: &BTreeMap<String, String>,
         pass_mark: Option<f64>,
     ) -> Grader {
+        Grader::compile(rubrics, values, pass_mark, false)
+    }
+
+    /// A grader that ignores negation and exclusions: `calibrate` asks it why a phrase
+    /// near a missed skill did not count.
+    pub fn lenient(rubrics: &[&Rubric], values: &BTreeMap<String, String>) -> Grader {
+        Grader::compile(rubrics, values, None, true)
+    }
+
+    fn compile(
+        rubrics: &[&Rubric],
+        values: &BTreeMap<String, String>,
+        pass_mark: Option<f64>,
+        lenient: bool,
+    ) -> Grader {
         let mut builder = PhraseBook::builder();
         let mut skills = Vec::new();
         let mut compiled = Vec::new();
@@ -348,7 +389,7 @@ impl Grader {
             for skill in &rubric.skills {
                 let first = compiled.len();
                 compiled.extend(skill.rules.iter().map(|rule| {
-                    let check = compile_check(&mut builder, rule, values);
+                    let check = compile_check(&mut builder, rule, values, lenient);
                     let phrases = PhraseMask::of(check.needles().filter_map(|n| match n {
                         Needle::Phrase(id) => Some(*id),
                         Needle::Regex(_) => None,
@@ -443,23 +484,30 @@ impl Grader {
 
     /// Grades a whole conversation.
     pub fn grade(&self, replies: &[Reply<'_>]) -> Scorecard {
-        self.grade_with(replies, false, true)
+        self.grade_with(replies, View::Conversation, true)
     }
 
     /// Grades a whole conversation for totals only: the same scores, critical failures
     /// and gaming, without rule details, evidence or coaching text (batch reports that
     /// show none of it).
     pub fn grade_totals(&self, replies: &[Reply<'_>]) -> Scorecard {
-        self.grade_with(replies, false, false)
+        self.grade_with(replies, View::Conversation, false)
     }
 
     /// Grades one reply on its own (`explain`, rubric examples): every rule applies,
     /// whatever its scope, `after` or mood condition.
     pub fn grade_standalone(&self, reply: Reply<'_>) -> Scorecard {
-        self.grade_with(&[reply], true, true)
+        self.grade_with(&[reply], View::Standalone(None), true)
     }
 
-    fn grade_with(&self, replies: &[Reply<'_>], standalone: bool, details: bool) -> Scorecard {
+    /// Grades one reply on its own as if it stood at `position` in a call: first-reply
+    /// rules apply only to a first reply, last-reply rules only to a last one (the labels
+    /// of `calibrate` say where a reply stood). `after` and mood conditions are ignored.
+    pub fn grade_at(&self, reply: Reply<'_>, position: Position) -> Scorecard {
+        self.grade_with(&[reply], View::Standalone(Some(position)), true)
+    }
+
+    fn grade_with(&self, replies: &[Reply<'_>], view: View, details: bool) -> Scorecard {
         let mut eval = self.evaluate_all(replies);
         let n = replies.len();
         let mut skills = Vec::with_capacity(self.skills.len());
@@ -472,8 +520,11 @@ impl Grader {
             for r in skill.rules.clone() {
                 let compiled = &self.rules[r];
                 let rule = &compiled.rule;
-                let in_scope = |i: usize| standalone || applies(rule, i, n, &replies[i], true);
-                let seen = if standalone || applies_to_all(rule) {
+                let in_scope = |i: usize| match view {
+                    View::Conversation => applies(rule, i, n, &replies[i], true),
+                    View::Standalone(position) => applies_at(rule, position),
+                };
+                let seen = if view == View::Standalone(None) || applies_to_all(rule) {
                     n
                 } else {
                     (0..n).filter(|&i| in_scope(i)).count()
@@ -1174,10 +1225,11 @@ fn compile_check(
     builder: &mut PhraseBookBuilder,
     rule: &Rule,
     values: &BTreeMap<String, String>,
+    lenient: bool,
 ) -> Check {
     let options = MatchOptions {
         fuzzy: rule.fuzzy,
-        negation: rule.negation,
+        negation: rule.negation && !lenient,
     };
     match &rule.kind {
         RuleKind::Require { phrases, regex } => {
@@ -1246,6 +1298,17 @@ fn compile_check(
                 },
             ),
         },
+    }
+}
+
+/// Whether a rule looks at a reply graded on its own at `position` (every rule, when the
+/// position is not known).
+fn applies_at(rule: &Rule, position: Option<Position>) -> bool {
+    match (rule.scope, position) {
+        (_, None) => true,
+        (Scope::First, Some(p)) => p == Position::First,
+        (Scope::Last, Some(p)) => p == Position::Last,
+        _ => true,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Rendering results for people and machines. Renderers read scorecards; they never
 //! compute or change a score.
 
+pub mod calibration;
 pub mod html;
 pub mod machine;
 pub mod table;
