@@ -11,6 +11,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::matcher::Fuzzy;
+use crate::matcher::pattern::{self, Lexicon};
 use crate::scenario::{Language, check_header, content_hash, is_slug};
 use crate::source::SourceFile;
 use crate::yaml::Locations;
@@ -40,6 +42,9 @@ pub struct RubricFile {
     /// Values for `{placeholders}` when running this rubric's examples.
     #[serde(default)]
     pub example_facts: BTreeMap<String, String>,
+    /// Word classes phrases can use as `@name`, e.g. `sorry: [sorry, apologise~, regret]`.
+    #[serde(default)]
+    pub lexicon: BTreeMap<String, Vec<String>>,
     /// The skills.
     pub skills: Vec<SkillFile>,
 }
@@ -130,6 +135,9 @@ pub enum Scope {
     Last,
     /// Every reply; the score is the share of replies that comply.
     Every,
+    /// The final exchange: the last two replies (closing words often come one reply
+    /// before the goodbye).
+    Final,
     /// The replies right after someone interjected (busy-time scenarios).
     Interjection,
 }
@@ -193,9 +201,18 @@ pub struct RuleFile {
     /// Breaking this rule fails the run.
     #[serde(default)]
     pub critical: bool,
-    /// Allow typos in words of 4+ letters: similarity threshold 0.5–1 (e.g. 0.85).
+    /// Allow typos: `auto` (none in words up to 3 letters, one up to 6, two beyond) or a
+    /// similarity threshold 0.5–1 for words of 4+ letters (e.g. 0.85).
     #[serde(default)]
-    pub fuzzy: Option<f64>,
+    pub fuzzy: Option<FuzzySetting>,
+    /// Contexts that cancel a hit they overlap: `require: [to confirm]` with
+    /// `unless: [able to confirm]`.
+    #[serde(default)]
+    pub unless: Option<Vec<String>>,
+    /// Phrases that take a hit back when they follow it in the same sentence after "but",
+    /// "however", 但是…: "I understand, but that is your problem".
+    #[serde(default)]
+    pub concession: Option<Vec<String>>,
     /// Cancel a hit preceded by a negation ("not sorry"); on by default for `require`.
     #[serde(default)]
     pub negation: Option<bool>,
@@ -205,6 +222,16 @@ pub struct RuleFile {
     /// Weight within the skill (> 0).
     #[serde(default = "default_weight")]
     pub weight: f64,
+}
+
+/// `fuzzy:` as written: `auto` or a threshold.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum FuzzySetting {
+    /// A similarity threshold, 0.5–1.
+    Ratio(f64),
+    /// `auto`.
+    Word(String),
 }
 
 /// Wording to avoid, and the better wording.
@@ -339,7 +366,11 @@ pub struct Rule {
     /// Failing it fails the run.
     pub critical: bool,
     /// Typo tolerance.
-    pub fuzzy: Option<f64>,
+    pub fuzzy: Option<Fuzzy>,
+    /// Contexts that cancel an overlapping hit (expanded phrases).
+    pub unless: Vec<String>,
+    /// Phrases that take a hit back after "but" in the same sentence (expanded phrases).
+    pub concession: Vec<String>,
     /// Negation guard on.
     pub negation: bool,
     /// Rule-level coaching.
@@ -506,9 +537,16 @@ impl Rubric {
             let mut rules = Vec::new();
             for (r, rule) in skill.rules.iter().enumerate() {
                 let rpath = format!("{path}.rules.{r}");
-                if let Some(rule) =
-                    validate_rule(rule, &skill.id, r, &rpath, &mut problems, &err, &warn)
-                {
+                if let Some(rule) = validate_rule(
+                    rule,
+                    &skill.id,
+                    r,
+                    &rpath,
+                    &file.lexicon,
+                    &mut problems,
+                    &err,
+                    &warn,
+                ) {
                     rules.push(rule);
                 }
             }
@@ -580,11 +618,13 @@ impl Rubric {
 
 const KIND_KEYS: &str = "require, forbid, substitute, order, mirror, personalise, ask, style";
 
+#[allow(clippy::too_many_arguments)]
 fn validate_rule(
     rule: &RuleFile,
     skill: &str,
     index: usize,
     path: &str,
+    lexicon: &Lexicon,
     problems: &mut Vec<Diagnostic>,
     err: &dyn Fn(&'static str, &str, String) -> Diagnostic,
     warn: &dyn Fn(&'static str, &str, String) -> Diagnostic,
@@ -794,19 +834,26 @@ fn validate_rule(
         }
         RuleKind::Personalise | RuleKind::Ask(_) => {}
     }
-    if let Some(threshold) = rule.fuzzy
-        && !(0.5..=1.0).contains(&threshold)
-    {
-        problems.push(
-            err(
-                "out-of-range",
-                &format!("{path}.fuzzy"),
-                format!("fuzzy threshold {threshold} is outside 0.5–1"),
-            )
-            .with_help("0.85 allows one typo in a word of about seven letters"),
-        );
-        ok = false;
-    }
+    let fuzzy = match &rule.fuzzy {
+        None => None,
+        Some(FuzzySetting::Ratio(threshold)) if (0.5..=1.0).contains(threshold) => {
+            Some(Fuzzy::Ratio(*threshold))
+        }
+        Some(FuzzySetting::Word(word)) if word == "auto" => Some(Fuzzy::Auto),
+        Some(setting) => {
+            let shown = match setting {
+                FuzzySetting::Ratio(t) => format!("fuzzy threshold {t} is outside 0.5–1"),
+                FuzzySetting::Word(w) => format!("`fuzzy: {w}` is not a typo tolerance"),
+            };
+            problems.push(
+                err("out-of-range", &format!("{path}.fuzzy"), shown).with_help(
+                    "write `fuzzy: auto` (one typo in words of 4–6 letters, two beyond), or a threshold such as 0.85",
+                ),
+            );
+            ok = false;
+            None
+        }
+    };
     if rule.weight <= 0.0 || !rule.weight.is_finite() {
         problems.push(err(
             "bad-weight",
@@ -832,6 +879,54 @@ fn validate_rule(
             "`after` already picks the reply; `scope` is ignored".into(),
         ));
     }
+    // The phrase language (groups, options, @classes, inflections) becomes plain phrases
+    // here, once, so that grading compiles literal phrases only.
+    let mut expand = |key: &str, phrases: &[String]| -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, phrase) in phrases.iter().enumerate() {
+            match pattern::expand(phrase, lexicon) {
+                Ok(variants) => out.extend(variants),
+                Err(e) => {
+                    let mut d = err("bad-phrase", &format!("{path}.{key}.{i}"), e.to_string());
+                    if let pattern::PatternError::UnknownClass(name) = &e {
+                        d = d.suggest(
+                            name,
+                            lexicon.keys().map(String::as_str),
+                            "define it under `lexicon:` at the top of the rubric",
+                        );
+                    }
+                    problems.push(d);
+                    ok = false;
+                }
+            }
+        }
+        out
+    };
+    let kind = match kind {
+        RuleKind::Require { phrases, regex } => RuleKind::Require {
+            phrases: expand("require", &phrases),
+            regex,
+        },
+        RuleKind::Forbid { phrases, regex } => RuleKind::Forbid {
+            phrases: expand("forbid", &phrases),
+            regex,
+        },
+        RuleKind::Substitute { avoid, prefer } => RuleKind::Substitute {
+            avoid: expand("substitute.avoid", &avoid),
+            prefer,
+        },
+        RuleKind::Order { first, then } => RuleKind::Order {
+            first: expand("order.first", &first),
+            then: expand("order.then", &then),
+        },
+        RuleKind::Style(mut style) => {
+            style.jargon = expand("style.jargon", &style.jargon);
+            RuleKind::Style(style)
+        }
+        other => other,
+    };
+    let unless = expand("unless", rule.unless.as_deref().unwrap_or_default());
+    let concession = expand("concession", rule.concession.as_deref().unwrap_or_default());
     if !ok {
         return None;
     }
@@ -848,7 +943,9 @@ fn validate_rule(
         after: rule.after.clone(),
         mood_at_least: rule.mood_at_least,
         critical: rule.critical,
-        fuzzy: rule.fuzzy,
+        fuzzy,
+        unless,
+        concession,
         negation,
         feedback: rule.feedback.clone(),
         weight: rule.weight,

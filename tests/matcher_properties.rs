@@ -47,7 +47,7 @@ proptest! {
     #[test]
     fn matching_never_panics(reply in "\\PC{0,120}", phrase in "[a-z 我不理解*]{1,12}") {
         let mut builder = PhraseBook::builder();
-        let id = builder.phrase(&phrase, MatchOptions { fuzzy: Some(0.8), negation: true });
+        let id = builder.phrase(&phrase, MatchOptions { fuzzy: Some(rehearse::matcher::Fuzzy::Ratio(0.8)), negation: true });
         let book = builder.build();
         let text = NormalizedText::new(&reply);
         let scan = book.scan(&text);

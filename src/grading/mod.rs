@@ -150,6 +150,10 @@ struct CompiledRule {
     id: Arc<str>,
     kind: Arc<str>,
     feedback: Arc<str>,
+    /// Contexts that cancel an overlapping hit, and phrases that take a hit back after
+    /// "but" in the same sentence (see [`Grader::cancelled`]).
+    unless: Vec<Needle>,
+    concession: Vec<Needle>,
     /// The rule's phrases, and whether it has regexes too: a reply in which none of its
     /// phrases hit (most replies, for most rules) needs no look-ups.
     phrases: PhraseMask,
@@ -395,7 +399,16 @@ impl Grader {
                         Needle::Regex(_) => None,
                     }));
                     let regexes = check.needles().any(|n| matches!(n, Needle::Regex(_)));
+                    // A lenient grader (see `Grader::lenient`) lets every context through.
+                    let mut contexts = |phrases: &[String]| {
+                        let plain = MatchOptions::default();
+                        let none: &[String] = &[];
+                        let phrases = if lenient { none } else { phrases };
+                        compile_needles(&mut builder, phrases, &[], values, plain)
+                    };
                     CompiledRule {
+                        unless: contexts(&rule.unless),
+                        concession: contexts(&rule.concession),
                         matched: phrase_note(rule, &check, false).into(),
                         close_enough: phrase_note(rule, &check, true).into(),
                         id: rule.id.as_str().into(),
@@ -815,7 +828,7 @@ impl Grader {
             let only_last = rules
                 .iter()
                 .filter(|c| c.rule.kind.is_positive())
-                .all(|c| c.rule.scope == Scope::Last);
+                .all(|c| matches!(c.rule.scope, Scope::Last | Scope::Final));
             if only_last {
                 continue;
             }
@@ -1013,6 +1026,67 @@ impl Grader {
         marks[from..].sort_by_key(|m| m.start);
     }
 
+    /// Whether a rule's contexts cancel its hit at `start..end`: an `unless` phrase
+    /// overlaps it, or a `concession` phrase follows it in the same sentence after "but".
+    fn cancelled(
+        &self,
+        compiled: &CompiledRule,
+        prepared: &Prepared,
+        start: u32,
+        end: u32,
+    ) -> bool {
+        let hits = |needles: &[Needle]| {
+            needles
+                .iter()
+                .filter_map(|n| match n {
+                    Needle::Phrase(id) => Some(*id),
+                    Needle::Regex(_) => None,
+                })
+                .flat_map(|id| self.book.find_all(id, &prepared.scan))
+                .collect::<Vec<_>>()
+        };
+        let (start, end) = (start as usize, end as usize);
+        if hits(&compiled.unless)
+            .iter()
+            .any(|h| h.start < end && start < h.end)
+        {
+            return true;
+        }
+        if compiled.concession.is_empty() {
+            return false;
+        }
+        let text = &prepared.text.text;
+        let stop = crate::matcher::sentence_end(text, end);
+        let Some(turn) = crate::matcher::concession_after(text, end, stop) else {
+            return false;
+        };
+        hits(&compiled.concession)
+            .iter()
+            .any(|h| h.start >= turn && h.start < stop)
+    }
+
+    /// Removes the marks from `from` on that the rule's contexts cancel.
+    fn drop_cancelled(
+        &self,
+        compiled: &CompiledRule,
+        prepared: &Prepared,
+        from: usize,
+        marks: &mut Vec<Mark>,
+    ) {
+        if compiled.unless.is_empty() && compiled.concession.is_empty() {
+            return;
+        }
+        let mut k = from;
+        for i in from..marks.len() {
+            let m = marks[i];
+            if !self.cancelled(compiled, prepared, m.start, m.end) {
+                marks[k] = m;
+                k += 1;
+            }
+        }
+        marks.truncate(k);
+    }
+
     fn check(
         &self,
         compiled: &CompiledRule,
@@ -1034,16 +1108,31 @@ impl Grader {
                 first: None,
                 then: None,
             },
-            Check::Require(needles) | Check::Personalise(needles) => Finding::Positive(
-                self.first_hit(needles, prepared)
-                    .map(|hit| Mark::new(hit.start, hit.end, MarkKind::Phrase(hit.fuzzy))),
-            ),
+            Check::Require(needles) | Check::Personalise(needles) => {
+                let hit = if compiled.unless.is_empty() && compiled.concession.is_empty() {
+                    self.first_hit(needles, prepared)
+                        .map(|hit| Mark::new(hit.start, hit.end, MarkKind::Phrase(hit.fuzzy)))
+                } else {
+                    // Every hit in reading order, until one that no context cancels.
+                    let from = marks.len();
+                    self.all_hits(needles, prepared, MarkKind::Phrase(false), marks);
+                    let kept = marks[from..]
+                        .iter()
+                        .copied()
+                        .find(|m| !self.cancelled(compiled, prepared, m.start, m.end));
+                    marks.truncate(from);
+                    kept
+                };
+                Finding::Positive(hit)
+            }
             Check::Forbid(needles) => {
                 self.all_hits(needles, prepared, MarkKind::Forbidden, marks);
+                self.drop_cancelled(compiled, prepared, from as usize, marks);
                 guard(marks)
             }
             Check::Substitute { avoid, .. } => {
                 self.all_hits(avoid, prepared, MarkKind::Substitute, marks);
+                self.drop_cancelled(compiled, prepared, from as usize, marks);
                 guard(marks)
             }
             Check::Order { first, then } => Finding::Order {
@@ -1307,7 +1396,7 @@ fn applies_at(rule: &Rule, position: Option<Position>) -> bool {
     match (rule.scope, position) {
         (_, None) => true,
         (Scope::First, Some(p)) => p == Position::First,
-        (Scope::Last, Some(p)) => p == Position::Last,
+        (Scope::Last | Scope::Final, Some(p)) => p == Position::Last,
         _ => true,
     }
 }
@@ -1341,6 +1430,7 @@ fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation:
     match rule.scope {
         Scope::First => index == 0,
         Scope::Last => index + 1 == n,
+        Scope::Final => index + 2 >= n,
         Scope::Any | Scope::Every => true,
         Scope::Interjection => reply.interjection.is_some(),
     }

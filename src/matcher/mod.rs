@@ -8,6 +8,7 @@
 //! by a negation just before it ("not sorry").
 
 pub mod normalize;
+pub mod pattern;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -42,11 +43,38 @@ impl PhraseId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegexId(usize);
 
+/// Typo tolerance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fuzzy {
+    /// Similarity of at least this (0.5–1) for words of 4+ letters.
+    Ratio(f64),
+    /// Edits allowed by word length: none up to 3 letters, one up to 6, two beyond; the
+    /// first letter must match (typos seldom touch it, and "worry" is not "sorry").
+    Auto,
+}
+
+impl Fuzzy {
+    /// Most edits a phrase word of `chars` characters may take (see [`similar`]).
+    fn edits(self, chars: usize) -> usize {
+        match self {
+            Fuzzy::Auto => match chars {
+                0..=3 => 0,
+                4..=6 => 1,
+                _ => 2,
+            },
+            Fuzzy::Ratio(threshold) if chars >= 4 => {
+                ((1.0 - threshold) * (chars as f64 + 1.0) + 1e-6).floor() as usize
+            }
+            Fuzzy::Ratio(_) => 0,
+        }
+    }
+}
+
 /// How a phrase should be matched.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MatchOptions {
-    /// Typo tolerance for words of 4+ letters (0.5–1).
-    pub fuzzy: Option<f64>,
+    /// Typo tolerance.
+    pub fuzzy: Option<Fuzzy>,
     /// Cancel hits preceded by a negator.
     pub negation: bool,
 }
@@ -147,11 +175,11 @@ impl PhraseBookBuilder {
             }
             _ => Vec::new(),
         };
-        let anchor = options.fuzzy.and_then(|threshold| {
+        let anchor = options.fuzzy.and_then(|fuzzy| {
             words
                 .iter()
                 .enumerate()
-                .filter(|(_, w)| !can_fuzz(w.chars, threshold))
+                .filter(|(_, w)| fuzzy.edits(w.chars) == 0)
                 .max_by_key(|(_, w)| w.chars)
                 .map(|(i, _)| i)
         });
@@ -405,7 +433,7 @@ impl PhraseBook {
             let Some(end) = self.follow_gaps(phrase, text, occurrences, end) else {
                 continue;
             };
-            if phrase.options.negation && negated(text, start) {
+            if phrase.options.negation && (negated(text, start) || negated_after(text, end)) {
                 continue;
             }
             // A phrase id fits in 32 bits: files are at most 8 MB.
@@ -459,7 +487,7 @@ impl PhraseBook {
         hits: &mut Vec<(u32, Hit)>,
     ) {
         let phrase = &self.phrases[id];
-        let Some(threshold) = phrase.options.fuzzy else {
+        let Some(fuzzy) = phrase.options.fuzzy else {
             return;
         };
         let n = phrase.words.len();
@@ -470,12 +498,12 @@ impl PhraseBook {
             phrase.words.iter().enumerate().all(|(k, want)| {
                 let (s, e) = reply.spans[at + k];
                 let got = &text[s..e];
-                want.text == got || similar(want, got, reply.chars[at + k], threshold)
+                want.text == got || similar(want, got, reply.chars[at + k], fuzzy)
             })
         };
         let mut push = |at: usize| {
             let (start, end) = (reply.spans[at].0, reply.spans[at + n - 1].1);
-            if !(phrase.options.negation && negated(text, start)) {
+            if !(phrase.options.negation && (negated(text, start) || negated_after(text, end))) {
                 hits.push((
                     id as u32,
                     Hit {
@@ -537,36 +565,40 @@ impl<'a> ReplyWords<'a> {
     }
 }
 
-/// Whether a phrase word of `chars` characters can ever match a different word at the
-/// threshold (see [`similar`]): it needs 4+ letters and room for one edit. Conservative:
-/// a word said to fuzz may still never do so, never the other way round.
-fn can_fuzz(chars: usize, threshold: f64) -> bool {
-    chars >= 4 && (1.0 - threshold) * (chars as f64 + 1.0) >= 1.0 - 1e-6
-}
-
-/// Typo tolerance for one word: both long enough, lengths close enough that the threshold
-/// is reachable (a cheap reject), then optimal-string-alignment similarity (edits and
-/// adjacent transpositions).
-fn similar(want: &FuzzyWord, got: &str, got_chars: usize, threshold: f64) -> bool {
+/// Typo tolerance for one word: lengths close enough for the edits allowed (a cheap
+/// reject), then optimal-string-alignment distance (edits and adjacent transpositions).
+fn similar(want: &FuzzyWord, got: &str, got_chars: usize, fuzzy: Fuzzy) -> bool {
     let (a, b) = (want.chars, got_chars);
-    if a < 4 || b < 3 {
+    if b < 3 {
         return false;
     }
-    let longest = a.max(b) as f64;
-    // A small epsilon keeps thresholds such as 0.8 exact despite floating point.
-    let allowed = (1.0 - threshold) * longest + 1e-9;
-    if (a.abs_diff(b) as f64) > allowed || allowed < 1.0 - 1e-6 {
+    let allowed = match fuzzy {
+        Fuzzy::Auto => {
+            if want.text.chars().next() != got.chars().next() {
+                return false;
+            }
+            fuzzy.edits(a)
+        }
+        // The ratio is over the longer word, as it always was.
+        Fuzzy::Ratio(threshold) => {
+            if a < 4 {
+                return false;
+            }
+            ((1.0 - threshold) * a.max(b) as f64 + 1e-9).floor() as usize
+        }
+    };
+    if allowed == 0 || a.abs_diff(b) > allowed {
         return false;
     }
     // Cheap lower bound first: an insertion or deletion changes the letter counts by one,
     // a substitution by two, a transposition not at all, so the distance is at least half
     // the difference in letter counts.
     if let Some(difference) = letter_difference(&want.text, got)
-        && difference as f64 / 2.0 > allowed
+        && difference as usize > 2 * allowed
     {
         return false;
     }
-    1.0 - strsim::osa_distance(&want.text, got) as f64 / longest >= threshold - 1e-9
+    strsim::osa_distance(&want.text, got) <= allowed
 }
 
 /// The summed difference in how often each byte occurs in two ASCII words (`None` unless
@@ -608,6 +640,19 @@ fn gap_ok(gap: &str) -> bool {
     normalize::word_count(gap) <= MAX_GAP_WORDS
 }
 
+/// Characters that end a clause for the negation guard: a negator on the far side of one
+/// does not reach the phrase ("I'm sorry your desk hasn't arrived - it can be frustrating").
+const CLAUSE_ENDS: &[char] = &[
+    ',', '.', ';', ':', '!', '?', '-', '–', '—', '(', ')', '"', '。', '，', '；', '：', '！', '？',
+    '、', '\n',
+];
+
+/// Words that start a new clause: a negator before them belongs to another clause
+/// ("I can't find it but I understand").
+const CLAUSE_WORDS: &[&str] = &[
+    "and", "but", "so", "because", "although", "though", "however",
+];
+
 /// Whether a negator stands shortly before `start`, within the same clause.
 pub fn negated(text: &str, start: usize) -> bool {
     // Only the tail matters: the last few words of the clause, within 64 bytes.
@@ -619,7 +664,7 @@ pub fn negated(text: &str, start: usize) -> bool {
     let clause_start = window
         .char_indices()
         .rev()
-        .find(|(_, c)| [',', '.', ';', ':', '!', '?', '。', '\n'].contains(c))
+        .find(|(_, c)| CLAUSE_ENDS.contains(c))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let clause = &window[clause_start..];
@@ -634,12 +679,81 @@ pub fn negated(text: &str, start: usize) -> bool {
     let mut last = [(0, 0); NEGATION_WINDOW];
     let mut seen = 0;
     normalize::each_word(clause, |s, e| {
+        if CLAUSE_WORDS.contains(&&clause[s..e]) {
+            // A new clause starts here: forget what came before it.
+            seen = 0;
+            return;
+        }
         last[seen % NEGATION_WINDOW] = (s, e);
         seen += 1;
     });
     last[..seen.min(NEGATION_WINDOW)]
         .iter()
         .any(|&(s, e)| NEGATORS.contains(&&clause[s..e]))
+}
+
+/// Where the sentence that holds `from` ends (a byte offset in `text`).
+pub fn sentence_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .find(['.', '!', '?', '。', '！', '？', '\n'])
+        .map_or(text.len(), |i| from + i)
+}
+
+/// Words and characters that turn a sentence against what came before it.
+const CONCESSIVE_WORDS: &[&str] = &["but", "however", "though", "although", "yet"];
+const CONCESSIVE_CJK: &[&str] = &["但是", "可是", "不过", "但"];
+
+/// The first byte after a concessive connector ("but", "however", 但是…) in
+/// `text[from..to]`, if there is one.
+pub fn concession_after(text: &str, from: usize, to: usize) -> Option<usize> {
+    let part = &text[from..to];
+    let mut found = None;
+    normalize::each_word(part, |s, e| {
+        if found.is_none() && CONCESSIVE_WORDS.contains(&&part[s..e]) {
+            found = Some(from + e);
+        }
+    });
+    let cjk = CONCESSIVE_CJK
+        .iter()
+        .filter_map(|w| part.find(w).map(|i| from + i + w.len()))
+        .min();
+    match (found, cjk) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether a negation right after a phrase takes it back: "not" or "never" straight after
+/// it ("I will never book it", "sorry not sorry"), a bare "not"/"no" closing the sentence
+/// after a dash or comma ("I'm sorry - not!"), or a "cannot" complement right after a
+/// CJK phrase ("理解不了", "帮不到"). 没 after a phrase is left alone: "抱歉没能及时回复"
+/// is an apology for not replying.
+pub fn negated_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let mut chars = rest.chars();
+    if let Some(c) = chars.next()
+        && is_cjk(c)
+    {
+        return c == '不' && chars.next().is_some_and(|c| "了到起动来懂清".contains(c));
+    }
+    let trimmed = rest.trim_start();
+    let joined = trimmed.len() < rest.len() || rest.is_empty();
+    let word_end = |s: &str| s.find(|c: char| !is_word_char(c)).unwrap_or(s.len());
+    let first = &trimmed[..word_end(trimmed)];
+    if joined && matches!(first, "not" | "never") {
+        return true;
+    }
+    // "sorry - not!": skip a dash or comma, then a lone negator that ends the sentence.
+    let tagged = trimmed.trim_start_matches(['-', '–', '—', ',', '.', ' ']);
+    if tagged.len() == trimmed.len() {
+        return false;
+    }
+    let word = &tagged[..word_end(tagged)];
+    if !matches!(word, "not" | "no") {
+        return false;
+    }
+    let after = tagged[word.len()..].trim_start();
+    after.is_empty() || after.starts_with(['.', '!', '?'])
 }
 
 #[cfg(test)]
@@ -719,6 +833,67 @@ mod tests {
     }
 
     #[test]
+    fn negation_stays_in_its_clause_and_looks_after_the_phrase() {
+        // A negator across a dash, a comma or "and"/"but" belongs to another clause.
+        assert_eq!(
+            matches(
+                "it can be * frustrating",
+                "I'm so sorry your desk hasn't arrived - it can be really frustrating",
+                GUARD
+            )
+            .as_deref(),
+            Some("it can be really frustrating")
+        );
+        assert_eq!(
+            matches("i understand", "I can't find it but I understand", GUARD).as_deref(),
+            Some("I understand")
+        );
+        // Straight after the phrase, or as a tag closing the sentence.
+        assert_eq!(
+            matches("i will", "I will never book anything today", GUARD),
+            None
+        );
+        assert_eq!(matches("i will", "I won't do that", GUARD), None);
+        assert_eq!(matches("sorry", "I'm sorry - not!", GUARD), None);
+        assert_eq!(matches("sorry", "Sorry not sorry", GUARD), None);
+        assert_eq!(
+            matches("sorry", "Sorry, no live music there.", GUARD).as_deref(),
+            Some("Sorry")
+        );
+        assert_eq!(
+            matches("sorry", "Sorry, not available today.", GUARD).as_deref(),
+            Some("Sorry")
+        );
+        // Chinese: 理解不了 is "cannot understand"; 抱歉没能… is still an apology.
+        assert_eq!(matches("理解", "我理解不了你为什么这么激动", GUARD), None);
+        assert_eq!(
+            matches("抱歉", "抱歉没能及时回复您", GUARD).as_deref(),
+            Some("抱歉")
+        );
+    }
+
+    #[test]
+    fn auto_typo_tolerance_by_word_length() {
+        let auto = MatchOptions {
+            fuzzy: Some(Fuzzy::Auto),
+            negation: true,
+        };
+        assert_eq!(matches("sorry", "so sory", auto).as_deref(), Some("sory"));
+        assert_eq!(
+            matches("really sorry", "realy sorry", auto).as_deref(),
+            Some("realy sorry")
+        );
+        assert_eq!(
+            matches("apologise", "I apolgoize", auto).as_deref(),
+            Some("apolgoize")
+        );
+        // Short words never fuzz; the first letter must match.
+        assert_eq!(matches("hi", "ho", auto), None);
+        assert_eq!(matches("sorry", "don't worry", auto), None);
+        assert_eq!(matches("understand", "i dont undrestand", auto), None);
+    }
+
+    #[test]
     fn cjk_matches_as_sequence_with_negation() {
         assert_eq!(
             matches("理解", "我非常理解您的心情", GUARD).as_deref(),
@@ -747,7 +922,7 @@ mod tests {
     #[test]
     fn fuzzy_allows_typos_at_the_threshold() {
         let fuzzy = MatchOptions {
-            fuzzy: Some(0.85),
+            fuzzy: Some(Fuzzy::Ratio(0.85)),
             negation: true,
         };
         assert_eq!(
@@ -764,7 +939,7 @@ mod tests {
                 "apologise",
                 "I apolgoize",
                 MatchOptions {
-                    fuzzy: Some(0.9),
+                    fuzzy: Some(Fuzzy::Ratio(0.9)),
                     negation: true
                 }
             ),
