@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// Most literal phrases one written phrase may stand for: beyond this a phrase is almost
 /// certainly a mistake (nested classes), and the automaton would grow for nothing.
-pub const MAX_VARIANTS: usize = 512;
+pub const MAX_VARIANTS: usize = 2048;
 
 /// How deep word classes may name other classes.
 const MAX_CLASS_DEPTH: usize = 4;
@@ -294,7 +294,7 @@ mod tests {
             expand("(a|)", &l),
             Err(PatternError::EmptyOption(_))
         ));
-        let wide = "(a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d)";
+        let wide = "(a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d)";
         assert!(matches!(expand(wide, &l), Err(PatternError::TooMany(_))));
     }
 
