@@ -1,0 +1,193 @@
+//! `rehearse calibrate`: agreement figures, disagreements with evidence, exit status, and
+//! the shipped rubrics measured against our own trainer-labelled set (tests/labels/).
+
+mod common;
+
+use common::{rehearse, stdout, write};
+
+fn fixtures() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/labels")
+}
+
+#[test]
+fn figures_and_disagreements_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args(["calibrate", "--format", "json"])
+        .arg(fixtures())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let row = |key: &str| {
+        json["agreement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["key"] == key)
+            .unwrap_or_else(|| panic!("no row for {key}"))
+            .clone()
+    };
+    let more = row("core.offer-more-help");
+    assert_eq!(
+        (more["tp"].as_u64(), more["fn"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(more["recall"].as_f64(), Some(0.5));
+    assert_eq!(row("difficult.apology")["f1"].as_f64(), Some(1.0));
+    // The JSON Lines file's items name their own rubrics and qualified keys.
+    assert_eq!(row("core.greeting")["n"].as_u64(), Some(2));
+    let disagreements = json["disagreements"].as_array().unwrap();
+    assert_eq!(disagreements.len(), 1);
+    assert_eq!(disagreements[0]["key"], "core.offer-more-help");
+    assert_eq!(
+        disagreements[0]["note"],
+        "an offer of more help in unusual words"
+    );
+}
+
+#[test]
+fn min_f1_fails_the_run_and_marks_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args(["calibrate", "--min-f1", "0.9"])
+        .arg(fixtures().join("small.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("0.67 ✗"), "{text}");
+    assert!(
+        text.contains("> Shall we look at your other order while you are here?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn negated_phrases_are_explained_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = write(
+        dir.path(),
+        "l.yaml",
+        "rehearse: 1\nrubrics: [difficult]\nitems:\n  - reply: \"I am not sorry about that.\"\n    labels: {apology: true}\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["calibrate"])
+        .arg(&labels)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("negated or excluded here: apology#1: \"sorry about\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_labels_are_located_and_unknown_keys_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = write(
+        dir.path(),
+        "two.yaml",
+        "rehearse: 1\nrubrics: [core]\nitems:\n  - reply: hi\n    conversation: [{reply: hi}]\n    labels: {greeting: true}\n",
+    );
+    let out = rehearse(dir.path())
+        .arg("calibrate")
+        .arg(&two)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("two.yaml:4:5")
+            && err.contains("an item needs exactly one of `reply`, `conversation` or `transcript`"),
+        "{err}"
+    );
+    let unknown = write(
+        dir.path(),
+        "unknown.jsonl",
+        "{\"reply\": \"hi\", \"rubrics\": [\"core\"], \"labels\": {\"greting\": true}}\n",
+    );
+    let out = rehearse(dir.path())
+        .arg("calibrate")
+        .arg(&unknown)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("`greting` is neither a skill nor a rule id of core"),
+        "{}",
+        stdout(&out)
+    );
+    let broken = write(dir.path(), "broken.jsonl", "{\"reply\": \"hi\",\n");
+    let out = rehearse(dir.path())
+        .arg("calibrate")
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("broken.jsonl:1:15: line 1: EOF while parsing a value"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The shipped rubrics against our own labelled set: every figure at or above the floor
+/// it had when the set was written (F1 per skill). The goal is 0.9 for every skill; this
+/// holds the ground gained on the way there. Raise a floor whenever a change lifts it.
+const FLOORS: &[(&str, f64)] = &[
+    ("account.verification", 0.50),
+    ("core.active-listening", 0.75),
+    ("core.expectation-setting", 0.60),
+    ("core.farewell", 0.70),
+    ("core.greeting", 0.85),
+    ("core.introduction", 0.40),
+    ("core.need-identification", 0.75),
+    ("core.offer-more-help", 0.75),
+    ("core.positive-language", 0.10),
+    ("core.professional-style", 0.60),
+    ("core.understanding-check", 0.70),
+    ("difficult.apology", 0.80),
+    ("difficult.boundaries", 0.50),
+    ("difficult.de-escalation", 0.15),
+    ("difficult.empathy", 0.50),
+    ("difficult.escalation", 0.05),
+    ("zh-phone.closing", 0.85),
+    ("zh-phone.expectation", 0.70),
+    ("zh-phone.forbidden", 0.25),
+    ("zh-phone.greeting", 0.85),
+    ("zh-phone.introduction", 0.75),
+    ("zh-phone.patience", 0.60),
+    ("zh-phone.purpose", 0.40),
+    ("zh-phone.record", 0.65),
+];
+
+#[test]
+fn shipped_rubrics_hold_their_agreement_with_our_labels() {
+    let labels = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/labels");
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args(["calibrate", "--format", "json"])
+        .arg(&labels)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["unjudged"].as_array().map(Vec::len), Some(0), "{json}");
+    let rows = json["agreement"].as_array().unwrap();
+    let labelled: usize = rows.iter().filter_map(|a| a["n"].as_u64()).sum::<u64>() as usize;
+    assert!(labelled >= 500, "only {labelled} labels");
+    let mut below = Vec::new();
+    for (key, floor) in FLOORS {
+        let row = rows
+            .iter()
+            .find(|a| a["key"] == *key)
+            .unwrap_or_else(|| panic!("{key} is not labelled any more"));
+        let f1 = row["f1"].as_f64().unwrap_or(0.0);
+        if f1 + 1e-9 < *floor {
+            below.push(format!("{key}: F1 {f1:.2} under {floor:.2}"));
+        }
+    }
+    assert!(below.is_empty(), "{below:#?}");
+}
