@@ -21,6 +21,7 @@ pub const MAX_GAP_WORDS: usize = 4;
 /// Words that cancel a following phrase when the negation guard is on.
 const NEGATORS: &[&str] = &[
     "not", "never", "no", "cannot", "nothing", "neither", "nor", "hardly", "without", "nobody",
+    "unable", "failed",
 ];
 /// How many words before a phrase the negation guard looks at (same clause only).
 const NEGATION_WINDOW: usize = 4;
