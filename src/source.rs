@@ -67,6 +67,28 @@ impl SourceFile {
         (line, column)
     }
 
+    /// The byte range of a 1-based line, without its line break; `None` past the end.
+    pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        Some(start..end)
+    }
+
+    /// How many lines the text has: a final line break does not start another.
+    pub fn line_count(&self) -> usize {
+        let starts = self.line_starts();
+        match starts.last() {
+            Some(&last) if last == self.text.len() && starts.len() > 1 => starts.len() - 1,
+            _ => starts.len(),
+        }
+    }
+
     /// Byte offset where each line starts: 0, then after each newline.
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {

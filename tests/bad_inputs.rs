@@ -1,0 +1,106 @@
+//! Inputs that once crashed, hung or misled: each case is the files and arguments given,
+//! and the exit status and exact error text expected. Every run has a timeout, so a case
+//! that would block (a FIFO, a terminal read) fails instead of hanging the suite.
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{rehearse, write};
+
+/// Long enough for a slow debug build on a busy machine, short enough to catch a hang.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// One bad input: files written into a scratch folder, the command line, what is expected.
+#[derive(Default)]
+struct Case {
+    files: Vec<(&'static str, Vec<u8>)>,
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    status: i32,
+    stderr: Option<String>,
+    stdout: Option<String>,
+}
+
+impl Case {
+    fn new(args: &[&str]) -> Case {
+        Case {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            ..Case::default()
+        }
+    }
+
+    fn file(mut self, name: &'static str, bytes: impl Into<Vec<u8>>) -> Case {
+        self.files.push((name, bytes.into()));
+        self
+    }
+
+    fn status(mut self, status: i32) -> Case {
+        self.status = status;
+        self
+    }
+
+    fn stderr(mut self, text: impl Into<String>) -> Case {
+        self.stderr = Some(text.into());
+        self
+    }
+
+    /// Runs the case in a fresh folder; `prepare` may add what files cannot (a FIFO).
+    fn run_with(self, prepare: impl FnOnce(&Path)) {
+        let dir = tempfile::tempdir().expect("scratch folder");
+        for (name, bytes) in &self.files {
+            let path = write(dir.path(), name, "");
+            std::fs::write(path, bytes).expect("write input");
+        }
+        prepare(dir.path());
+        let mut command = rehearse(dir.path());
+        command.args(&self.args).timeout(TIMEOUT);
+        if let Some(stdin) = &self.stdin {
+            command.write_stdin(stdin.clone());
+        }
+        let out = command.output().expect("run rehearse");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stderr.contains("panicked"), "panic: {stderr}");
+        if let Some(expected) = &self.stderr {
+            assert_eq!(&stderr, expected, "stderr of {:?}", self.args);
+        }
+        if let Some(expected) = &self.stdout {
+            assert_eq!(&stdout, expected, "stdout of {:?}", self.args);
+        }
+        assert_eq!(
+            out.status.code(),
+            Some(self.status),
+            "exit status of {:?} (a timeout shows as None)\n{stderr}",
+            self.args
+        );
+    }
+
+    fn run(self) {
+        self.run_with(|_| {});
+    }
+}
+
+#[test]
+fn error_past_column_65535_shows_a_window_of_the_line() {
+    // miette pads with Rust's format width, which stops at 65,535.
+    let long = "w".repeat(70_000);
+    let replies = format!("[\"{long}\", {{oops: 1}}]\n");
+    // The window is 80 characters: the line's last 67 `w`s, then the rest of the line.
+    let shown = format!("…{}\", {{oops: 1}}]", "w".repeat(67));
+    Case::new(&["run", "late-delivery", "--replies", "replies.yaml"])
+        .file("replies.yaml", replies)
+        .status(1)
+        .stderr(format!(
+            "\
+error[wrong-type]: replies.yaml:1:70006: .[1]: invalid type: map, expected a string
+   ╭─[replies.yaml:1:70006]
+ 1 │ {shown}
+   · {caret:>76}
+   ╰────
+  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)
+",
+            caret = "─────"
+        ))
+        .run();
+}
