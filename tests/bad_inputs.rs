@@ -104,3 +104,86 @@ error[wrong-type]: replies.yaml:1:70006: .[1]: invalid type: map, expected a str
         ))
         .run();
 }
+
+/// A pipe whose reading end is already closed, as `head -1` leaves it once it has its
+/// line: every write to it fails. (std::io::pipe is newer than this crate's Rust.)
+#[cfg(unix)]
+fn closed_pipe() -> std::process::Stdio {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut ends = [0; 2];
+    // SAFETY: `ends` has room for the two descriptors pipe(2) writes; each is owned once.
+    let (reader, writer) = unsafe {
+        assert_eq!(libc::pipe(ends.as_mut_ptr()), 0, "pipe");
+        (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1]))
+    };
+    drop(reader);
+    writer.into()
+}
+
+/// Runs `rehearse ARGS` with its standard output a pipe nobody reads; returns how it
+/// ended and its stderr.
+#[cfg(unix)]
+fn with_closed_stdout(dir: &Path, args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
+    let writer = closed_pipe();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start rehearse");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            child.kill().expect("kill");
+            panic!("{args:?} still running after {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr piped")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    (status, stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    let transcript = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cohort");
+    let cohort = transcript.to_str().expect("UTF-8 path");
+    for args in [
+        &["list"][..],
+        &["list", "--rubrics"],
+        &["explain", "--rubric", "core", "Hello, how can I help?"],
+        &["check"],
+        &["schema", "scenario"],
+        &["test"],
+        &[
+            "grade",
+            "--dir",
+            &format!("{cohort}/library"),
+            &format!("{cohort}/transcripts"),
+        ],
+    ] {
+        let (status, stderr) = with_closed_stdout(dir.path(), args);
+        // Quietly: status 0, or ended by SIGPIPE as `cat` and `grep` are.
+        let by_sigpipe =
+            std::os::unix::process::ExitStatusExt::signal(&status) == Some(libc::SIGPIPE);
+        assert!(
+            status.success() || by_sigpipe,
+            "{args:?} ended with {status}:\n{stderr}"
+        );
+        assert_eq!(stderr, "", "{args:?} wrote to stderr");
+    }
+}
