@@ -307,6 +307,20 @@ pub enum CliError {
     /// A file was unusable; the diagnostic says where and why.
     #[error("{}", .0.render(false))]
     Invalid(Box<crate::diagnostic::Diagnostic>),
+    /// A path could not be read at all (missing, a folder, a pipe…): exit status 2.
+    #[error("{}", .0.render(false))]
+    Unreadable(Box<crate::diagnostic::Diagnostic>),
+}
+
+impl From<crate::source::ReadError> for CliError {
+    fn from(error: crate::source::ReadError) -> Self {
+        let diagnostic = Box::new(error.to_diagnostic());
+        if error.is_io() {
+            CliError::Unreadable(diagnostic)
+        } else {
+            CliError::Invalid(diagnostic)
+        }
+    }
 }
 
 impl CliError {

@@ -19,6 +19,10 @@ fn main() -> ExitCode {
             eprint!("{}", diagnostic.render(false));
             ExitCode::from(1)
         }
+        Err(CliError::Unreadable(diagnostic)) => {
+            eprint!("{}", diagnostic.render(false));
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(2)

@@ -237,6 +237,17 @@ pub enum ReadError {
         /// Byte offset.
         offset: usize,
     },
+    /// Not a regular file: a folder, a named pipe, a device… Reading a pipe or a device
+    /// can wait forever (or never end), so they are refused before being opened.
+    #[error("{path} is {found}, not {expected}")]
+    NotAFile {
+        /// Path.
+        path: String,
+        /// What it is instead, e.g. "a named pipe (FIFO)".
+        found: &'static str,
+        /// "a file", or "a file or folder" where folders are searched.
+        expected: &'static str,
+    },
     /// Contains NUL bytes: a binary file.
     #[error("{path} looks like a binary file, not YAML")]
     Binary {
@@ -248,7 +259,7 @@ pub enum ReadError {
 impl ReadError {
     /// Whether this is an I/O problem (exit status 2) rather than bad content (exit 1).
     pub fn is_io(&self) -> bool {
-        matches!(self, ReadError::Io { .. })
+        matches!(self, ReadError::Io { .. } | ReadError::NotAFile { .. })
     }
 
     /// A diagnostic for reports that list problems per file.
@@ -260,13 +271,69 @@ impl ReadError {
                 .with_help("split the content into several files"),
             ReadError::NotUtf8 { .. } => Diagnostic::error("not-utf8", self.to_string())
                 .with_help("save the file as UTF-8 (most editors: File → Save with encoding)"),
+            ReadError::NotAFile { found, .. } => {
+                let help = if *found == FOLDER {
+                    "give the path of a file in it"
+                } else {
+                    "rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file"
+                };
+                Diagnostic::error("not-a-file", self.to_string()).with_help(help)
+            }
             ReadError::Binary { .. } => Diagnostic::error("binary-file", self.to_string())
                 .with_help("point rehearse at .yaml files only"),
         }
     }
 }
 
-/// Reads a file from disk as text, refusing huge, binary and non-UTF-8 files.
+/// How [`ReadError::NotAFile`] names a folder.
+const FOLDER: &str = "a folder";
+
+/// Refuses a path that exists but is neither a regular file nor, where `folders` are
+/// searched, a folder. Looks without opening: opening a named pipe waits for a writer.
+/// A path that cannot be looked at passes; reading it reports why.
+pub fn expect_file(path: &std::path::Path, folders: bool) -> Result<(), ReadError> {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let kind = metadata.file_type();
+    if kind.is_file() || (folders && kind.is_dir()) {
+        return Ok(());
+    }
+    Err(ReadError::NotAFile {
+        path: path.display().to_string(),
+        found: describe(&kind),
+        expected: if folders {
+            "a file or folder"
+        } else {
+            "a file"
+        },
+    })
+}
+
+/// What a file that is not a regular file is, in words.
+fn describe(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        FOLDER
+    } else {
+        "a special file"
+    }
+}
+
+/// Reads a file from disk as text, refusing huge, binary and non-UTF-8 files, and
+/// anything that is not a regular file.
 pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
     use std::io::Read;
     let name = path.display().to_string();
@@ -274,6 +341,7 @@ pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
         path: name.clone(),
         source,
     };
+    expect_file(path, false)?;
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE_BYTES {

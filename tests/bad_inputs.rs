@@ -45,6 +45,11 @@ impl Case {
         self
     }
 
+    fn stdout(mut self, text: impl Into<String>) -> Case {
+        self.stdout = Some(text.into());
+        self
+    }
+
     /// Runs the case in a fresh folder; `prepare` may add what files cannot (a FIFO).
     fn run_with(self, prepare: impl FnOnce(&Path)) {
         let dir = tempfile::tempdir().expect("scratch folder");
@@ -186,4 +191,84 @@ fn a_closed_stdout_ends_quietly() {
         );
         assert_eq!(stderr, "", "{args:?} wrote to stderr");
     }
+}
+
+/// Makes a named pipe: opening one to read waits until something writes to it.
+#[cfg(unix)]
+fn mkfifo(dir: &Path, name: &str) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.join(name))
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {name}");
+}
+
+#[cfg(unix)]
+const FIFO_HELP: &str = "  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file\n";
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_refused() {
+    for (args, expected) in [
+        (&["grade", "talk.yaml"][..], "a file or folder"),
+        (&["check", "talk.yaml"], "a file or folder"),
+        (
+            &["run", "late-delivery", "--replies", "talk.yaml"],
+            "a file",
+        ),
+    ] {
+        Case::new(args)
+            .status(2)
+            .stderr(format!(
+                "error[not-a-file]: talk.yaml is a named pipe (FIFO), not {expected}\n{FIFO_HELP}"
+            ))
+            .run_with(|dir| mkfifo(dir, "talk.yaml"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_inside_a_folder_is_reported_not_read() {
+    // `check` lists it among the folder's problems (on stdout) and exits 2: unreadable.
+    Case::new(&["check", "mine"])
+        .status(2)
+        .stdout(format!(
+            "error[not-a-file]: mine/talk.yaml is a named pipe (FIFO), not a file\n{FIFO_HELP}\nchecked 1 file: 1 error, 0 warnings\n"
+        ))
+        .run_with(|dir| {
+            std::fs::create_dir(dir.join("mine")).expect("folder");
+            mkfifo(dir, "mine/talk.yaml");
+        });
+    // A --dir folder's bad files are shown on stderr; the built-ins still list.
+    Case::new(&["list", "--rubrics", "--dir", "mine"])
+        .status(0)
+        .stderr(format!(
+            "error[not-a-file]: mine/talk.yaml is a named pipe (FIFO), not a file\n{FIFO_HELP}"
+        ))
+        .run_with(|dir| {
+            std::fs::create_dir(dir.join("mine")).expect("folder");
+            mkfifo(dir, "mine/talk.yaml");
+        });
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused() {
+    Case::new(&["run", "late-delivery", "--replies", "/dev/null"])
+        .status(2)
+        .stderr(format!(
+            "error[not-a-file]: /dev/null is a device, not a file\n{FIFO_HELP}"
+        ))
+        .run();
+}
+
+#[test]
+fn a_folder_where_a_file_is_expected() {
+    Case::new(&["run", "late-delivery", "--replies", "answers"])
+        .file("answers/one.txt", "Hello\n")
+        .status(2)
+        .stderr(
+            "error[not-a-file]: answers is a folder, not a file\n  help: give the path of a file in it\n",
+        )
+        .run();
 }

@@ -24,6 +24,7 @@ pub fn run(
                 path.display()
             )));
         }
+        crate::source::expect_file(path, true)?;
     }
     // Built-ins are always loaded so references to built-in rubrics resolve; when paths are
     // given, only problems in those files are reported.

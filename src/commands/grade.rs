@@ -19,6 +19,7 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
                 path.display()
             )));
         }
+        crate::source::expect_file(path, true)?;
     }
     if let Some(pass) = args.pass
         && !(0.0..=100.0).contains(&pass)
