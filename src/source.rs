@@ -248,11 +248,25 @@ pub enum ReadError {
         /// "a file", or "a file or folder" where folders are searched.
         expected: &'static str,
     },
-    /// Contains NUL bytes: a binary file.
-    #[error("{path} looks like a binary file, not YAML")]
+    /// UTF-16 or UTF-32 text, known by its byte-order mark.
+    #[error("{path} is {encoding} text; rehearse reads UTF-8")]
+    WideEncoding {
+        /// Path.
+        path: String,
+        /// E.g. "UTF-16 (little-endian)".
+        encoding: &'static str,
+    },
+    /// Contains a NUL byte, which no text file has: binary or damaged.
+    #[error(
+        "{path}:{line}:{column}: the file holds a NUL byte, so it is binary or damaged, not YAML text"
+    )]
     Binary {
         /// Path.
         path: String,
+        /// Line of the first NUL.
+        line: usize,
+        /// Column of the first NUL.
+        column: usize,
     },
 }
 
@@ -269,8 +283,10 @@ impl ReadError {
             ReadError::Io { .. } => Diagnostic::error("unreadable", self.to_string()),
             ReadError::TooLarge { .. } => Diagnostic::error("too-large", self.to_string())
                 .with_help("split the content into several files"),
-            ReadError::NotUtf8 { .. } => Diagnostic::error("not-utf8", self.to_string())
-                .with_help("save the file as UTF-8 (most editors: File → Save with encoding)"),
+            ReadError::NotUtf8 { .. } | ReadError::WideEncoding { .. } => {
+                Diagnostic::error("not-utf8", self.to_string())
+                    .with_help("save the file as UTF-8 (most editors: File → Save with encoding)")
+            }
             ReadError::NotAFile { found, .. } => {
                 let help = if *found == FOLDER {
                     "give the path of a file in it"
@@ -280,7 +296,7 @@ impl ReadError {
                 Diagnostic::error("not-a-file", self.to_string()).with_help(help)
             }
             ReadError::Binary { .. } => Diagnostic::error("binary-file", self.to_string())
-                .with_help("point rehearse at .yaml files only"),
+                .with_help("point rehearse at .yaml text files; if this one should be text, restore it or save it again"),
         }
     }
 }
@@ -362,26 +378,69 @@ pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    if bytes.iter().take(8192).any(|b| *b == 0) {
-        return Err(ReadError::Binary { path: name });
+    let text = decode(&name, bytes)?;
+    Ok(SourceFile::new(
+        name,
+        Origin::Disk(path.to_path_buf()),
+        text,
+    ))
+}
+
+/// Byte-order marks of encodings rehearse does not read, longest first (UTF-32's little-
+/// endian mark starts with UTF-16's).
+const WIDE_MARKS: [(&[u8], &str); 4] = [
+    (&[0xFF, 0xFE, 0, 0], "UTF-32 (little-endian)"),
+    (&[0, 0, 0xFE, 0xFF], "UTF-32 (big-endian)"),
+    (&[0xFF, 0xFE], "UTF-16 (little-endian)"),
+    (&[0xFE, 0xFF], "UTF-16 (big-endian)"),
+];
+
+/// UTF-8's byte-order mark, which some editors write at the start of a file.
+const UTF8_MARK: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// A file's bytes as text. A UTF-8 byte-order mark is dropped: editors do not show it, so
+/// columns count from the character after it. UTF-16 and UTF-32 are named as such; a NUL
+/// byte anywhere, or bytes that are not UTF-8, are refused with their line and column.
+fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, ReadError> {
+    if let Some((_, encoding)) = WIDE_MARKS.iter().find(|(mark, _)| bytes.starts_with(mark)) {
+        return Err(ReadError::WideEncoding {
+            path: name.to_string(),
+            encoding,
+        });
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(
-            name,
-            Origin::Disk(path.to_path_buf()),
-            text,
-        )),
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
-            let probe = SourceFile::new("", Origin::BuiltIn, valid);
-            let (line, column) = probe.line_col(offset);
-            Err(ReadError::NotUtf8 {
-                path: name,
-                line,
-                column,
-                offset,
-            })
+    let mark = if bytes.starts_with(UTF8_MARK) {
+        bytes.drain(..UTF8_MARK.len());
+        UTF8_MARK.len()
+    } else {
+        0
+    };
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        let (line, column) = position(&bytes, offset);
+        return Err(ReadError::Binary {
+            path: name.to_string(),
+            line,
+            column,
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let (line, column) = position(error.as_bytes(), offset);
+        ReadError::NotUtf8 {
+            path: name.to_string(),
+            line,
+            column,
+            // Where it is in the file as saved, mark included.
+            offset: offset + mark,
         }
-    }
+    })
+}
+
+/// 1-based line and column (in characters, bad bytes counting one each) of a byte offset
+/// in bytes that may not be text.
+fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
 }

@@ -272,3 +272,95 @@ fn a_folder_where_a_file_is_expected() {
         )
         .run();
 }
+
+/// A rubric of this file's own, with `{version}` for its format version.
+const RUBRIC: &str = "\
+rehearse: {version}
+id: bad-input-rubric
+title: A rubric for bad inputs
+skills:
+  - id: hello
+    name: Says hello
+    feedback: { hit: Nice., miss: Say hello. }
+    rules:
+      - require: [hello]
+";
+
+fn rubric(version: &str) -> String {
+    RUBRIC.replace("{version}", version)
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_skipped_and_columns_stay_right() {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(rubric("3").as_bytes());
+    Case::new(&["explain", "--rubric", "r.yaml", "hello"])
+        .file("r.yaml", bytes)
+        .status(2)
+        .stderr(
+            "\
+error[unsupported-version]: r.yaml:1:11: format version 3 is not supported
+   ╭─[r.yaml:1:11]
+ 1 │ rehearse: 3
+   ·           ─
+ 2 │ id: bad-input-rubric
+   ╰────
+  help: this build reads `rehearse: 1`
+error: r.yaml is not a usable rubric (see the errors above)
+",
+        )
+        .run();
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(rubric("1").as_bytes());
+    Case::new(&["explain", "--rubric", "r.yaml", "hello"])
+        .file("r.yaml", bytes)
+        .status(0)
+        .stderr("")
+        .run();
+}
+
+#[test]
+fn utf16_is_named_as_such() {
+    for (bom, name) in [
+        ([0xFF, 0xFE], "UTF-16 (little-endian)"),
+        ([0xFE, 0xFF], "UTF-16 (big-endian)"),
+    ] {
+        let mut bytes = bom.to_vec();
+        for unit in "Hello there\n".encode_utf16() {
+            let pair = if bom[0] == 0xFF {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
+            bytes.extend(pair);
+        }
+        Case::new(&["run", "late-delivery", "--replies", "replies.txt"])
+            .file("replies.txt", bytes)
+            .status(1)
+            .stderr(format!(
+                "error[not-utf8]: replies.txt is {name} text; rehearse reads UTF-8\n  help: save the file as UTF-8 (most editors: File → Save with encoding)\n"
+            ))
+            .run();
+    }
+}
+
+#[test]
+fn a_nul_byte_past_the_first_8_kb_is_located() {
+    let mut text = String::from("rehearse: 1\n");
+    for n in 0..400 {
+        text.push_str(&format!("# line {n:03} of padding\n"));
+    }
+    text.push_str("id: x\0y\n");
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", text)
+        .status(1)
+        .stdout(
+            "\
+error[binary-file]: s.yaml:402:6: the file holds a NUL byte, so it is binary or damaged, not YAML text
+  help: point rehearse at .yaml text files; if this one should be text, restore it or save it again
+
+checked 1 file: 1 error, 0 warnings
+",
+        )
+        .run();
+}

@@ -391,7 +391,7 @@ fn binary_junk() {
         "s.yaml",
         &bytes,
         "binary-file",
-        "s.yaml looks like a binary file, not YAML",
+        "s.yaml:1:1: the file holds a NUL byte, so it is binary or damaged, not YAML text",
         None,
         None,
     );
