@@ -63,17 +63,17 @@ pub enum Command {
     Play(PlayArgs),
     /// Play a scenario non-interactively with replies from a file; writes the transcript.
     #[command(
-        after_help = "Examples:\n  rehearse run late-delivery --replies replies.txt\n  rehearse run late-delivery --replies replies.yaml --seed 3 --out run.yaml\n\nReplies: one per line, or blank-line separated paragraphs (--paragraphs), or a YAML list."
+        after_help = "Examples:\n  rehearse run late-delivery --replies replies.txt\n  rehearse run late-delivery --replies replies.yaml --seed 3 --out run.yaml\n  rehearse run late-delivery --replies - < replies.txt\n\nReplies: one per line, or blank-line separated paragraphs (--paragraphs), or a YAML list\n(a .yaml/.yml file). `-` reads them from standard input."
     )]
     Run(RunArgs),
     /// Grade transcripts (files or folders) in batch.
     #[command(
-        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html"
+        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html\n  cat exam.yaml | rehearse grade -       one transcript from standard input"
     )]
     Grade(GradeArgs),
     /// Validate scenarios and rubrics: errors with file:line:col, and lints.
     #[command(
-        after_help = "Examples:\n  rehearse check                   built-ins plus ./scenarios and ./rubrics\n  rehearse check my-scenario.yaml\n  rehearse check rubrics/ --format json"
+        after_help = "Examples:\n  rehearse check                   built-ins plus ./scenarios and ./rubrics\n  rehearse check my-scenario.yaml\n  rehearse check rubrics/ --format json\n  rehearse check - < draft.yaml       one file from standard input"
     )]
     Check(CheckArgs),
     /// Run rubric examples and scenario example play-throughs as tests.
@@ -83,7 +83,7 @@ pub enum Command {
     Test(TestArgs),
     /// Show which rules a reply hits or misses, and why.
     #[command(
-        after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json"
+        after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json\n  rehearse explain --rubric core - < replies.txt     one reply per line"
     )]
     Explain(ExplainArgs),
     /// Write a commented starting file for a scenario or rubric.
@@ -130,8 +130,8 @@ pub struct PlayArgs {
 pub struct RunArgs {
     /// Scenario id.
     pub scenario: String,
-    /// File with the trainee's replies.
-    #[arg(long)]
+    /// File with the trainee's replies; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
     pub replies: PathBuf,
     /// Treat blank lines as reply separators (multi-line replies).
     #[arg(long)]
@@ -171,7 +171,8 @@ pub enum ReportFormat {
 /// `grade`.
 #[derive(Debug, Args)]
 pub struct GradeArgs {
-    /// Transcript files or folders (searched recursively).
+    /// Transcript files or folders (searched recursively); `-` reads one transcript
+    /// from standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Grade with these rubrics (ids or files) instead of the scenario's own.
@@ -192,6 +193,7 @@ pub struct GradeArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
+    /// `-` reads one file from standard input.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -220,7 +222,7 @@ pub struct ExplainArgs {
     /// Scenario id whose facts fill placeholders such as {customer.name}.
     #[arg(long)]
     pub scenario: Option<String>,
-    /// The reply; read from standard input (one reply per line) when absent.
+    /// The reply; when absent or `-`, replies are read from standard input, one per line.
     pub reply: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]

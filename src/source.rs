@@ -348,10 +348,29 @@ fn describe(kind: &std::fs::FileType) -> &'static str {
     }
 }
 
+/// The path that stands for standard input on the command line, by the usual convention.
+pub const STDIN: &str = "-";
+
+/// What standard input is called in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether a path given on the command line means standard input.
+pub fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
 /// Reads a file from disk as text, refusing huge, binary and non-UTF-8 files, and
-/// anything that is not a regular file.
+/// anything that is not a regular file. The path `-` reads standard input instead.
 pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
-    use std::io::Read;
+    if is_stdin(path) {
+        let bytes = read_bounded(std::io::stdin().lock(), STDIN_NAME, 0)?;
+        let text = decode(STDIN_NAME, bytes)?;
+        return Ok(SourceFile::new(
+            STDIN_NAME,
+            Origin::Disk(path.to_path_buf()),
+            text,
+        ));
+    }
     let name = path.display().to_string();
     let io = |source| ReadError::Io {
         path: name.clone(),
@@ -367,23 +386,39 @@ pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            path: name,
-            size: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
-    }
+    let bytes = read_bounded(file, &name, size)?;
     let text = decode(&name, bytes)?;
     Ok(SourceFile::new(
         name,
         Origin::Disk(path.to_path_buf()),
         text,
     ))
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] (a file can grow after its size was looked at, and
+/// standard input has no size), with room reserved for the `expected` size.
+fn read_bounded(
+    reader: impl std::io::Read,
+    name: &str,
+    expected: u64,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize);
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io {
+            path: name.to_string(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: name.to_string(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Byte-order marks of encodings rehearse does not read, longest first (UTF-32's little-

@@ -20,6 +20,7 @@ struct Case {
     status: i32,
     stderr: Option<String>,
     stdout: Option<String>,
+    stdout_start: Option<String>,
 }
 
 impl Case {
@@ -42,6 +43,17 @@ impl Case {
 
     fn stderr(mut self, text: impl Into<String>) -> Case {
         self.stderr = Some(text.into());
+        self
+    }
+
+    fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Case {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// Expects standard output to start with `text` (for output too long to spell out).
+    fn stdout_starts(mut self, text: impl Into<String>) -> Case {
+        self.stdout_start = Some(text.into());
         self
     }
 
@@ -72,6 +84,13 @@ impl Case {
         }
         if let Some(expected) = &self.stdout {
             assert_eq!(&stdout, expected, "stdout of {:?}", self.args);
+        }
+        if let Some(expected) = &self.stdout_start {
+            assert!(
+                stdout.starts_with(expected.as_str()),
+                "stdout of {:?} should start with {expected:?}:\n{stdout}",
+                self.args
+            );
         }
         assert_eq!(
             out.status.code(),
@@ -362,5 +381,65 @@ error[binary-file]: s.yaml:402:6: the file holds a NUL byte, so it is binary or 
 checked 1 file: 1 error, 0 warnings
 ",
         )
+        .run();
+}
+
+/// A transcript as `run` writes it, for feeding to `grade`.
+fn a_transcript() -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    write(
+        dir.path(),
+        "replies.txt",
+        "Good morning, I'm sorry about the wait.\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["run", "late-delivery", "--replies", "replies.txt"])
+        .args(["--trainee", "Stdin Sam", "--out", "t.yaml"])
+        .timeout(TIMEOUT)
+        .output()
+        .expect("run rehearse");
+    assert!(out.status.code().is_some(), "run ended");
+    std::fs::read(dir.path().join("t.yaml")).expect("transcript written")
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    // Replies, one per line; without `-` the path "-" did not exist.
+    Case::new(&["run", "late-delivery", "--replies", "-", "--format", "json"])
+        .stdin("Good morning, I'm sorry about the wait.\n")
+        .status(1)
+        .stderr("")
+        .stdout_starts("{\n  \"ending\": \"abandoned\",\n  \"scenario\": \"late-delivery\",")
+        .run();
+    // One transcript.
+    Case::new(&["grade", "-", "--format", "csv"])
+        .stdin(a_transcript())
+        .status(1)
+        .stderr("")
+        .stdout_starts("file,trainee,scenario,")
+        .run();
+    // The reply to explain; it used to grade the text "-".
+    Case::new(&["explain", "--rubric", "core", "-"])
+        .stdin("Good morning\n")
+        .status(0)
+        .stderr("")
+        .stdout_starts("[+Good morning+]")
+        .run();
+    // A scenario or rubric to check, named <stdin> in messages.
+    Case::new(&["check", "-"])
+        .stdin(rubric("3"))
+        .status(1)
+        .stdout_starts(
+            "error[unsupported-version]: <stdin>:1:11: format version 3 is not supported\n",
+        )
+        .run();
+}
+
+#[test]
+fn standard_input_is_read_once() {
+    Case::new(&["grade", "-", "-"])
+        .stdin(a_transcript())
+        .status(2)
+        .stderr("error: `-` (standard input) can be given only once\n")
         .run();
 }

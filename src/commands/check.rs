@@ -17,7 +17,11 @@ pub fn run(
         super::default_paths()
     };
     paths.extend(dirs.iter().cloned());
+    super::stdin_at_most_once(&paths)?;
     for path in &paths {
+        if crate::source::is_stdin(path) {
+            continue;
+        }
         if !path.exists() {
             return Err(CliError::Usage(format!(
                 "{}: no such file or folder",

@@ -2,7 +2,6 @@
 //! earned or lost each point.
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CliError, Colors, ExplainArgs, Outcome, TextOrJson};
@@ -34,13 +33,14 @@ pub fn run(args: &ExplainArgs, dirs: &[PathBuf], colors: Colors) -> Result<Outco
         }
     };
     let grader = Grader::new(&rubrics, &values, None);
-    let replies: Vec<String> = match &args.reply {
-        Some(reply) => vec![reply.clone()],
-        None => std::io::stdin()
-            .lock()
+    let replies: Vec<String> = match args.reply.as_deref() {
+        Some(reply) if reply != crate::source::STDIN => vec![reply.to_string()],
+        // Read like any file: size limit, byte-order mark, encoding errors with a place.
+        _ => crate::source::read_source(Path::new(crate::source::STDIN))?
+            .text
             .lines()
-            .map_while(Result::ok)
             .filter(|l| !l.trim().is_empty())
+            .map(String::from)
             .collect(),
     };
     if replies.is_empty() {

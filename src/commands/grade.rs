@@ -12,7 +12,11 @@ use crate::report::{html, machine, table};
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
+    super::stdin_at_most_once(&args.paths)?;
     for path in &args.paths {
+        if crate::source::is_stdin(path) {
+            continue;
+        }
         if !path.exists() {
             return Err(CliError::Usage(format!(
                 "{}: no such file or folder",
