@@ -114,7 +114,8 @@ pub struct PlayArgs {
     /// Exam mode: no coaching or hints; scored at the end.
     #[arg(long)]
     pub exam: bool,
-    /// Trainee name recorded in the transcript (asked once if absent).
+    /// Trainee name recorded in the transcript (asked once if absent; needed when
+    /// standard input is not a terminal).
     #[arg(long)]
     pub trainee: Option<String>,
     /// Seed for the customer's line choices (random if absent).

@@ -443,3 +443,17 @@ fn standard_input_is_read_once() {
         .stderr("error: `-` (standard input) can be given only once\n")
         .run();
 }
+
+#[test]
+fn play_without_a_terminal_needs_a_trainee_name() {
+    // It used to exit 0 having printed nothing: the name prompt met the end of input.
+    let expected = "error: `rehearse play` asks for the trainee's name, but standard input is not a terminal: pass `--trainee NAME`, or run it in a terminal\n";
+    for args in [&["play", "late-delivery"][..], &["play"]] {
+        Case::new(args)
+            .stdin("")
+            .status(2)
+            .stderr(expected)
+            .stdout("")
+            .run();
+    }
+}
