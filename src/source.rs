@@ -236,6 +236,8 @@ pub enum ReadError {
         column: usize,
         /// Byte offset.
         offset: usize,
+        /// The place, for a diagnostic to point at.
+        at: BadByte,
     },
     /// Not a regular file: a folder, a named pipe, a device… Reading a pipe or a device
     /// can wait forever (or never end), so they are refused before being opened.
@@ -267,7 +269,41 @@ pub enum ReadError {
         line: usize,
         /// Column of the first NUL.
         column: usize,
+        /// The place, for a diagnostic to point at.
+        at: BadByte,
     },
+}
+
+/// Where a file that is not text goes wrong, for a diagnostic to show: the file up to the
+/// end of that line as text (bad bytes as U+FFFD, a NUL as ␀) and the bad byte's span.
+#[derive(Debug, Clone)]
+pub struct BadByte {
+    file: Arc<SourceFile>,
+    span: Span,
+}
+
+impl BadByte {
+    /// The place of the byte at `offset` in `bytes`, read as file `name`.
+    fn new(name: &str, bytes: &[u8], offset: usize) -> BadByte {
+        let line_end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |n| offset + n);
+        let mut text = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+        let start = text.len();
+        text.push_str(&String::from_utf8_lossy(&bytes[offset..line_end]).replace('\0', "␀"));
+        let end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        let origin = Origin::Disk(PathBuf::from(name));
+        BadByte {
+            file: Arc::new(SourceFile::new(name, origin, text)),
+            span: Span::new(start, end),
+        }
+    }
+
+    /// 1-based line and column, in characters.
+    fn line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.span.start)
+    }
 }
 
 impl ReadError {
@@ -283,7 +319,13 @@ impl ReadError {
             ReadError::Io { .. } => Diagnostic::error("unreadable", self.to_string()),
             ReadError::TooLarge { .. } => Diagnostic::error("too-large", self.to_string())
                 .with_help("split the content into several files"),
-            ReadError::NotUtf8 { .. } | ReadError::WideEncoding { .. } => {
+            ReadError::NotUtf8 { offset, at, .. } => Diagnostic::error(
+                "not-utf8",
+                format!("the file is not UTF-8 text (bad byte at offset {offset})"),
+            )
+            .at(&at.file, Some(at.span))
+            .with_help("save the file as UTF-8 (most editors: File → Save with encoding)"),
+            ReadError::WideEncoding { .. } => {
                 Diagnostic::error("not-utf8", self.to_string())
                     .with_help("save the file as UTF-8 (most editors: File → Save with encoding)")
             }
@@ -295,7 +337,11 @@ impl ReadError {
                 };
                 Diagnostic::error("not-a-file", self.to_string()).with_help(help)
             }
-            ReadError::Binary { .. } => Diagnostic::error("binary-file", self.to_string())
+            ReadError::Binary { at, .. } => Diagnostic::error(
+                "binary-file",
+                "the file holds a NUL byte, so it is binary or damaged, not YAML text",
+            )
+            .at(&at.file, Some(at.span))
                 .with_help("point rehearse at .yaml text files; if this one should be text, restore it or save it again"),
         }
     }
@@ -450,32 +496,26 @@ fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, ReadError> {
         0
     };
     if let Some(offset) = memchr::memchr(0, &bytes) {
-        let (line, column) = position(&bytes, offset);
+        let at = BadByte::new(name, &bytes, offset);
+        let (line, column) = at.line_col();
         return Err(ReadError::Binary {
             path: name.to_string(),
             line,
             column,
+            at,
         });
     }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let (line, column) = position(error.as_bytes(), offset);
+        let at = BadByte::new(name, error.as_bytes(), offset);
+        let (line, column) = at.line_col();
         ReadError::NotUtf8 {
             path: name.to_string(),
             line,
             column,
             // Where it is in the file as saved, mark included.
             offset: offset + mark,
+            at,
         }
     })
-}
-
-/// 1-based line and column (in characters, bad bytes counting one each) of a byte offset
-/// in bytes that may not be text.
-fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-    (line, column)
 }

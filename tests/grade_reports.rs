@@ -72,7 +72,7 @@ fn bad_files_are_listed_and_the_rest_graded() {
     assert_eq!(
         problems,
         vec![
-            ("transcripts/bad/corrupt.yaml".into(), "looks like a binary file, not YAML".into()),
+            ("transcripts/bad/corrupt.yaml".into(), "the file holds a NUL byte, so it is binary or damaged, not YAML text".into()),
             ("transcripts/bad/truncated.yaml".into(), "this is not valid YAML: did not find expected node content".into()),
             (
                 "transcripts/bad/unknown.yaml".into(),
