@@ -8,6 +8,7 @@
 //! takes a faster road first ([`canonical`]).
 
 mod canonical;
+mod wording;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -166,6 +167,10 @@ fn serde_error(file: &Arc<SourceFile>, error: &serde_yaml::Error) -> Diagnostic 
     } else {
         "yaml-syntax"
     };
+    let message = match code {
+        "wrong-type" => wording::type_mismatch(&message).unwrap_or(message),
+        _ => message,
+    };
     let help = match code {
         "missing-key" => "add the key; `rehearse new` writes a complete starting file",
         "wrong-type" => {
@@ -294,6 +299,27 @@ fn syntax_error(file: &Arc<SourceFile>, line: usize, column: usize, fallback: &s
         (message, column)
     };
     let start = file.offset_of(line, column);
+    // A regex such as "\d+" in double quotes: YAML reads the backslash as an escape.
+    if message.contains("unknown escape character") {
+        let escape: String = file.text[start..].chars().take(2).collect();
+        let quoted = file.text[start..].find('"').and_then(|end| {
+            file.text[..start]
+                .rfind('"')
+                .map(|open| &file.text[open + 1..start + end])
+        });
+        let example = match quoted {
+            Some(text) if !text.contains('\n') => format!(": '{}'", text.replace('\'', "''")),
+            _ => String::new(),
+        };
+        return Diagnostic::error(
+            "yaml-syntax",
+            format!("this is not valid YAML: `{escape}` is not an escape that double quotes allow"),
+        )
+        .at(file, Some(Span::new(start, start + escape.len())))
+        .with_help(format!(
+            "write regexes in single quotes, where a backslash is just a backslash{example}"
+        ));
+    }
     Diagnostic::error("yaml-syntax", format!("this is not valid YAML: {message}"))
         .at(
             file,

@@ -117,7 +117,7 @@ fn error_past_column_65535_shows_a_window_of_the_line() {
         .status(1)
         .stderr(format!(
             "\
-error[wrong-type]: replies.yaml:1:70006: .[1]: invalid type: map, expected a string
+error[wrong-type]: replies.yaml:1:70006: .[1]: expected text, found a mapping
    ╭─[replies.yaml:1:70006]
  1 │ {shown}
    · {caret:>76}
@@ -459,4 +459,112 @@ fn play_without_a_terminal_needs_a_trainee_name() {
             .stdout("")
             .run();
     }
+}
+
+#[test]
+fn explain_given_a_folder_as_rubric_says_what_it_takes() {
+    Case::new(&["explain", "--rubric", "rubrics", "hello"])
+        .file("rubrics/a.yaml", rubric("1"))
+        .status(2)
+        .stderr("error: rubrics is a folder, not a rubric: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)\n")
+        .run();
+    Case::new(&["explain", "--rubric", "mine/polite.yaml", "hello"])
+        .status(2)
+        .stderr("error: mine/polite.yaml: no such file: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)\n")
+        .run();
+}
+
+#[test]
+fn grading_an_empty_folder_says_nothing_was_found() {
+    Case::new(&["grade", "exams"])
+        .file("exams/notes.txt", "not a transcript\n")
+        .status(2)
+        .stderr("error: no transcripts found in exams: grade reads .yaml, .yml and .json files, in folders and their subfolders\n")
+        .stdout("")
+        .run();
+}
+
+/// A scenario of this file's own; `{difficulty}` is replaced.
+const SCENARIO: &str = "\
+rehearse: 1
+id: bad-input-scenario
+title: A scenario for bad inputs
+persona: standard
+difficulty: {difficulty}
+channel: chat
+brief: Somebody says hello.
+customer: { name: Kim Lee }
+rubrics: [core]
+steps:
+  - id: start
+    say: [\"Hello?\"]
+    end: resolved
+";
+
+#[test]
+fn type_errors_are_in_plain_words() {
+    // The caret runs to the end of the word (a `]` ends it).
+    for (value, found, caret) in [
+        ("easy", "the text \"easy\"", "────"),
+        ("300", "`300`", "───"),
+        ("[3]", "a list", "──"),
+    ] {
+        let text = SCENARIO.replace("{difficulty}", value);
+        Case::new(&[
+            "explain",
+            "--scenario",
+            "bad-input-scenario",
+            "--rubric",
+            "core",
+            "--dir",
+            "mine",
+            "hi",
+        ])
+        .file("mine/s.yaml", text)
+        .status(2)
+        .stderr(format!(
+            "\
+error[wrong-type]: mine/s.yaml:5:13: difficulty: expected a whole number from 1 to 5, found {found}
+   ╭─[mine/s.yaml:5:13]
+ 4 │ persona: standard
+ 5 │ difficulty: {value}
+   ·             {caret}
+ 6 │ channel: chat
+   ╰────
+  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)
+error: no scenario has the id `bad-input-scenario` (`rehearse list` shows them)
+"
+        ))
+        .run();
+    }
+    // A file that is a list where a transcript (a mapping) belongs.
+    Case::new(&["grade", "t.yaml"])
+        .file("t.yaml", "- one\n- two\n")
+        .status(1)
+        .stderr("")
+        .stdout_has("\n  t.yaml:1:1: expected a transcript (a mapping with `rehearse`, `scenario`, `turns`…), found a list\n")
+        .run();
+}
+
+#[test]
+fn a_backslash_escape_in_double_quotes_suggests_single_quotes() {
+    let text = rubric("1").replace(
+        "      - require: [hello]",
+        "      - require: [hello]\n        regex: [\"order \\d+\"]",
+    );
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", text)
+        .status(1)
+        .stdout("\
+error[yaml-syntax]: r.yaml:10:24: this is not valid YAML: `\\d` is not an escape that double quotes allow
+    ╭─[r.yaml:10:24]
+  9 │       - require: [hello]
+ 10 │         regex: [\"order \\d+\"]
+    ·                        ──
+    ╰────
+  help: write regexes in single quotes, where a backslash is just a backslash: 'order \\d+'
+
+checked 1 file: 1 error, 0 warnings
+")
+        .run();
 }

@@ -145,7 +145,7 @@ fn wrong_type_for_a_number() {
         "s.yaml",
         text.as_bytes(),
         "wrong-type",
-        "difficulty: invalid type: string \"hard\", expected u8",
+        "difficulty: expected a whole number from 1 to 5, found the text \"hard\"",
         Some(5),
         Some(13),
     );
@@ -158,7 +158,7 @@ fn wrong_type_for_a_list() {
         "s.yaml",
         text.as_bytes(),
         "wrong-type",
-        "rubrics: invalid type: string \"core\", expected a sequence",
+        "rubrics: expected a list (`- item` lines, or `[a, b]`), found the text \"core\"",
         Some(11),
         Some(10),
     );

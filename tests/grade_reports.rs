@@ -78,7 +78,7 @@ fn bad_files_are_listed_and_the_rest_graded() {
                 "transcripts/bad/unknown.yaml".into(),
                 "the transcript names scenario `no-such-scenario`, which is not known; add its folder with --dir".into()
             ),
-            ("transcripts/bad/wrong-type.yaml".into(), "seed: invalid type: string \"one\", expected u64".into()),
+            ("transcripts/bad/wrong-type.yaml".into(), "seed: expected a whole number (0 or more), found the text \"one\"".into()),
         ]
     );
     assert_eq!(json["problems"][1]["line"], 4);
