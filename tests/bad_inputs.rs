@@ -568,3 +568,29 @@ checked 1 file: 1 error, 0 warnings
 ")
         .run();
 }
+
+#[test]
+fn shown_at_must_be_a_share_from_0_to_1() {
+    let text = rubric("1").replace(
+        "    name: Says hello\n",
+        "    name: Says hello\n    shown_at: 2\n",
+    );
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", text)
+        .status(1)
+        .stdout(
+            "\
+error[out-of-range]: r.yaml:7:15: shown_at 2 is outside 0–1
+   ╭─[r.yaml:7:15]
+ 6 │     name: Says hello
+ 7 │     shown_at: 2
+   ·               ─
+ 8 │     feedback: { hit: Nice., miss: Say hello. }
+   ╰────
+  help: shown_at is the share of the skill's score that counts as showing it, e.g. 0.5; 1 when every rule must be met
+
+checked 1 file: 1 error, 0 warnings
+",
+        )
+        .run();
+}
