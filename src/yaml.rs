@@ -377,6 +377,38 @@ impl Walker {
         Span::new(start, (start + len.max(1)).min(self.file.text.len()))
     }
 
+    /// Refuses YAML tags beyond the core schema's (`!!binary`, `!!timestamp`, `!!set`…):
+    /// serde_yaml ignores them, so a value would silently be read as plain text.
+    fn refuse_tag(&mut self, tag: Option<&yaml_rust2::parser::Tag>, mark: &Marker) {
+        let Some(tag) = tag else { return };
+        let core = tag.handle == "tag:yaml.org,2002:"
+            && matches!(
+                tag.suffix.as_str(),
+                "str" | "int" | "float" | "bool" | "null" | "seq" | "map"
+            );
+        if core || tag.handle != "tag:yaml.org,2002:" || self.problem.is_some() {
+            return;
+        }
+        let name = format!("!!{}", tag.suffix);
+        // The mark is the value's; the tag is written before it, on its line.
+        let value = self.span_at(mark, 1).start;
+        let line_start = self.file.text[..value].rfind('\n').map_or(0, |at| at + 1);
+        let span = match self.file.text[line_start..value].rfind(&name) {
+            Some(at) => Span::new(line_start + at, line_start + at + name.len()),
+            None => self.span_at(mark, 1),
+        };
+        self.problem = Some(
+            Diagnostic::error(
+                "unsupported-tag",
+                format!(
+                    "the tag `{name}` is not supported: rehearse would read the value as plain text"
+                ),
+            )
+            .at(&self.file, Some(span))
+            .with_help("remove the tag and write the value as text"),
+        );
+    }
+
     /// Called for every node; returns the path the node sits at, or `None` if it is a key.
     fn node(&mut self, mark: &Marker, scalar: Option<&str>) -> Option<String> {
         let len = scalar
@@ -451,7 +483,8 @@ impl MarkedEventReceiver for Walker {
                     );
                 }
             }
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, _, _, tag) => {
+                self.refuse_tag(tag.as_ref(), &mark);
                 self.node(&mark, Some(&value));
             }
             Event::Alias(_) => {
@@ -462,7 +495,8 @@ impl MarkedEventReceiver for Walker {
                 let at = self.span_at(&mark, 1).start;
                 self.problem = Some(too_deep(&self.file, at));
             }
-            Event::MappingStart(..) => {
+            Event::MappingStart(_, tag) => {
+                self.refuse_tag(tag.as_ref(), &mark);
                 let path = self.node(&mark, None).unwrap_or_default();
                 self.stack.push(Frame::Mapping {
                     path,
@@ -471,7 +505,8 @@ impl MarkedEventReceiver for Walker {
                     placed: false,
                 });
             }
-            Event::SequenceStart(..) => {
+            Event::SequenceStart(_, tag) => {
+                self.refuse_tag(tag.as_ref(), &mark);
                 let path = self.node(&mark, None).unwrap_or_default();
                 self.stack.push(Frame::Sequence { path, index: 0 });
             }

@@ -594,3 +594,26 @@ checked 1 file: 1 error, 0 warnings
         )
         .run();
 }
+
+#[test]
+fn a_binary_tag_is_refused() {
+    let text = rubric("1").replace("title: A rubric for bad inputs", "title: !!binary aGVsbG8=");
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", text)
+        .status(1)
+        .stdout(
+            "\
+error[unsupported-tag]: r.yaml:3:8: the tag `!!binary` is not supported: rehearse would read the value as plain text
+   ╭─[r.yaml:3:8]
+ 2 │ id: bad-input-rubric
+ 3 │ title: !!binary aGVsbG8=
+   ·        ────────
+ 4 │ skills:
+   ╰────
+  help: remove the tag and write the value as text
+
+checked 1 file: 1 error, 0 warnings
+",
+        )
+        .run();
+}
