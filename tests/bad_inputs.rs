@@ -20,7 +20,7 @@ struct Case {
     status: i32,
     stderr: Option<String>,
     stdout: Option<String>,
-    stdout_part: Option<String>,
+    stdout_parts: Vec<String>,
 }
 
 impl Case {
@@ -53,7 +53,7 @@ impl Case {
 
     /// Expects standard output to hold `text` (for output too long to spell out).
     fn stdout_has(mut self, text: impl Into<String>) -> Case {
-        self.stdout_part = Some(text.into());
+        self.stdout_parts.push(text.into());
         self
     }
 
@@ -85,7 +85,7 @@ impl Case {
         if let Some(expected) = &self.stdout {
             assert_eq!(&stdout, expected, "stdout of {:?}", self.args);
         }
-        if let Some(expected) = &self.stdout_part {
+        for expected in &self.stdout_parts {
             assert!(
                 stdout.contains(expected.as_str()),
                 "stdout of {:?} should hold {expected:?}:\n{stdout}",
@@ -613,6 +613,29 @@ error[unsupported-tag]: r.yaml:3:8: the tag `!!binary` is not supported: rehears
   help: remove the tag and write the value as text
 
 checked 1 file: 1 error, 0 warnings
+",
+        )
+        .run();
+}
+
+#[test]
+fn a_transcript_naming_an_unknown_rubric_or_step_is_a_problem() {
+    let good = String::from_utf8(a_transcript()).expect("UTF-8 transcript");
+    let gone_rubric = good.replacen("- id: core\n", "- id: gone-rubric\n", 1);
+    let gone_step = good.replacen("- step: opening\n", "- step: nowhere\n", 1);
+    assert!(gone_rubric != good && gone_step != good, "edits applied");
+    // The other file is still graded (Stdin Sam's row), and the status says failure.
+    Case::new(&["grade", "exams"])
+        .file("exams/a.yaml", good)
+        .file("exams/b.yaml", gone_rubric)
+        .file("exams/c.yaml", gone_step)
+        .status(1)
+        .stderr("")
+        .stdout_has("│ Stdin Sam ┆ late-delivery ┆")
+        .stdout_has(
+            "2 file(s) could not be graded:
+  exams/b.yaml:5:7: the transcript names rubric `gone-rubric`, which is not known; add its folder with --dir
+  exams/c.yaml:18:9: the transcript names step `nowhere`, which scenario `late-delivery` does not have
 ",
         )
         .run();
