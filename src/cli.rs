@@ -16,7 +16,8 @@ Examples:
   rehearse check my-scenarios/           validate your own files
   rehearse grade exams/ --format html --out cohort.html")]
 pub struct Cli {
-    /// When to use colour: auto (a terminal, NO_COLOR unset), always, never.
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// Extra folder of scenarios and rubrics (repeatable); they add to or override the
@@ -31,7 +32,8 @@ pub struct Cli {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and NO_COLOR is not set.
+    /// Colour when CLICOLOR_FORCE is set, else when writing to a terminal and neither
+    /// NO_COLOR nor CLICOLOR=0 is set.
     Auto,
     /// Always colour.
     Always,
@@ -346,25 +348,66 @@ pub struct Colors {
 }
 
 impl Colors {
-    /// From `--color` and the environment (NO_COLOR, terminals).
+    /// From `--color`, then the environment (CLICOLOR_FORCE, NO_COLOR, CLICOLOR), then
+    /// whether each stream is a terminal. colored gets the decision for stdout as an
+    /// override, which replaces its own reading of the environment: so the environment
+    /// must be read here, or CLICOLOR_FORCE would be lost.
     pub fn decide(choice: ColorChoice) -> Colors {
         use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let colors = match choice {
-            ColorChoice::Always => Colors {
-                stdout: true,
-                stderr: true,
-            },
-            ColorChoice::Never => Colors {
-                stdout: false,
-                stderr: false,
-            },
-            ColorChoice::Auto => Colors {
-                stdout: !no_color && std::io::stdout().is_terminal(),
-                stderr: !no_color && std::io::stderr().is_terminal(),
-            },
+        let from_env = color_from_env(|name| std::env::var_os(name));
+        let decide = |terminal: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => from_env.unwrap_or(terminal),
+        };
+        let colors = Colors {
+            stdout: decide(std::io::stdout().is_terminal()),
+            stderr: decide(std::io::stderr().is_terminal()),
         };
         colored::control::set_override(colors.stdout);
         colors
+    }
+}
+
+/// What the environment says about colour, by the common conventions: CLICOLOR_FORCE set
+/// (and not `0`) forces it on; otherwise NO_COLOR set (and not empty), or CLICOLOR=0, turns
+/// it off; otherwise `None`, and the terminal decides.
+fn color_from_env(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<bool> {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        Some(true)
+    } else if set("NO_COLOR").is_some() || set("CLICOLOR").is_some_and(|v| v == "0") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Option<bool> {
+        color_from_env(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn colour_from_the_environment() {
+        assert_eq!(env(&[]), None);
+        assert_eq!(env(&[("CLICOLOR_FORCE", "1")]), Some(true));
+        assert_eq!(
+            env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+            Some(true)
+        );
+        assert_eq!(env(&[("CLICOLOR_FORCE", "0")]), None);
+        assert_eq!(env(&[("NO_COLOR", "1")]), Some(false));
+        assert_eq!(env(&[("NO_COLOR", "")]), None);
+        assert_eq!(env(&[("CLICOLOR", "0")]), Some(false));
+        assert_eq!(env(&[("CLICOLOR", "1")]), None);
     }
 }
