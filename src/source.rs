@@ -333,7 +333,7 @@ impl ReadError {
                 let help = if *found == FOLDER {
                     "give the path of a file in it"
                 } else {
-                    "rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file"
+                    "rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input"
                 };
                 Diagnostic::error("not-a-file", self.to_string()).with_help(help)
             }

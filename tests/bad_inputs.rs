@@ -223,7 +223,7 @@ fn mkfifo(dir: &Path, name: &str) {
 }
 
 #[cfg(unix)]
-const FIFO_HELP: &str = "  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file\n";
+const FIFO_HELP: &str = "  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input\n";
 
 #[cfg(unix)]
 #[test]
