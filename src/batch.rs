@@ -378,6 +378,9 @@ fn grade_one(
             column: None,
         });
     };
+    library
+        .check_transcript(&transcript, scenario, &source)
+        .map_err(|d| FileProblem::from_diagnostic(&name, &d))?;
     let (grader, index) = graders
         .get(scenario.id.as_str())
         .expect("a grader exists for every scenario");

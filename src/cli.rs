@@ -16,7 +16,8 @@ Examples:
   rehearse check my-scenarios/           validate your own files
   rehearse grade exams/ --format html --out cohort.html")]
 pub struct Cli {
-    /// When to use colour: auto (a terminal, NO_COLOR unset), always, never.
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// Extra folder of scenarios and rubrics (repeatable); they add to or override the
@@ -31,7 +32,8 @@ pub struct Cli {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and NO_COLOR is not set.
+    /// Colour when CLICOLOR_FORCE is set, else when writing to a terminal and neither
+    /// NO_COLOR nor CLICOLOR=0 is set.
     Auto,
     /// Always colour.
     Always,
@@ -63,17 +65,17 @@ pub enum Command {
     Play(PlayArgs),
     /// Play a scenario non-interactively with replies from a file; writes the transcript.
     #[command(
-        after_help = "Examples:\n  rehearse run late-delivery --replies replies.txt\n  rehearse run late-delivery --replies replies.yaml --seed 3 --out run.yaml\n\nReplies: one per line, or blank-line separated paragraphs (--paragraphs), or a YAML list."
+        after_help = "Examples:\n  rehearse run late-delivery --replies replies.txt\n  rehearse run late-delivery --replies replies.yaml --seed 3 --out run.yaml\n  rehearse run late-delivery --replies - < replies.txt\n\nReplies: one per line, or blank-line separated paragraphs (--paragraphs), or a YAML list\n(a .yaml/.yml file). `-` reads them from standard input."
     )]
     Run(RunArgs),
     /// Grade transcripts (files or folders) in batch.
     #[command(
-        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html"
+        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html\n  cat exam.yaml | rehearse grade -       one transcript from standard input"
     )]
     Grade(GradeArgs),
     /// Validate scenarios and rubrics: errors with file:line:col, and lints.
     #[command(
-        after_help = "Examples:\n  rehearse check                   built-ins plus ./scenarios and ./rubrics\n  rehearse check my-scenario.yaml\n  rehearse check rubrics/ --format json"
+        after_help = "Examples:\n  rehearse check                   built-ins plus ./scenarios and ./rubrics\n  rehearse check my-scenario.yaml\n  rehearse check rubrics/ --format json\n  rehearse check - < draft.yaml       one file from standard input"
     )]
     Check(CheckArgs),
     /// Run rubric examples and scenario example play-throughs as tests.
@@ -83,7 +85,7 @@ pub enum Command {
     Test(TestArgs),
     /// Show which rules a reply hits or misses, and why.
     #[command(
-        after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json"
+        after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json\n  rehearse explain --rubric core - < replies.txt     one reply per line"
     )]
     Explain(ExplainArgs),
     /// Measure a rubric against a trainer's labels: precision, recall, F1 and Cohen's κ
@@ -120,7 +122,8 @@ pub struct PlayArgs {
     /// Exam mode: no coaching or hints; scored at the end.
     #[arg(long)]
     pub exam: bool,
-    /// Trainee name recorded in the transcript (asked once if absent).
+    /// Trainee name recorded in the transcript (asked once if absent; needed when
+    /// standard input is not a terminal).
     #[arg(long)]
     pub trainee: Option<String>,
     /// Seed for the customer's line choices (random if absent).
@@ -136,8 +139,8 @@ pub struct PlayArgs {
 pub struct RunArgs {
     /// Scenario id.
     pub scenario: String,
-    /// File with the trainee's replies.
-    #[arg(long)]
+    /// File with the trainee's replies; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
     pub replies: PathBuf,
     /// Treat blank lines as reply separators (multi-line replies).
     #[arg(long)]
@@ -177,7 +180,8 @@ pub enum ReportFormat {
 /// `grade`.
 #[derive(Debug, Args)]
 pub struct GradeArgs {
-    /// Transcript files or folders (searched recursively).
+    /// Transcript files or folders (searched recursively); `-` reads one transcript
+    /// from standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Grade with these rubrics (ids or files) instead of the scenario's own.
@@ -198,6 +202,7 @@ pub struct GradeArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
+    /// `-` reads one file from standard input.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -226,7 +231,7 @@ pub struct ExplainArgs {
     /// Scenario id whose facts fill placeholders such as {customer.name}.
     #[arg(long)]
     pub scenario: Option<String>,
-    /// The reply; read from standard input (one reply per line) when absent.
+    /// The reply; when absent or `-`, replies are read from standard input, one per line.
     pub reply: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -335,6 +340,20 @@ pub enum CliError {
     /// A file was unusable; the diagnostic says where and why.
     #[error("{}", .0.render(false))]
     Invalid(Box<crate::diagnostic::Diagnostic>),
+    /// A path could not be read at all (missing, a folder, a pipe…): exit status 2.
+    #[error("{}", .0.render(false))]
+    Unreadable(Box<crate::diagnostic::Diagnostic>),
+}
+
+impl From<crate::source::ReadError> for CliError {
+    fn from(error: crate::source::ReadError) -> Self {
+        let diagnostic = Box::new(error.to_diagnostic());
+        if error.is_io() {
+            CliError::Unreadable(diagnostic)
+        } else {
+            CliError::Invalid(diagnostic)
+        }
+    }
 }
 
 impl CliError {
@@ -357,25 +376,66 @@ pub struct Colors {
 }
 
 impl Colors {
-    /// From `--color` and the environment (NO_COLOR, terminals).
+    /// From `--color`, then the environment (CLICOLOR_FORCE, NO_COLOR, CLICOLOR), then
+    /// whether each stream is a terminal. colored gets the decision for stdout as an
+    /// override, which replaces its own reading of the environment: so the environment
+    /// must be read here, or CLICOLOR_FORCE would be lost.
     pub fn decide(choice: ColorChoice) -> Colors {
         use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let colors = match choice {
-            ColorChoice::Always => Colors {
-                stdout: true,
-                stderr: true,
-            },
-            ColorChoice::Never => Colors {
-                stdout: false,
-                stderr: false,
-            },
-            ColorChoice::Auto => Colors {
-                stdout: !no_color && std::io::stdout().is_terminal(),
-                stderr: !no_color && std::io::stderr().is_terminal(),
-            },
+        let from_env = color_from_env(|name| std::env::var_os(name));
+        let decide = |terminal: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => from_env.unwrap_or(terminal),
+        };
+        let colors = Colors {
+            stdout: decide(std::io::stdout().is_terminal()),
+            stderr: decide(std::io::stderr().is_terminal()),
         };
         colored::control::set_override(colors.stdout);
         colors
+    }
+}
+
+/// What the environment says about colour, by the common conventions: CLICOLOR_FORCE set
+/// (and not `0`) forces it on; otherwise NO_COLOR set (and not empty), or CLICOLOR=0, turns
+/// it off; otherwise `None`, and the terminal decides.
+fn color_from_env(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<bool> {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        Some(true)
+    } else if set("NO_COLOR").is_some() || set("CLICOLOR").is_some_and(|v| v == "0") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Option<bool> {
+        color_from_env(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn colour_from_the_environment() {
+        assert_eq!(env(&[]), None);
+        assert_eq!(env(&[("CLICOLOR_FORCE", "1")]), Some(true));
+        assert_eq!(
+            env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+            Some(true)
+        );
+        assert_eq!(env(&[("CLICOLOR_FORCE", "0")]), None);
+        assert_eq!(env(&[("NO_COLOR", "1")]), Some(false));
+        assert_eq!(env(&[("NO_COLOR", "")]), None);
+        assert_eq!(env(&[("CLICOLOR", "0")]), Some(false));
+        assert_eq!(env(&[("CLICOLOR", "1")]), None);
     }
 }

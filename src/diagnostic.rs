@@ -4,13 +4,16 @@
 //! them ([`Diagnostic::render`] for people, [`Diagnostic::to_json`] for tools). A diagnostic
 //! never aborts loading by itself: a file reports all it can in one run.
 
+mod excerpt;
+
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use serde::Serialize;
 
 use crate::source::{SourceFile, Span};
+use excerpt::Excerpt;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -142,20 +145,23 @@ impl Diagnostic {
             };
             let handler = GraphicalReportHandler::new_themed(theme)
                 .with_width(100)
-                .with_links(false);
+                .with_links(false)
+                .with_context_lines(excerpt::CONTEXT_LINES);
+            let source = Excerpt::new(file, span);
             let snippet = Snippet {
                 message: self.message.clone(),
-                source: NamedSource::new(&file.name, file.text.to_string()),
-                span: LabeledSpan::new_primary_with_span(
-                    self.label.clone(),
-                    (span.start, span.len()),
-                ),
+                span: LabeledSpan::new_primary_with_span(self.label.clone(), source.span()),
+                source,
                 severity: self.severity,
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &snippet).is_ok() {
-                // miette repeats the message as its own headline; keep only the snippet.
-                let body: Vec<&str> = rendered.lines().skip_while(|l| !l.contains('[')).collect();
+                // miette repeats the message as its own headline; keep only the snippet,
+                // which opens with the `╭─[file:line:col]` rule (a message may hold `[`).
+                let body: Vec<&str> = rendered
+                    .lines()
+                    .skip_while(|l| !l.trim_start().starts_with('╭'))
+                    .collect();
                 for line in body {
                     out.push_str(line.trim_end());
                     out.push('\n');
@@ -207,7 +213,7 @@ impl std::error::Error for Diagnostic {}
 #[derive(Debug)]
 struct Snippet {
     message: String,
-    source: NamedSource<String>,
+    source: Excerpt,
     span: LabeledSpan,
     severity: Severity,
 }

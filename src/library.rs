@@ -283,6 +283,45 @@ impl Library {
             .collect()
     }
 
+    /// Checks what a transcript of `scenario` names: its rubrics must be known and each
+    /// turn's step must be one of the scenario's. Grading would otherwise go ahead and skip
+    /// every rule tied to the missing names, and the score would look fine.
+    pub fn check_transcript(
+        &self,
+        transcript: &crate::transcript::Transcript,
+        scenario: &Scenario,
+        file: &Arc<SourceFile>,
+    ) -> Result<(), Diagnostic> {
+        // Positions are only needed to explain a problem, so they are found only then.
+        let at = |path: &str| yaml::locate(file).ok().and_then(|l| l.value(path));
+        for (i, rubric) in transcript.rubrics.iter().enumerate() {
+            if self.rubric(&rubric.id).is_none() {
+                let d = Diagnostic::error(
+                    "unknown-rubric",
+                    format!(
+                        "the transcript names rubric `{}`, which is not known; add its folder with --dir",
+                        rubric.id
+                    ),
+                )
+                .at(file, at(&format!("rubrics.{i}.id")));
+                return Err(d);
+            }
+        }
+        for (i, turn) in transcript.turns.iter().enumerate() {
+            if !scenario.steps.iter().any(|s| s.id == turn.step) {
+                return Err(Diagnostic::error(
+                    "unknown-step",
+                    format!(
+                        "the transcript names step `{}`, which scenario `{}` does not have",
+                        turn.step, scenario.id
+                    ),
+                )
+                .at(file, at(&format!("turns.{i}.step"))));
+            }
+        }
+        Ok(())
+    }
+
     /// How many diagnostics are errors.
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()

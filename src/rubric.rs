@@ -527,6 +527,16 @@ impl Rubric {
                     ),
                 );
             }
+            if !(0.0..=1.0).contains(&skill.shown_at) {
+                problems.push(
+                    err(
+                        "out-of-range",
+                        &format!("{path}.shown_at"),
+                        format!("shown_at {} is outside 0–1", skill.shown_at),
+                    )
+                    .with_help("shown_at is the share of the skill's score that counts as showing it, e.g. 0.5; 1 when every rule must be met"),
+                );
+            }
             if skill.rules.is_empty() {
                 problems.push(err(
                     "empty-list",

@@ -67,6 +67,28 @@ impl SourceFile {
         (line, column)
     }
 
+    /// The byte range of a 1-based line, without its line break; `None` past the end.
+    pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        Some(start..end)
+    }
+
+    /// How many lines the text has: a final line break does not start another.
+    pub fn line_count(&self) -> usize {
+        let starts = self.line_starts();
+        match starts.last() {
+            Some(&last) if last == self.text.len() && starts.len() > 1 => starts.len() - 1,
+            _ => starts.len(),
+        }
+    }
+
     /// Byte offset where each line starts: 0, then after each newline.
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
@@ -214,19 +236,80 @@ pub enum ReadError {
         column: usize,
         /// Byte offset.
         offset: usize,
+        /// The place, for a diagnostic to point at.
+        at: BadByte,
     },
-    /// Contains NUL bytes: a binary file.
-    #[error("{path} looks like a binary file, not YAML")]
+    /// Not a regular file: a folder, a named pipe, a device… Reading a pipe or a device
+    /// can wait forever (or never end), so they are refused before being opened.
+    #[error("{path} is {found}, not {expected}")]
+    NotAFile {
+        /// Path.
+        path: String,
+        /// What it is instead, e.g. "a named pipe (FIFO)".
+        found: &'static str,
+        /// "a file", or "a file or folder" where folders are searched.
+        expected: &'static str,
+    },
+    /// UTF-16 or UTF-32 text, known by its byte-order mark.
+    #[error("{path} is {encoding} text; rehearse reads UTF-8")]
+    WideEncoding {
+        /// Path.
+        path: String,
+        /// E.g. "UTF-16 (little-endian)".
+        encoding: &'static str,
+    },
+    /// Contains a NUL byte, which no text file has: binary or damaged.
+    #[error(
+        "{path}:{line}:{column}: the file holds a NUL byte, so it is binary or damaged, not YAML text"
+    )]
     Binary {
         /// Path.
         path: String,
+        /// Line of the first NUL.
+        line: usize,
+        /// Column of the first NUL.
+        column: usize,
+        /// The place, for a diagnostic to point at.
+        at: BadByte,
     },
+}
+
+/// Where a file that is not text goes wrong, for a diagnostic to show: the file up to the
+/// end of that line as text (bad bytes as U+FFFD, a NUL as ␀) and the bad byte's span.
+#[derive(Debug, Clone)]
+pub struct BadByte {
+    file: Arc<SourceFile>,
+    span: Span,
+}
+
+impl BadByte {
+    /// The place of the byte at `offset` in `bytes`, read as file `name`.
+    fn new(name: &str, bytes: &[u8], offset: usize) -> BadByte {
+        let line_end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |n| offset + n);
+        let mut text = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+        let start = text.len();
+        text.push_str(&String::from_utf8_lossy(&bytes[offset..line_end]).replace('\0', "␀"));
+        let end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        let origin = Origin::Disk(PathBuf::from(name));
+        BadByte {
+            file: Arc::new(SourceFile::new(name, origin, text)),
+            span: Span::new(start, end),
+        }
+    }
+
+    /// 1-based line and column, in characters.
+    fn line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.span.start)
+    }
 }
 
 impl ReadError {
     /// Whether this is an I/O problem (exit status 2) rather than bad content (exit 1).
     pub fn is_io(&self) -> bool {
-        matches!(self, ReadError::Io { .. })
+        matches!(self, ReadError::Io { .. } | ReadError::NotAFile { .. })
     }
 
     /// A diagnostic for reports that list problems per file.
@@ -236,66 +319,209 @@ impl ReadError {
             ReadError::Io { .. } => Diagnostic::error("unreadable", self.to_string()),
             ReadError::TooLarge { .. } => Diagnostic::error("too-large", self.to_string())
                 .with_help("split the content into several files"),
-            ReadError::NotUtf8 { .. } => Diagnostic::error("not-utf8", self.to_string())
-                .with_help("save the file as UTF-8 (most editors: File → Save with encoding)"),
-            ReadError::Binary { .. } => Diagnostic::error("binary-file", self.to_string())
-                .with_help("point rehearse at .yaml files only"),
+            ReadError::NotUtf8 { offset, at, .. } => Diagnostic::error(
+                "not-utf8",
+                format!("the file is not UTF-8 text (bad byte at offset {offset})"),
+            )
+            .at(&at.file, Some(at.span))
+            .with_help("save the file as UTF-8 (most editors: File → Save with encoding)"),
+            ReadError::WideEncoding { .. } => {
+                Diagnostic::error("not-utf8", self.to_string())
+                    .with_help("save the file as UTF-8 (most editors: File → Save with encoding)")
+            }
+            ReadError::NotAFile { found, .. } => {
+                let help = if *found == FOLDER {
+                    "give the path of a file in it"
+                } else {
+                    "rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input"
+                };
+                Diagnostic::error("not-a-file", self.to_string()).with_help(help)
+            }
+            ReadError::Binary { at, .. } => Diagnostic::error(
+                "binary-file",
+                "the file holds a NUL byte, so it is binary or damaged, not YAML text",
+            )
+            .at(&at.file, Some(at.span))
+                .with_help("point rehearse at .yaml text files; if this one should be text, restore it or save it again"),
         }
     }
 }
 
-/// Reads a file from disk as text, refusing huge, binary and non-UTF-8 files.
+/// How [`ReadError::NotAFile`] names a folder.
+const FOLDER: &str = "a folder";
+
+/// Refuses a path that exists but is neither a regular file nor, where `folders` are
+/// searched, a folder. Looks without opening: opening a named pipe waits for a writer.
+/// A path that cannot be looked at passes; reading it reports why.
+pub fn expect_file(path: &std::path::Path, folders: bool) -> Result<(), ReadError> {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let kind = metadata.file_type();
+    if kind.is_file() || (folders && kind.is_dir()) {
+        return Ok(());
+    }
+    Err(ReadError::NotAFile {
+        path: path.display().to_string(),
+        found: describe(&kind),
+        expected: if folders {
+            "a file or folder"
+        } else {
+            "a file"
+        },
+    })
+}
+
+/// What a file that is not a regular file is, in words.
+fn describe(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        FOLDER
+    } else {
+        "a special file"
+    }
+}
+
+/// The path that stands for standard input on the command line, by the usual convention.
+pub const STDIN: &str = "-";
+
+/// What standard input is called in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether a path given on the command line means standard input.
+pub fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// Reads a file from disk as text, refusing huge, binary and non-UTF-8 files, and
+/// anything that is not a regular file. The path `-` reads standard input instead.
 pub fn read_source(path: &std::path::Path) -> Result<SourceFile, ReadError> {
     read_source_up_to(path, MAX_FILE_BYTES)
 }
 
 /// [`read_source`] with a size limit of its own (labels sets run to tens of megabytes).
 pub fn read_source_up_to(path: &std::path::Path, limit: u64) -> Result<SourceFile, ReadError> {
-    let max = limit;
-    use std::io::Read;
+    if is_stdin(path) {
+        let bytes = read_bounded(std::io::stdin().lock(), STDIN_NAME, 0, limit)?;
+        let text = decode(STDIN_NAME, bytes)?;
+        return Ok(SourceFile::new(
+            STDIN_NAME,
+            Origin::Disk(path.to_path_buf()),
+            text,
+        ));
+    }
     let name = path.display().to_string();
     let io = |source| ReadError::Io {
         path: name.clone(),
         source,
     };
+    expect_file(path, false)?;
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    if size > max {
+    if size > limit {
         return Err(ReadError::TooLarge {
             path: name,
             size,
-            limit: max,
+            limit,
         });
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > max {
+    let bytes = read_bounded(file, &name, size, limit)?;
+    let text = decode(&name, bytes)?;
+    Ok(SourceFile::new(
+        name,
+        Origin::Disk(path.to_path_buf()),
+        text,
+    ))
+}
+
+/// Reads at most `limit` bytes (a file can grow after its size was looked at, and
+/// standard input has no size), with room reserved for the `expected` size.
+fn read_bounded(
+    reader: impl std::io::Read,
+    name: &str,
+    expected: u64,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(expected.min(limit) as usize);
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io {
+            path: name.to_string(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
-            path: name,
+            path: name.to_string(),
             size: bytes.len() as u64,
-            limit: max,
+            limit,
         });
     }
-    if bytes.iter().take(8192).any(|b| *b == 0) {
-        return Err(ReadError::Binary { path: name });
+    Ok(bytes)
+}
+
+/// Byte-order marks of encodings rehearse does not read, longest first (UTF-32's little-
+/// endian mark starts with UTF-16's).
+const WIDE_MARKS: [(&[u8], &str); 4] = [
+    (&[0xFF, 0xFE, 0, 0], "UTF-32 (little-endian)"),
+    (&[0, 0, 0xFE, 0xFF], "UTF-32 (big-endian)"),
+    (&[0xFF, 0xFE], "UTF-16 (little-endian)"),
+    (&[0xFE, 0xFF], "UTF-16 (big-endian)"),
+];
+
+/// UTF-8's byte-order mark, which some editors write at the start of a file.
+const UTF8_MARK: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// A file's bytes as text. A UTF-8 byte-order mark is dropped: editors do not show it, so
+/// columns count from the character after it. UTF-16 and UTF-32 are named as such; a NUL
+/// byte anywhere, or bytes that are not UTF-8, are refused with their line and column.
+fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, ReadError> {
+    if let Some((_, encoding)) = WIDE_MARKS.iter().find(|(mark, _)| bytes.starts_with(mark)) {
+        return Err(ReadError::WideEncoding {
+            path: name.to_string(),
+            encoding,
+        });
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(
-            name,
-            Origin::Disk(path.to_path_buf()),
-            text,
-        )),
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
-            let probe = SourceFile::new("", Origin::BuiltIn, valid);
-            let (line, column) = probe.line_col(offset);
-            Err(ReadError::NotUtf8 {
-                path: name,
-                line,
-                column,
-                offset,
-            })
+    let mark = if bytes.starts_with(UTF8_MARK) {
+        bytes.drain(..UTF8_MARK.len());
+        UTF8_MARK.len()
+    } else {
+        0
+    };
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        let at = BadByte::new(name, &bytes, offset);
+        let (line, column) = at.line_col();
+        return Err(ReadError::Binary {
+            path: name.to_string(),
+            line,
+            column,
+            at,
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let at = BadByte::new(name, error.as_bytes(), offset);
+        let (line, column) = at.line_col();
+        ReadError::NotUtf8 {
+            path: name.to_string(),
+            line,
+            column,
+            // Where it is in the file as saved, mark included.
+            offset: offset + mark,
+            at,
         }
-    }
+    })
 }

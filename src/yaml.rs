@@ -8,6 +8,7 @@
 //! takes a faster road first ([`canonical`]).
 
 mod canonical;
+mod wording;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -166,6 +167,10 @@ fn serde_error(file: &Arc<SourceFile>, error: &serde_yaml::Error) -> Diagnostic 
     } else {
         "yaml-syntax"
     };
+    let message = match code {
+        "wrong-type" => wording::type_mismatch(&message).unwrap_or(message),
+        _ => message,
+    };
     let help = match code {
         "missing-key" => "add the key; `rehearse new` writes a complete starting file",
         "wrong-type" => {
@@ -294,6 +299,27 @@ fn syntax_error(file: &Arc<SourceFile>, line: usize, column: usize, fallback: &s
         (message, column)
     };
     let start = file.offset_of(line, column);
+    // A regex such as "\d+" in double quotes: YAML reads the backslash as an escape.
+    if message.contains("unknown escape character") {
+        let escape: String = file.text[start..].chars().take(2).collect();
+        let quoted = file.text[start..].find('"').and_then(|end| {
+            file.text[..start]
+                .rfind('"')
+                .map(|open| &file.text[open + 1..start + end])
+        });
+        let example = match quoted {
+            Some(text) if !text.contains('\n') => format!(": '{}'", text.replace('\'', "''")),
+            _ => String::new(),
+        };
+        return Diagnostic::error(
+            "yaml-syntax",
+            format!("this is not valid YAML: `{escape}` is not an escape that double quotes allow"),
+        )
+        .at(file, Some(Span::new(start, start + escape.len())))
+        .with_help(format!(
+            "write regexes in single quotes, where a backslash is just a backslash{example}"
+        ));
+    }
     Diagnostic::error("yaml-syntax", format!("this is not valid YAML: {message}"))
         .at(
             file,
@@ -349,6 +375,38 @@ impl Walker {
     fn span_at(&self, mark: &Marker, len: usize) -> Span {
         let start = self.file.offset_of(mark.line(), mark.col() + 1);
         Span::new(start, (start + len.max(1)).min(self.file.text.len()))
+    }
+
+    /// Refuses YAML tags beyond the core schema's (`!!binary`, `!!timestamp`, `!!set`…):
+    /// serde_yaml ignores them, so a value would silently be read as plain text.
+    fn refuse_tag(&mut self, tag: Option<&yaml_rust2::parser::Tag>, mark: &Marker) {
+        let Some(tag) = tag else { return };
+        let core = tag.handle == "tag:yaml.org,2002:"
+            && matches!(
+                tag.suffix.as_str(),
+                "str" | "int" | "float" | "bool" | "null" | "seq" | "map"
+            );
+        if core || tag.handle != "tag:yaml.org,2002:" || self.problem.is_some() {
+            return;
+        }
+        let name = format!("!!{}", tag.suffix);
+        // The mark is the value's; the tag is written before it, on its line.
+        let value = self.span_at(mark, 1).start;
+        let line_start = self.file.text[..value].rfind('\n').map_or(0, |at| at + 1);
+        let span = match self.file.text[line_start..value].rfind(&name) {
+            Some(at) => Span::new(line_start + at, line_start + at + name.len()),
+            None => self.span_at(mark, 1),
+        };
+        self.problem = Some(
+            Diagnostic::error(
+                "unsupported-tag",
+                format!(
+                    "the tag `{name}` is not supported: rehearse would read the value as plain text"
+                ),
+            )
+            .at(&self.file, Some(span))
+            .with_help("remove the tag and write the value as text"),
+        );
     }
 
     /// Called for every node; returns the path the node sits at, or `None` if it is a key.
@@ -425,7 +483,8 @@ impl MarkedEventReceiver for Walker {
                     );
                 }
             }
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, _, _, tag) => {
+                self.refuse_tag(tag.as_ref(), &mark);
                 self.node(&mark, Some(&value));
             }
             Event::Alias(_) => {
@@ -436,7 +495,8 @@ impl MarkedEventReceiver for Walker {
                 let at = self.span_at(&mark, 1).start;
                 self.problem = Some(too_deep(&self.file, at));
             }
-            Event::MappingStart(..) => {
+            Event::MappingStart(_, tag) => {
+                self.refuse_tag(tag.as_ref(), &mark);
                 let path = self.node(&mark, None).unwrap_or_default();
                 self.stack.push(Frame::Mapping {
                     path,
@@ -445,7 +505,8 @@ impl MarkedEventReceiver for Walker {
                     placed: false,
                 });
             }
-            Event::SequenceStart(..) => {
+            Event::SequenceStart(_, tag) => {
+                self.refuse_tag(tag.as_ref(), &mark);
                 let path = self.node(&mark, None).unwrap_or_default();
                 self.stack.push(Frame::Sequence { path, index: 0 });
             }

@@ -192,3 +192,22 @@ fn color_follows_the_flag() {
     );
     assert!(colored.contains("\x1b["));
 }
+
+#[test]
+fn clicolor_force_colours_unless_the_flag_says_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let explain = |extra: &[&str]| {
+        stdout(
+            &rehearse(dir.path())
+                .env("CLICOLOR_FORCE", "1")
+                .args(extra)
+                .args(["explain", "--rubric", "core", "Hello"])
+                .output()
+                .unwrap(),
+        )
+    };
+    // Forced colour wins over NO_COLOR (set by `rehearse()`) and a pipe for stdout…
+    assert!(explain(&[]).contains("\x1b["));
+    // …but not over --color never.
+    assert!(!explain(&["--color", "never"]).contains("\x1b["));
+}

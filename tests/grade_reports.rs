@@ -72,13 +72,13 @@ fn bad_files_are_listed_and_the_rest_graded() {
     assert_eq!(
         problems,
         vec![
-            ("transcripts/bad/corrupt.yaml".into(), "looks like a binary file, not YAML".into()),
+            ("transcripts/bad/corrupt.yaml".into(), "the file holds a NUL byte, so it is binary or damaged, not YAML text".into()),
             ("transcripts/bad/truncated.yaml".into(), "this is not valid YAML: did not find expected node content".into()),
             (
                 "transcripts/bad/unknown.yaml".into(),
                 "the transcript names scenario `no-such-scenario`, which is not known; add its folder with --dir".into()
             ),
-            ("transcripts/bad/wrong-type.yaml".into(), "seed: invalid type: string \"one\", expected u64".into()),
+            ("transcripts/bad/wrong-type.yaml".into(), "seed: expected a whole number (0 or more), found the text \"one\"".into()),
         ]
     );
     assert_eq!(json["problems"][1]["line"], 4);

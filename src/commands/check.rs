@@ -17,13 +17,18 @@ pub fn run(
         super::default_paths()
     };
     paths.extend(dirs.iter().cloned());
+    super::stdin_at_most_once(&paths)?;
     for path in &paths {
+        if crate::source::is_stdin(path) {
+            continue;
+        }
         if !path.exists() {
             return Err(CliError::Usage(format!(
                 "{}: no such file or folder",
                 path.display()
             )));
         }
+        crate::source::expect_file(path, true)?;
     }
     // Built-ins are always loaded so references to built-in rubrics resolve; when paths are
     // given, only problems in those files are reported.

@@ -2,7 +2,6 @@
 //! earned or lost each point.
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CliError, Colors, ExplainArgs, Outcome, TextOrJson};
@@ -34,13 +33,14 @@ pub fn run(args: &ExplainArgs, dirs: &[PathBuf], colors: Colors) -> Result<Outco
         }
     };
     let grader = Grader::new(&rubrics, &values, None);
-    let replies: Vec<String> = match &args.reply {
-        Some(reply) => vec![reply.clone()],
-        None => std::io::stdin()
-            .lock()
+    let replies: Vec<String> = match args.reply.as_deref() {
+        Some(reply) if reply != crate::source::STDIN => vec![reply.to_string()],
+        // Read like any file: size limit, byte-order mark, encoding errors with a place.
+        _ => crate::source::read_source(Path::new(crate::source::STDIN))?
+            .text
             .lines()
-            .map_while(Result::ok)
             .filter(|l| !l.trim().is_empty())
+            .map(String::from)
             .collect(),
     };
     if replies.is_empty() {
@@ -103,6 +103,18 @@ pub fn resolve_rubrics<'l>(
                     "{name} is not a usable rubric (see the errors above)"
                 )));
             }
+            // A path that is not a rubric file: say what --rubric takes.
+            None if looks_like_a_path(name) => {
+                let what = match crate::source::expect_file(Path::new(name), false) {
+                    Err(crate::source::ReadError::NotAFile { found, .. }) => {
+                        format!("{name} is {found}, not a rubric")
+                    }
+                    _ => format!("{name}: no such file"),
+                };
+                return Err(CliError::Usage(format!(
+                    "{what}: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)"
+                )));
+            }
             None => {
                 let hint = match library.suggest_rubric(name) {
                     Some(best) => format!(" (did you mean `{best}`?)"),
@@ -115,4 +127,13 @@ pub fn resolve_rubrics<'l>(
         }
     }
     Ok(rubrics)
+}
+
+/// Whether a `--rubric` value names a path rather than an id: ids are lower-case words
+/// with dashes, so a separator, a YAML extension or an existing path means a path.
+fn looks_like_a_path(name: &str) -> bool {
+    name.contains(['/', '\\'])
+        || name.ends_with(".yaml")
+        || name.ends_with(".yml")
+        || Path::new(name).exists()
 }

@@ -12,13 +12,18 @@ use crate::report::{html, machine, table};
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
+    super::stdin_at_most_once(&args.paths)?;
     for path in &args.paths {
+        if crate::source::is_stdin(path) {
+            continue;
+        }
         if !path.exists() {
             return Err(CliError::Usage(format!(
                 "{}: no such file or folder",
                 path.display()
             )));
         }
+        crate::source::expect_file(path, true)?;
     }
     if let Some(pass) = args.pass
         && !(0.0..=100.0).contains(&pass)
@@ -37,6 +42,13 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         }
     }
     let files = transcript_files(&args.paths);
+    if files.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(CliError::Usage(format!(
+            "no transcripts found in {}: grade reads .yaml, .yml and .json files, in folders and their subfolders",
+            paths.join(", ")
+        )));
+    }
     let bar = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("grading {bar:40} {pos}/{len} ({per_sec})")

@@ -53,6 +53,16 @@ pub fn default_paths() -> Vec<PathBuf> {
         .collect()
 }
 
+/// Refuses `-` (standard input) named twice: the second read would find it empty.
+pub fn stdin_at_most_once(paths: &[PathBuf]) -> Result<(), CliError> {
+    if paths.iter().filter(|p| crate::source::is_stdin(p)).count() > 1 {
+        return Err(CliError::Usage(
+            "`-` (standard input) can be given only once".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Looks a scenario up by id with a did-you-mean on failure.
 pub fn find_scenario<'l>(
     library: &'l Library,

@@ -13,6 +13,10 @@ use crate::transcript::{Mode, RubricRef};
 
 /// Runs `play`.
 pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
+    // Without a terminal the name prompt meets the end of input and the run ends unseen.
+    if args.trainee.is_none() && !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(CliError::Usage("`rehearse play` asks for the trainee's name, but standard input is not a terminal: pass `--trainee NAME`, or run it in a terminal".into()));
+    }
     let mut editor =
         repl::editor().map_err(|e| CliError::Usage(format!("cannot read input: {e}")))?;
     let scenario = match &args.scenario {

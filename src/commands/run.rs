@@ -92,7 +92,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
 pub fn read_replies(path: &Path, paragraphs: bool) -> Result<Vec<String>, CliError> {
     let source = crate::source::read_source(path).map_err(|e| match e {
         crate::source::ReadError::Io { source, .. } => CliError::io(path, source),
-        other => CliError::Invalid(Box::new(other.to_diagnostic())),
+        other => CliError::from(other),
     })?;
     let is_yaml = matches!(
         path.extension().and_then(|e| e.to_str()),
