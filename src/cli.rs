@@ -120,7 +120,8 @@ pub struct PlayArgs {
     /// Seed for the customer's line choices (random if absent).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Where to save the transcript (default: transcripts/SCENARIO-TRAINEE-TIME.yaml).
+    /// Where to save the transcript; it must not exist yet (default: a new file,
+    /// transcripts/SCENARIO-TRAINEE-TIME-XXXX.yaml, the time to the millisecond).
     #[arg(long)]
     pub out: Option<PathBuf>,
 }

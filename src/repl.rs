@@ -14,6 +14,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Editor, Helper};
 
+use crate::attempt_file::{AttemptFile, NewFile};
 use crate::customer::{Conversation, RunInfo};
 use crate::grading::Grader;
 use crate::report::text::scorecard_summary;
@@ -73,8 +74,8 @@ impl Helper for SlashCompleter {}
 pub struct Session {
     /// Practice or exam.
     pub mode: Mode,
-    /// Where the transcript goes.
-    pub out: PathBuf,
+    /// Where the transcript goes: a file this session creates and alone writes.
+    pub out: NewFile,
 }
 
 /// How the session ended.
@@ -167,9 +168,9 @@ pub fn play(
     let mut editor = editor().map_err(std::io::Error::other)?;
     let mut conversation = Conversation::start(scenario, grader, info.clone());
     let mut restarts = 0;
+    let file = AttemptFile::create(&session.out, conversation.transcript())?;
     show_brief(scenario, session.mode);
     say(conversation.pending(), &scenario.customer.name);
-    conversation.transcript().save(&session.out)?;
     let exam = session.mode == Mode::Exam;
     let result = loop {
         let asked = Instant::now();
@@ -180,7 +181,7 @@ pub fn play(
             }
             Err(error) => {
                 conversation.abandon(now());
-                conversation.transcript().save(&session.out)?;
+                file.save(conversation.transcript())?;
                 return Err(std::io::Error::other(error));
             }
         };
@@ -219,11 +220,14 @@ pub fn play(
                 "/restart" => {
                     conversation.abandon(now());
                     restarts += 1;
-                    let kept = numbered(&session.out, restarts);
-                    conversation.transcript().save(&kept)?;
+                    // The abandoned attempt moves to a file of its own; this session's
+                    // file goes on with the new conversation.
+                    let (folder, name) = numbered(file.path(), restarts);
+                    let kept =
+                        AttemptFile::create_named(&folder, &name, conversation.transcript())?;
                     println!(
                         "{}",
-                        format!("(previous attempt saved to {})", kept.display()).dimmed()
+                        format!("(previous attempt saved to {})", kept.path().display()).dimmed()
                     );
                     conversation = Conversation::start(
                         scenario,
@@ -235,7 +239,7 @@ pub fn play(
                     );
                     println!();
                     say(conversation.pending(), &scenario.customer.name);
-                    conversation.transcript().save(&session.out)?;
+                    file.save(conversation.transcript())?;
                 }
                 "/quit" => break SessionEnd::Abandoned,
                 other => println!("unknown command {other}; /help lists them"),
@@ -244,14 +248,14 @@ pub fn play(
         }
         let _ = editor.add_history_entry(trimmed);
         let exchange = conversation.reply(trimmed, Some(latency));
-        conversation.transcript().save(&session.out)?;
+        file.save(conversation.transcript())?;
         if !exam {
             coach(&exchange);
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
             conversation.finish(now());
-            conversation.transcript().save(&session.out)?;
+            file.save(conversation.transcript())?;
             let card = conversation.score();
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
             print!(
@@ -265,7 +269,7 @@ pub fn play(
     };
     if result == SessionEnd::Abandoned {
         conversation.abandon(now());
-        conversation.transcript().save(&session.out)?;
+        file.save(conversation.transcript())?;
         println!(
             "\n[stopped: {} replies kept]",
             conversation.transcript().turns.len()
@@ -283,7 +287,7 @@ pub fn play(
     if let Some(path) = history_path() {
         let _ = editor.save_history(&path);
     }
-    println!("\ntranscript saved to {}", session.out.display());
+    println!("\ntranscript saved to {}", file.path().display());
     Ok(result)
 }
 
@@ -365,12 +369,14 @@ fn hint(conversation: &Conversation<'_>) -> String {
     }
 }
 
-fn numbered(path: &Path, n: usize) -> PathBuf {
+/// The folder and name (without `.yaml`) for attempt `n` of a session saved at `path`.
+fn numbered(path: &Path, n: usize) -> (PathBuf, String) {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("transcript");
-    path.with_file_name(format!("{stem}.attempt-{n}.yaml"))
+    let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    (folder, format!("{stem}.attempt-{n}"))
 }
 
 fn now() -> String {

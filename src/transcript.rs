@@ -151,8 +151,21 @@ impl Transcript {
     /// Writes the transcript as YAML, atomically: a temporary file in the same folder is
     /// renamed over the target, so a crash mid-write never leaves half a transcript.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let text = yaml::to_string(self).map_err(std::io::Error::other)?;
-        write_atomically(path, text.as_bytes())
+        write_atomically(path, &self.to_yaml()?)
+    }
+
+    /// Saves to `path` only if no file is there yet (`AlreadyExists` otherwise); the file
+    /// appears whole, through a temporary file like [`Transcript::save`].
+    pub fn save_new(&self, path: &Path) -> std::io::Result<()> {
+        let mut temp = temp_beside(path)?;
+        temp.write_all(&self.to_yaml()?)?;
+        persist_new(temp, path)
+    }
+
+    fn to_yaml(&self) -> std::io::Result<Vec<u8>> {
+        yaml::to_string(self)
+            .map(String::into_bytes)
+            .map_err(std::io::Error::other)
     }
 }
 
@@ -178,6 +191,21 @@ pub fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 /// of the file it replaces, or those of a newly created file (temporary files start
 /// private, but transcripts and reports are meant to be shared).
 pub fn persist(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    prepare(&temp, path)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Like [`persist`], but only if nothing is at `path` yet (an `AlreadyExists` error
+/// otherwise, and the temporary file is removed): the file appears whole, and never
+/// replaces someone else's.
+pub fn persist_new(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    prepare(&temp, path)?;
+    temp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn prepare(temp: &tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -187,7 +215,5 @@ pub fn persist(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()
         };
         temp.as_file().set_permissions(permissions)?;
     }
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    temp.as_file().sync_all()
 }

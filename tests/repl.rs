@@ -199,3 +199,76 @@ fn piped_stdin_reads_plain_lines() {
     assert!(!stdout.contains("\x1b["), "no colour when not a terminal");
     assert_eq!(transcript(dir.path())["ending"], "resolved");
 }
+
+/// Two trainees who both leave the name prompt empty (so both are `trainee`) start the
+/// same scenario at the same moment in one shared folder: two transcripts, neither
+/// replacing the other.
+#[test]
+fn sessions_started_together_never_share_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |reply: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .args(["play", "first-visit", "--seed", "1"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, format!("\n{reply}\n").as_bytes()).unwrap();
+        child
+    };
+    let children = [start(GOOD[0]), start("Hello there.")];
+    for child in children {
+        assert!(child.wait_with_output().unwrap().status.success());
+    }
+    let mut replies: Vec<String> = std::fs::read_dir(dir.path().join("transcripts"))
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(name.starts_with("first-visit-trainee-"), "{name}");
+            let t: serde_json::Value =
+                serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            assert_eq!(t["trainee"], "trainee");
+            t["turns"][0]["reply"].as_str().unwrap().to_string()
+        })
+        .collect();
+    replies.sort();
+    assert_eq!(
+        replies,
+        vec![GOOD[0].to_string(), "Hello there.".to_string()]
+    );
+}
+
+#[test]
+fn an_existing_out_file_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.yaml"), "someone else's attempt\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("rehearse")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args([
+            "play",
+            "first-visit",
+            "--trainee",
+            "Pipe",
+            "--out",
+            "t.yaml",
+        ])
+        .write_stdin(format!("{}\n", GOOD[0]))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("t.yaml already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("t.yaml")).unwrap(),
+        "someone else's attempt\n"
+    );
+}

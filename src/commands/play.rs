@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use rustyline::error::ReadlineError;
 
+use crate::attempt_file::NewFile;
 use crate::cli::{CliError, Outcome, PlayArgs};
 use crate::customer::RunInfo;
 use crate::grading::Grader;
@@ -79,14 +80,15 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         Mode::Practice
     };
     let started = super::run::now();
-    let out = args.out.clone().unwrap_or_else(|| {
-        let stamp: String = started.chars().filter(|c| c.is_ascii_digit()).collect();
-        PathBuf::from("transcripts").join(format!(
-            "{}-{}-{stamp}.yaml",
-            scenario.id,
-            slug(&trainee)
-        ))
-    });
+    // Without --out, each session gets a file of its own even when everyone uses the
+    // default name `trainee` and starts the same scenario in the same second.
+    let out = match &args.out {
+        Some(path) => NewFile::Exactly(path.clone()),
+        None => NewFile::Unique {
+            folder: PathBuf::from("transcripts"),
+            base: format!("{}-{}", scenario.id, slug(&trainee)),
+        },
+    };
     let rubrics = library.rubrics_for(scenario);
     let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
     let info = RunInfo {
@@ -96,11 +98,22 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         started,
         rubrics: RubricRef::all(&rubrics),
     };
-    let session = Session {
-        mode,
-        out: out.clone(),
-    };
-    match repl::play(scenario, &grader, &session, info).map_err(|e| CliError::io(&out, e))? {
+    let session = Session { mode, out };
+    let shown = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("transcripts"));
+    let ended = repl::play(scenario, &grader, &session, info).map_err(|e| {
+        if args.out.is_some() && e.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError::Usage(format!(
+                "{} already exists: a session only writes a file it creates; choose another --out, or leave --out off for a new name",
+                shown.display()
+            ))
+        } else {
+            CliError::io(&shown, e)
+        }
+    })?;
+    match ended {
         SessionEnd::Finished { passed: false } if mode == Mode::Exam => Ok(Outcome::Failed),
         _ => Ok(Outcome::Success),
     }
@@ -117,5 +130,6 @@ fn slug(name: &str) -> String {
             }
         })
         .collect();
-    s.trim_matches('-').to_string()
+    let s = s.trim_matches('-');
+    if s.is_empty() { "trainee" } else { s }.to_string()
 }
