@@ -146,7 +146,8 @@ pub struct RunArgs {
     /// Exam mode recorded in the transcript.
     #[arg(long)]
     pub exam: bool,
-    /// Where to write the transcript (default: print the scorecard only).
+    /// Where to write the transcript (default: print the scorecard only); never the
+    /// replies file or a --dir scenario or rubric.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Scorecard format.
@@ -184,7 +185,8 @@ pub struct GradeArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Write the report here (atomically) instead of standard output.
+    /// Write the report here (atomically) instead of standard output; never a file the
+    /// command reads.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }

@@ -192,3 +192,24 @@ fn color_follows_the_flag() {
     );
     assert!(colored.contains("\x1b["));
 }
+
+#[test]
+fn run_out_never_replaces_the_replies() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies = "Good morning, how can I help?\n";
+    std::fs::write(dir.path().join("replies.txt"), replies).unwrap();
+    let run = rehearse(dir.path())
+        .args(["run", "late-delivery", "--replies", "replies.txt"])
+        .args(["--out", "./replies.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "error: --out ./replies.txt is the replies file this command reads (replies.txt); writing there would destroy it: choose another file\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("replies.txt")).unwrap(),
+        replies
+    );
+}

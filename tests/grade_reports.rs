@@ -338,3 +338,42 @@ fn deeply_nested_transcripts_are_listed_not_fatal() {
         "{json:#}"
     );
 }
+
+#[test]
+fn out_never_replaces_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    std::fs::write(dir.path().join("t.yaml"), &original).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let library = cohort_dir().join("library");
+    let library = library.to_str().unwrap();
+    for (paths, out) in [
+        (&["t.yaml"][..], "t.yaml"),
+        (&["."][..], "./sub/../t.yaml"),
+        (&["sub", "t.yaml"][..], "t.yaml"),
+    ] {
+        let mut args = vec!["grade", "--dir", library];
+        args.extend_from_slice(paths);
+        args.extend(["--format", "csv", "--out", out]);
+        let run = rehearse(dir.path()).args(&args).output().unwrap();
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains("is a transcript this command reads"),
+            "{stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("t.yaml")).unwrap(),
+            original
+        );
+    }
+    // A scenario of the --dir library is an input too.
+    let scenario = cohort_dir().join("library/shop.yaml");
+    let run = rehearse(dir.path())
+        .args(["grade", "--dir", library, "t.yaml", "--out"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is a scenario this command reads"));
+}

@@ -10,6 +10,8 @@ use crate::library::Library;
 use crate::report::machine::JsonReport;
 use crate::report::{html, machine, table};
 
+use super::out_file;
+
 /// Runs `grade`.
 pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
     for path in &args.paths {
@@ -37,6 +39,12 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         }
     }
     let files = transcript_files(&args.paths);
+    if let Some(out) = &args.out {
+        let library_files = out_file::library_inputs(library);
+        let transcripts = files.iter().map(|f| (f.as_path(), "a transcript"));
+        let library_files = library_files.iter().map(|(f, what)| (f.as_path(), *what));
+        out_file::refuse_inputs(out, transcripts.chain(library_files))?;
+    }
     let bar = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("grading {bar:40} {pos}/{len} ({per_sec})")

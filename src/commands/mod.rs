@@ -6,6 +6,7 @@ pub mod explain;
 pub mod grade;
 pub mod list;
 pub mod new;
+pub mod out_file;
 pub mod play;
 pub mod run;
 pub mod schema;
