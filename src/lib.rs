@@ -21,5 +21,6 @@ pub mod report;
 pub mod rubric;
 pub mod scenario;
 pub mod source;
+pub mod temp_file;
 pub mod transcript;
 pub mod yaml;

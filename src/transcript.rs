@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::scenario::{Ending, FORMAT_VERSION};
 use crate::source::SourceFile;
+use crate::temp_file::TempFile;
 use crate::yaml;
 
 /// Practice (coached) or exam (no hints).
@@ -157,9 +158,9 @@ impl Transcript {
     /// Saves to `path` only if no file is there yet (`AlreadyExists` otherwise); the file
     /// appears whole, through a temporary file like [`Transcript::save`].
     pub fn save_new(&self, path: &Path) -> std::io::Result<()> {
-        let mut temp = temp_beside(path)?;
+        let mut temp = TempFile::beside(path)?;
         temp.write_all(&self.to_yaml()?)?;
-        persist_new(temp, path)
+        temp.persist_new(path)
     }
 
     fn to_yaml(&self) -> std::io::Result<Vec<u8>> {
@@ -171,49 +172,7 @@ impl Transcript {
 
 /// Writes bytes to `path` via a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut temp = temp_beside(path)?;
+    let mut temp = TempFile::beside(path)?;
     temp.write_all(bytes)?;
-    persist(temp, path)
-}
-
-/// A temporary file in the folder `path` will be in (created if need be), to be renamed
-/// over `path` by [`persist`] once complete.
-pub fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(folder)?;
-    tempfile::NamedTempFile::new_in(folder)
-}
-
-/// Syncs a finished temporary file and renames it over `path`. It gets the permissions
-/// of the file it replaces, or those of a newly created file (temporary files start
-/// private, but transcripts and reports are meant to be shared).
-pub fn persist(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
-    prepare(&temp, path)?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Like [`persist`], but only if nothing is at `path` yet (an `AlreadyExists` error
-/// otherwise, and the temporary file is removed): the file appears whole, and never
-/// replaces someone else's.
-pub fn persist_new(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
-    prepare(&temp, path)?;
-    temp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-fn prepare(temp: &tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let permissions = match std::fs::metadata(path) {
-            Ok(existing) => existing.permissions(),
-            Err(_) => std::fs::Permissions::from_mode(0o644),
-        };
-        temp.as_file().set_permissions(permissions)?;
-    }
-    temp.as_file().sync_all()
+    temp.persist(path)
 }

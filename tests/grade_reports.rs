@@ -377,3 +377,54 @@ fn out_never_replaces_an_input() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("is a scenario this command reads"));
 }
+
+/// A report being written when the process is told to stop (the terminal closed,
+/// SIGHUP) leaves neither a half report nor the temporary file it was written to.
+#[cfg(unix)]
+#[test]
+fn a_stopped_grade_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let transcripts = dir.path().join("t");
+    std::fs::create_dir(&transcripts).unwrap();
+    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    // Enough transcripts that grading takes a while, so the signal comes mid-report.
+    for i in 0..4000 {
+        std::fs::write(transcripts.join(format!("{i}.yaml")), &text).unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .current_dir(dir.path())
+        .arg("grade")
+        .arg("--dir")
+        .arg(cohort_dir().join("library"))
+        .args(["t", "--format", "html", "--out", "report.html"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp_files = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".tmp"))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while temp_files() == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "grading finished before the report's temporary file was seen"
+        );
+        assert!(std::time::Instant::now() < deadline, "no temporary file");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(1), "ended by SIGHUP: {status:?}");
+    assert_eq!(temp_files(), 0, "a temporary file was left behind");
+    assert!(!dir.path().join("report.html").exists());
+}

@@ -272,3 +272,40 @@ fn an_existing_out_file_is_never_replaced() {
         "someone else's attempt\n"
     );
 }
+
+/// Closing the terminal (SIGHUP) ends the session: what was said is on disk, and no
+/// temporary file is left beside it.
+#[test]
+fn a_closed_terminal_leaves_the_transcript_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Hu",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    p.expect("✓ greeting").unwrap();
+    p.expect("you> ").unwrap();
+    let pid = p.get_process().pid().to_string();
+    let sent = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+    assert!(sent.success());
+    let status = p.get_process().wait().unwrap();
+    assert!(format!("{status:?}").contains("SIGHUP"), "{status:?}");
+    assert_eq!(transcript(dir.path())["turns"][0]["reply"], GOOD[0]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "data")
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["t.yaml"]);
+}

@@ -135,7 +135,7 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
 enum Destination {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     File(
-        std::io::BufWriter<tempfile::NamedTempFile>,
+        std::io::BufWriter<crate::temp_file::TempFile>,
         std::path::PathBuf,
     ),
 }
@@ -147,7 +147,7 @@ impl Destination {
                 std::io::stdout(),
             )));
         };
-        let temp = crate::transcript::temp_beside(path)?;
+        let temp = crate::temp_file::TempFile::beside(path)?;
         Ok(Destination::File(
             std::io::BufWriter::with_capacity(1 << 16, temp),
             path.to_path_buf(),
@@ -166,7 +166,7 @@ impl Destination {
             Destination::Stdout(mut w) => w.flush(),
             Destination::File(w, path) => {
                 let temp = w.into_inner().map_err(|e| e.into_error())?;
-                crate::transcript::persist(temp, &path)
+                temp.persist(&path)
             }
         }
     }
