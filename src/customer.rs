@@ -167,10 +167,7 @@ impl<'s> Conversation<'s> {
 
     /// Marks the conversation abandoned (Ctrl-C, EOF, /quit), keeping everything said.
     pub fn abandon(&mut self, finished: String) {
-        if self.transcript.ending.is_none() {
-            self.transcript.ending = Some(Ending::Abandoned);
-            self.transcript.finished = Some(finished);
-        }
+        self.transcript.abandon(finished);
     }
 
     /// Sets the finish time once the conversation has ended.

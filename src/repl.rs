@@ -19,7 +19,7 @@ use crate::customer::{Conversation, RunInfo};
 use crate::grading::Grader;
 use crate::report::text::scorecard_summary;
 use crate::scenario::{Channel, Scenario};
-use crate::transcript::{Line, Mode};
+use crate::transcript::{Line, Mode, Transcript};
 
 /// Slash commands, for /help and tab completion.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -168,10 +168,12 @@ pub fn play(
     let mut editor = editor().map_err(std::io::Error::other)?;
     let mut conversation = Conversation::start(scenario, grader, info.clone());
     let mut restarts = 0;
-    let file = AttemptFile::create(&session.out, conversation.transcript())?;
+    let mut file = AttemptFile::create(&session.out, conversation.transcript())?;
     show_brief(scenario, session.mode);
     say(conversation.pending(), &scenario.customer.name);
     let exam = session.mode == Mode::Exam;
+    // Whether the transcript on disk holds everything said so far.
+    let mut saved = true;
     let result = loop {
         let asked = Instant::now();
         let reply = match read_reply(&mut editor, scenario.channel == Channel::Email) {
@@ -181,7 +183,9 @@ pub fn play(
             }
             Err(error) => {
                 conversation.abandon(now());
-                file.save(conversation.transcript())?;
+                if !save(&mut editor, &mut file, conversation.transcript(), When::End) {
+                    print_unsaved(conversation.transcript());
+                }
                 return Err(std::io::Error::other(error));
             }
         };
@@ -218,17 +222,28 @@ pub fn play(
                     say(conversation.pending(), &scenario.customer.name);
                 }
                 "/restart" => {
-                    conversation.abandon(now());
-                    restarts += 1;
                     // The abandoned attempt moves to a file of its own; this session's
                     // file goes on with the new conversation.
-                    let (folder, name) = numbered(file.path(), restarts);
-                    let kept =
-                        AttemptFile::create_named(&folder, &name, conversation.transcript())?;
-                    println!(
-                        "{}",
-                        format!("(previous attempt saved to {})", kept.path().display()).dimmed()
-                    );
+                    let mut kept = conversation.transcript().clone();
+                    kept.abandon(now());
+                    let (folder, name) = numbered(file.path(), restarts + 1);
+                    match AttemptFile::create_named(&folder, &name, &kept) {
+                        Ok(kept) => println!(
+                            "{}",
+                            format!("(previous attempt saved to {})", kept.path().display())
+                                .dimmed()
+                        ),
+                        Err(error) => {
+                            // Restarting would drop the only copy of this attempt.
+                            println!(
+                                "{} could not keep this attempt in {}: {error}; not restarting",
+                                "!".red().bold(),
+                                folder.join(format!("{name}.yaml")).display()
+                            );
+                            continue;
+                        }
+                    }
+                    restarts += 1;
                     conversation = Conversation::start(
                         scenario,
                         grader,
@@ -239,7 +254,12 @@ pub fn play(
                     );
                     println!();
                     say(conversation.pending(), &scenario.customer.name);
-                    file.save(conversation.transcript())?;
+                    save(
+                        &mut editor,
+                        &mut file,
+                        conversation.transcript(),
+                        When::Turn,
+                    );
                 }
                 "/quit" => break SessionEnd::Abandoned,
                 other => println!("unknown command {other}; /help lists them"),
@@ -248,14 +268,20 @@ pub fn play(
         }
         let _ = editor.add_history_entry(trimmed);
         let exchange = conversation.reply(trimmed, Some(latency));
-        file.save(conversation.transcript())?;
+        if exchange.ending.is_some() {
+            conversation.finish(now());
+        }
+        let when = if exchange.ending.is_some() {
+            When::End
+        } else {
+            When::Turn
+        };
+        saved = save(&mut editor, &mut file, conversation.transcript(), when);
         if !exam {
             coach(&exchange);
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
-            conversation.finish(now());
-            file.save(conversation.transcript())?;
             let card = conversation.score();
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
             print!(
@@ -269,7 +295,7 @@ pub fn play(
     };
     if result == SessionEnd::Abandoned {
         conversation.abandon(now());
-        file.save(conversation.transcript())?;
+        saved = save(&mut editor, &mut file, conversation.transcript(), When::End);
         println!(
             "\n[stopped: {} replies kept]",
             conversation.transcript().turns.len()
@@ -287,8 +313,91 @@ pub fn play(
     if let Some(path) = history_path() {
         let _ = editor.save_history(&path);
     }
+    if !saved {
+        print_unsaved(conversation.transcript());
+        return Err(std::io::Error::other(
+            "the transcript could not be saved; it is printed above",
+        ));
+    }
     println!("\ntranscript saved to {}", file.path().display());
     Ok(result)
+}
+
+/// When a save happens: after a turn the session goes on and saves again; at the end
+/// there is no later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    Turn,
+    End,
+}
+
+/// Saves the transcript. A failed save (a full disk, a removed folder) never ends the
+/// session nor loses a reply: the conversation stays in memory, and the trainee is told
+/// what failed and may retry, save to another folder from then on, or go on. Returns
+/// whether the transcript on disk is now up to date.
+fn save(
+    editor: &mut Editor<SlashCompleter, DefaultHistory>,
+    file: &mut AttemptFile,
+    transcript: &Transcript,
+    when: When,
+) -> bool {
+    use std::io::IsTerminal;
+    let mut error = match file.save(transcript) {
+        Ok(()) => return true,
+        Err(error) => error,
+    };
+    // Piped replies must not be taken for answers to this question.
+    let interactive = std::io::stdin().is_terminal();
+    loop {
+        println!(
+            "{} could not save the transcript to {}: {error}",
+            "!".red().bold(),
+            file.path().display()
+        );
+        if !interactive {
+            return false;
+        }
+        println!("Nothing is lost: the conversation is kept in memory.");
+        println!("  r        try again");
+        println!("  FOLDER   save in that folder from now on");
+        match when {
+            When::Turn => println!("  Enter    go on; saving is tried again after your next reply"),
+            When::End => println!("  Enter    give up saving; the transcript is printed instead"),
+        }
+        let answer = match editor.readline("save> ") {
+            Ok(answer) => answer.trim().to_string(),
+            Err(_) => return false,
+        };
+        let retried = match answer.as_str() {
+            "" => return false,
+            "r" => file.save(transcript),
+            folder => {
+                let name = file
+                    .path()
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "transcript".into());
+                AttemptFile::create_named(Path::new(folder), &name, transcript)
+                    .map(|moved| *file = moved)
+            }
+        };
+        match retried {
+            Ok(()) => {
+                println!("saved to {}", file.path().display());
+                return true;
+            }
+            Err(e) => error = e,
+        }
+    }
+}
+
+/// The last resort when the transcript could not be saved: print it, so that it can be
+/// copied from the terminal.
+fn print_unsaved(transcript: &Transcript) {
+    match crate::yaml::to_string(transcript) {
+        Ok(text) => println!("\n--- transcript (not saved) ---\n{text}---"),
+        Err(error) => println!("the transcript could not be printed either: {error}"),
+    }
 }
 
 fn read_reply(

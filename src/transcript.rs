@@ -149,6 +149,14 @@ impl Transcript {
         Ok(transcript)
     }
 
+    /// Marks a conversation that has not ended as abandoned at `finished`.
+    pub fn abandon(&mut self, finished: String) {
+        if self.ending.is_none() {
+            self.ending = Some(Ending::Abandoned);
+            self.finished = Some(finished);
+        }
+    }
+
     /// Writes the transcript as YAML, atomically: a temporary file in the same folder is
     /// renamed over the target, so a crash mid-write never leaves half a transcript.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {

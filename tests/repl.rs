@@ -309,3 +309,94 @@ fn a_closed_terminal_leaves_the_transcript_and_nothing_else() {
     names.sort();
     assert_eq!(names, vec!["t.yaml"]);
 }
+
+/// A save that fails mid-session (here the transcript's folder is replaced by a file, as
+/// good as a full disk) neither ends the session nor loses the reply: the trainee is told,
+/// retries, then saves in another folder and carries on.
+#[test]
+fn a_failed_save_keeps_the_conversation_and_offers_another_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Io",
+            "--seed",
+            "1",
+            "--out",
+            "sub/t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    p.expect("✓ greeting").unwrap();
+    p.expect("you> ").unwrap();
+    std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub"), "not a folder").unwrap();
+    p.send_line(GOOD[1]).unwrap();
+    p.expect("could not save the transcript to sub/t.yaml")
+        .unwrap();
+    p.expect("Nothing is lost").unwrap();
+    p.expect("save> ").unwrap();
+    p.send_line("r").unwrap();
+    p.expect("could not save the transcript to sub/t.yaml")
+        .unwrap();
+    p.expect("save> ").unwrap();
+    p.send_line("elsewhere").unwrap();
+    p.expect("saved to elsewhere/t.yaml").unwrap();
+    p.expect("Can you deliver?").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[2]).unwrap();
+    p.expect("[resolved]").unwrap();
+    p.expect("transcript saved to elsewhere/t.yaml").unwrap();
+    let text = std::fs::read_to_string(dir.path().join("elsewhere/t.yaml")).unwrap();
+    let t: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+    let replies: Vec<&str> = t["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|turn| turn["reply"].as_str().unwrap())
+        .collect();
+    assert_eq!(replies, GOOD);
+    assert_eq!(t["ending"], "resolved");
+}
+
+/// Without a terminal to ask, an unsaved transcript is printed rather than lost.
+#[test]
+fn an_unsaveable_transcript_is_printed_rather_than_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args(["play", "first-visit", "--trainee", "Io", "--seed", "1"])
+        .args(["--out", "sub/t.yaml"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Wait for the first save, then take the folder away before replying.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !dir.path().join("sub/t.yaml").exists() {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub"), "not a folder").unwrap();
+    std::io::Write::write_all(&mut stdin, format!("{}\n", GOOD[0]).as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("could not save the transcript"), "{stdout}");
+    assert!(
+        stdout.contains("--- transcript (not saved) ---"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(GOOD[0]), "{stdout}");
+    assert_eq!(out.status.code(), Some(2));
+}
