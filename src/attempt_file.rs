@@ -98,6 +98,23 @@ fn create_unique(
     Err(last.unwrap_or_else(|| std::io::Error::from(ErrorKind::AlreadyExists)))
 }
 
+/// A name made safe for a file or folder name: lower-case letters and digits, dashes for
+/// the rest (`trainee` when nothing is left).
+pub fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-');
+    if s.is_empty() { "trainee" } else { s }.to_string()
+}
+
 /// `YYYYMMDDHHMMSSmmm` in UTC: sorts by time, and is the same on every machine.
 fn stamp(now: jiff::Timestamp) -> String {
     let millis = now.as_millisecond().rem_euclid(1000);

@@ -14,7 +14,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Editor, Helper};
 
-use crate::attempt_file::{AttemptFile, NewFile};
+use crate::attempt_file::{AttemptFile, NewFile, slug};
 use crate::customer::{Conversation, RunInfo};
 use crate::grading::Grader;
 use crate::report::text::scorecard_summary;
@@ -30,7 +30,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/transcript", "the conversation so far"),
     (
         "/restart",
-        "start the conversation again (the current one is saved as abandoned)",
+        "start the conversation again (the current one is saved as abandoned; practice only)",
     ),
     ("/quit", "stop now; the transcript is kept"),
 ];
@@ -76,6 +76,8 @@ pub struct Session {
     pub mode: Mode,
     /// Where the transcript goes: a file this session creates and alone writes.
     pub out: NewFile,
+    /// The trainee's own line history (Up-arrow recall); `None` keeps none (exams).
+    pub history: Option<PathBuf>,
 }
 
 /// How the session ended.
@@ -90,20 +92,20 @@ pub enum SessionEnd {
     Abandoned,
 }
 
-/// A line editor reading from the terminal (or plain lines when stdin is not one).
+/// A line editor reading from the terminal (or plain lines when stdin is not one), with
+/// an empty history.
 pub fn editor() -> Result<Editor<SlashCompleter, DefaultHistory>, ReadlineError> {
     let mut editor = Editor::new()?;
     editor.set_helper(Some(SlashCompleter));
-    if let Some(path) = history_path() {
-        let _ = editor.load_history(&path);
-    }
     Ok(editor)
 }
 
-fn history_path() -> Option<PathBuf> {
-    let dir = dirs::data_dir()?.join("rehearse");
-    std::fs::create_dir_all(&dir).ok()?;
-    Some(dir.join("history.txt"))
+/// The trainee's own history file, in the trainee's folder of the user's data folder
+/// (`…/rehearse/trainees/NAME/history.txt`): one trainee never recalls another's replies
+/// on a shared account.
+pub fn history_file(trainee: &str) -> Option<PathBuf> {
+    let folder = dirs::data_dir()?.join("rehearse").join("trainees");
+    Some(folder.join(slug(trainee)).join("history.txt"))
 }
 
 fn speaker(line: &Line, customer: &str) -> String {
@@ -166,6 +168,9 @@ pub fn play(
     info: RunInfo,
 ) -> Result<SessionEnd, std::io::Error> {
     let mut editor = editor().map_err(std::io::Error::other)?;
+    if let Some(path) = &session.history {
+        let _ = editor.load_history(path);
+    }
     let mut conversation = Conversation::start(scenario, grader, info.clone());
     let mut restarts = 0;
     let mut file = AttemptFile::create(&session.out, conversation.transcript())?;
@@ -221,6 +226,7 @@ pub fn play(
                     }
                     say(conversation.pending(), &scenario.customer.name);
                 }
+                "/restart" if exam => println!("{}", "No restarts in an exam.".dimmed()),
                 "/restart" => {
                     // The abandoned attempt moves to a file of its own; this session's
                     // file goes on with the new conversation.
@@ -266,7 +272,9 @@ pub fn play(
             }
             continue;
         }
-        let _ = editor.add_history_entry(trimmed);
+        if session.history.is_some() {
+            let _ = editor.add_history_entry(trimmed);
+        }
         let exchange = conversation.reply(trimmed, Some(latency));
         if exchange.ending.is_some() {
             conversation.finish(now());
@@ -310,8 +318,12 @@ pub fn play(
             );
         }
     }
-    if let Some(path) = history_path() {
-        let _ = editor.save_history(&path);
+    if let Some(path) = &session.history {
+        // History is a convenience: a folder that cannot be made just means none.
+        if let Some(folder) = path.parent() {
+            let _ = std::fs::create_dir_all(folder);
+        }
+        let _ = editor.save_history(path);
     }
     if !saved {
         print_unsaved(conversation.transcript());

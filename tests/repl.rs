@@ -400,3 +400,114 @@ fn an_unsaveable_transcript_is_printed_rather_than_lost() {
     assert!(stdout.contains(GOOD[0]), "{stdout}");
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn write_history(path: &std::path::Path, line: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, format!("#V2\n{line}\n")).unwrap();
+}
+
+/// Up-arrow, then Enter: sends whatever the history recalls (nothing, if it is empty),
+/// and waits for the next prompt (input typed before it would be discarded).
+fn recall_and_send(p: &mut Session) {
+    p.send("\x1b[A").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // The redrawn line may show a prompt too: only the one after Enter counts.
+    let mut buffer = [0u8; 4096];
+    while matches!(p.try_read(&mut buffer), Ok(n) if n > 0) {}
+    p.send("\r").unwrap();
+    p.expect("you> ").unwrap();
+}
+
+#[test]
+fn an_exam_recalls_no_history_and_refuses_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/rehearse");
+    // The shared file of earlier versions and the trainee's own: an exam reads neither.
+    write_history(&data.join("history.txt"), "Someone else's model answer");
+    write_history(
+        &data.join("trainees/cy/history.txt"),
+        "Cy's practice answer",
+    );
+    let before = std::fs::read_to_string(data.join("trainees/cy/history.txt")).unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--exam",
+            "--trainee",
+            "Cy",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    recall_and_send(&mut p);
+    p.send_line("/restart").unwrap();
+    p.expect("No restarts in an exam.").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("Good morning, how can I help?").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("/quit").unwrap();
+    p.expect("[stopped: 1 replies kept]").unwrap();
+    p.expect("transcript saved").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(t["turns"][0]["reply"], "Good morning, how can I help?");
+    assert!(t["turns"][1].is_null());
+    assert_eq!(
+        std::fs::read_to_string(data.join("trainees/cy/history.txt")).unwrap(),
+        before,
+        "an exam writes no history"
+    );
+    assert!(!dir.path().join("t.attempt-1.yaml").exists());
+}
+
+#[test]
+fn practice_history_belongs_to_each_trainee() {
+    let dir = tempfile::tempdir().unwrap();
+    let play = |trainee: &str, out: &str| {
+        let args = [
+            "play",
+            "first-visit",
+            "--trainee",
+            trainee,
+            "--seed",
+            "1",
+            "--out",
+            out,
+        ];
+        let mut p = spawn(dir.path(), &args);
+        p.expect("you> ").unwrap();
+        p
+    };
+    let mut ana = play("Ana", "a1.yaml");
+    ana.send_line("Hello, Ana speaking.").unwrap();
+    ana.expect("you> ").unwrap();
+    ana.send_line("/quit").unwrap();
+    ana.expect("transcript saved").unwrap();
+    ana.get_process().wait().unwrap();
+
+    let mut bo = play("Bo", "b1.yaml");
+    recall_and_send(&mut bo);
+    bo.send_line("/quit").unwrap();
+    bo.expect("[stopped: 0 replies kept]").unwrap();
+    bo.expect("transcript saved").unwrap();
+    bo.get_process().wait().unwrap();
+
+    let mut again = play("Ana", "a2.yaml");
+    recall_and_send(&mut again);
+    again.send_line("/quit").unwrap();
+    again.expect("[stopped: 1 replies kept]").unwrap();
+    let a2: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(dir.path().join("a2.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(a2["turns"][0]["reply"], "Hello, Ana speaking.");
+    let own = dir.path().join("data/rehearse/trainees/ana/history.txt");
+    assert!(
+        std::fs::read_to_string(own)
+            .unwrap()
+            .contains("Hello, Ana speaking.")
+    );
+}

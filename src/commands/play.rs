@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use rustyline::error::ReadlineError;
 
-use crate::attempt_file::NewFile;
+use crate::attempt_file::{NewFile, slug};
 use crate::cli::{CliError, Outcome, PlayArgs};
 use crate::customer::RunInfo;
 use crate::grading::Grader;
@@ -98,7 +98,13 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         started,
         rubrics: RubricRef::all(&rubrics),
     };
-    let session = Session { mode, out };
+    // An exam recalls no earlier replies (anyone's) and leaves none behind; practice
+    // keeps each trainee's own.
+    let history = match mode {
+        Mode::Exam => None,
+        Mode::Practice => repl::history_file(&trainee),
+    };
+    let session = Session { mode, out, history };
     let shown = args
         .out
         .clone()
@@ -117,19 +123,4 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         SessionEnd::Finished { passed: false } if mode == Mode::Exam => Ok(Outcome::Failed),
         _ => Ok(Outcome::Success),
     }
-}
-
-fn slug(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s.trim_matches('-');
-    if s.is_empty() { "trainee" } else { s }.to_string()
 }
