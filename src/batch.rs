@@ -40,6 +40,9 @@ pub struct GradedRow {
     pub ending: &'static str,
     /// Notes: scenario changed since the run, run abandoned…
     pub notes: Vec<String>,
+    /// An exam that did not reach an ending (abandoned, or saved in progress): never a
+    /// pass, whatever the replies so far would score.
+    pub incomplete: bool,
     /// The full scorecard with evidence.
     pub scorecard: Scorecard,
     /// The transcript's replies (for the HTML drill-down).
@@ -77,10 +80,28 @@ pub struct Row {
     pub total: f64,
     /// Passed.
     pub passed: bool,
+    /// An exam that did not reach an ending.
+    pub incomplete: bool,
     /// Critical rules or skills that failed.
     pub critical_failures: Box<[Box<str>]>,
     /// Score per skill of the scenario's grader, in its order; NaN where it did not apply.
     scores: Box<[f64]>,
+}
+
+impl Row {
+    /// The result in one word, as every report shows it: `pass`, `FAIL`,
+    /// `FAIL (critical)` or `INCOMPLETE`.
+    pub fn verdict(&self) -> &'static str {
+        if self.incomplete {
+            "INCOMPLETE"
+        } else if self.passed {
+            "pass"
+        } else if !self.critical_failures.is_empty() {
+            "FAIL (critical)"
+        } else {
+            "FAIL"
+        }
+    }
 }
 
 /// A scenario seen in the batch: its id, pass mark and where its skills are.
@@ -221,6 +242,7 @@ impl Cohort {
             ending: graded.ending,
             total: card.total,
             passed: card.passed,
+            incomplete: graded.incomplete,
             critical_failures: card
                 .critical_failures
                 .iter()
@@ -395,7 +417,20 @@ fn grade_one(
     if transcript.turns.is_empty() {
         notes.push("no replies".to_string());
     }
-    let scorecard = grade_transcript_with(grader, &transcript, details);
+    // An exam only certifies a conversation that reached an ending; one abandoned (Ctrl-C,
+    // end of input, /quit) or cut off mid-way is incomplete, however well it began. This
+    // is a certification rule, so it is applied here rather than in the grading engine,
+    // which scores the replies it is given.
+    let incomplete = transcript.mode == Mode::Exam
+        && matches!(
+            transcript.ending,
+            None | Some(crate::scenario::Ending::Abandoned)
+        );
+    let mut scorecard = grade_transcript_with(grader, &transcript, details);
+    if incomplete {
+        scorecard.passed = false;
+        notes.push("the exam did not reach an ending: incomplete, never a pass".to_string());
+    }
     let row = GradedRow {
         file: name,
         trainee: transcript.trainee,
@@ -406,6 +441,7 @@ fn grade_one(
         },
         ending: transcript.ending.map_or("in-progress", |e| e.name()),
         notes,
+        incomplete,
         scorecard,
         replies: if details {
             transcript.turns.into_iter().map(|t| t.reply).collect()
@@ -425,6 +461,8 @@ pub struct Summary {
     pub problems: usize,
     /// How many passed.
     pub passed: usize,
+    /// Exams that did not reach an ending (counted as not passed).
+    pub incomplete: usize,
     /// passed / graded.
     pub pass_rate: f64,
     /// Mean total.
@@ -494,6 +532,7 @@ impl Cohort {
             graded,
             problems: self.problems.len(),
             passed,
+            incomplete: self.rows.iter().filter(|r| r.incomplete).count(),
             pass_rate: if graded > 0 {
                 passed as f64 / graded as f64
             } else {

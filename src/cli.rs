@@ -111,7 +111,8 @@ pub struct ListArgs {
 pub struct PlayArgs {
     /// Scenario id; a menu is shown when absent.
     pub scenario: Option<String>,
-    /// Exam mode: no coaching or hints; scored at the end.
+    /// Exam mode: no coaching, hints, restarts or line history; scored at the end. An
+    /// exam left before its ending is graded INCOMPLETE, never a pass.
     #[arg(long)]
     pub exam: bool,
     /// Trainee name recorded in the transcript (asked once if absent).

@@ -428,3 +428,72 @@ fn a_stopped_grade_leaves_no_temporary_file() {
     assert_eq!(temp_files(), 0, "a temporary file was left behind");
     assert!(!dir.path().join("report.html").exists());
 }
+
+/// An exam abandoned (or saved mid-way) never passes, however well it began, and every
+/// format says INCOMPLETE.
+#[test]
+fn an_unfinished_exam_is_incomplete_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    assert!(text.contains("mode: exam") && text.contains("ending: resolved"));
+    std::fs::write(
+        dir.path().join("abandoned.yaml"),
+        text.replace("ending: resolved", "ending: abandoned"),
+    )
+    .unwrap();
+    // A practice run that stopped early is graded as it is.
+    std::fs::write(
+        dir.path().join("practice.yaml"),
+        text.replace("ending: resolved", "ending: abandoned")
+            .replace("mode: exam", "mode: practice"),
+    )
+    .unwrap();
+    let files = [
+        dir.path().join("abandoned.yaml"),
+        dir.path().join("practice.yaml"),
+    ];
+    let files: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+    let run = |format: &str| {
+        let mut args = files.clone();
+        args.extend(["--format", format]);
+        let out = grade(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: an incomplete exam fails"
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(table.contains("INCOMPLETE"), "{table}");
+    assert!(table.contains("1 passed (50%), 1 incomplete"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["results"][0]["incomplete"], true);
+    assert_eq!(json["results"][0]["scorecard"]["passed"], false);
+    assert_eq!(json["results"][1]["incomplete"], false);
+    assert_eq!(json["results"][1]["scorecard"]["passed"], true);
+    assert_eq!(json["summary"]["incomplete"], 1);
+    let csv = run("csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].contains(",result"), "{csv}");
+    assert!(
+        rows[1].contains(",false,") && rows[1].contains(",INCOMPLETE"),
+        "{csv}"
+    );
+    assert!(
+        rows[2].contains(",true,") && rows[2].contains(",pass"),
+        "{csv}"
+    );
+    let junit = run("junit");
+    assert!(junit.contains("failures=\"1\""), "{junit}");
+    assert!(junit.contains("type=\"incomplete\""), "{junit}");
+    assert!(
+        junit.contains("INCOMPLETE: the exam did not reach an ending"),
+        "{junit}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains("<span class=\"fail\">INCOMPLETE</span>"),
+        "{html}"
+    );
+}

@@ -63,6 +63,7 @@ pub fn render(
         ),
         ("mean", format!("{:.1}%", summary.mean)),
         ("median", format!("{:.1}%", summary.median)),
+        ("incomplete exams", summary.incomplete.to_string()),
         ("unreadable files", summary.problems.to_string()),
     ] {
         out.push_str(&format!(
@@ -128,7 +129,12 @@ pub fn render(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
             row_label - 8,
             y + 17,
-            esc(&format!("{} · {}", row.trainee, cohort.scenario(row)))
+            esc(&format!(
+                "{} · {}{}",
+                row.trainee,
+                cohort.scenario(row),
+                if row.incomplete { " · INCOMPLETE" } else { "" }
+            ))
         ));
         for (j, skill) in summary.skills.iter().enumerate() {
             let x = row_label + j * cell;
@@ -177,7 +183,9 @@ pub fn render(
 pub fn drill_down(row: &GradedRow) -> String {
     let mut out = String::new();
     let card = &row.scorecard;
-    let verdict = if card.passed {
+    let verdict = if row.incomplete {
+        "<span class=\"fail\">INCOMPLETE</span>"
+    } else if card.passed {
         "<span class=\"pass\">pass</span>"
     } else {
         "<span class=\"fail\">fail</span>"

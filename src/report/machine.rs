@@ -82,7 +82,7 @@ fn write_nested(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()
 }
 
 /// CSV: file, trainee, scenario, mode, ending, score, passed, pass mark, critical
-/// failures, then one column per skill (`rubric.skill`, score 0–1, empty when n/a).
+/// failures, result (`pass`, `FAIL`, `FAIL (critical)`, `INCOMPLETE`), then one column per skill (`rubric.skill`, score 0–1, empty when n/a).
 pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
     let skills: Vec<usize> = cohort.skills().map(|(i, _)| i).collect();
     let mut writer = csv::Writer::from_writer(out);
@@ -96,6 +96,7 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
         "passed",
         "pass_mark",
         "critical_failures",
+        "result",
     ]
     .into_iter()
     .map(String::from)
@@ -115,6 +116,7 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
             row.passed.to_string(),
             format!("{}", cohort.pass_mark(row)),
             cell(&row.critical_failures.join("; ")),
+            row.verdict().to_string(),
         ]);
         for &skill in &skills {
             let score = cohort.score(row, skill);
@@ -175,7 +177,20 @@ pub fn junit(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
                 escape(&*row.trainee),
                 escape(format!("rehearse.{scenario}").as_str()),
             )?;
-            if !row.passed {
+            if row.incomplete {
+                writeln!(
+                    out,
+                    "      <failure message=\"INCOMPLETE: the exam did not reach an ending ({})\" type=\"incomplete\">{}</failure>",
+                    escape(row.ending),
+                    escape(
+                        format!(
+                            "score so far {:.1}%; an incomplete exam never passes",
+                            row.total
+                        )
+                        .as_str()
+                    )
+                )?;
+            } else if !row.passed {
                 let message = if row.critical_failures.is_empty() {
                     format!(
                         "score {:.1}% is below the pass mark {}%",
@@ -211,7 +226,8 @@ pub fn junit(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
                 "      <system-out>{}</system-out>",
                 escape(
                     format!(
-                        "score {:.1}% (pass mark {}%), ending {}, file {}",
+                        "{}: score {:.1}% (pass mark {}%), ending {}, file {}",
+                        row.verdict(),
                         row.total,
                         pass_mark,
                         row.ending,
