@@ -137,6 +137,7 @@ mod tests {
             scenario_hash: "sha256:0".into(),
             rubrics: Vec::new(),
             trainee: trainee.into(),
+            trainee_id: None,
             seed: 1,
             mode: Mode::Exam,
             started: "2026-11-20T09:30:00Z".into(),

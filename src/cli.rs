@@ -118,6 +118,10 @@ pub struct PlayArgs {
     /// Trainee name recorded in the transcript (asked once if absent).
     #[arg(long)]
     pub trainee: Option<String>,
+    /// A stable id for the trainee (an email, an employee number), recorded in the
+    /// transcript beside the name; `grade` counts attempts per id.
+    #[arg(long, value_name = "ID")]
+    pub trainee_id: Option<String>,
     /// Seed for the customer's line choices (random if absent).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -144,6 +148,10 @@ pub struct RunArgs {
     /// Trainee name recorded in the transcript.
     #[arg(long, default_value = "scripted")]
     pub trainee: String,
+    /// A stable id for the trainee (an email, an employee number), recorded in the
+    /// transcript beside the name; `grade` counts attempts per id.
+    #[arg(long, value_name = "ID")]
+    pub trainee_id: Option<String>,
     /// Exam mode recorded in the transcript.
     #[arg(long)]
     pub exam: bool,

@@ -34,6 +34,8 @@ pub struct Exchange {
 pub struct RunInfo {
     /// Trainee name.
     pub trainee: String,
+    /// Stable trainee id, if given.
+    pub trainee_id: Option<String>,
     /// Practice or exam.
     pub mode: Mode,
     /// Seed.
@@ -94,6 +96,7 @@ impl<'s> Conversation<'s> {
             scenario_hash: scenario.hash.clone(),
             rubrics: info.rubrics,
             trainee: info.trainee,
+            trainee_id: info.trainee_id,
             seed: info.seed,
             mode: info.mode,
             started: info.started,

@@ -101,8 +101,8 @@ pub fn editor() -> Result<Editor<SlashCompleter, DefaultHistory>, ReadlineError>
 }
 
 /// The trainee's own history file, in the trainee's folder of the user's data folder
-/// (`…/rehearse/trainees/NAME/history.txt`): one trainee never recalls another's replies
-/// on a shared account.
+/// (`…/rehearse/trainees/ID-OR-NAME/history.txt`): one trainee never recalls another's
+/// replies on a shared account. `trainee` is the trainee id, or the name without one.
 pub fn history_file(trainee: &str) -> Option<PathBuf> {
     let folder = dirs::data_dir()?.join("rehearse").join("trainees");
     Some(folder.join(slug(trainee)).join("history.txt"))

@@ -97,8 +97,13 @@ pub struct Transcript {
     /// Rubrics (id and hash) at the time.
     #[serde(default)]
     pub rubrics: Vec<RubricRef>,
-    /// Who played.
+    /// Who played: the name shown in reports.
     pub trainee: String,
+    /// A stable id for the trainee (an email, an employee number), when given: attempts
+    /// are counted per id, so a name typed two ways is still one person. Optional, so
+    /// transcripts from before it stay valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainee_id: Option<String>,
     /// Seed of the customer's line choices.
     pub seed: u64,
     /// Practice or exam.

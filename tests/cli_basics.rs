@@ -213,3 +213,30 @@ fn run_out_never_replaces_the_replies() {
         replies
     );
 }
+
+#[test]
+fn run_records_the_trainee_id_in_the_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("replies.txt"),
+        "Good morning, how can I help?\n",
+    )
+    .unwrap();
+    let run = rehearse(dir.path())
+        .args(["run", "late-delivery", "--replies", "replies.txt"])
+        .args(["--trainee", "Alex Chen", "--trainee-id", "alex@example.com"])
+        .args(["--out", "t.yaml"])
+        .output()
+        .unwrap();
+    assert!(run.status.code().is_some_and(|c| c < 2), "{run:?}");
+    let text = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    assert!(
+        text.contains("trainee: Alex Chen\ntrainee_id: alex@example.com\n"),
+        "{text}"
+    );
+    let schema = rehearse(dir.path())
+        .args(["schema", "transcript"])
+        .output()
+        .unwrap();
+    assert!(stdout(&schema).contains("\"trainee_id\""));
+}

@@ -186,6 +186,8 @@ fn piped_stdin_reads_plain_lines() {
             "first-visit",
             "--trainee",
             "Pipe",
+            "--trainee-id",
+            "E-77",
             "--seed",
             "1",
             "--out",
@@ -198,6 +200,7 @@ fn piped_stdin_reads_plain_lines() {
     assert!(stdout.contains("[resolved]"), "{stdout}");
     assert!(!stdout.contains("\x1b["), "no colour when not a terminal");
     assert_eq!(transcript(dir.path())["ending"], "resolved");
+    assert_eq!(transcript(dir.path())["trainee_id"], "E-77");
 }
 
 /// Two trainees who both leave the name prompt empty (so both are `trainee`) start the

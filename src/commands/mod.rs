@@ -52,6 +52,14 @@ pub fn default_paths() -> Vec<PathBuf> {
         .collect()
 }
 
+/// `--trainee-id` as recorded: trimmed, and none when blank.
+pub fn trainee_id(given: Option<&str>) -> Option<String> {
+    given
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(String::from)
+}
+
 /// Looks a scenario up by id with a did-you-mean on failure.
 pub fn find_scenario<'l>(
     library: &'l Library,

@@ -93,6 +93,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
     let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
     let info = RunInfo {
         trainee: trainee.clone(),
+        trainee_id: super::trainee_id(args.trainee_id.as_deref()),
         mode,
         seed,
         started,
@@ -102,7 +103,10 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
     // keeps each trainee's own.
     let history = match mode {
         Mode::Exam => None,
-        Mode::Practice => repl::history_file(&trainee),
+        Mode::Practice => {
+            let id = super::trainee_id(args.trainee_id.as_deref());
+            repl::history_file(id.as_deref().unwrap_or(&trainee))
+        }
     };
     let session = Session { mode, out, history };
     let shown = args

@@ -31,6 +31,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
     let info = RunInfo {
         trainee: args.trainee.clone(),
+        trainee_id: super::trainee_id(args.trainee_id.as_deref()),
         mode: if args.exam {
             Mode::Exam
         } else {
