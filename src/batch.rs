@@ -32,12 +32,20 @@ pub struct GradedRow {
     pub file: String,
     /// Trainee.
     pub trainee: String,
+    /// The trainee's stable id, if the transcript has one.
+    pub trainee_id: Option<String>,
     /// Scenario id.
     pub scenario: String,
     /// practice or exam.
     pub mode: &'static str,
     /// How it ended.
     pub ending: &'static str,
+    /// When it started, as the transcript says (RFC 3339).
+    pub started: String,
+    /// When it ended, if it did.
+    pub finished: Option<String>,
+    /// Whole seconds from start to finish, when both are valid times.
+    pub duration_seconds: Option<i64>,
     /// Notes: scenario changed since the run, run abandoned…
     pub notes: Vec<String>,
     /// An exam that did not reach an ending (abandoned, or saved in progress): never a
@@ -72,6 +80,19 @@ pub struct Row {
     scenario: u16,
     /// Trainee.
     pub trainee: Box<str>,
+    /// The trainee's stable id, if any.
+    pub trainee_id: Option<Box<str>>,
+    /// Which attempt of this trainee (id, or name without one) at this scenario, counted
+    /// over the cohort in order of start time; 1 for the first.
+    pub attempt: u32,
+    /// When it started (RFC 3339, as written).
+    pub started: Box<str>,
+    /// When it ended, if it did.
+    pub finished: Option<Box<str>>,
+    /// Whole seconds from start to finish.
+    pub duration_seconds: Option<i64>,
+    /// The start as milliseconds since 1970, when it is a valid time (attempt order).
+    started_at: Option<i64>,
     /// practice or exam.
     pub mode: &'static str,
     /// How it ended.
@@ -238,6 +259,12 @@ impl Cohort {
             file: file as u32,
             scenario: scenario as u16,
             trainee: graded.trainee.as_str().into(),
+            trainee_id: graded.trainee_id.as_deref().map(Into::into),
+            attempt: 0,
+            started: graded.started.as_str().into(),
+            finished: graded.finished.as_deref().map(Into::into),
+            duration_seconds: graded.duration_seconds,
+            started_at: timestamp(&graded.started).map(|t| t.as_millisecond()),
             mode: graded.mode,
             ending: graded.ending,
             total: card.total,
@@ -370,7 +397,29 @@ pub fn grade_files<E: Send>(
         }
     }
     cohort.files = files;
+    cohort.number_attempts();
     Ok(cohort)
+}
+
+/// How attempts are grouped and ordered: trainee (id, or name without one), scenario,
+/// then start time with unreadable times last.
+fn attempt_order(row: &Row) -> ((u8, &str), u16, bool, Option<i64>) {
+    let who = match &row.trainee_id {
+        Some(id) => (0, &**id),
+        None => (1, &*row.trainee),
+    };
+    (who, row.scenario, row.started_at.is_none(), row.started_at)
+}
+
+/// An RFC 3339 time, if it is one.
+fn timestamp(text: &str) -> Option<jiff::Timestamp> {
+    text.parse().ok()
+}
+
+/// Whole seconds from `started` to `finished`, when both are valid and in order.
+fn duration_seconds(started: &str, finished: Option<&str>) -> Option<i64> {
+    let seconds = timestamp(finished?)?.as_second() - timestamp(started)?.as_second();
+    (seconds >= 0).then_some(seconds)
 }
 
 fn grade_one(
@@ -431,9 +480,14 @@ fn grade_one(
         scorecard.passed = false;
         notes.push("the exam did not reach an ending: incomplete, never a pass".to_string());
     }
+    let duration_seconds = duration_seconds(&transcript.started, transcript.finished.as_deref());
     let row = GradedRow {
         file: name,
         trainee: transcript.trainee,
+        trainee_id: transcript.trainee_id,
+        started: transcript.started,
+        finished: transcript.finished,
+        duration_seconds,
         scenario: transcript.scenario,
         mode: match transcript.mode {
             Mode::Practice => "practice",
@@ -541,6 +595,31 @@ impl Cohort {
             mean: (mean * 10.0).round() / 10.0,
             median: (median * 10.0).round() / 10.0,
             skills,
+        }
+    }
+
+    /// Numbers each trainee's attempts at each scenario, 1, 2, 3… in order of start time
+    /// (then file order; times that cannot be read come last). A trainee is their id, or
+    /// their name in transcripts without one; practice and exam runs count alike.
+    fn number_attempts(&mut self) {
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_by(|&a, &b| {
+            attempt_order(&self.rows[a])
+                .cmp(&attempt_order(&self.rows[b]))
+                .then(a.cmp(&b))
+        });
+        let mut previous: Option<usize> = None;
+        for &i in &order {
+            let same_group = |p: usize| {
+                let (a, b) = (attempt_order(&self.rows[p]), attempt_order(&self.rows[i]));
+                (a.0, a.1) == (b.0, b.1)
+            };
+            let attempt = match previous {
+                Some(p) if same_group(p) => self.rows[p].attempt + 1,
+                _ => 1,
+            };
+            self.rows[i].attempt = attempt;
+            previous = Some(i);
         }
     }
 

@@ -497,3 +497,132 @@ fn an_unfinished_exam_is_incomplete_in_every_format() {
         "{html}"
     );
 }
+
+/// Attempts are counted per trainee id (or name, without one) and scenario, in order of
+/// start time whatever the file order, and every machine format shows when each attempt
+/// started and finished and how long it took.
+#[test]
+fn attempts_are_numbered_by_start_time_per_trainee() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    let variant = |file: &str, trainee: &str, id: Option<&str>, start: &str, end: &str| {
+        let id = id
+            .map(|id| format!("\ntrainee_id: {id}"))
+            .unwrap_or_default();
+        let t = text
+            .replace("trainee: Ana Ortiz", &format!("trainee: {trainee}{id}"))
+            .replace(
+                "started: 2026-11-20T09:00:00Z",
+                &format!("started: {start}"),
+            )
+            .replace(
+                "finished: 2026-11-20T09:05:00Z",
+                &format!("finished: {end}"),
+            );
+        std::fs::write(dir.path().join(file), t).unwrap();
+    };
+    // The same person under two spellings of the name, files out of time order.
+    variant(
+        "a.yaml",
+        "Ana Ortiz",
+        Some("E-1001"),
+        "2026-11-22T09:00:00Z",
+        "2026-11-22T09:04:10Z",
+    );
+    variant(
+        "b.yaml",
+        "ana ortiz",
+        Some("E-1001"),
+        "2026-11-20T09:00:00Z",
+        "2026-11-20T09:05:00Z",
+    );
+    variant(
+        "c.yaml",
+        "Ana Ortiz",
+        None,
+        "2026-11-21T09:00:00Z",
+        "2026-11-21T09:01:00Z",
+    );
+    variant(
+        "d.yaml",
+        "Ana Ortiz",
+        Some("E-1001"),
+        "2026-11-21T09:00:00Z",
+        "2026-11-21T09:02:30Z",
+    );
+    let library = cohort_dir().join("library");
+    let report = |format: &str| {
+        let out = rehearse(dir.path())
+            .arg("grade")
+            .arg("--dir")
+            .arg(&library)
+            .args([".", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    let results = json["results"].as_array().unwrap();
+    let seen: Vec<(&str, u64, i64)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap(),
+                r["attempt"].as_u64().unwrap(),
+                r["duration_seconds"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("./a.yaml", 3, 250),
+            ("./b.yaml", 1, 300),
+            ("./c.yaml", 1, 60),
+            ("./d.yaml", 2, 150)
+        ]
+    );
+    assert_eq!(results[0]["trainee_id"], "E-1001");
+    assert_eq!(results[0]["started"], "2026-11-22T09:00:00Z");
+    assert_eq!(results[0]["finished"], "2026-11-22T09:04:10Z");
+    assert!(results[2]["trainee_id"].is_null());
+
+    let csv = report("csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(first[column("trainee_id")], "E-1001");
+    assert_eq!(first[column("attempt")], "3");
+    assert_eq!(first[column("started")], "2026-11-22T09:00:00Z");
+    assert_eq!(first[column("finished")], "2026-11-22T09:04:10Z");
+    assert_eq!(first[column("duration_seconds")], "250");
+
+    let junit = report("junit");
+    assert!(junit.contains("time=\"250\""), "{junit}");
+    assert!(
+        junit.contains("trainee id E-1001, attempt 3, started 2026-11-22T09:00:00Z, finished 2026-11-22T09:04:10Z, duration 250 s"),
+        "{junit}"
+    );
+    let html = report("html");
+    assert!(
+        html.contains("Ana Ortiz (E-1001) · fixture-shop · attempt 3 ·"),
+        "{html}"
+    );
+    assert!(
+        html.contains("started 2026-11-22T09:00:00Z, finished 2026-11-22T09:04:10Z (4 min 10 s)"),
+        "{html}"
+    );
+    let table = report("table");
+    assert!(table.contains("attempt"), "{table}");
+}
+
+/// Transcripts written before `trainee_id` existed still grade, as attempt 1.
+#[test]
+fn transcripts_without_the_new_fields_still_grade() {
+    let out = grade(&["transcripts/ana.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["results"][0]["attempt"], 1);
+    assert!(json["results"][0]["trainee_id"].is_null());
+}

@@ -3,5 +3,6 @@
 
 pub mod html;
 pub mod machine;
+pub mod spool;
 pub mod table;
 pub mod text;

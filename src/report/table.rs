@@ -12,6 +12,7 @@ pub fn render(cohort: &Cohort) -> String {
     table.set_header([
         "trainee",
         "scenario",
+        "attempt",
         "score",
         "result",
         "weakest skill",
@@ -25,6 +26,7 @@ pub fn render(cohort: &Cohort) -> String {
         table.add_row([
             row.trainee.to_string(),
             cohort.scenario(row).to_string(),
+            row.attempt.to_string(),
             format!("{:.1}%", row.total),
             row.verdict().to_string(),
             weakest,
