@@ -109,6 +109,7 @@ fn main() {
         let rubrics = library.rubrics_for(scenario);
         let info = RunInfo {
             trainee,
+            trainee_id: None,
             mode: Mode::Exam,
             seed: rng.next_u64() % 1000,
             started: "2026-11-20T09:00:00Z".to_string(),

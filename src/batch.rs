@@ -32,14 +32,25 @@ pub struct GradedRow {
     pub file: String,
     /// Trainee.
     pub trainee: String,
+    /// The trainee's stable id, if the transcript has one.
+    pub trainee_id: Option<String>,
     /// Scenario id.
     pub scenario: String,
     /// practice or exam.
     pub mode: &'static str,
     /// How it ended.
     pub ending: &'static str,
+    /// When it started, as the transcript says (RFC 3339).
+    pub started: String,
+    /// When it ended, if it did.
+    pub finished: Option<String>,
+    /// Whole seconds from start to finish, when both are valid times.
+    pub duration_seconds: Option<i64>,
     /// Notes: scenario changed since the run, run abandoned…
     pub notes: Vec<String>,
+    /// An exam that did not reach an ending (abandoned, or saved in progress): never a
+    /// pass, whatever the replies so far would score.
+    pub incomplete: bool,
     /// The full scorecard with evidence.
     pub scorecard: Scorecard,
     /// The transcript's replies (for the HTML drill-down).
@@ -69,6 +80,19 @@ pub struct Row {
     scenario: u16,
     /// Trainee.
     pub trainee: Box<str>,
+    /// The trainee's stable id, if any.
+    pub trainee_id: Option<Box<str>>,
+    /// Which attempt of this trainee (id, or name without one) at this scenario, counted
+    /// over the cohort in order of start time; 1 for the first.
+    pub attempt: u32,
+    /// When it started (RFC 3339, as written).
+    pub started: Box<str>,
+    /// When it ended, if it did.
+    pub finished: Option<Box<str>>,
+    /// Whole seconds from start to finish.
+    pub duration_seconds: Option<i64>,
+    /// The start as milliseconds since 1970, when it is a valid time (attempt order).
+    started_at: Option<i64>,
     /// practice or exam.
     pub mode: &'static str,
     /// How it ended.
@@ -77,10 +101,28 @@ pub struct Row {
     pub total: f64,
     /// Passed.
     pub passed: bool,
+    /// An exam that did not reach an ending.
+    pub incomplete: bool,
     /// Critical rules or skills that failed.
     pub critical_failures: Box<[Box<str>]>,
     /// Score per skill of the scenario's grader, in its order; NaN where it did not apply.
     scores: Box<[f64]>,
+}
+
+impl Row {
+    /// The result in one word, as every report shows it: `pass`, `FAIL`,
+    /// `FAIL (critical)` or `INCOMPLETE`.
+    pub fn verdict(&self) -> &'static str {
+        if self.incomplete {
+            "INCOMPLETE"
+        } else if self.passed {
+            "pass"
+        } else if !self.critical_failures.is_empty() {
+            "FAIL (critical)"
+        } else {
+            "FAIL"
+        }
+    }
 }
 
 /// A scenario seen in the batch: its id, pass mark and where its skills are.
@@ -217,10 +259,17 @@ impl Cohort {
             file: file as u32,
             scenario: scenario as u16,
             trainee: graded.trainee.as_str().into(),
+            trainee_id: graded.trainee_id.as_deref().map(Into::into),
+            attempt: 0,
+            started: graded.started.as_str().into(),
+            finished: graded.finished.as_deref().map(Into::into),
+            duration_seconds: graded.duration_seconds,
+            started_at: timestamp(&graded.started).map(|t| t.as_millisecond()),
             mode: graded.mode,
             ending: graded.ending,
             total: card.total,
             passed: card.passed,
+            incomplete: graded.incomplete,
             critical_failures: card
                 .critical_failures
                 .iter()
@@ -348,7 +397,29 @@ pub fn grade_files<E: Send>(
         }
     }
     cohort.files = files;
+    cohort.number_attempts();
     Ok(cohort)
+}
+
+/// How attempts are grouped and ordered: trainee (id, or name without one), scenario,
+/// then start time with unreadable times last.
+fn attempt_order(row: &Row) -> ((u8, &str), u16, bool, Option<i64>) {
+    let who = match &row.trainee_id {
+        Some(id) => (0, &**id),
+        None => (1, &*row.trainee),
+    };
+    (who, row.scenario, row.started_at.is_none(), row.started_at)
+}
+
+/// An RFC 3339 time, if it is one.
+fn timestamp(text: &str) -> Option<jiff::Timestamp> {
+    text.parse().ok()
+}
+
+/// Whole seconds from `started` to `finished`, when both are valid and in order.
+fn duration_seconds(started: &str, finished: Option<&str>) -> Option<i64> {
+    let seconds = timestamp(finished?)?.as_second() - timestamp(started)?.as_second();
+    (seconds >= 0).then_some(seconds)
 }
 
 fn grade_one(
@@ -398,10 +469,28 @@ fn grade_one(
     if transcript.turns.is_empty() {
         notes.push("no replies".to_string());
     }
-    let scorecard = grade_transcript_with(grader, &transcript, details);
+    // An exam only certifies a conversation that reached an ending; one abandoned (Ctrl-C,
+    // end of input, /quit) or cut off mid-way is incomplete, however well it began. This
+    // is a certification rule, so it is applied here rather than in the grading engine,
+    // which scores the replies it is given.
+    let incomplete = transcript.mode == Mode::Exam
+        && matches!(
+            transcript.ending,
+            None | Some(crate::scenario::Ending::Abandoned)
+        );
+    let mut scorecard = grade_transcript_with(grader, &transcript, details);
+    if incomplete {
+        scorecard.passed = false;
+        notes.push("the exam did not reach an ending: incomplete, never a pass".to_string());
+    }
+    let duration_seconds = duration_seconds(&transcript.started, transcript.finished.as_deref());
     let row = GradedRow {
         file: name,
         trainee: transcript.trainee,
+        trainee_id: transcript.trainee_id,
+        started: transcript.started,
+        finished: transcript.finished,
+        duration_seconds,
         scenario: transcript.scenario,
         mode: match transcript.mode {
             Mode::Practice => "practice",
@@ -409,6 +498,7 @@ fn grade_one(
         },
         ending: transcript.ending.map_or("in-progress", |e| e.name()),
         notes,
+        incomplete,
         scorecard,
         replies: if details {
             transcript.turns.into_iter().map(|t| t.reply).collect()
@@ -428,6 +518,8 @@ pub struct Summary {
     pub problems: usize,
     /// How many passed.
     pub passed: usize,
+    /// Exams that did not reach an ending (counted as not passed).
+    pub incomplete: usize,
     /// passed / graded.
     pub pass_rate: f64,
     /// Mean total.
@@ -497,6 +589,7 @@ impl Cohort {
             graded,
             problems: self.problems.len(),
             passed,
+            incomplete: self.rows.iter().filter(|r| r.incomplete).count(),
             pass_rate: if graded > 0 {
                 passed as f64 / graded as f64
             } else {
@@ -505,6 +598,31 @@ impl Cohort {
             mean: (mean * 10.0).round() / 10.0,
             median: (median * 10.0).round() / 10.0,
             skills,
+        }
+    }
+
+    /// Numbers each trainee's attempts at each scenario, 1, 2, 3… in order of start time
+    /// (then file order; times that cannot be read come last). A trainee is their id, or
+    /// their name in transcripts without one; practice and exam runs count alike.
+    fn number_attempts(&mut self) {
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_by(|&a, &b| {
+            attempt_order(&self.rows[a])
+                .cmp(&attempt_order(&self.rows[b]))
+                .then(a.cmp(&b))
+        });
+        let mut previous: Option<usize> = None;
+        for &i in &order {
+            let same_group = |p: usize| {
+                let (a, b) = (attempt_order(&self.rows[p]), attempt_order(&self.rows[i]));
+                (a.0, a.1) == (b.0, b.1)
+            };
+            let attempt = match previous {
+                Some(p) if same_group(p) => self.rows[p].attempt + 1,
+                _ => 1,
+            };
+            self.rows[i].attempt = attempt;
+            previous = Some(i);
         }
     }
 

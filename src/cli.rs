@@ -119,17 +119,23 @@ pub struct ListArgs {
 pub struct PlayArgs {
     /// Scenario id; a menu is shown when absent.
     pub scenario: Option<String>,
-    /// Exam mode: no coaching or hints; scored at the end.
+    /// Exam mode: no coaching, hints, restarts or line history; scored at the end. An
+    /// exam left before its ending is graded INCOMPLETE, never a pass.
     #[arg(long)]
     pub exam: bool,
     /// Trainee name recorded in the transcript (asked once if absent; needed when
     /// standard input is not a terminal).
     #[arg(long)]
     pub trainee: Option<String>,
+    /// A stable id for the trainee (an email, an employee number), recorded in the
+    /// transcript beside the name; `grade` counts attempts per id.
+    #[arg(long, value_name = "ID")]
+    pub trainee_id: Option<String>,
     /// Seed for the customer's line choices (random if absent).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Where to save the transcript (default: transcripts/SCENARIO-TRAINEE-TIME.yaml).
+    /// Where to save the transcript; it must not exist yet (default: a new file,
+    /// transcripts/SCENARIO-TRAINEE-TIME-XXXX.yaml, the time to the millisecond).
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -151,10 +157,15 @@ pub struct RunArgs {
     /// Trainee name recorded in the transcript.
     #[arg(long, default_value = "scripted")]
     pub trainee: String,
+    /// A stable id for the trainee (an email, an employee number), recorded in the
+    /// transcript beside the name; `grade` counts attempts per id.
+    #[arg(long, value_name = "ID")]
+    pub trainee_id: Option<String>,
     /// Exam mode recorded in the transcript.
     #[arg(long)]
     pub exam: bool,
-    /// Where to write the transcript (default: print the scorecard only).
+    /// Where to write the transcript (default: print the scorecard only); never the
+    /// replies file or a --dir scenario or rubric.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Scorecard format.
@@ -193,7 +204,8 @@ pub struct GradeArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Write the report here (atomically) instead of standard output.
+    /// Write the report here (atomically) instead of standard output; never a file the
+    /// command reads.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }

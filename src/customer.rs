@@ -36,6 +36,8 @@ pub struct Exchange {
 pub struct RunInfo {
     /// Trainee name.
     pub trainee: String,
+    /// Stable trainee id, if given.
+    pub trainee_id: Option<String>,
     /// Practice or exam.
     pub mode: Mode,
     /// Seed.
@@ -96,6 +98,7 @@ impl<'s> Conversation<'s> {
             scenario_hash: scenario.hash.clone(),
             rubrics: info.rubrics,
             trainee: info.trainee,
+            trainee_id: info.trainee_id,
             seed: info.seed,
             mode: info.mode,
             started: info.started,
@@ -169,10 +172,7 @@ impl<'s> Conversation<'s> {
 
     /// Marks the conversation abandoned (Ctrl-C, EOF, /quit), keeping everything said.
     pub fn abandon(&mut self, finished: String) {
-        if self.transcript.ending.is_none() {
-            self.transcript.ending = Some(Ending::Abandoned);
-            self.transcript.finished = Some(finished);
-        }
+        self.transcript.abandon(finished);
     }
 
     /// Sets the finish time once the conversation has ended.

@@ -7,6 +7,7 @@
 // A `Diagnostic` is returned only on the error path, once per bad file; boxing it would
 // add noise everywhere for no measurable gain.
 #![allow(clippy::result_large_err)]
+pub mod attempt_file;
 pub mod batch;
 pub mod cli;
 pub mod commands;
@@ -21,5 +22,6 @@ pub mod report;
 pub mod rubric;
 pub mod scenario;
 pub mod source;
+pub mod temp_file;
 pub mod transcript;
 pub mod yaml;

@@ -14,11 +14,12 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Editor, Helper};
 
+use crate::attempt_file::{AttemptFile, NewFile, slug};
 use crate::customer::{Conversation, RunInfo};
 use crate::grading::Grader;
 use crate::report::text::scorecard_summary;
 use crate::scenario::{Channel, Scenario};
-use crate::transcript::{Line, Mode};
+use crate::transcript::{Line, Mode, Transcript};
 
 /// Slash commands, for /help and tab completion.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -29,7 +30,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/transcript", "the conversation so far"),
     (
         "/restart",
-        "start the conversation again (the current one is saved as abandoned)",
+        "start the conversation again (the current one is saved as abandoned; practice only)",
     ),
     ("/quit", "stop now; the transcript is kept"),
 ];
@@ -73,8 +74,10 @@ impl Helper for SlashCompleter {}
 pub struct Session {
     /// Practice or exam.
     pub mode: Mode,
-    /// Where the transcript goes.
-    pub out: PathBuf,
+    /// Where the transcript goes: a file this session creates and alone writes.
+    pub out: NewFile,
+    /// The trainee's own line history (Up-arrow recall); `None` keeps none (exams).
+    pub history: Option<PathBuf>,
 }
 
 /// How the session ended.
@@ -89,20 +92,20 @@ pub enum SessionEnd {
     Abandoned,
 }
 
-/// A line editor reading from the terminal (or plain lines when stdin is not one).
+/// A line editor reading from the terminal (or plain lines when stdin is not one), with
+/// an empty history.
 pub fn editor() -> Result<Editor<SlashCompleter, DefaultHistory>, ReadlineError> {
     let mut editor = Editor::new()?;
     editor.set_helper(Some(SlashCompleter));
-    if let Some(path) = history_path() {
-        let _ = editor.load_history(&path);
-    }
     Ok(editor)
 }
 
-fn history_path() -> Option<PathBuf> {
-    let dir = dirs::data_dir()?.join("rehearse");
-    std::fs::create_dir_all(&dir).ok()?;
-    Some(dir.join("history.txt"))
+/// The trainee's own history file, in the trainee's folder of the user's data folder
+/// (`…/rehearse/trainees/ID-OR-NAME/history.txt`): one trainee never recalls another's
+/// replies on a shared account. `trainee` is the trainee id, or the name without one.
+pub fn history_file(trainee: &str) -> Option<PathBuf> {
+    let folder = dirs::data_dir()?.join("rehearse").join("trainees");
+    Some(folder.join(slug(trainee)).join("history.txt"))
 }
 
 fn speaker(line: &Line, customer: &str) -> String {
@@ -165,12 +168,17 @@ pub fn play(
     info: RunInfo,
 ) -> Result<SessionEnd, std::io::Error> {
     let mut editor = editor().map_err(std::io::Error::other)?;
+    if let Some(path) = &session.history {
+        let _ = editor.load_history(path);
+    }
     let mut conversation = Conversation::start(scenario, grader, info.clone());
     let mut restarts = 0;
+    let mut file = AttemptFile::create(&session.out, conversation.transcript())?;
     show_brief(scenario, session.mode);
     say(conversation.pending(), &scenario.customer.name);
-    conversation.transcript().save(&session.out)?;
     let exam = session.mode == Mode::Exam;
+    // Whether the transcript on disk holds everything said so far.
+    let mut saved = true;
     let result = loop {
         let asked = Instant::now();
         let reply = match read_reply(&mut editor, scenario.channel == Channel::Email) {
@@ -180,7 +188,9 @@ pub fn play(
             }
             Err(error) => {
                 conversation.abandon(now());
-                conversation.transcript().save(&session.out)?;
+                if !save(&mut editor, &mut file, conversation.transcript(), When::End) {
+                    print_unsaved(conversation.transcript());
+                }
                 return Err(std::io::Error::other(error));
             }
         };
@@ -216,15 +226,30 @@ pub fn play(
                     }
                     say(conversation.pending(), &scenario.customer.name);
                 }
+                "/restart" if exam => println!("{}", "No restarts in an exam.".dimmed()),
                 "/restart" => {
-                    conversation.abandon(now());
+                    // The abandoned attempt moves to a file of its own; this session's
+                    // file goes on with the new conversation.
+                    let mut kept = conversation.transcript().clone();
+                    kept.abandon(now());
+                    let (folder, name) = numbered(file.path(), restarts + 1);
+                    match AttemptFile::create_named(&folder, &name, &kept) {
+                        Ok(kept) => println!(
+                            "{}",
+                            format!("(previous attempt saved to {})", kept.path().display())
+                                .dimmed()
+                        ),
+                        Err(error) => {
+                            // Restarting would drop the only copy of this attempt.
+                            println!(
+                                "{} could not keep this attempt in {}: {error}; not restarting",
+                                "!".red().bold(),
+                                folder.join(format!("{name}.yaml")).display()
+                            );
+                            continue;
+                        }
+                    }
                     restarts += 1;
-                    let kept = numbered(&session.out, restarts);
-                    conversation.transcript().save(&kept)?;
-                    println!(
-                        "{}",
-                        format!("(previous attempt saved to {})", kept.display()).dimmed()
-                    );
                     conversation = Conversation::start(
                         scenario,
                         grader,
@@ -235,23 +260,36 @@ pub fn play(
                     );
                     println!();
                     say(conversation.pending(), &scenario.customer.name);
-                    conversation.transcript().save(&session.out)?;
+                    save(
+                        &mut editor,
+                        &mut file,
+                        conversation.transcript(),
+                        When::Turn,
+                    );
                 }
                 "/quit" => break SessionEnd::Abandoned,
                 other => println!("unknown command {other}; /help lists them"),
             }
             continue;
         }
-        let _ = editor.add_history_entry(trimmed);
+        if session.history.is_some() {
+            let _ = editor.add_history_entry(trimmed);
+        }
         let exchange = conversation.reply(trimmed, Some(latency));
-        conversation.transcript().save(&session.out)?;
+        if exchange.ending.is_some() {
+            conversation.finish(now());
+        }
+        let when = if exchange.ending.is_some() {
+            When::End
+        } else {
+            When::Turn
+        };
+        saved = save(&mut editor, &mut file, conversation.transcript(), when);
         if !exam {
             coach(&exchange);
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
-            conversation.finish(now());
-            conversation.transcript().save(&session.out)?;
             let card = conversation.score();
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
             print!(
@@ -265,7 +303,7 @@ pub fn play(
     };
     if result == SessionEnd::Abandoned {
         conversation.abandon(now());
-        conversation.transcript().save(&session.out)?;
+        saved = save(&mut editor, &mut file, conversation.transcript(), When::End);
         println!(
             "\n[stopped: {} replies kept]",
             conversation.transcript().turns.len()
@@ -280,11 +318,98 @@ pub fn play(
             );
         }
     }
-    if let Some(path) = history_path() {
-        let _ = editor.save_history(&path);
+    if let Some(path) = &session.history {
+        // History is a convenience: a folder that cannot be made just means none.
+        if let Some(folder) = path.parent() {
+            let _ = std::fs::create_dir_all(folder);
+        }
+        let _ = editor.save_history(path);
     }
-    println!("\ntranscript saved to {}", session.out.display());
+    if !saved {
+        print_unsaved(conversation.transcript());
+        return Err(std::io::Error::other(
+            "the transcript could not be saved; it is printed above",
+        ));
+    }
+    println!("\ntranscript saved to {}", file.path().display());
     Ok(result)
+}
+
+/// When a save happens: after a turn the session goes on and saves again; at the end
+/// there is no later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    Turn,
+    End,
+}
+
+/// Saves the transcript. A failed save (a full disk, a removed folder) never ends the
+/// session nor loses a reply: the conversation stays in memory, and the trainee is told
+/// what failed and may retry, save to another folder from then on, or go on. Returns
+/// whether the transcript on disk is now up to date.
+fn save(
+    editor: &mut Editor<SlashCompleter, DefaultHistory>,
+    file: &mut AttemptFile,
+    transcript: &Transcript,
+    when: When,
+) -> bool {
+    use std::io::IsTerminal;
+    let mut error = match file.save(transcript) {
+        Ok(()) => return true,
+        Err(error) => error,
+    };
+    // Piped replies must not be taken for answers to this question.
+    let interactive = std::io::stdin().is_terminal();
+    loop {
+        println!(
+            "{} could not save the transcript to {}: {error}",
+            "!".red().bold(),
+            file.path().display()
+        );
+        if !interactive {
+            return false;
+        }
+        println!("Nothing is lost: the conversation is kept in memory.");
+        println!("  r        try again");
+        println!("  FOLDER   save in that folder from now on");
+        match when {
+            When::Turn => println!("  Enter    go on; saving is tried again after your next reply"),
+            When::End => println!("  Enter    give up saving; the transcript is printed instead"),
+        }
+        let answer = match editor.readline("save> ") {
+            Ok(answer) => answer.trim().to_string(),
+            Err(_) => return false,
+        };
+        let retried = match answer.as_str() {
+            "" => return false,
+            "r" => file.save(transcript),
+            folder => {
+                let name = file
+                    .path()
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "transcript".into());
+                AttemptFile::create_named(Path::new(folder), &name, transcript)
+                    .map(|moved| *file = moved)
+            }
+        };
+        match retried {
+            Ok(()) => {
+                println!("saved to {}", file.path().display());
+                return true;
+            }
+            Err(e) => error = e,
+        }
+    }
+}
+
+/// The last resort when the transcript could not be saved: print it, so that it can be
+/// copied from the terminal.
+fn print_unsaved(transcript: &Transcript) {
+    match crate::yaml::to_string(transcript) {
+        Ok(text) => println!("\n--- transcript (not saved) ---\n{text}---"),
+        Err(error) => println!("the transcript could not be printed either: {error}"),
+    }
 }
 
 fn read_reply(
@@ -365,12 +490,14 @@ fn hint(conversation: &Conversation<'_>) -> String {
     }
 }
 
-fn numbered(path: &Path, n: usize) -> PathBuf {
+/// The folder and name (without `.yaml`) for attempt `n` of a session saved at `path`.
+fn numbered(path: &Path, n: usize) -> (PathBuf, String) {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("transcript");
-    path.with_file_name(format!("{stem}.attempt-{n}.yaml"))
+    let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    (folder, format!("{stem}.attempt-{n}"))
 }
 
 fn now() -> String {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::scenario::{Ending, FORMAT_VERSION};
 use crate::source::SourceFile;
+use crate::temp_file::TempFile;
 use crate::yaml;
 
 /// Practice (coached) or exam (no hints).
@@ -96,8 +97,13 @@ pub struct Transcript {
     /// Rubrics (id and hash) at the time.
     #[serde(default)]
     pub rubrics: Vec<RubricRef>,
-    /// Who played.
+    /// Who played: the name shown in reports.
     pub trainee: String,
+    /// A stable id for the trainee (an email, an employee number), when given: attempts
+    /// are counted per id, so a name typed two ways is still one person. Optional, so
+    /// transcripts from before it stay valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainee_id: Option<String>,
     /// Seed of the customer's line choices.
     pub seed: u64,
     /// Practice or exam.
@@ -148,46 +154,38 @@ impl Transcript {
         Ok(transcript)
     }
 
+    /// Marks a conversation that has not ended as abandoned at `finished`.
+    pub fn abandon(&mut self, finished: String) {
+        if self.ending.is_none() {
+            self.ending = Some(Ending::Abandoned);
+            self.finished = Some(finished);
+        }
+    }
+
     /// Writes the transcript as YAML, atomically: a temporary file in the same folder is
     /// renamed over the target, so a crash mid-write never leaves half a transcript.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let text = yaml::to_string(self).map_err(std::io::Error::other)?;
-        write_atomically(path, text.as_bytes())
+        write_atomically(path, &self.to_yaml()?)
+    }
+
+    /// Saves to `path` only if no file is there yet (`AlreadyExists` otherwise); the file
+    /// appears whole, through a temporary file like [`Transcript::save`].
+    pub fn save_new(&self, path: &Path) -> std::io::Result<()> {
+        let mut temp = TempFile::beside(path)?;
+        temp.write_all(&self.to_yaml()?)?;
+        temp.persist_new(path)
+    }
+
+    fn to_yaml(&self) -> std::io::Result<Vec<u8>> {
+        yaml::to_string(self)
+            .map(String::into_bytes)
+            .map_err(std::io::Error::other)
     }
 }
 
 /// Writes bytes to `path` via a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut temp = temp_beside(path)?;
+    let mut temp = TempFile::beside(path)?;
     temp.write_all(bytes)?;
-    persist(temp, path)
-}
-
-/// A temporary file in the folder `path` will be in (created if need be), to be renamed
-/// over `path` by [`persist`] once complete.
-pub fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(folder)?;
-    tempfile::NamedTempFile::new_in(folder)
-}
-
-/// Syncs a finished temporary file and renames it over `path`. It gets the permissions
-/// of the file it replaces, or those of a newly created file (temporary files start
-/// private, but transcripts and reports are meant to be shared).
-pub fn persist(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let permissions = match std::fs::metadata(path) {
-            Ok(existing) => existing.permissions(),
-            Err(_) => std::fs::Permissions::from_mode(0o644),
-        };
-        temp.as_file().set_permissions(permissions)?;
-    }
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    temp.persist(path)
 }

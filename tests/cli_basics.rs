@@ -211,3 +211,51 @@ fn clicolor_force_colours_unless_the_flag_says_never() {
     // …but not over --color never.
     assert!(!explain(&["--color", "never"]).contains("\x1b["));
 }
+
+#[test]
+fn run_out_never_replaces_the_replies() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies = "Good morning, how can I help?\n";
+    std::fs::write(dir.path().join("replies.txt"), replies).unwrap();
+    let run = rehearse(dir.path())
+        .args(["run", "late-delivery", "--replies", "replies.txt"])
+        .args(["--out", "./replies.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "error: --out ./replies.txt is the replies file this command reads (replies.txt); writing there would destroy it: choose another file\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("replies.txt")).unwrap(),
+        replies
+    );
+}
+
+#[test]
+fn run_records_the_trainee_id_in_the_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("replies.txt"),
+        "Good morning, how can I help?\n",
+    )
+    .unwrap();
+    let run = rehearse(dir.path())
+        .args(["run", "late-delivery", "--replies", "replies.txt"])
+        .args(["--trainee", "Alex Chen", "--trainee-id", "alex@example.com"])
+        .args(["--out", "t.yaml"])
+        .output()
+        .unwrap();
+    assert!(run.status.code().is_some_and(|c| c < 2), "{run:?}");
+    let text = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    assert!(
+        text.contains("trainee: Alex Chen\ntrainee_id: alex@example.com\n"),
+        "{text}"
+    );
+    let schema = rehearse(dir.path())
+        .args(["schema", "transcript"])
+        .output()
+        .unwrap();
+    assert!(stdout(&schema).contains("\"trainee_id\""));
+}

@@ -79,6 +79,7 @@ fn library() -> Library {
 fn info(seed: u64) -> RunInfo {
     RunInfo {
         trainee: "t".into(),
+        trainee_id: None,
         mode: Mode::Practice,
         seed,
         started: "2026-01-01T00:00:00Z".into(),

@@ -338,3 +338,291 @@ fn deeply_nested_transcripts_are_listed_not_fatal() {
         "{json:#}"
     );
 }
+
+#[test]
+fn out_never_replaces_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    std::fs::write(dir.path().join("t.yaml"), &original).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let library = cohort_dir().join("library");
+    let library = library.to_str().unwrap();
+    for (paths, out) in [
+        (&["t.yaml"][..], "t.yaml"),
+        (&["."][..], "./sub/../t.yaml"),
+        (&["sub", "t.yaml"][..], "t.yaml"),
+    ] {
+        let mut args = vec!["grade", "--dir", library];
+        args.extend_from_slice(paths);
+        args.extend(["--format", "csv", "--out", out]);
+        let run = rehearse(dir.path()).args(&args).output().unwrap();
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains("is a transcript this command reads"),
+            "{stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("t.yaml")).unwrap(),
+            original
+        );
+    }
+    // A scenario of the --dir library is an input too.
+    let scenario = cohort_dir().join("library/shop.yaml");
+    let run = rehearse(dir.path())
+        .args(["grade", "--dir", library, "t.yaml", "--out"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is a scenario this command reads"));
+}
+
+/// A report being written when the process is told to stop (the terminal closed,
+/// SIGHUP) leaves neither a half report nor the temporary file it was written to.
+#[cfg(unix)]
+#[test]
+fn a_stopped_grade_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let transcripts = dir.path().join("t");
+    std::fs::create_dir(&transcripts).unwrap();
+    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    // Enough transcripts that grading takes a while, so the signal comes mid-report.
+    for i in 0..4000 {
+        std::fs::write(transcripts.join(format!("{i}.yaml")), &text).unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .current_dir(dir.path())
+        .arg("grade")
+        .arg("--dir")
+        .arg(cohort_dir().join("library"))
+        .args(["t", "--format", "html", "--out", "report.html"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp_files = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".tmp"))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while temp_files() == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "grading finished before the report's temporary file was seen"
+        );
+        assert!(std::time::Instant::now() < deadline, "no temporary file");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(1), "ended by SIGHUP: {status:?}");
+    assert_eq!(temp_files(), 0, "a temporary file was left behind");
+    assert!(!dir.path().join("report.html").exists());
+}
+
+/// An exam abandoned (or saved mid-way) never passes, however well it began, and every
+/// format says INCOMPLETE.
+#[test]
+fn an_unfinished_exam_is_incomplete_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    assert!(text.contains("mode: exam") && text.contains("ending: resolved"));
+    std::fs::write(
+        dir.path().join("abandoned.yaml"),
+        text.replace("ending: resolved", "ending: abandoned"),
+    )
+    .unwrap();
+    // A practice run that stopped early is graded as it is.
+    std::fs::write(
+        dir.path().join("practice.yaml"),
+        text.replace("ending: resolved", "ending: abandoned")
+            .replace("mode: exam", "mode: practice"),
+    )
+    .unwrap();
+    let files = [
+        dir.path().join("abandoned.yaml"),
+        dir.path().join("practice.yaml"),
+    ];
+    let files: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+    let run = |format: &str| {
+        let mut args = files.clone();
+        args.extend(["--format", format]);
+        let out = grade(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: an incomplete exam fails"
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(table.contains("INCOMPLETE"), "{table}");
+    assert!(table.contains("1 passed (50%), 1 incomplete"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["results"][0]["incomplete"], true);
+    assert_eq!(json["results"][0]["scorecard"]["passed"], false);
+    assert_eq!(json["results"][1]["incomplete"], false);
+    assert_eq!(json["results"][1]["scorecard"]["passed"], true);
+    assert_eq!(json["summary"]["incomplete"], 1);
+    let csv = run("csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].contains(",result"), "{csv}");
+    assert!(
+        rows[1].contains(",false,") && rows[1].contains(",INCOMPLETE"),
+        "{csv}"
+    );
+    assert!(
+        rows[2].contains(",true,") && rows[2].contains(",pass"),
+        "{csv}"
+    );
+    let junit = run("junit");
+    assert!(junit.contains("failures=\"1\""), "{junit}");
+    assert!(junit.contains("type=\"incomplete\""), "{junit}");
+    assert!(
+        junit.contains("INCOMPLETE: the exam did not reach an ending"),
+        "{junit}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains("<span class=\"fail\">INCOMPLETE</span>"),
+        "{html}"
+    );
+}
+
+/// Attempts are counted per trainee id (or name, without one) and scenario, in order of
+/// start time whatever the file order, and every machine format shows when each attempt
+/// started and finished and how long it took.
+#[test]
+fn attempts_are_numbered_by_start_time_per_trainee() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
+    let variant = |file: &str, trainee: &str, id: Option<&str>, start: &str, end: &str| {
+        let id = id
+            .map(|id| format!("\ntrainee_id: {id}"))
+            .unwrap_or_default();
+        let t = text
+            .replace("trainee: Ana Ortiz", &format!("trainee: {trainee}{id}"))
+            .replace(
+                "started: 2026-11-20T09:00:00Z",
+                &format!("started: {start}"),
+            )
+            .replace(
+                "finished: 2026-11-20T09:05:00Z",
+                &format!("finished: {end}"),
+            );
+        std::fs::write(dir.path().join(file), t).unwrap();
+    };
+    // The same person under two spellings of the name, files out of time order.
+    variant(
+        "a.yaml",
+        "Ana Ortiz",
+        Some("E-1001"),
+        "2026-11-22T09:00:00Z",
+        "2026-11-22T09:04:10Z",
+    );
+    variant(
+        "b.yaml",
+        "ana ortiz",
+        Some("E-1001"),
+        "2026-11-20T09:00:00Z",
+        "2026-11-20T09:05:00Z",
+    );
+    variant(
+        "c.yaml",
+        "Ana Ortiz",
+        None,
+        "2026-11-21T09:00:00Z",
+        "2026-11-21T09:01:00Z",
+    );
+    variant(
+        "d.yaml",
+        "Ana Ortiz",
+        Some("E-1001"),
+        "2026-11-21T09:00:00Z",
+        "2026-11-21T09:02:30Z",
+    );
+    let library = cohort_dir().join("library");
+    let report = |format: &str| {
+        let out = rehearse(dir.path())
+            .arg("grade")
+            .arg("--dir")
+            .arg(&library)
+            .args([".", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    let results = json["results"].as_array().unwrap();
+    let seen: Vec<(&str, u64, i64)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap(),
+                r["attempt"].as_u64().unwrap(),
+                r["duration_seconds"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("./a.yaml", 3, 250),
+            ("./b.yaml", 1, 300),
+            ("./c.yaml", 1, 60),
+            ("./d.yaml", 2, 150)
+        ]
+    );
+    assert_eq!(results[0]["trainee_id"], "E-1001");
+    assert_eq!(results[0]["started"], "2026-11-22T09:00:00Z");
+    assert_eq!(results[0]["finished"], "2026-11-22T09:04:10Z");
+    assert!(results[2]["trainee_id"].is_null());
+
+    let csv = report("csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(first[column("trainee_id")], "E-1001");
+    assert_eq!(first[column("attempt")], "3");
+    assert_eq!(first[column("started")], "2026-11-22T09:00:00Z");
+    assert_eq!(first[column("finished")], "2026-11-22T09:04:10Z");
+    assert_eq!(first[column("duration_seconds")], "250");
+
+    let junit = report("junit");
+    assert!(junit.contains("time=\"250\""), "{junit}");
+    assert!(
+        junit.contains("trainee id E-1001, attempt 3, started 2026-11-22T09:00:00Z, finished 2026-11-22T09:04:10Z, duration 250 s"),
+        "{junit}"
+    );
+    let html = report("html");
+    assert!(
+        html.contains("Ana Ortiz (E-1001) · fixture-shop · attempt 3 ·"),
+        "{html}"
+    );
+    assert!(
+        html.contains("started 2026-11-22T09:00:00Z, finished 2026-11-22T09:04:10Z (4 min 10 s)"),
+        "{html}"
+    );
+    let table = report("table");
+    assert!(table.contains("attempt"), "{table}");
+}
+
+/// Transcripts written before `trainee_id` existed still grade, as attempt 1.
+#[test]
+fn transcripts_without_the_new_fields_still_grade() {
+    let out = grade(&["transcripts/ana.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["results"][0]["attempt"], 1);
+    assert!(json["results"][0]["trainee_id"].is_null());
+}

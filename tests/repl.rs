@@ -186,6 +186,8 @@ fn piped_stdin_reads_plain_lines() {
             "first-visit",
             "--trainee",
             "Pipe",
+            "--trainee-id",
+            "E-77",
             "--seed",
             "1",
             "--out",
@@ -198,4 +200,317 @@ fn piped_stdin_reads_plain_lines() {
     assert!(stdout.contains("[resolved]"), "{stdout}");
     assert!(!stdout.contains("\x1b["), "no colour when not a terminal");
     assert_eq!(transcript(dir.path())["ending"], "resolved");
+    assert_eq!(transcript(dir.path())["trainee_id"], "E-77");
+}
+
+/// Two trainees with the same name (`trainee`, what an empty name prompt gives) start the
+/// same scenario at the same moment in one shared folder: two transcripts, neither
+/// replacing the other. (Without a terminal the name must come from `--trainee`.)
+#[test]
+fn sessions_started_together_never_share_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |reply: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .args(["play", "first-visit", "--seed", "1", "--trainee", "trainee"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, format!("{reply}\n").as_bytes()).unwrap();
+        child
+    };
+    let children = [start(GOOD[0]), start("Hello there.")];
+    for child in children {
+        assert!(child.wait_with_output().unwrap().status.success());
+    }
+    let mut replies: Vec<String> = std::fs::read_dir(dir.path().join("transcripts"))
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(name.starts_with("first-visit-trainee-"), "{name}");
+            let t: serde_json::Value =
+                serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            assert_eq!(t["trainee"], "trainee");
+            t["turns"][0]["reply"].as_str().unwrap().to_string()
+        })
+        .collect();
+    replies.sort();
+    assert_eq!(
+        replies,
+        vec![GOOD[0].to_string(), "Hello there.".to_string()]
+    );
+}
+
+#[test]
+fn an_existing_out_file_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.yaml"), "someone else's attempt\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("rehearse")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args([
+            "play",
+            "first-visit",
+            "--trainee",
+            "Pipe",
+            "--out",
+            "t.yaml",
+        ])
+        .write_stdin(format!("{}\n", GOOD[0]))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("t.yaml already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("t.yaml")).unwrap(),
+        "someone else's attempt\n"
+    );
+}
+
+/// Closing the terminal (SIGHUP) ends the session: what was said is on disk, and no
+/// temporary file is left beside it.
+#[test]
+fn a_closed_terminal_leaves_the_transcript_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Hu",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    p.expect("✓ greeting").unwrap();
+    p.expect("you> ").unwrap();
+    let pid = p.get_process().pid().to_string();
+    let sent = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+    assert!(sent.success());
+    let status = p.get_process().wait().unwrap();
+    assert!(format!("{status:?}").contains("SIGHUP"), "{status:?}");
+    assert_eq!(transcript(dir.path())["turns"][0]["reply"], GOOD[0]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "data")
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["t.yaml"]);
+}
+
+/// A save that fails mid-session (here the transcript's folder is replaced by a file, as
+/// good as a full disk) neither ends the session nor loses the reply: the trainee is told,
+/// retries, then saves in another folder and carries on.
+#[test]
+fn a_failed_save_keeps_the_conversation_and_offers_another_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Io",
+            "--seed",
+            "1",
+            "--out",
+            "sub/t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    p.expect("✓ greeting").unwrap();
+    p.expect("you> ").unwrap();
+    std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub"), "not a folder").unwrap();
+    p.send_line(GOOD[1]).unwrap();
+    p.expect("could not save the transcript to sub/t.yaml")
+        .unwrap();
+    p.expect("Nothing is lost").unwrap();
+    p.expect("save> ").unwrap();
+    p.send_line("r").unwrap();
+    p.expect("could not save the transcript to sub/t.yaml")
+        .unwrap();
+    p.expect("save> ").unwrap();
+    p.send_line("elsewhere").unwrap();
+    p.expect("saved to elsewhere/t.yaml").unwrap();
+    p.expect("Can you deliver?").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line(GOOD[2]).unwrap();
+    p.expect("[resolved]").unwrap();
+    p.expect("transcript saved to elsewhere/t.yaml").unwrap();
+    let text = std::fs::read_to_string(dir.path().join("elsewhere/t.yaml")).unwrap();
+    let t: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+    let replies: Vec<&str> = t["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|turn| turn["reply"].as_str().unwrap())
+        .collect();
+    assert_eq!(replies, GOOD);
+    assert_eq!(t["ending"], "resolved");
+}
+
+/// Without a terminal to ask, an unsaved transcript is printed rather than lost.
+#[test]
+fn an_unsaveable_transcript_is_printed_rather_than_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args(["play", "first-visit", "--trainee", "Io", "--seed", "1"])
+        .args(["--out", "sub/t.yaml"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Wait for the first save, then take the folder away before replying.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !dir.path().join("sub/t.yaml").exists() {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub"), "not a folder").unwrap();
+    std::io::Write::write_all(&mut stdin, format!("{}\n", GOOD[0]).as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("could not save the transcript"), "{stdout}");
+    assert!(
+        stdout.contains("--- transcript (not saved) ---"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(GOOD[0]), "{stdout}");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn write_history(path: &std::path::Path, line: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, format!("#V2\n{line}\n")).unwrap();
+}
+
+/// Up-arrow, then Enter: sends whatever the history recalls (nothing, if it is empty),
+/// and waits for the next prompt (input typed before it would be discarded).
+fn recall_and_send(p: &mut Session) {
+    p.send("\x1b[A").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // The redrawn line may show a prompt too: only the one after Enter counts.
+    let mut buffer = [0u8; 4096];
+    while matches!(p.try_read(&mut buffer), Ok(n) if n > 0) {}
+    p.send("\r").unwrap();
+    p.expect("you> ").unwrap();
+}
+
+#[test]
+fn an_exam_recalls_no_history_and_refuses_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/rehearse");
+    // The shared file of earlier versions and the trainee's own: an exam reads neither.
+    write_history(&data.join("history.txt"), "Someone else's model answer");
+    write_history(
+        &data.join("trainees/cy/history.txt"),
+        "Cy's practice answer",
+    );
+    let before = std::fs::read_to_string(data.join("trainees/cy/history.txt")).unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--exam",
+            "--trainee",
+            "Cy",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    recall_and_send(&mut p);
+    p.send_line("/restart").unwrap();
+    p.expect("No restarts in an exam.").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("Good morning, how can I help?").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("/quit").unwrap();
+    p.expect("[stopped: 1 replies kept]").unwrap();
+    p.expect("transcript saved").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(t["turns"][0]["reply"], "Good morning, how can I help?");
+    assert!(t["turns"][1].is_null());
+    assert_eq!(
+        std::fs::read_to_string(data.join("trainees/cy/history.txt")).unwrap(),
+        before,
+        "an exam writes no history"
+    );
+    assert!(!dir.path().join("t.attempt-1.yaml").exists());
+}
+
+#[test]
+fn practice_history_belongs_to_each_trainee() {
+    let dir = tempfile::tempdir().unwrap();
+    let play = |trainee: &str, out: &str| {
+        let args = [
+            "play",
+            "first-visit",
+            "--trainee",
+            trainee,
+            "--seed",
+            "1",
+            "--out",
+            out,
+        ];
+        let mut p = spawn(dir.path(), &args);
+        p.expect("you> ").unwrap();
+        p
+    };
+    let mut ana = play("Ana", "a1.yaml");
+    ana.send_line("Hello, Ana speaking.").unwrap();
+    ana.expect("you> ").unwrap();
+    ana.send_line("/quit").unwrap();
+    ana.expect("transcript saved").unwrap();
+    ana.get_process().wait().unwrap();
+
+    let mut bo = play("Bo", "b1.yaml");
+    recall_and_send(&mut bo);
+    bo.send_line("/quit").unwrap();
+    bo.expect("[stopped: 0 replies kept]").unwrap();
+    bo.expect("transcript saved").unwrap();
+    bo.get_process().wait().unwrap();
+
+    let mut again = play("Ana", "a2.yaml");
+    recall_and_send(&mut again);
+    again.send_line("/quit").unwrap();
+    again.expect("[stopped: 1 replies kept]").unwrap();
+    let a2: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(dir.path().join("a2.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(a2["turns"][0]["reply"], "Hello, Ana speaking.");
+    let own = dir.path().join("data/rehearse/trainees/ana/history.txt");
+    assert!(
+        std::fs::read_to_string(own)
+            .unwrap()
+            .contains("Hello, Ana speaking.")
+    );
 }

@@ -1,14 +1,16 @@
 //! `rehearse grade`: score a cohort of transcripts and report it.
 
-use std::io::{Seek, SeekFrom, Write};
+use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::batch::{BatchOptions, grade_files, transcript_files};
 use crate::cli::{CliError, GradeArgs, Outcome, ReportFormat};
 use crate::library::Library;
-use crate::report::machine::JsonReport;
+use crate::report::spool::Spool;
 use crate::report::{html, machine, table};
+
+use super::out_file;
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
@@ -49,6 +51,12 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
             paths.join(", ")
         )));
     }
+    if let Some(out) = &args.out {
+        let library_files = out_file::library_inputs(library);
+        let transcripts = files.iter().map(|f| (f.as_path(), "a transcript"));
+        let library_files = library_files.iter().map(|(f, what)| (f.as_path(), *what));
+        out_file::refuse_inputs(out, transcripts.chain(library_files))?;
+    }
     let bar = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("grading {bar:40} {pos}/{len} ({per_sec})")
@@ -67,11 +75,12 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
     };
     let mut out = Destination::open(args.out.as_deref()).map_err(out_error)?;
     let progress = || bar.inc(1);
-    // Full results go straight into the report (JSON) or a spool file (HTML drill-downs)
-    // as they are graded; the cohort keeps one compact row per transcript.
+    // Full results (JSON) and drill-downs (HTML) go to a spool file as they are graded,
+    // and into the report once the cohort's attempt numbers are known; the cohort keeps
+    // one compact row per transcript.
     let cohort = match args.format {
         ReportFormat::Json => {
-            let mut report = JsonReport::start(out.writer()).map_err(out_error)?;
+            let mut spool = Spool::new().map_err(out_error)?;
             let render = machine::json_result;
             let cohort = grade_files(
                 files,
@@ -79,15 +88,14 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
                 &options,
                 &progress,
                 Some(&render),
-                &mut |_, rendered| report.result(out.writer(), rendered),
+                &mut |_, rendered| spool.push(rendered),
             )
             .map_err(out_error)?;
-            report.finish(out.writer(), &cohort).map_err(out_error)?;
+            machine::json(&cohort, spool, out.writer()).map_err(out_error)?;
             cohort
         }
         ReportFormat::Html => {
-            let spool = tempfile::tempfile().map_err(out_error)?;
-            let mut spool = std::io::BufWriter::new(spool);
+            let mut spool = Spool::new().map_err(out_error)?;
             let render = |row: &crate::batch::GradedRow| Ok(html::drill_down(row).into_bytes());
             let cohort = grade_files(
                 files,
@@ -95,16 +103,13 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
                 &options,
                 &progress,
                 Some(&render),
-                &mut |_, rendered| spool.write_all(rendered),
+                &mut |_, rendered| spool.push(rendered),
             )
             .map_err(out_error)?;
-            let mut spool = spool.into_inner().map_err(|e| out_error(e.into_error()))?;
-            spool.seek(SeekFrom::Start(0)).map_err(out_error)?;
-            let mut spool = std::io::BufReader::new(spool);
             html::render(
                 &cohort,
                 "rehearse certification report",
-                &mut spool,
+                spool,
                 out.writer(),
             )
             .map_err(out_error)?;
@@ -139,7 +144,7 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
 enum Destination {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     File(
-        std::io::BufWriter<tempfile::NamedTempFile>,
+        std::io::BufWriter<crate::temp_file::TempFile>,
         std::path::PathBuf,
     ),
 }
@@ -151,7 +156,7 @@ impl Destination {
                 std::io::stdout(),
             )));
         };
-        let temp = crate::transcript::temp_beside(path)?;
+        let temp = crate::temp_file::TempFile::beside(path)?;
         Ok(Destination::File(
             std::io::BufWriter::with_capacity(1 << 16, temp),
             path.to_path_buf(),
@@ -170,7 +175,7 @@ impl Destination {
             Destination::Stdout(mut w) => w.flush(),
             Destination::File(w, path) => {
                 let temp = w.into_inner().map_err(|e| e.into_error())?;
-                crate::transcript::persist(temp, &path)
+                temp.persist(&path)
             }
         }
     }

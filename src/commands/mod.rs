@@ -7,6 +7,7 @@ pub mod explain;
 pub mod grade;
 pub mod list;
 pub mod new;
+pub mod out_file;
 pub mod play;
 pub mod run;
 pub mod schema;
@@ -61,6 +62,14 @@ pub fn stdin_at_most_once(paths: &[PathBuf]) -> Result<(), CliError> {
         ));
     }
     Ok(())
+}
+
+/// `--trainee-id` as recorded: trimmed, and none when blank.
+pub fn trainee_id(given: Option<&str>) -> Option<String> {
+    given
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(String::from)
 }
 
 /// Looks a scenario up by id with a did-you-mean on failure.

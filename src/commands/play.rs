@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use rustyline::error::ReadlineError;
 
+use crate::attempt_file::{NewFile, slug};
 use crate::cli::{CliError, Outcome, PlayArgs};
 use crate::customer::RunInfo;
 use crate::grading::Grader;
@@ -83,43 +84,51 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         Mode::Practice
     };
     let started = super::run::now();
-    let out = args.out.clone().unwrap_or_else(|| {
-        let stamp: String = started.chars().filter(|c| c.is_ascii_digit()).collect();
-        PathBuf::from("transcripts").join(format!(
-            "{}-{}-{stamp}.yaml",
-            scenario.id,
-            slug(&trainee)
-        ))
-    });
+    // Without --out, each session gets a file of its own even when everyone uses the
+    // default name `trainee` and starts the same scenario in the same second.
+    let out = match &args.out {
+        Some(path) => NewFile::Exactly(path.clone()),
+        None => NewFile::Unique {
+            folder: PathBuf::from("transcripts"),
+            base: format!("{}-{}", scenario.id, slug(&trainee)),
+        },
+    };
     let rubrics = library.rubrics_for(scenario);
     let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
     let info = RunInfo {
         trainee: trainee.clone(),
+        trainee_id: super::trainee_id(args.trainee_id.as_deref()),
         mode,
         seed,
         started,
         rubrics: RubricRef::all(&rubrics),
     };
-    let session = Session {
-        mode,
-        out: out.clone(),
+    // An exam recalls no earlier replies (anyone's) and leaves none behind; practice
+    // keeps each trainee's own.
+    let history = match mode {
+        Mode::Exam => None,
+        Mode::Practice => {
+            let id = super::trainee_id(args.trainee_id.as_deref());
+            repl::history_file(id.as_deref().unwrap_or(&trainee))
+        }
     };
-    match repl::play(scenario, &grader, &session, info).map_err(|e| CliError::io(&out, e))? {
+    let session = Session { mode, out, history };
+    let shown = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("transcripts"));
+    let ended = repl::play(scenario, &grader, &session, info).map_err(|e| {
+        if args.out.is_some() && e.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError::Usage(format!(
+                "{} already exists: a session only writes a file it creates; choose another --out, or leave --out off for a new name",
+                shown.display()
+            ))
+        } else {
+            CliError::io(&shown, e)
+        }
+    })?;
+    match ended {
         SessionEnd::Finished { passed: false } if mode == Mode::Exam => Ok(Outcome::Failed),
         _ => Ok(Outcome::Success),
     }
-}
-
-fn slug(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    s.trim_matches('-').to_string()
 }

@@ -9,9 +9,17 @@ use crate::library::Library;
 use crate::report::text::scorecard_summary;
 use crate::transcript::{Mode, RubricRef};
 
+use super::out_file;
+
 /// Runs `run`.
 pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     let scenario = super::find_scenario(library, &args.scenario)?;
+    if let Some(out) = &args.out {
+        let library_files = out_file::library_inputs(library);
+        let library_files = library_files.iter().map(|(f, what)| (f.as_path(), *what));
+        let replies = std::iter::once((args.replies.as_path(), "the replies file"));
+        out_file::refuse_inputs(out, replies.chain(library_files))?;
+    }
     let replies = read_replies(&args.replies, args.paragraphs)?;
     if replies.is_empty() {
         return Err(CliError::Usage(format!(
@@ -23,6 +31,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
     let info = RunInfo {
         trainee: args.trainee.clone(),
+        trainee_id: super::trainee_id(args.trainee_id.as_deref()),
         mode: if args.exam {
             Mode::Exam
         } else {

@@ -171,6 +171,7 @@ pub fn scenario_examples(scenario: &Scenario, library: &Library) -> Vec<TestResu
     for example in &scenario.examples {
         let info = RunInfo {
             trainee: format!("example {}", example.name),
+            trainee_id: None,
             mode: Mode::Exam,
             seed: example.seed,
             started: String::new(),

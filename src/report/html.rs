@@ -4,9 +4,10 @@
 
 use quick_xml::escape::escape;
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 
-use crate::batch::{Cohort, GradedRow};
+use crate::batch::{Cohort, GradedRow, Row};
+use crate::report::spool::Spool;
 use crate::report::text::marks;
 
 const STYLE: &str = "
@@ -36,11 +37,12 @@ fn heat(score: f64) -> String {
 }
 
 /// Writes the HTML page: summary and charts from the cohort, then the drill-downs made
-/// by [`drill_down`] while grading (read back from `drill_downs`).
+/// by [`drill_down`] while grading (read back from `drill_downs`), each under a heading
+/// made from the cohort (with the attempt number, known only now).
 pub fn render(
     cohort: &Cohort,
     title: &str,
-    drill_downs: &mut dyn Read,
+    drill_downs: Spool,
     writer: &mut dyn Write,
 ) -> io::Result<()> {
     let summary = cohort.summary();
@@ -63,6 +65,7 @@ pub fn render(
         ),
         ("mean", format!("{:.1}%", summary.mean)),
         ("median", format!("{:.1}%", summary.median)),
+        ("incomplete exams", summary.incomplete.to_string()),
         ("unreadable files", summary.problems.to_string()),
     ] {
         out.push_str(&format!(
@@ -128,7 +131,13 @@ pub fn render(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
             row_label - 8,
             y + 17,
-            esc(&format!("{} · {}", row.trainee, cohort.scenario(row)))
+            esc(&format!(
+                "{} · {}{}{}",
+                row.trainee,
+                cohort.scenario(row),
+                attempt_note(row),
+                if row.incomplete { " · INCOMPLETE" } else { "" }
+            ))
         ));
         for (j, skill) in summary.skills.iter().enumerate() {
             let x = row_label + j * cell;
@@ -154,7 +163,10 @@ pub fn render(
     // Drill-down.
     out.push_str("<h2>Transcripts</h2>\n");
     writer.write_all(out.as_bytes())?;
-    io::copy(drill_downs, writer)?;
+    drill_downs.replay(&mut |i, body| {
+        writer.write_all(drill_down_head(cohort, &cohort.rows[i]).as_bytes())?;
+        writer.write_all(body)
+    })?;
     let mut out = String::new();
     if !cohort.problems.is_empty() {
         out.push_str("<h2>Files that could not be graded</h2><ul>\n");
@@ -171,23 +183,59 @@ pub fn render(
     writer.write_all(out.as_bytes())
 }
 
-/// One transcript's drill-down: its replies with the scored words marked, skill scores
-/// and feedback, critical failures and gaming. Made while grading, so full scorecards
-/// need not be kept.
-pub fn drill_down(row: &GradedRow) -> String {
-    let mut out = String::new();
-    let card = &row.scorecard;
-    let verdict = if card.passed {
+/// " · attempt N" for a second or later attempt.
+fn attempt_note(row: &Row) -> String {
+    if row.attempt > 1 {
+        format!(" · attempt {}", row.attempt)
+    } else {
+        String::new()
+    }
+}
+
+/// The opening of a transcript's drill-down: who, which scenario, which attempt, the
+/// score and the result.
+fn drill_down_head(cohort: &Cohort, row: &Row) -> String {
+    let verdict = if row.incomplete {
+        "<span class=\"fail\">INCOMPLETE</span>"
+    } else if row.passed {
         "<span class=\"pass\">pass</span>"
     } else {
         "<span class=\"fail\">fail</span>"
     };
-    out.push_str(&format!(
-        "<details><summary>{} · {} · {:.1}% {verdict} <span class=\"muted\">({})</span></summary>\n",
+    let id = row
+        .trainee_id
+        .as_deref()
+        .map(|id| format!(" ({})", esc(id)))
+        .unwrap_or_default();
+    format!(
+        "<details><summary>{}{id} · {} · attempt {} · {:.1}% {verdict} <span class=\"muted\">({})</span></summary>\n",
         esc(&row.trainee),
-        esc(&row.scenario),
-        card.total,
+        esc(cohort.scenario(row)),
+        row.attempt,
+        row.total,
         esc(row.ending)
+    )
+}
+
+/// One transcript's drill-down below its heading: when it was played, its replies with
+/// the scored words marked, skill scores and feedback, critical failures and gaming.
+/// Made while grading, so full scorecards need not be kept.
+pub fn drill_down(row: &GradedRow) -> String {
+    let mut out = String::new();
+    let card = &row.scorecard;
+    let finished = match (&row.finished, row.duration_seconds) {
+        (Some(finished), Some(seconds)) => format!(
+            ", finished {} ({} min {} s)",
+            esc(finished),
+            seconds / 60,
+            seconds % 60
+        ),
+        (Some(finished), None) => format!(", finished {}", esc(finished)),
+        (None, _) => ", no finish time".to_string(),
+    };
+    out.push_str(&format!(
+        "<p class=\"muted\">started {}{finished}</p>\n",
+        esc(&row.started)
     ));
     for note in &row.notes {
         out.push_str(&format!("<p class=\"muted\">{}</p>", esc(note)));

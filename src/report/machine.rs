@@ -5,64 +5,56 @@ use std::io::{self, Write};
 use quick_xml::escape::escape;
 
 use crate::batch::{Cohort, GradedRow};
+use crate::report::spool::Spool;
 
 /// Version of the JSON report's layout; bumped only on incompatible changes.
 pub const JSON_REPORT_VERSION: u32 = 1;
 
-/// The JSON report, written as the batch goes: the header, then each result as it is
-/// graded, then the problems and the summary. Nothing but the current result is held.
-#[derive(Debug, Default)]
-pub struct JsonReport {
-    results: usize,
-}
-
-impl JsonReport {
-    /// Writes everything before the first result.
-    pub fn start(out: &mut dyn Write) -> io::Result<JsonReport> {
-        write!(
-            out,
-            "{{\n  \"rehearse_report\": {JSON_REPORT_VERSION},\n  \"results\": ["
-        )?;
-        Ok(JsonReport::default())
-    }
-
-    /// Writes one result made by [`json_result`].
-    pub fn result(&mut self, out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {
-        if self.results > 0 {
+/// The JSON report: each result (made by [`json_result`] while grading and spooled)
+/// with its attempt number, then the problems and the summary.
+pub fn json(cohort: &Cohort, results: Spool, out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
+        "{{\n  \"rehearse_report\": {JSON_REPORT_VERSION},\n  \"results\": ["
+    )?;
+    results.replay(&mut |i, body| {
+        if i > 0 {
             out.write_all(b",")?;
         }
-        self.results += 1;
-        out.write_all(rendered)
-    }
-
-    /// Writes the problems and the summary and closes the document.
-    pub fn finish(self, out: &mut dyn Write, cohort: &Cohort) -> io::Result<()> {
-        out.write_all(if self.results > 0 {
-            b"\n  ],\n  \"problems\": "
-        } else {
-            b"],\n  \"problems\": "
-        })?;
-        write_nested(
+        // Keys are in alphabetical order, and `attempt` comes first.
+        write!(
             out,
-            &serde_json::to_value(&cohort.problems).map_err(io::Error::other)?,
+            "\n    {{\n      \"attempt\": {},",
+            cohort.rows[i].attempt
         )?;
-        out.write_all(b",\n  \"summary\": ")?;
-        write_nested(
-            out,
-            &serde_json::to_value(cohort.summary()).map_err(io::Error::other)?,
-        )?;
-        out.write_all(b"\n}\n")
-    }
+        out.write_all(body)
+    })?;
+    out.write_all(if cohort.rows.is_empty() {
+        b"],\n  \"problems\": "
+    } else {
+        b"\n  ],\n  \"problems\": "
+    })?;
+    write_nested(
+        out,
+        &serde_json::to_value(&cohort.problems).map_err(io::Error::other)?,
+    )?;
+    out.write_all(b",\n  \"summary\": ")?;
+    write_nested(
+        out,
+        &serde_json::to_value(cohort.summary()).map_err(io::Error::other)?,
+    )?;
+    out.write_all(b"\n}\n")
 }
 
-/// A value pretty-printed as an array element two levels deep.
-/// One result of the JSON report (scorecard and evidence), as it stands in the `results`
-/// list. Pure, so the batch makes it on the grading threads.
+/// One result of the JSON report (scorecard and evidence) as it stands in the `results`
+/// list, without its opening brace: [`json`] opens the object with the attempt number,
+/// known only once the whole cohort is read. Pure, so the batch makes it on the grading
+/// threads.
 pub fn json_result(row: &GradedRow) -> io::Result<Vec<u8>> {
     let value = serde_json::to_value(row).map_err(io::Error::other)?;
     let text = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
     let mut out = Vec::with_capacity(text.len() + text.len() / 8);
-    for line in text.lines() {
+    for line in text.lines().skip(1) {
         out.extend_from_slice(b"\n    ");
         out.extend_from_slice(line.as_bytes());
     }
@@ -82,7 +74,8 @@ fn write_nested(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()
 }
 
 /// CSV: file, trainee, scenario, mode, ending, score, passed, pass mark, critical
-/// failures, then one column per skill (`rubric.skill`, score 0–1, empty when n/a).
+/// failures, result (`pass`, `FAIL`, `FAIL (critical)`, `INCOMPLETE`), trainee id,
+/// attempt, started, finished, duration in seconds, then one column per skill (`rubric.skill`, score 0–1, empty when n/a).
 pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
     let skills: Vec<usize> = cohort.skills().map(|(i, _)| i).collect();
     let mut writer = csv::Writer::from_writer(out);
@@ -96,6 +89,12 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
         "passed",
         "pass_mark",
         "critical_failures",
+        "result",
+        "trainee_id",
+        "attempt",
+        "started",
+        "finished",
+        "duration_seconds",
     ]
     .into_iter()
     .map(String::from)
@@ -115,6 +114,14 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
             row.passed.to_string(),
             format!("{}", cohort.pass_mark(row)),
             cell(&row.critical_failures.join("; ")),
+            row.verdict().to_string(),
+            cell(row.trainee_id.as_deref().unwrap_or("")),
+            row.attempt.to_string(),
+            cell(&row.started),
+            cell(row.finished.as_deref().unwrap_or("")),
+            row.duration_seconds
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
         ]);
         for &skill in &skills {
             let score = cohort.score(row, skill);
@@ -169,13 +176,31 @@ pub fn junit(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
             let pass_mark = cohort.pass_mark(row);
             // The JUnit schema CI servers validate against (Jenkins' junit-10.xsd) has no
             // `file` attribute on a testcase: the file goes in its output instead.
+            // `time` is the conversation's duration, where known.
+            let time = row
+                .duration_seconds
+                .map(|s| format!(" time=\"{s}\""))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "    <testcase name=\"{}\" classname=\"{}\">",
+                "    <testcase name=\"{}\" classname=\"{}\"{time}>",
                 escape(&*row.trainee),
                 escape(format!("rehearse.{scenario}").as_str()),
             )?;
-            if !row.passed {
+            if row.incomplete {
+                writeln!(
+                    out,
+                    "      <failure message=\"INCOMPLETE: the exam did not reach an ending ({})\" type=\"incomplete\">{}</failure>",
+                    escape(row.ending),
+                    escape(
+                        format!(
+                            "score so far {:.1}%; an incomplete exam never passes",
+                            row.total
+                        )
+                        .as_str()
+                    )
+                )?;
+            } else if !row.passed {
                 let message = if row.critical_failures.is_empty() {
                     format!(
                         "score {:.1}% is below the pass mark {}%",
@@ -211,11 +236,23 @@ pub fn junit(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
                 "      <system-out>{}</system-out>",
                 escape(
                     format!(
-                        "score {:.1}% (pass mark {}%), ending {}, file {}",
+                        "{}: score {:.1}% (pass mark {}%), ending {}, file {}\n{}attempt {}, started {}, {}",
+                        row.verdict(),
                         row.total,
                         pass_mark,
                         row.ending,
-                        cohort.file(row)
+                        cohort.file(row),
+                        row.trainee_id
+                            .as_deref()
+                            .map(|id| format!("trainee id {id}, "))
+                            .unwrap_or_default(),
+                        row.attempt,
+                        row.started,
+                        match (&row.finished, row.duration_seconds) {
+                            (Some(f), Some(s)) => format!("finished {f}, duration {s} s"),
+                            (Some(f), None) => format!("finished {f}"),
+                            (None, _) => "no finish time".to_string(),
+                        }
                     )
                     .as_str()
                 )

@@ -4,5 +4,6 @@
 pub mod calibration;
 pub mod html;
 pub mod machine;
+pub mod spool;
 pub mod table;
 pub mod text;

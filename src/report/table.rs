@@ -12,19 +12,13 @@ pub fn render(cohort: &Cohort) -> String {
     table.set_header([
         "trainee",
         "scenario",
+        "attempt",
         "score",
         "result",
         "weakest skill",
         "ending",
     ]);
     for row in &cohort.rows {
-        let result = if row.passed {
-            "pass"
-        } else if !row.critical_failures.is_empty() {
-            "FAIL (critical)"
-        } else {
-            "FAIL"
-        };
         let weakest = cohort
             .weakest(row)
             .map(|(skill, score)| format!("{} ({:.0}%)", skill.name, score * 100.0))
@@ -32,8 +26,9 @@ pub fn render(cohort: &Cohort) -> String {
         table.add_row([
             row.trainee.to_string(),
             cohort.scenario(row).to_string(),
+            row.attempt.to_string(),
             format!("{:.1}%", row.total),
-            result.to_string(),
+            row.verdict().to_string(),
             weakest,
             row.ending.to_string(),
         ]);
@@ -54,8 +49,13 @@ pub fn render(cohort: &Cohort) -> String {
         }
     }
     let s = cohort.summary();
+    let incomplete = if s.incomplete > 0 {
+        format!(", {} incomplete", s.incomplete)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "\nCohort: {} graded, {} passed ({:.0}%), mean {:.1}%, median {:.1}%\n",
+        "\nCohort: {} graded, {} passed ({:.0}%){incomplete}, mean {:.1}%, median {:.1}%\n",
         s.graded,
         s.passed,
         s.pass_rate * 100.0,

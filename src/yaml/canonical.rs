@@ -661,6 +661,7 @@ mod tests {
                 hash: "sha256:abcd".into(),
             }],
             trainee: "Alex Chen".into(),
+            trainee_id: None,
             seed: 7,
             mode: Mode::Exam,
             started: "2026-11-20T09:30:00Z".into(),
