@@ -1,0 +1,124 @@
+//! The live view of the latest reply: which skills it shows and what coaching is worth
+//! reading now (for the REPL and the customer's branching).
+
+use super::*;
+
+impl Grader {
+    /// Assesses the last reply in `replies` (the earlier ones are context for repetition
+    /// checks): which skills it shows, ignoring first/last scopes.
+    pub fn assess_last(&self, replies: &[Reply<'_>]) -> ReplyAssessment {
+        let Some(last) = replies.len().checked_sub(1) else {
+            return ReplyAssessment::default();
+        };
+        let eval = self.evaluate_all(replies);
+        let mut missed: Vec<(f64, String, String, Option<String>)> = Vec::new();
+        let mut assessment = ReplyAssessment {
+            gaming: eval
+                .gaming
+                .iter()
+                .filter(|g| g.turn == last + 1)
+                .cloned()
+                .collect(),
+            ..ReplyAssessment::default()
+        };
+        let (reply, prepared) = (&replies[last], &eval.prepared[last]);
+        for (k, skill) in self.skills.iter().enumerate() {
+            for r in skill.rules.clone() {
+                let compiled = &self.rules[r];
+                if !applies(&compiled.rule, last, replies.len(), reply, false) {
+                    continue;
+                }
+                let evidence = |m: &Mark| self.evidence(compiled, reply, prepared, last + 1, *m);
+                match eval.finding(last, r) {
+                    Finding::Positive(Some(m)) => assessment.evidence.push(evidence(&m)),
+                    Finding::Guard { from, to } => assessment
+                        .violations
+                        .extend(eval.violations(from, to).iter().map(evidence)),
+                    _ => {}
+                }
+            }
+            let Some(score) = self.reply_view(k, &eval, replies, last) else {
+                continue;
+            };
+            let name = format!("{}.{}", skill.rubric, skill.id);
+            if score >= skill.shown_at - 1e-9 {
+                assessment.shown.push(name);
+                continue;
+            }
+            let rules = &self.rules[skill.rules.clone()];
+            // Coaching skips a skill already shown earlier, unless it is wanted every time.
+            let every = rules.iter().any(|c| c.rule.scope == Scope::Every);
+            // Closing-type skills (every positive rule scoped to the last reply) are judged
+            // on the final scorecard: mid-conversation nobody should be told to say goodbye.
+            let only_last = rules
+                .iter()
+                .filter(|c| c.rule.kind.is_positive())
+                .all(|c| matches!(c.rule.scope, Scope::Last | Scope::Final));
+            if only_last {
+                continue;
+            }
+            let shown_before = (0..last).any(|i| {
+                self.reply_view(k, &eval, replies, i)
+                    .is_some_and(|v| v >= skill.shown_at - 1e-9)
+            });
+            if every || !shown_before {
+                // A first-reply skill missed now cannot be made up later: it goes first.
+                let urgent = last == 0 && rules.iter().any(|c| c.rule.scope == Scope::First);
+                let rank = skill.weight + if urgent { 100.0 } else { 0.0 };
+                missed.push((
+                    rank,
+                    name,
+                    skill.miss.to_string(),
+                    skill.suggest.as_deref().map(str::to_string),
+                ));
+            }
+        }
+        // The most valuable missed skill first: that is the coaching worth reading.
+        missed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        assessment.missed = missed
+            .into_iter()
+            .map(|(_, name, miss, suggest)| (name, miss, suggest))
+            .collect();
+        eval.recycle();
+        assessment
+    }
+
+    /// A skill's score on reply `index` alone (live view), or `None` when none of its
+    /// rules applies there. Order rules are left to the conversation score.
+    pub(super) fn reply_view(
+        &self,
+        skill: usize,
+        eval: &Evaluation,
+        replies: &[Reply<'_>],
+        index: usize,
+    ) -> Option<f64> {
+        let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
+        for r in self.skills[skill].rules.clone() {
+            let compiled = &self.rules[r];
+            if !applies(&compiled.rule, index, replies.len(), &replies[index], false) {
+                continue;
+            }
+            let w = compiled.rule.weight;
+            match eval.finding(index, r) {
+                Finding::Positive(hit) => {
+                    pos_w += w;
+                    if hit.is_some() {
+                        pos_sum += w;
+                    }
+                }
+                Finding::Guard { from, to } => {
+                    guarded = true;
+                    if from != to {
+                        guard = 0.0;
+                    }
+                }
+                Finding::Order { .. } => {}
+            }
+        }
+        if pos_w == 0.0 && !guarded {
+            return None;
+        }
+        let pos = if pos_w > 0.0 { pos_sum / pos_w } else { 1.0 };
+        Some(pos * guard)
+    }
+}

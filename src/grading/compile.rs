@@ -1,0 +1,383 @@
+//! Compiling rubrics for one scenario: placeholders expanded, every phrase into the one
+//! automaton, each rule into a [`Check`] with what evidence and coaching it will show.
+
+use super::*;
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Needle {
+    Phrase(PhraseId),
+    Regex(RegexId),
+}
+
+#[derive(Debug)]
+pub(super) enum Check {
+    Require(Vec<Needle>),
+    Forbid(Vec<Needle>),
+    Substitute {
+        avoid: Vec<Needle>,
+        prefer: String,
+    },
+    Order {
+        first: Vec<Needle>,
+        then: Vec<Needle>,
+    },
+    Mirror {
+        min_words: usize,
+        max_copy: f64,
+    },
+    Personalise(Vec<Needle>),
+    Ask(AskKind),
+    Style {
+        style: StyleFile,
+        jargon: Vec<Needle>,
+    },
+}
+
+impl Check {
+    /// Every phrase and regex the check looks for.
+    pub(super) fn needles(&self) -> impl Iterator<Item = &Needle> {
+        let (a, b): (&[Needle], &[Needle]) = match self {
+            Check::Require(n) | Check::Forbid(n) | Check::Personalise(n) => (n, &[]),
+            Check::Substitute { avoid, .. } => (avoid, &[]),
+            Check::Order { first, then } => (first, then),
+            Check::Style { jargon, .. } => (jargon, &[]),
+            Check::Mirror { .. } | Check::Ask(_) => (&[], &[]),
+        };
+        a.iter().chain(b)
+    }
+
+    /// Positive rules earn points; the others (guards and order) only take them away.
+    pub(super) fn is_positive(&self) -> bool {
+        matches!(
+            self,
+            Check::Require(_) | Check::Mirror { .. } | Check::Personalise(_) | Check::Ask(_)
+        )
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct CompiledRule {
+    pub(super) rule: Rule,
+    pub(super) check: Check,
+    /// Evidence notes for this rule's exact and typo-tolerant hits, written once.
+    pub(super) matched: Arc<str>,
+    pub(super) close_enough: Arc<str>,
+    /// The rule's id and kind, and its coaching when not met, as scorecards show them.
+    pub(super) id: Arc<str>,
+    pub(super) kind: Arc<str>,
+    pub(super) feedback: Arc<str>,
+    /// Contexts that cancel an overlapping hit, and phrases that take a hit back after
+    /// "but" in the same sentence (see [`Grader::cancelled`]).
+    pub(super) unless: Vec<Needle>,
+    pub(super) concession: Vec<Needle>,
+    /// The rule's phrases, and whether it has regexes too: a reply in which none of its
+    /// phrases hit (most replies, for most rules) needs no look-ups.
+    pub(super) phrases: PhraseMask,
+    pub(super) regexes: bool,
+}
+
+#[derive(Debug)]
+pub(super) struct CompiledSkill {
+    pub(super) rubric: Arc<str>,
+    pub(super) id: Arc<str>,
+    pub(super) name: Arc<str>,
+    pub(super) weight: f64,
+    pub(super) critical: bool,
+    pub(super) shown_at: f64,
+    /// Coaching, shared by every scorecard (suggestion with placeholders filled in).
+    pub(super) hit: Arc<str>,
+    pub(super) miss: Arc<str>,
+    pub(super) suggest: Option<Arc<str>>,
+    /// No coaching (totals-only scorecards), shared rather than made for each.
+    pub(super) none: Arc<str>,
+    /// This skill's rules in [`Grader::rules`].
+    pub(super) rules: std::ops::Range<usize>,
+}
+
+/// Every phrase a rule kind names (for placeholder checks).
+pub fn rule_phrases(kind: &RuleKind) -> Vec<&String> {
+    match kind {
+        RuleKind::Require { phrases, .. } | RuleKind::Forbid { phrases, .. } => {
+            phrases.iter().collect()
+        }
+        RuleKind::Substitute { avoid, .. } => avoid.iter().collect(),
+        RuleKind::Order { first, then } => first.iter().chain(then).collect(),
+        RuleKind::Style(style) => style.jargon.iter().collect(),
+        RuleKind::Mirror { .. } | RuleKind::Personalise | RuleKind::Ask(_) => Vec::new(),
+    }
+}
+
+impl Grader {
+    /// Compiles rubrics with placeholder values (`customer.name`, facts). Phrases whose
+    /// placeholders have no value are left out (they could never match). `pass_mark`
+    /// overrides the rubrics' (the highest of theirs is used otherwise).
+    pub fn new(
+        rubrics: &[&Rubric],
+        values: &BTreeMap<String, String>,
+        pass_mark: Option<f64>,
+    ) -> Grader {
+        Grader::compile(rubrics, values, pass_mark, false)
+    }
+
+    /// A grader that ignores negation and exclusions: `calibrate` asks it why a phrase
+    /// near a missed skill did not count.
+    pub fn lenient(rubrics: &[&Rubric], values: &BTreeMap<String, String>) -> Grader {
+        Grader::compile(rubrics, values, None, true)
+    }
+
+    pub(super) fn compile(
+        rubrics: &[&Rubric],
+        values: &BTreeMap<String, String>,
+        pass_mark: Option<f64>,
+        lenient: bool,
+    ) -> Grader {
+        let mut builder = PhraseBook::builder();
+        let mut skills = Vec::new();
+        let mut compiled = Vec::new();
+        for rubric in rubrics {
+            for skill in &rubric.skills {
+                let first = compiled.len();
+                compiled.extend(skill.rules.iter().map(|rule| {
+                    let check = compile_check(&mut builder, rule, values, lenient);
+                    let phrases = PhraseMask::of(check.needles().filter_map(|n| match n {
+                        Needle::Phrase(id) => Some(*id),
+                        Needle::Regex(_) => None,
+                    }));
+                    let regexes = check.needles().any(|n| matches!(n, Needle::Regex(_)));
+                    // A lenient grader (see `Grader::lenient`) lets every context through.
+                    let mut contexts = |phrases: &[String]| {
+                        let plain = MatchOptions::default();
+                        let none: &[String] = &[];
+                        let phrases = if lenient { none } else { phrases };
+                        compile_needles(&mut builder, phrases, &[], values, plain)
+                    };
+                    CompiledRule {
+                        unless: contexts(&rule.unless),
+                        concession: contexts(&rule.concession),
+                        matched: phrase_note(rule, &check, false).into(),
+                        close_enough: phrase_note(rule, &check, true).into(),
+                        id: rule.id.as_str().into(),
+                        kind: rule.kind.name().into(),
+                        feedback: rule_feedback(rule, &check, &skill.feedback).into(),
+                        phrases,
+                        regexes,
+                        rule: rule.clone(),
+                        check,
+                    }
+                }));
+                skills.push(CompiledSkill {
+                    rubric: rubric.id.as_str().into(),
+                    id: skill.id.as_str().into(),
+                    name: skill.name.as_str().into(),
+                    weight: skill.weight,
+                    critical: skill.critical,
+                    shown_at: skill.shown_at,
+                    hit: skill.feedback.hit.as_str().into(),
+                    miss: skill.feedback.miss.as_str().into(),
+                    suggest: skill
+                        .feedback
+                        .suggest
+                        .as_ref()
+                        .map(|text| expand(text, values).into()),
+                    rules: first..compiled.len(),
+                    none: Arc::from(""),
+                });
+            }
+        }
+        let pass_mark =
+            pass_mark.unwrap_or_else(|| rubrics.iter().map(|r| r.pass_mark).fold(0.0, f64::max));
+        let gaming_penalty = rubrics.iter().map(|r| r.gaming_penalty).fold(0.0, f64::max);
+        let book = builder.build();
+        let mut by_phrase = vec![Vec::new(); book.len()];
+        let mut always = Vec::new();
+        for (r, rule) in compiled.iter().enumerate() {
+            let phrases = rule.check.needles().filter_map(|n| match n {
+                Needle::Phrase(id) => Some(id.index()),
+                Needle::Regex(_) => None,
+            });
+            let mut any = false;
+            for phrase in phrases {
+                any = true;
+                if by_phrase[phrase].last() != Some(&(r as u32)) {
+                    by_phrase[phrase].push(r as u32);
+                }
+            }
+            let phrases_only = matches!(
+                rule.check,
+                Check::Require(_)
+                    | Check::Forbid(_)
+                    | Check::Substitute { .. }
+                    | Check::Order { .. }
+                    | Check::Personalise(_)
+            );
+            if !(any && phrases_only && !rule.regexes) {
+                always.push(r as u32);
+            }
+        }
+        let nothing = compiled
+            .iter()
+            .map(|rule| match rule.check {
+                Check::Forbid(_) | Check::Substitute { .. } | Check::Style { .. } => {
+                    Finding::Guard { from: 0, to: 0 }
+                }
+                Check::Order { .. } => Finding::Order {
+                    first: None,
+                    then: None,
+                },
+                _ => Finding::Positive(None),
+            })
+            .collect();
+        Grader {
+            book,
+            skills,
+            rules: compiled,
+            by_phrase,
+            always,
+            nothing,
+            customers: std::sync::RwLock::default(),
+            pass_mark,
+            gaming_penalty,
+        }
+    }
+}
+
+pub(super) fn ask_name(kind: AskKind) -> &'static str {
+    match kind {
+        AskKind::Open => "an open question",
+        AskKind::Clarifying => "a clarifying question",
+        AskKind::Any => "a question",
+    }
+}
+
+pub(super) fn describe_rule(rule: &Rule) -> String {
+    match &rule.kind {
+        RuleKind::Personalise => "the customer's name".to_string(),
+        _ => rule.id.clone(),
+    }
+}
+
+/// What evidence of a hit by this rule says: the words matched the rule (or came close
+/// enough), asked the kind of question it wants, or should be said another way.
+pub(super) fn phrase_note(rule: &Rule, check: &Check, fuzzy: bool) -> String {
+    match check {
+        Check::Ask(kind) => format!("asks {}", ask_name(*kind)),
+        Check::Substitute { prefer, .. } => format!("instead, say: \"{prefer}\""),
+        _ if fuzzy => format!("close enough to {}", describe_rule(rule)),
+        _ => format!("matched {}", describe_rule(rule)),
+    }
+}
+
+pub(super) fn compile_needles(
+    builder: &mut PhraseBookBuilder,
+    phrases: &[String],
+    regexes: &[String],
+    values: &BTreeMap<String, String>,
+    options: MatchOptions,
+) -> Vec<Needle> {
+    let mut needles = Vec::new();
+    for phrase in phrases {
+        let expanded = expand(phrase, values);
+        if crate::scenario::placeholders(&expanded).is_empty()
+            && let Some(id) = builder.phrase(&expanded, options)
+        {
+            needles.push(Needle::Phrase(id));
+        }
+    }
+    for pattern in regexes {
+        // Validation already compiled every regex once; a failure here cannot happen.
+        if let Ok(id) = builder.regex(pattern) {
+            needles.push(Needle::Regex(id));
+        }
+    }
+    needles
+}
+
+pub(super) fn compile_check(
+    builder: &mut PhraseBookBuilder,
+    rule: &Rule,
+    values: &BTreeMap<String, String>,
+    lenient: bool,
+) -> Check {
+    let options = MatchOptions {
+        fuzzy: rule.fuzzy,
+        negation: rule.negation && !lenient,
+    };
+    match &rule.kind {
+        RuleKind::Require { phrases, regex } => {
+            Check::Require(compile_needles(builder, phrases, regex, values, options))
+        }
+        RuleKind::Forbid { phrases, regex } => {
+            Check::Forbid(compile_needles(builder, phrases, regex, values, options))
+        }
+        RuleKind::Substitute { avoid, prefer } => Check::Substitute {
+            avoid: compile_needles(builder, avoid, &[], values, options),
+            prefer: expand(prefer, values),
+        },
+        RuleKind::Order { first, then } => Check::Order {
+            first: compile_needles(builder, first, &[], values, options),
+            then: compile_needles(builder, then, &[], values, options),
+        },
+        RuleKind::Mirror {
+            min_words,
+            max_copy,
+        } => Check::Mirror {
+            min_words: *min_words,
+            max_copy: *max_copy,
+        },
+        RuleKind::Personalise => {
+            // The customer's names, and in group scenarios every speaker's.
+            let names: Vec<String> = values
+                .iter()
+                .filter(|(k, _)| {
+                    *k == "customer.name"
+                        || *k == "customer.first_name"
+                        || k.starts_with("speaker.")
+                })
+                .map(|(_, v)| v.clone())
+                .collect();
+            // First name alone ("Dana") and family name alone ("Mr Whitfield") count too.
+            let mut phrases = names.clone();
+            if let Some(full) = values.get("customer.name") {
+                let parts: Vec<&str> = full.split_whitespace().collect();
+                if parts.len() > 1 {
+                    phrases.push(parts[0].to_string());
+                    phrases.push(parts[parts.len() - 1].to_string());
+                }
+            }
+            Check::Personalise(compile_needles(
+                builder,
+                &phrases,
+                &[],
+                values,
+                MatchOptions {
+                    fuzzy: None,
+                    negation: false,
+                },
+            ))
+        }
+        RuleKind::Ask(kind) => Check::Ask(*kind),
+        RuleKind::Style(style) => Check::Style {
+            style: style.clone(),
+            jargon: compile_needles(
+                builder,
+                &style.jargon,
+                &[],
+                values,
+                MatchOptions {
+                    fuzzy: None,
+                    negation: false,
+                },
+            ),
+        },
+    }
+}
+
+pub(super) fn rule_feedback(rule: &Rule, check: &Check, skill: &FeedbackFile) -> String {
+    if let Some(text) = &rule.feedback {
+        return text.clone();
+    }
+    match check {
+        Check::Substitute { prefer, .. } => format!("Instead, say something like: \"{prefer}\""),
+        _ => skill.miss.clone(),
+    }
+}

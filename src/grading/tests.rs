@@ -1,0 +1,318 @@
+//! One test per rule kind, on the rubric format as trainers write it.
+use std::sync::Arc;
+
+use super::*;
+use crate::rubric::{Rubric, RubricFile};
+use crate::source::{Origin, SourceFile};
+
+fn grader(rules: &str) -> Grader {
+    let text = format!(
+        "rehearse: 1\nid: t\ntitle: T\nskills:\n  - id: s\n    name: S\n    feedback: {{hit: ok, miss: no}}\n    rules:\n{rules}"
+    );
+    let file = Arc::new(SourceFile::new("t.yaml", Origin::BuiltIn, text));
+    let (raw, locations): (RubricFile, _) = crate::yaml::parse(&file).expect("valid YAML");
+    let (rubric, problems) = Rubric::from_file(raw, &file, locations);
+    assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+    let rubric = rubric.expect("valid rubric");
+    let mut values = BTreeMap::new();
+    values.insert("customer.name".to_string(), "Dana Whitfield".to_string());
+    Grader::new(&[&rubric], &values, None)
+}
+
+fn reply<'a>(text: &'a str, customer: &'a str) -> Reply<'a> {
+    Reply {
+        text,
+        customer,
+        step: "s1",
+        interjection: None,
+        mood: 5,
+    }
+}
+
+fn score(grader: &Grader, replies: &[Reply<'_>]) -> Option<f64> {
+    grader.grade(replies).skills[0].score
+}
+
+#[test]
+fn require_with_scope_first_and_last() {
+    let g = grader("      - require: [hello]\n        scope: first\n");
+    assert_eq!(
+        score(&g, &[reply("Hello there", ""), reply("ok", "")]),
+        Some(1.0)
+    );
+    assert_eq!(
+        score(&g, &[reply("ok", ""), reply("Hello there", "")]),
+        Some(0.0)
+    );
+    let g = grader("      - require: [goodbye]\n        scope: last\n");
+    assert_eq!(
+        score(&g, &[reply("goodbye", ""), reply("ok", "")]),
+        Some(0.0)
+    );
+}
+
+#[test]
+fn require_every_scores_the_share() {
+    let g = grader("      - require: [please]\n        scope: every\n");
+    assert_eq!(
+        score(
+            &g,
+            &[
+                reply("please", ""),
+                reply("no", ""),
+                reply("please do", ""),
+                reply("x", "")
+            ]
+        ),
+        Some(0.5)
+    );
+}
+
+#[test]
+fn guards_count_the_replies_where_they_found_nothing() {
+    // Replies a phrase rule is not run on (none of its phrases occur) count as clean.
+    let g = grader("      - forbid: [calm down]\n        scope: every\n");
+    let replies = [
+        reply("calm down", ""),
+        reply("I hear you", ""),
+        reply("Let me check", ""),
+        reply("Done", ""),
+    ];
+    assert_eq!(score(&g, &replies), Some(0.75));
+    let g = grader("      - forbid: [calm down]\n");
+    assert_eq!(score(&g, &replies), Some(0.0));
+    assert_eq!(score(&g, &replies[1..]), Some(1.0));
+    // After a step: only the replies right after it count.
+    let g = grader("      - forbid: [calm down]\n        after: s2\n");
+    let mut replies = replies.to_vec();
+    replies[2].step = "s2";
+    assert_eq!(score(&g, &replies), Some(1.0));
+    replies[0].step = "s2";
+    assert_eq!(score(&g, &replies), Some(0.0));
+}
+
+#[test]
+fn forbid_is_critical_and_points_at_the_words() {
+    let g = grader("      - forbid: [calm down]\n        critical: true\n");
+    let card = g.grade(&[reply("Please, CALM down now", "")]);
+    assert_eq!(card.skills[0].score, Some(0.0));
+    assert!(!card.passed);
+    assert_eq!(card.critical_failures, vec!["S: s#1".to_string()]);
+    let e = &card.skills[0].rules[0].evidence[0];
+    assert_eq!(
+        (e.text.as_str(), e.span.map(|s| (s.start, s.end))),
+        ("CALM down", Some((8, 17)))
+    );
+}
+
+#[test]
+fn substitute_shows_the_better_wording() {
+    let g = grader(
+        "      - substitute: {avoid: [\"we cannot do that\"], prefer: \"Here is what I can do.\"}\n",
+    );
+    let card = g.grade(&[reply("Sorry, we can't do that.", "")]);
+    assert_eq!(card.skills[0].score, Some(0.0));
+    assert_eq!(
+        card.skills[0].rules[0].feedback.as_deref(),
+        Some("Instead, say something like: \"Here is what I can do.\"")
+    );
+    assert_eq!(score(&g, &[reply("Here is what I can do.", "")]), Some(1.0));
+}
+
+#[test]
+fn order_needs_first_before_then() {
+    let g = grader("      - order: {first: [\"confirm your name\"], then: [\"your balance\"]}\n");
+    assert_eq!(score(&g, &[reply("Your balance is 4.", "")]), Some(0.0));
+    assert_eq!(
+        score(
+            &g,
+            &[
+                reply("Could you confirm your name?", ""),
+                reply("Your balance is 4.", "")
+            ]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        score(
+            &g,
+            &[reply("Confirm your name, and your balance is 4.", "")]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        score(&g, &[reply("Your balance is 4. Confirm your name.", "")]),
+        Some(0.0)
+    );
+    assert_eq!(
+        score(&g, &[reply("Hello", "")]),
+        None,
+        "not applicable until account details come up"
+    );
+}
+
+#[test]
+fn mirror_reuses_words_but_not_wholesale() {
+    let g = grader("      - mirror: {min_words: 2}\n");
+    let customer = "I'm really disappointed with the delay on my desk";
+    assert_eq!(
+        score(
+            &g,
+            &[reply(
+                "I'm sorry the desk delay has been so disappointing.",
+                customer
+            )]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(score(&g, &[reply("Let me check.", customer)]), Some(0.0));
+    assert_eq!(
+        score(
+            &g,
+            &[reply(
+                "really disappointed with the delay on my desk",
+                customer
+            )]
+        ),
+        Some(0.0)
+    );
+}
+
+#[test]
+fn personalise_accepts_full_first_or_family_name() {
+    let g = grader("      - personalise: true\n");
+    for text in [
+        "Thanks, Dana.",
+        "Thank you, Ms Whitfield.",
+        "Dana Whitfield, welcome.",
+    ] {
+        assert_eq!(score(&g, &[reply(text, "")]), Some(1.0), "{text}");
+    }
+    assert_eq!(score(&g, &[reply("Thanks, Danaé.", "")]), Some(0.0));
+}
+
+#[test]
+fn ask_open_versus_clarifying() {
+    let open = grader("      - ask: open\n");
+    let clarifying = grader("      - ask: clarifying\n");
+    let text = "What happened when you logged in?";
+    assert_eq!(score(&open, &[reply(text, "")]), Some(1.0));
+    assert_eq!(score(&clarifying, &[reply(text, "")]), Some(0.0));
+    assert_eq!(
+        score(
+            &clarifying,
+            &[reply("So it's the blue one, is that right?", "")]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        score(
+            &open,
+            &[reply("Would you like me to explain that again?", "")]
+        ),
+        Some(0.0)
+    );
+}
+
+#[test]
+fn style_every_reply_share() {
+    let g = grader(
+        "      - style: {no_caps: true, no_repeated_exclamation: true, max_words: 5}\n        scope: every\n",
+    );
+    assert_eq!(
+        score(
+            &g,
+            &[
+                reply("Fine.", ""),
+                reply("NO WAY!!", ""),
+                reply("one two three four five six", ""),
+                reply("ok", "")
+            ]
+        ),
+        Some(0.5)
+    );
+}
+
+#[test]
+fn after_and_mood_conditions_pick_replies() {
+    let g = grader("      - require: [sorry]\n        after: s2\n");
+    let r1 = Reply {
+        step: "s1",
+        ..reply("no", "")
+    };
+    let r2 = Reply {
+        step: "s2",
+        ..reply("so sorry", "")
+    };
+    assert_eq!(score(&g, &[r1, r2]), Some(1.0));
+    assert_eq!(score(&g, &[r1]), None);
+    let g = grader("      - require: [sorry]\n        mood_at_least: 7\n");
+    let calm = Reply {
+        mood: 3,
+        ..reply("no", "")
+    };
+    let angry = Reply {
+        mood: 8,
+        ..reply("no", "")
+    };
+    assert_eq!(score(&g, &[calm]), None);
+    assert_eq!(score(&g, &[calm, angry]), Some(0.0));
+}
+
+#[test]
+fn stuffing_repetition_and_echo_cost_points() {
+    let g = grader("      - require: [hello]\n");
+    let card = g.grade(&[
+        reply("Hello, how are you today my friend?", ""),
+        reply("Hello, how are you today my friend?", ""),
+    ]);
+    assert_eq!(card.gaming.len(), 1);
+    assert_eq!(card.gaming[0].kind, "repetition");
+    assert_eq!(card.gaming[0].turn, 2);
+    let card = g.grade(&[reply(
+        "hello my desk is late again",
+        "hello my desk is late again",
+    )]);
+    assert_eq!(card.gaming[0].kind, "echo");
+    assert_eq!(
+        card.skills[0].score,
+        Some(0.0),
+        "an echoed reply earns nothing"
+    );
+}
+
+#[test]
+fn a_conversation_grades_the_same_whatever_was_graded_before() {
+    // Each thread reuses the last conversation's memory: nothing of it may show.
+    let small = grader("      - require: [hello]\n");
+    let large = grader(
+        "      - require: [\"i understand\", \"thank * for\"]\n        fuzzy: 0.85\n      - forbid: [\"calm down\"]\n      - style: {no_caps: true}\n      - mirror: {min_words: 1}\n      - ask: open\n",
+    );
+    let call = [
+        reply(
+            "Hello! I undrestand, THANK you for waiting.",
+            "My desk is late",
+        ),
+        reply(
+            "您好，我理解您的心情。What happened to the desk?",
+            "它迟到了",
+        ),
+        reply("Please calm down, the desk is on its way.", "Where is it?"),
+    ];
+    let fresh = |g: &Grader, replies: &[Reply<'_>]| {
+        // Run on a thread of its own: nothing graded before there.
+        std::thread::scope(|s| s.spawn(|| g.grade(replies)).join().expect("grades"))
+    };
+    let expected = fresh(&large, &call);
+    let others = [
+        reply("hello hello hello hello hello", "hello"),
+        reply("ＣＡＬＭ ＤＯＷＮ！！", ""),
+    ];
+    for before in [&others[..], &call[1..], &call[..1], &[]] {
+        small.grade(before);
+        large.grade(before);
+        large.assess_last(&call[..2]);
+        assert_eq!(large.grade(&call), expected);
+        assert_eq!(large.grade(&call[..1]), fresh(&large, &call[..1]));
+    }
+}
