@@ -214,6 +214,16 @@ impl Grader {
                 always.push(r as u32);
             }
         }
+        let mut scored = vec![false; book.len()];
+        for rule in &compiled {
+            if let Check::Require(needles) = &rule.check {
+                for needle in needles {
+                    if let Needle::Phrase(id) = needle {
+                        scored[id.index()] = true;
+                    }
+                }
+            }
+        }
         let nothing = compiled
             .iter()
             .map(|rule| match rule.check {
@@ -235,6 +245,7 @@ impl Grader {
             always,
             nothing,
             customers: std::sync::RwLock::default(),
+            scored,
             pass_mark,
             gaming_penalty,
         }

@@ -203,7 +203,7 @@ impl Grader {
             }
             let findings = &mut eval.findings[from..];
             let before = eval.gaming.len();
-            gaming_checks(self, reply, &prepared, index, findings, &mut eval.gaming);
+            gaming_checks(self, &prepared, index, findings, &mut eval.gaming);
             if eval.gaming.len() > before {
                 for finding in findings {
                     if let Finding::Positive(hit) = finding {
@@ -443,6 +443,8 @@ pub(super) struct Prepared {
     pub(super) questions: std::cell::OnceCell<[Option<(usize, usize)>; 3]>,
     /// Evidence of mirroring (the same for every mirror rule), made on first use.
     pub(super) mirror_evidence: std::cell::OnceCell<Evidence>,
+    /// The scored phrases it holds (stuffing and recycling checks).
+    pub(super) scored: Scored,
 }
 
 impl Prepared {
@@ -453,8 +455,10 @@ impl Prepared {
             None => (None, Scan::default(), rules::Profile::default()),
         };
         let text = NormalizedText::reusing(reply.text, text);
+        let scan = grader.book.scan_reusing(&text, scan);
         Prepared {
-            scan: grader.book.scan_reusing(&text, scan),
+            scored: Scored::of(grader, &scan),
+            scan,
             profile: rules::Profile::reusing(&text.text, text.words(), profile),
             customer: grader.customer_profile(reply.customer),
             text,

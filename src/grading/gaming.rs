@@ -1,23 +1,89 @@
-//! Gaming checks: keyword stuffing, the same reply again, and the customer's words pasted
-//! back. A flagged reply earns no positive points and costs the rubric's gaming penalty.
+//! Gaming checks: keyword stuffing, the same reply (or the same set of scored phrases)
+//! again, and the customer's words pasted back. A flagged reply earns no positive points,
+//! costs the rubric's gaming penalty, and the customer does not accept it.
+//!
+//! Stuffing is read from every phrase hit of every `require` rule, not one per rule, so a
+//! longer salad never looks less stuffed than a short one. Two kinds:
+//! - *piling up*: one rule's phrases four or more times, making up
+//!   half the reply or more ("Sorry sorry apologies, I am so sorry, my apologies");
+//! - *salad*: five or more skills in a reply with under four words per skill
+//!   ("Hello welcome I understand sorry I will today anything else goodbye"). A natural
+//!   reply covering five skills takes twenty words or more. Four skills run together in
+//!   one clause with no punctuation is a salad too, in any language.
 
-use super::{Check, Finding, GamingFinding, Grader, Prepared, Reply};
+use super::{Check, Finding, GamingFinding, Grader, Needle, Prepared};
+use crate::matcher::{PhraseId, Scan};
 
-/// A reply hitting this many skills' phrases…
-const STUFFING_SKILLS: usize = 4;
-/// …with this share of its words inside matched phrases is stuffed.
-const STUFFING_COVERAGE: f64 = 0.6;
+/// Hits of one rule's phrases in one reply from which it may be piling up…
+const PILE_PHRASES: usize = 4;
+/// …when they cover this share of the reply's words.
+const PILE_COVERAGE: f64 = 0.5;
+/// Skills in one reply from which it may be a salad…
+const SALAD_SKILLS: usize = 5;
+/// …when there are fewer than this many words per skill.
+const SALAD_WORDS_PER_SKILL: f64 = 4.0;
+/// Skills in one clause from which it is a salad (with the same density; one more, at
+/// any density).
+const CLAUSE_SKILLS: usize = 4;
 /// Replies sharing this share of word pairs with an earlier one (both ways) are repeats.
 const REPEAT_SIMILARITY: f64 = 0.9;
+/// Scored phrases a reply must share with an earlier one to be a recycled set…
+const RECYCLED_PHRASES: usize = 4;
+/// …when the shared phrases cover this share of its words.
+const RECYCLED_COVERAGE: f64 = 0.6;
 /// Replies with this share of word pairs copied from the customer are echoes.
 const ECHO_SHARE: f64 = 0.8;
 /// Short replies ("yes", "thank you") are allowed to repeat and echo.
 const MIN_WORDS: usize = 4;
+/// How many earlier replies a reply is compared with for near-repeats. Calls are far
+/// shorter; the bound keeps grading linear in the length of a transcript (a 100,000-turn
+/// file took a minute when every reply was compared with every earlier one). Exact
+/// repeats are found over the whole call through [`Prepared::profile`]'s hash.
+const COMPARE_WITH: usize = 64;
 
-/// Flags gaming on reply `index` (its rule findings are `findings`), pushing to `found`.
+/// What stuffing and recycling read from one reply: the scored phrases it holds.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Scored {
+    /// Every hit of a phrase of a `require` rule, with its span (normalised text).
+    phrases: Vec<(PhraseId, u32, u32)>,
+}
+
+impl Scored {
+    /// The scored phrases of a prepared reply.
+    pub(super) fn of(grader: &Grader, scan: &Scan) -> Scored {
+        let mut phrases = Vec::new();
+        for phrase in scan.hit_phrases() {
+            if grader.scored[phrase.index()] {
+                for hit in grader.book.find_all(phrase, scan) {
+                    phrases.push((phrase, hit.start as u32, hit.end as u32));
+                }
+            }
+        }
+        Scored { phrases }
+    }
+}
+
+/// Share of the words of `text` (normalised) inside any of `spans`.
+fn coverage(prepared: &Prepared, spans: &[(u32, u32)]) -> f64 {
+    let words = prepared.text.words();
+    if words.is_empty() {
+        return 0.0;
+    }
+    let inside = words
+        .iter()
+        .filter(|&&(s, e)| {
+            spans
+                .iter()
+                .any(|&(a, b)| s >= a as usize && e <= b as usize)
+        })
+        .count();
+    inside as f64 / words.len() as f64
+}
+
+/// Flags gaming on reply `index` of `texts` (its rule findings are `findings`), pushing
+/// to `found`.
 pub(super) fn gaming_checks(
     grader: &Grader,
-    reply: &Reply<'_>,
     texts: &[Prepared],
     index: usize,
     findings: &[Finding],
@@ -28,65 +94,54 @@ pub(super) fn gaming_checks(
     if this.profile.words < MIN_WORDS {
         return;
     }
-
-    // Stuffing: many skills hit, little else said.
-    let mut skills_hit = 0;
-    let mut covered: Vec<(usize, usize)> = Vec::new();
-    for skill in &grader.skills {
-        let mut hit = false;
-        for r in skill.rules.clone() {
-            // Only phrase hits count: a question or a mirrored word is not a keyword. (The
-            // finding is read first: most are misses, and it is at hand.)
-            if let Finding::Positive(Some(mark)) = findings[r]
-                && matches!(grader.rules[r].check, Check::Require(_))
-            {
-                hit = true;
-                let span = this
-                    .text
-                    .original_span(mark.start as usize, mark.end as usize);
-                covered.push((span.start, span.end));
-            }
-        }
-        skills_hit += usize::from(hit);
-    }
-    if skills_hit >= STUFFING_SKILLS {
-        let all = this.original_words(reply.text);
-        let inside = all
-            .iter()
-            .filter(|(s, e)| covered.iter().any(|(cs, ce)| s >= cs && e <= ce))
-            .count();
-        let coverage = inside as f64 / all.len().max(1) as f64;
-        if coverage >= STUFFING_COVERAGE {
-            found.push(GamingFinding {
-                turn,
-                kind: "stuffing".into(),
-                note: format!(
-                    "this reply strings together phrases for {skills_hit} skills with little else ({:.0}% of its words are scored phrases); say what you would really say to this customer",
-                    coverage * 100.0
-                ),
-            });
-        }
+    let words = word_length(this);
+    if let Some(note) = stuffing(grader, this, findings, words) {
+        found.push(GamingFinding {
+            turn,
+            kind: "stuffing".into(),
+            note,
+        });
     }
 
-    // Repetition: the same reply given before (nearly all word pairs shared, both ways).
-    for (earlier, previous) in texts[..index].iter().enumerate() {
+    // Repetition: the same reply given before (nearly all word pairs shared, both ways),
+    // or the same scored phrases recycled. Saying the same again to a customer who asked
+    // the same again is only fair, so those pairs are left alone.
+    let from = index.saturating_sub(COMPARE_WITH);
+    let recent = texts[from..index]
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (from + k, p));
+    let exact = texts[..from]
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.profile.whole == this.profile.whole);
+    for (earlier, previous) in exact.chain(recent) {
         let (a, b) = (&this.profile, &previous.profile);
-        let same = a.whole == b.whole && a.words == b.words;
-        if b.words >= MIN_WORDS
-            && (same
-                || (a.copied_at_least(b, REPEAT_SIMILARITY)
-                    && b.copied_at_least(a, REPEAT_SIMILARITY)))
-        {
-            found.push(GamingFinding {
-                turn,
-                kind: "repetition".into(),
-                note: format!(
-                    "this reply repeats your reply {}; answer what the customer just said",
-                    earlier + 1
-                ),
-            });
-            break;
+        if b.words < MIN_WORDS || asked_again(this, previous) {
+            continue;
         }
+        let same = a.whole == b.whole && a.words == b.words;
+        let repeated = same
+            || (a.copied_at_least(b, REPEAT_SIMILARITY) && b.copied_at_least(a, REPEAT_SIMILARITY));
+        let note = if repeated {
+            format!(
+                "this reply repeats your reply {}; answer what the customer just said",
+                earlier + 1
+            )
+        } else if recycled(this, previous) {
+            format!(
+                "this reply recycles the scored phrases of your reply {}; answer what the customer just said in your own words",
+                earlier + 1
+            )
+        } else {
+            continue;
+        };
+        found.push(GamingFinding {
+            turn,
+            kind: "repetition".into(),
+            note,
+        });
+        break;
     }
 
     // Echo: the customer's words handed back.
@@ -98,3 +153,123 @@ pub(super) fn gaming_checks(
         });
     }
 }
+
+/// A reply's length in words, a Chinese or Japanese character counting as half a word
+/// (the normaliser splits CJK text into single characters; a word is one to three).
+fn word_length(prepared: &Prepared) -> f64 {
+    let text = &prepared.text.text;
+    word_length_of(text, prepared.text.words(), 0, text.len())
+}
+
+/// [`word_length`] of the words starting in `text[from..to]`.
+fn word_length_of(text: &str, words: &[(usize, usize)], from: usize, to: usize) -> f64 {
+    words
+        .iter()
+        .filter(|&&(s, _)| s >= from && s < to)
+        .map(|&(s, e)| {
+            if text[s..e]
+                .chars()
+                .next()
+                .is_some_and(crate::matcher::is_cjk)
+            {
+                0.5
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
+
+/// Whether the customer said (nearly) the same before both replies.
+fn asked_again(this: &Prepared, previous: &Prepared) -> bool {
+    let (a, b) = (&*this.customer, &*previous.customer);
+    a.words >= MIN_WORDS
+        && a.copied_at_least(b, REPEAT_SIMILARITY)
+        && b.copied_at_least(a, REPEAT_SIMILARITY)
+}
+
+/// Whether a reply is mostly scored phrases an earlier reply already held.
+fn recycled(this: &Prepared, previous: &Prepared) -> bool {
+    let before = &previous.scored.phrases;
+    let shared: Vec<(u32, u32)> = this
+        .scored
+        .phrases
+        .iter()
+        .filter(|(id, _, _)| before.iter().any(|(b, _, _)| b == id))
+        .map(|&(_, s, e)| (s, e))
+        .collect();
+    shared.len() >= RECYCLED_PHRASES && coverage(this, &shared) >= RECYCLED_COVERAGE
+}
+
+/// The stuffing note for a reply, if it is stuffed.
+fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) -> Option<String> {
+    let scored = &this.scored.phrases;
+    let mut skills = 0;
+    // Where each skill's phrases start, for the one-clause salad.
+    let mut starts: Vec<(usize, u32)> = Vec::new();
+    for (k, skill) in grader.skills.iter().enumerate() {
+        let mut hit = false;
+        for r in skill.rules.clone() {
+            let Check::Require(needles) = &grader.rules[r].check else {
+                continue;
+            };
+            // A rule met by a phrase or a regex: the finding is at hand.
+            hit |= matches!(findings[r], Finding::Positive(Some(_)));
+            // Every hit of the rule's phrases in this reply, overlapping ones counted once.
+            let mut spans: Vec<(u32, u32)> = Vec::new();
+            for needle in needles {
+                let Needle::Phrase(id) = needle else { continue };
+                for &(_, s, e) in scored.iter().filter(|(p, _, _)| p == id) {
+                    if !spans.iter().any(|&(a, b)| s < b && a < e) {
+                        spans.push((s, e));
+                    }
+                }
+            }
+            starts.extend(spans.iter().map(|&(s, _)| (k, s)));
+            if spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE {
+                return Some(format!(
+                    "this reply piles up {} phrases for one skill ({}); say it once, in your own words, about this customer",
+                    spans.len(),
+                    skill.name
+                ));
+            }
+        }
+        skills += usize::from(hit);
+    }
+    if skills >= SALAD_SKILLS && words < SALAD_WORDS_PER_SKILL * skills as f64 {
+        return Some(format!(
+            "this reply strings together phrases for {skills} skills in {} words; say what you would really say to this customer",
+            words.round()
+        ));
+    }
+    // One clause holding the phrases of five skills, or of four densely: natural speech
+    // gives a clause one or two jobs ("I'm sorry about the delay", "I'll fix it today").
+    let text = &this.text.text;
+    let mut from = 0;
+    for piece in text.split(CLAUSE_ENDS) {
+        let to = from + piece.len();
+        let mut in_clause: Vec<usize> = starts
+            .iter()
+            .filter(|&&(_, s)| (s as usize) >= from && (s as usize) < to)
+            .map(|&(k, _)| k)
+            .collect();
+        in_clause.sort_unstable();
+        in_clause.dedup();
+        let clause_words = word_length_of(text, this.text.words(), from, to);
+        let dense = clause_words < SALAD_WORDS_PER_SKILL * in_clause.len() as f64;
+        if in_clause.len() > CLAUSE_SKILLS || (in_clause.len() == CLAUSE_SKILLS && dense) {
+            return Some(format!(
+                "this reply runs phrases for {} skills together in one breath; say what you would really say to this customer",
+                in_clause.len()
+            ));
+        }
+        // Clause ends are one character, of whatever width.
+        from = to + text[to..].chars().next().map_or(0, char::len_utf8);
+    }
+    None
+}
+
+/// Characters that end a clause for the one-clause salad check.
+const CLAUSE_ENDS: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '-', '–', '—', '\n', '。', '，', '；', '：', '！', '？', '、',
+];

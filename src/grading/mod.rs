@@ -29,6 +29,7 @@ pub use transcript::{customer_text, grade_transcript, grade_transcript_with, rep
 // The engine's parts share these through `use super::*`.
 use compile::{Check, CompiledRule, CompiledSkill, Needle};
 use evaluate::{Evaluation, Finding, Mark, MarkKind, Prepared};
+use gaming::Scored;
 use gaming::gaming_checks;
 
 use crate::matcher::{
@@ -120,6 +121,8 @@ pub struct Grader {
     /// The customer's lines, profiled once: they come from the scenario's script, so in a
     /// cohort the same lines come back in every transcript.
     customers: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Arc<rules::Profile>>>,
+    /// For each phrase, whether a `require` rule scores it (what stuffing counts).
+    scored: Vec<bool>,
     /// Pass mark, percent.
     pub pass_mark: f64,
     gaming_penalty: f64,

@@ -316,3 +316,146 @@ fn a_conversation_grades_the_same_whatever_was_graded_before() {
         assert_eq!(large.grade(&call[..1]), fresh(&large, &call[..1]));
     }
 }
+
+/// The built-in core and difficult rubrics, as a scenario would grade with them.
+fn builtin() -> Grader {
+    let library = crate::library::Library::builtin();
+    let rubrics: Vec<&Rubric> = ["core", "difficult"]
+        .iter()
+        .map(|id| library.rubric(id).expect("built-in rubric"))
+        .collect();
+    let mut values = BTreeMap::new();
+    values.insert("customer.name".to_string(), "Dana Whitfield".to_string());
+    Grader::new(&rubrics, &values, None)
+}
+
+fn gaming_kinds(grader: &Grader, replies: &[Reply<'_>]) -> Vec<(usize, String)> {
+    grader
+        .grade(replies)
+        .gaming
+        .into_iter()
+        .map(|g| (g.turn, g.kind))
+        .collect()
+}
+
+#[test]
+fn stuffing_of_every_kind_and_length_is_flagged() {
+    let g = builtin();
+    let salad = "Hello welcome I understand sorry I will today anything else goodbye";
+    // Longer salads are no less stuffed than short ones.
+    let longer = "Good morning, I understand, it can be frustrating, I'm so sorry, I will fix it today, \
+                  to confirm, does that make sense, anything else, have a great day, take care";
+    let piled = "Sorry sorry apologies, I'm so sorry, really sorry, my apologies, I apologise.";
+    for text in [salad, longer, piled] {
+        assert_eq!(
+            gaming_kinds(&g, &[reply(text, "My desk is late.")]),
+            vec![(1, "stuffing".to_string())],
+            "{text}"
+        );
+        // A stuffed reply earns none of the skills it stuffs.
+        let card = g.grade(&[reply(text, "My desk is late.")]);
+        assert!(
+            card.skills.iter().all(|s| s
+                .rules
+                .iter()
+                .all(|r| r.kind.as_ref() != "require" || r.score != Some(1.0))),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn concise_natural_replies_are_never_stuffing() {
+    let g = builtin();
+    for text in [
+        "Hi Dana, this is Sam at Northwind. I'm so sorry about that, I can see why you're upset. Let me look into it.",
+        "Good morning Dana, Sam here. I'm sorry your desk is late - I will book a new delivery today, and it will arrive by Friday. Does that work?",
+        "That's the refund on its way - you'll see it by Friday. Anything else I can help with? Have a lovely weekend, Dana.",
+        "Take care, have a great day. Bye!",
+    ] {
+        assert_eq!(
+            gaming_kinds(&g, &[reply(text, "My desk is late.")]),
+            vec![],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn recycled_phrases_across_replies_are_repetition() {
+    let g = builtin();
+    let calls = [
+        reply(
+            "Hello, I understand, sorry, I will fix it today, anything else?",
+            "My order is late.",
+        ),
+        reply(
+            "Sorry, I understand, I will sort it today, anything else?",
+            "Where is it?",
+        ),
+    ];
+    let kinds = gaming_kinds(&g, &calls);
+    assert!(kinds.contains(&(2, "repetition".to_string())), "{kinds:?}");
+}
+
+#[test]
+fn the_same_answer_to_the_same_question_is_not_repetition() {
+    let g = builtin();
+    let answer = "Your parcel is with the courier and will reach you on Thursday morning.";
+    let asked = "When will my parcel arrive, please?";
+    assert_eq!(
+        gaming_kinds(&g, &[reply(answer, asked), reply(answer, asked)]),
+        vec![]
+    );
+    assert_eq!(
+        gaming_kinds(
+            &g,
+            &[
+                reply(answer, asked),
+                reply(answer, "Can I change the address?")
+            ]
+        ),
+        vec![(2, "repetition".to_string())]
+    );
+}
+
+#[test]
+fn long_transcripts_compare_each_reply_with_a_bounded_window() {
+    // An exact repeat far back is still found (by hash); grading stays linear.
+    let g = builtin();
+    let mut replies = vec![reply(
+        "The engineer will come on Thursday between eight and noon.",
+        "When?",
+    )];
+    let fillers: Vec<String> = (0..200)
+        .map(|i| format!("Reference {i} is noted on your account for the engineer visit."))
+        .collect();
+    replies.extend(fillers.iter().map(|t| reply(t, "ok")));
+    replies.push(reply(
+        "The engineer will come on Thursday between eight and noon.",
+        "Hm?",
+    ));
+    let kinds = gaming_kinds(&g, &replies);
+    assert!(
+        kinds.contains(&(202, "repetition".to_string())),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn chinese_stuffing_is_flagged_and_natural_chinese_is_not() {
+    let library = crate::library::Library::builtin();
+    let zh = library.rubric("zh-phone").expect("built-in rubric");
+    let g = Grader::new(&[zh], &BTreeMap::new(), None);
+    let salad = "您好欢迎来电我理解非常抱歉马上处理还有其他问题吗感谢来电再见";
+    let piled = "抱歉抱歉非常抱歉实在抱歉对不起不好意思";
+    for text in [salad, piled] {
+        assert_eq!(
+            gaming_kinds(&g, &[reply(text, "我的冰箱坏了")]),
+            vec![(1, "stuffing".to_string())],
+            "{text}"
+        );
+    }
+    let natural = "您好，星河家电客服小张为您服务。非常抱歉给您带来不便，我理解您的心情，我今天下午五点前给您回电，您看可以吗？";
+    assert_eq!(gaming_kinds(&g, &[reply(natural, "我的冰箱坏了")]), vec![]);
+}

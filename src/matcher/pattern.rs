@@ -74,11 +74,14 @@ fn expand_at(phrase: &str, lexicon: &Lexicon, depth: usize) -> Result<Vec<String
     Ok(variants)
 }
 
-/// Joins two pieces with one space (pieces carry no edge spaces).
+/// Joins two pieces with one space (pieces carry no edge spaces), or none between two
+/// Chinese or Japanese characters, which are written without spaces.
 fn join(a: &str, b: &str) -> String {
+    let cjk = |c: Option<char>| c.is_some_and(super::is_cjk);
     match (a.is_empty(), b.is_empty()) {
         (true, _) => b.to_string(),
         (_, true) => a.to_string(),
+        _ if cjk(a.chars().next_back()) && cjk(b.chars().next()) => format!("{a}{b}"),
         _ => format!("{a} {b}"),
     }
 }
@@ -265,6 +268,11 @@ mod tests {
             6
         );
         assert_eq!(expand("plain words", &l).unwrap(), ["plain words"]);
+        // Chinese is written without spaces, and so are its variants.
+        assert_eq!(
+            expand("(感谢|谢谢)(您的)?来电", &l).unwrap(),
+            ["感谢您的来电", "感谢来电", "谢谢您的来电", "谢谢来电"]
+        );
         let sorry = expand("@sorry", &l).unwrap();
         assert!(sorry.contains(&"apologize".to_string()), "{sorry:?}");
         assert!(sorry.contains(&"apologising".to_string()), "{sorry:?}");
