@@ -494,6 +494,9 @@ impl Rubric {
             ));
         }
 
+        // The rubric's own word classes, over the built-in ones.
+        let mut lexicon = builtin_lexicon().clone();
+        lexicon.extend(file.lexicon.clone());
         let mut skill_ids = HashSet::new();
         let mut skills = Vec::new();
         for (s, skill) in file.skills.iter().enumerate() {
@@ -552,7 +555,7 @@ impl Rubric {
                     &skill.id,
                     r,
                     &rpath,
-                    &file.lexicon,
+                    &lexicon,
                     &mut problems,
                     &err,
                     &warn,
@@ -624,6 +627,15 @@ impl Rubric {
     pub fn skill(&self, id: &str) -> Option<&Skill> {
         self.skills.iter().find(|s| s.id == id)
     }
+}
+
+/// The built-in word classes every rubric can use (src/lexicon.yaml), read once.
+pub fn builtin_lexicon() -> &'static Lexicon {
+    static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| {
+        crate::yaml::from_builtin(include_str!("lexicon.yaml"))
+            .expect("the built-in lexicon is valid YAML (a test loads it)")
+    })
 }
 
 const KIND_KEYS: &str = "require, forbid, substitute, order, mirror, personalise, ask, style";

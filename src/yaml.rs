@@ -58,6 +58,11 @@ impl Locations {
     }
 }
 
+/// Parses YAML shipped inside the binary (known good; a test loads every such text).
+pub fn from_builtin<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
+    serde_yaml::from_str(text)
+}
+
 /// Serialises a value as YAML (for transcripts and generated files).
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, serde_yaml::Error> {
     serde_yaml::to_string(value)

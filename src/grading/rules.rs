@@ -159,7 +159,6 @@ const SITUATION: &[&str] = &[
     "experience",
     "feel",
     "mean by",
-    "how long",
     "include",
     "working with",
     "dealing with",
@@ -200,7 +199,9 @@ pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
             (AskKind::Any, true),
             (
                 AskKind::Open,
-                has(Terms::Open) && has(Terms::Situation) && !has(Terms::Offers),
+                !has(Terms::Offers)
+                    && (has(Terms::Frame) || (has(Terms::Open) && has(Terms::Situation)))
+                    && !slot_filling(text, s, e),
             ),
             (AskKind::Clarifying, has(Terms::Clarifying)),
         ];
@@ -216,6 +217,176 @@ pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
     found
 }
 
+/// Ways of asking that invite the customer's own account, whatever the topic.
+const OPEN_FRAMES: &[&str] = &[
+    "how can i",
+    "how may i",
+    "how might i",
+    "how could i",
+    "how can we",
+    "how may we",
+    "what happened",
+    "what is happening",
+    "what is going on",
+    "what seems",
+    "what brings",
+    "what can i do",
+    "what can we do",
+    "what went wrong",
+    "what is wrong",
+    "what is the problem",
+    "what is the issue",
+    "why",
+    "tell me more",
+    "tell me about",
+    "tell me what",
+    "tell me how",
+    "tell me why",
+    "tell me a bit",
+    "tell me a little",
+    "describe",
+    "walk me through",
+    "explain",
+    "how did",
+    "how does",
+    "how do you",
+    "how is it",
+    "how is the",
+    "how is your",
+    "how are things",
+    "how was",
+    "how were",
+    "how has",
+    "how have",
+    "how often",
+    "how long has",
+    "how long have",
+    "what do you think",
+    "what do you mean",
+    "what do you need",
+    "what do you notice",
+    "what would you like me to",
+    "what would you like to do",
+    "what would you like to discuss",
+    "what made",
+    "what led",
+    "what did you",
+    "what does it",
+    "what have you",
+    "what are you hoping",
+    "怎么回事",
+    "什么问题",
+    "什么情况",
+    "什么需要",
+    "什么可以帮",
+    "什么能帮",
+    "哪里不",
+];
+
+/// Questions that ask for one detail rather than the customer's account of things:
+/// "What time?", "Which city?", "Where are you flying to?", "How many people?".
+const SLOT_STARTERS: &[&str] = &[
+    "which",
+    "when",
+    "where",
+    "who",
+    "how many",
+    "how much",
+    "what time",
+    "what date",
+    "what day",
+    "what city",
+    "what kind",
+    "what type",
+    "what sort",
+    "what size",
+    "what colour",
+    "what color",
+    "what number",
+    "what is your",
+    "what are your",
+    "what was your",
+    "what is the",
+    "what name",
+    "what price",
+    "what model",
+    "what brand",
+    "and what",
+    "and which",
+    "and when",
+    "and where",
+    "from where",
+    "from what",
+    "from which",
+    "in which",
+    "in what",
+    "at what",
+    "for what",
+    "for which",
+    "till when",
+    "until when",
+    "since when",
+    "on what",
+    "on which",
+    "to where",
+    "how long is",
+    "how long will",
+    "how long do",
+    "how long would",
+    "how old",
+];
+
+/// Whether the question `text[start..end]` asks for a single detail: it opens (after
+/// "sure,", "okay and"…) with a slot-filling word, or it is three words or fewer ("What
+/// for?", "How so?").
+fn slot_filling(text: &str, start: usize, end: usize) -> bool {
+    let mut question = &text[start..end];
+    loop {
+        let trimmed = question.trim_start_matches([' ', ',']);
+        let filler = [
+            "sure",
+            "okay",
+            "ok",
+            "great",
+            "alright",
+            "all right",
+            "and",
+            "also",
+            "so",
+            "perfect",
+            "right",
+            "cool",
+            "fine",
+            "thanks",
+            "thank you",
+            "no problem",
+        ]
+        .iter()
+        .find(|f| {
+            trimmed.starts_with(**f)
+                && trimmed[f.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        });
+        match filler {
+            Some(f) => question = &trimmed[f.len()..],
+            None => {
+                question = trimmed;
+                break;
+            }
+        }
+    }
+    let opens = |word: &str| {
+        question.starts_with(word)
+            && question[word.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    };
+    SLOT_STARTERS.iter().any(|w| opens(w)) || crate::matcher::words(question).len() <= 3
+}
+
 /// The fixed term lists questions are read with.
 #[derive(Debug, Clone, Copy)]
 enum Terms {
@@ -223,9 +394,10 @@ enum Terms {
     Clarifying = 1,
     Offers = 2,
     Situation = 3,
+    Frame = 4,
 }
 
-const TERM_LISTS: [&[&str]; 4] = [OPEN_STARTERS, CLARIFYING, OFFERS, SITUATION];
+const TERM_LISTS: [&[&str]; 5] = [OPEN_STARTERS, CLARIFYING, OFFERS, SITUATION, OPEN_FRAMES];
 
 /// Every occurrence of a term of any list on word boundaries (CJK terms as sequences)
 /// within `text[start..end]`, as (list, start, end), from one automaton over all the

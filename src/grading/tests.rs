@@ -459,3 +459,16 @@ fn chinese_stuffing_is_flagged_and_natural_chinese_is_not() {
     let natural = "您好，星河家电客服小张为您服务。非常抱歉给您带来不便，我理解您的心情，我今天下午五点前给您回电，您看可以吗？";
     assert_eq!(gaming_kinds(&g, &[reply(natural, "我的冰箱坏了")]), vec![]);
 }
+
+#[test]
+fn every_builtin_word_class_expands() {
+    let lexicon = crate::rubric::builtin_lexicon();
+    assert!(lexicon.len() >= 8, "{:?}", lexicon.keys());
+    for (name, entries) in lexicon {
+        for entry in entries {
+            let variants = crate::matcher::pattern::expand(entry, lexicon)
+                .unwrap_or_else(|e| panic!("@{name}: {entry}: {e}"));
+            assert!(!variants.is_empty(), "@{name}: {entry}");
+        }
+    }
+}
