@@ -1,6 +1,7 @@
 //! `rehearse check`: validate scenarios and rubrics and print every problem.
 
 use crate::cli::{CheckArgs, CliError, Colors, Outcome, TextOrJson};
+use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 use crate::source::Origin;
 
@@ -44,7 +45,7 @@ pub fn run(
         library.files_read
     };
     let errors = shown.iter().filter(|d| d.is_error()).count();
-    let warnings = shown.len() - errors;
+    let warnings = shown.iter().filter(|d| d.is_warning()).count();
     match args.format {
         TextOrJson::Json => {
             let json = serde_json::json!({
@@ -59,8 +60,16 @@ pub fn run(
             );
         }
         TextOrJson::Text => {
-            for diagnostic in &shown {
-                println!("{}", diagnostic.render(colors.stdout));
+            for line in limit_per_file(&shown, ERRORS_SHOWN_PER_FILE) {
+                match line {
+                    Shown::Diagnostic(diagnostic) => {
+                        println!("{}", diagnostic.render(colors.stdout))
+                    }
+                    Shown::More { count, file } => println!(
+                        "… {count} more error{} in {file} (`--format json` lists them all)\n",
+                        plural(count)
+                    ),
+                }
             }
             println!(
                 "checked {} file{}: {} error{}, {} warning{}",
@@ -80,6 +89,67 @@ pub fn run(
     } else {
         Outcome::Success
     })
+}
+
+/// How many errors of one file are printed as text; a file with more is likely not what
+/// it seems (the wrong kind, an old format), and a screenful of the same mistake hides
+/// the other files' problems.
+pub const ERRORS_SHOWN_PER_FILE: usize = 20;
+
+/// One line of `check`'s text output.
+#[derive(Debug)]
+pub enum Shown<'d> {
+    /// A problem, printed in full.
+    Diagnostic(&'d Diagnostic),
+    /// The errors of `file` past the limit, counted.
+    More {
+        /// How many were left out.
+        count: usize,
+        /// Which file.
+        file: String,
+    },
+}
+
+/// The diagnostics to print: at most `limit` errors per file (warnings and notes always),
+/// each file's count of the rest right after its last printed problem.
+pub fn limit_per_file<'d>(diagnostics: &[&'d Diagnostic], limit: usize) -> Vec<Shown<'d>> {
+    let name = |d: &Diagnostic| d.file.as_ref().map(|f| f.name.clone());
+    let mut errors_seen: Vec<(Option<String>, usize)> = Vec::new();
+    let mut kept: Vec<&Diagnostic> = Vec::new();
+    for &diagnostic in diagnostics {
+        let file = name(diagnostic);
+        let index = match errors_seen.iter().position(|(f, _)| *f == file) {
+            Some(index) => index,
+            None => {
+                errors_seen.push((file, 0));
+                errors_seen.len() - 1
+            }
+        };
+        if diagnostic.is_error() {
+            errors_seen[index].1 += 1;
+            if errors_seen[index].1 > limit {
+                continue;
+            }
+        }
+        kept.push(diagnostic);
+    }
+    let mut lines = Vec::new();
+    for (i, &diagnostic) in kept.iter().enumerate() {
+        lines.push(Shown::Diagnostic(diagnostic));
+        let file = name(diagnostic);
+        let last_of_file = kept[i + 1..].iter().all(|d| name(d) != file);
+        let total = errors_seen
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map_or(0, |(_, n)| *n);
+        if last_of_file && total > limit {
+            lines.push(Shown::More {
+                count: total - limit,
+                file: file.unwrap_or_default(),
+            });
+        }
+    }
+    lines
 }
 
 /// "s" unless exactly one.
