@@ -14,14 +14,20 @@ Examples:
   rehearse play late-delivery            practise with coaching after each reply
   rehearse play --exam late-delivery     an exam: no coaching, scored at the end
   rehearse check my-scenarios/           validate your own files
-  rehearse grade exams/ --format html --out cohort.html")]
+  rehearse grade exams/ --format html --out cohort.html
+
+Settings, strongest first: flags, then the environment (REHEARSE_DIR: extra folders,
+separated as in PATH; NO_COLOR, CLICOLOR, CLICOLOR_FORCE), then the nearest
+rehearse.toml in this folder or above (keys: dirs, pass_mark, trainee_id, xapi_base,
+xapi_home_page, color), then built-in defaults. The scenarios/ and rubrics/ folders
+beside rehearse.toml are loaded without --dir.")]
 pub struct Cli {
     /// When to use colour: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
-    /// forces it), always, never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
+    /// forces it), always, never [default: auto, or `color` in rehearse.toml].
+    #[arg(long, value_enum, global = true)]
+    pub color: Option<ColorChoice>,
     /// Extra folder of scenarios and rubrics (repeatable); they add to or override the
-    /// built-in ones by id.
+    /// built-in ones by id. Replaces REHEARSE_DIR and `dirs` in rehearse.toml.
     #[arg(long = "dir", value_name = "FOLDER", global = true)]
     pub dirs: Vec<PathBuf>,
     /// The command.
@@ -29,8 +35,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// `--color`, and `color` in rehearse.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorChoice {
     /// Colour when CLICOLOR_FORCE is set, else when writing to a terminal and neither
     /// NO_COLOR nor CLICOLOR=0 is set.
@@ -213,8 +220,11 @@ pub struct GradeArgs {
 /// `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
-    /// `-` reads one file from standard input.
+    /// Files or folders to report on (the project's scenarios/ and rubrics/ and --dir
+    /// folders are read too, so references resolve); default: built-ins plus the
+    /// project's folders (beside rehearse.toml, else ./scenarios and ./rubrics). `-`
+    /// reads one file from standard input. Every error of each file is found; text shows
+    /// 20 per file.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -227,7 +237,8 @@ pub struct CheckArgs {
 /// `test`.
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
+    /// Files or folders; default: built-ins plus the project's folders (beside
+    /// rehearse.toml, else ./scenarios and ./rubrics).
     pub paths: Vec<PathBuf>,
     /// Print passing tests too.
     #[arg(long, short)]
@@ -355,6 +366,9 @@ pub enum CliError {
     /// A path could not be read at all (missing, a folder, a pipe…): exit status 2.
     #[error("{}", .0.render(false))]
     Unreadable(Box<crate::diagnostic::Diagnostic>),
+    /// rehearse.toml is unusable: exit status 2, as for a bad flag.
+    #[error("{}", .0.render(false))]
+    Config(Box<crate::diagnostic::Diagnostic>),
 }
 
 impl From<crate::source::ReadError> for CliError {
@@ -392,13 +406,22 @@ impl Colors {
     /// whether each stream is a terminal. colored gets the decision for stdout as an
     /// override, which replaces its own reading of the environment: so the environment
     /// must be read here, or CLICOLOR_FORCE would be lost.
-    pub fn decide(choice: ColorChoice) -> Colors {
+    ///
+    /// `flag` is `--color`; `file` is `color` in rehearse.toml, which the environment
+    /// outranks (flags > environment > file > terminal).
+    pub fn decide(flag: Option<ColorChoice>, file: Option<ColorChoice>) -> Colors {
         use std::io::IsTerminal;
         let from_env = color_from_env(|name| std::env::var_os(name));
-        let decide = |terminal: bool| match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => from_env.unwrap_or(terminal),
+        let from_file = match file {
+            Some(ColorChoice::Always) => Some(true),
+            Some(ColorChoice::Never) => Some(false),
+            Some(ColorChoice::Auto) | None => None,
+        };
+        let decide = |terminal: bool| match flag {
+            Some(ColorChoice::Always) => true,
+            Some(ColorChoice::Never) => false,
+            Some(ColorChoice::Auto) => from_env.unwrap_or(terminal),
+            None => from_env.or(from_file).unwrap_or(terminal),
         };
         let colors = Colors {
             stdout: decide(std::io::stdout().is_terminal()),

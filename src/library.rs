@@ -36,6 +36,11 @@ pub struct Library {
     /// Rubrics whose file was found but failed to load: id (when readable) and file name.
     /// A scenario naming one gets a note pointing there, not errors of its own.
     pub broken_rubrics: Vec<(String, String)>,
+    /// How many files came from the paths given to [`Library::load_with_context`].
+    pub target_files: usize,
+    /// Files read so far, by canonical path: a folder reached twice (the project's
+    /// `rubrics/` also named with `--dir`) is read once.
+    seen: std::collections::HashSet<PathBuf>,
 }
 
 /// What a YAML file holds, judged from its top-level keys.
@@ -65,6 +70,23 @@ impl Library {
             library.add_builtin();
         }
         for path in paths {
+            library.add_path(path);
+        }
+        library.cross_check();
+        library
+    }
+
+    /// The built-ins, then `targets` (the files a command is about), then `context`
+    /// (folders read so references resolve: the project's, `--dir`). A file reached both
+    /// ways counts as a target.
+    pub fn load_with_context(targets: &[PathBuf], context: &[PathBuf]) -> Library {
+        let mut library = Library::default();
+        library.add_builtin();
+        for path in targets {
+            library.add_path(path);
+        }
+        library.target_files = library.files_read - library.builtin_files;
+        for path in context {
             library.add_path(path);
         }
         library.cross_check();
@@ -104,6 +126,11 @@ impl Library {
     }
 
     fn add_file(&mut self, path: &Path) {
+        if let Ok(canonical) = path.canonicalize()
+            && !self.seen.insert(canonical)
+        {
+            return;
+        }
         match read_source(path) {
             Ok(source) => self.add_source(Arc::new(source)),
             Err(error) => {

@@ -1,25 +1,21 @@
 //! `rehearse check`: validate scenarios and rubrics and print every problem.
 
 use crate::cli::{CheckArgs, CliError, Colors, Outcome, TextOrJson};
+use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
-use crate::source::Origin;
 
 /// Runs `check`.
-pub fn run(
-    args: &CheckArgs,
-    dirs: &[std::path::PathBuf],
-    colors: Colors,
-) -> Result<Outcome, CliError> {
+pub fn run(args: &CheckArgs, settings: &Settings, colors: Colors) -> Result<Outcome, CliError> {
     let explicit = !args.paths.is_empty();
-    let mut paths = if explicit {
+    // Without paths: the project's scenarios and rubrics, and the extra folders.
+    let targets = if explicit {
         args.paths.clone()
     } else {
-        super::default_paths()
+        settings.context_folders()
     };
-    paths.extend(dirs.iter().cloned());
-    super::stdin_at_most_once(&paths)?;
-    for path in &paths {
+    super::stdin_at_most_once(&targets)?;
+    for path in &targets {
         if crate::source::is_stdin(path) {
             continue;
         }
@@ -31,27 +27,39 @@ pub fn run(
         }
         crate::source::expect_file(path, true)?;
     }
-    // Built-ins are always loaded so references to built-in rubrics resolve; when paths are
-    // given, only problems in those files are reported.
-    let library = Library::load(&paths, true);
+    // Built-ins and the project's folders are read too, so references to their rubrics
+    // resolve; when paths are given, only problems in those files are reported.
+    let library = Library::load_with_context(&targets, &settings.context_folders());
     let shown: Vec<_> = library
         .diagnostics
         .iter()
-        .filter(|d| !explicit || d.file.as_ref().is_none_or(|f| f.origin != Origin::BuiltIn))
+        .filter(|d| {
+            d.file.as_ref().is_none_or(|f| {
+                if explicit {
+                    super::is_target(&f.origin, &targets)
+                } else {
+                    true
+                }
+            })
+        })
         .collect();
     let files = if explicit {
-        library.files_read - library.builtin_files
+        library.target_files
     } else {
         library.files_read
     };
     let errors = shown.iter().filter(|d| d.is_error()).count();
     let warnings = shown.iter().filter(|d| d.is_warning()).count();
+    // A note stands for an error in a file not being checked (a rubric that did not
+    // load): the checked file cannot be used either, so the check fails.
+    let notes = shown.len() - errors - warnings;
     match args.format {
         TextOrJson::Json => {
             let json = serde_json::json!({
                 "files": files,
                 "errors": errors,
                 "warnings": warnings,
+                "notes": notes,
                 "diagnostics": shown.iter().map(|d| d.to_json()).collect::<Vec<_>>(),
             });
             println!(
@@ -71,8 +79,12 @@ pub fn run(
                     ),
                 }
             }
+            let notes = match notes {
+                0 => String::new(),
+                n => format!(", {n} note{}", plural(n)),
+            };
             println!(
-                "checked {} file{}: {} error{}, {} warning{}",
+                "checked {} file{}: {} error{}, {} warning{}{notes}",
                 files,
                 plural(files),
                 errors,
@@ -84,7 +96,7 @@ pub fn run(
     }
     Ok(if library.unreadable > 0 {
         Outcome::Usage
-    } else if errors > 0 || (args.strict && warnings > 0) {
+    } else if errors > 0 || notes > 0 || (args.strict && warnings > 0) {
         Outcome::Failed
     } else {
         Outcome::Success

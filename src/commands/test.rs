@@ -4,6 +4,7 @@
 use colored::Colorize;
 
 use crate::cli::{CliError, Colors, Outcome, TestArgs};
+use crate::config::Settings;
 use crate::customer::{Conversation, RunInfo};
 use crate::grading::{Grader, Reply};
 use crate::library::Library;
@@ -25,25 +26,15 @@ pub struct TestResult {
 }
 
 /// Runs `test`.
-pub fn run(
-    args: &TestArgs,
-    dirs: &[std::path::PathBuf],
-    colors: Colors,
-) -> Result<Outcome, CliError> {
+pub fn run(args: &TestArgs, settings: &Settings, colors: Colors) -> Result<Outcome, CliError> {
     // One load: built-ins (so scenarios under test can use built-in rubrics), the given
-    // paths (default ./scenarios and ./rubrics) and --dir folders.
-    let mut paths: Vec<_> = if args.paths.is_empty() {
-        super::default_paths()
-    } else {
-        args.paths.clone()
-    };
-    paths.extend(dirs.iter().cloned());
-    let library = Library::load(&paths, true);
+    // paths, and the project's and extra folders for context.
+    let library = Library::load_with_context(&args.paths, &settings.context_folders());
     for d in library.diagnostics.iter().filter(|d| d.is_error()) {
         eprint!("{}", d.render(colors.stderr));
     }
-    // With explicit paths only the files on disk are tested; otherwise everything.
-    let selected = |origin: &Origin| args.paths.is_empty() || *origin != Origin::BuiltIn;
+    // With explicit paths only the files in them are tested; otherwise everything.
+    let selected = |origin: &Origin| args.paths.is_empty() || super::is_target(origin, &args.paths);
     let rubrics: Vec<&Rubric> = library
         .rubrics
         .iter()
