@@ -62,7 +62,7 @@ pub enum TextOrJson {
 pub enum Command {
     /// List scenarios (and rubrics) available: built-in and from --dir.
     #[command(
-        after_help = "Examples:\n  rehearse list\n  rehearse list --rubrics\n  rehearse list --dir ./my-scenarios"
+        after_help = "Examples:\n  rehearse list\n  rehearse list --rubrics\n  rehearse list --dir ./my-scenarios\n  rehearse list --format json"
     )]
     List(ListArgs),
     /// Play a scenario in the terminal (the REPL).
@@ -87,7 +87,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Run rubric examples and scenario example play-throughs as tests.
     #[command(
-        after_help = "Examples:\n  rehearse test                    everything built in\n  rehearse test rubrics/core.yaml\n  rehearse test my-scenarios/"
+        after_help = "Examples:\n  rehearse test                    everything built in\n  rehearse test rubrics/core.yaml\n  rehearse test my-scenarios/\n  rehearse test --format junit > examples.xml     for CI dashboards"
     )]
     Test(TestArgs),
     /// Show which rules a reply hits or misses, and why.
@@ -119,6 +119,9 @@ pub struct ListArgs {
     /// List rubrics instead of scenarios.
     #[arg(long)]
     pub rubrics: bool,
+    /// Output format: a table, or a JSON array of objects with the same columns.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 /// `play`.
@@ -240,9 +243,23 @@ pub struct TestArgs {
     /// Files or folders; default: built-ins plus the project's folders (beside
     /// rehearse.toml, else ./scenarios and ./rubrics).
     pub paths: Vec<PathBuf>,
-    /// Print passing tests too.
+    /// Print passing tests too (text format).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+}
+
+/// Output formats of `test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Failures with their explanation, then a count.
+    Text,
+    /// Every test with its result and explanation.
+    Json,
+    /// JUnit XML: a testsuite per rubric or scenario, a testcase per example.
+    Junit,
 }
 
 /// `explain`.

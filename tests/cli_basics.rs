@@ -259,3 +259,89 @@ fn run_records_the_trainee_id_in_the_transcript() {
         .unwrap();
     assert!(stdout(&schema).contains("\"trainee_id\""));
 }
+
+/// A rubric whose one `hit` example does not show its skill: one failing test.
+const FAILING_RUBRIC: &str = "\
+rehearse: 1
+id: failing
+title: Failing
+skills:
+  - id: hello
+    name: Says hello
+    feedback: { hit: Nice., miss: Say hello. }
+    rules:
+      - require: [hello]
+    examples:
+      hit: [\"Good morning & welcome\"]
+      miss: [\"Bye\"]
+";
+
+#[test]
+fn machine_formats_of_list_test_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.yaml"), FAILING_RUBRIC).unwrap();
+    let run = |args: &[&str]| {
+        let out = rehearse(dir.path()).args(args).output().unwrap();
+        (stdout(&out), out.status.code())
+    };
+    // list: one object per row, the table's columns.
+    let (text, status) = run(&["list", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let late = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "late-delivery")
+        .unwrap();
+    assert_eq!(
+        (late["source"].as_str(), late["persona"].as_str(), status),
+        (Some("built-in"), Some("angry"), Some(0))
+    );
+    let (text, _) = run(&["list", "--rubrics", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "core" && r["skills"].as_array().is_some_and(|s| !s.is_empty())),
+        "{text}"
+    );
+    // test: JSON counts and each test; JUnit with the failure's explanation.
+    let (text, status) = run(&["test", "r.yaml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (json["passed"].as_u64(), json["failed"].as_u64(), status),
+        (Some(1), Some(1), Some(1)),
+        "{text}"
+    );
+    assert_eq!(json["tests"][0]["name"], "rubric failing › hello › hit 1");
+    assert!(
+        json["tests"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("reply: \"Good morning & welcome\"\nshould show `hello` but scored 0%"),
+        "{text}"
+    );
+    let (text, status) = run(&["test", "r.yaml", "--format", "junit"]);
+    assert_eq!(status, Some(1));
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rehearse test\" tests=\"2\" failures=\"1\" errors=\"0\">\n  <testsuite name=\"rubric failing\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n    <testcase name=\"hello › hit 1\" classname=\"rehearse.rubric.failing\">\n      <failure message=\"reply: &quot;Good morning &amp; welcome&quot;\" type=\"example-failed\">"), "{text}");
+    assert!(
+        text.contains(
+            "<testcase name=\"hello › miss 2\" classname=\"rehearse.rubric.failing\"></testcase>"
+        ),
+        "{text}"
+    );
+    // check: counts and located diagnostics.
+    let (text, status) = run(&["check", "r.yaml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (
+            json["files"].as_u64(),
+            json["errors"].as_u64(),
+            json["notes"].as_u64(),
+            status
+        ),
+        (Some(1), Some(0), Some(0), Some(0)),
+        "{text}"
+    );
+}
