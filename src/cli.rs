@@ -108,9 +108,27 @@ pub enum Command {
     New(NewArgs),
     /// Print the JSON Schema of a file format, for editor completion.
     #[command(
-        after_help = "Examples:\n  rehearse schema scenario > scenario.schema.json\n  rehearse schema rubric"
+        after_help = "Examples:\n  rehearse schema scenario > .schemas/scenario.schema.json\n  rehearse schema rubric --draft 07 > .schemas/rubric.schema.json\n\nEach schema has an `$id` (urn:rehearse:schema:KIND:1). Files from `rehearse new` open with a\n`# yaml-language-server: $schema=../.schemas/KIND.schema.json` line; docs/editors.md\nshows VS Code and Neovim set-ups."
     )]
     Schema(SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse\n  rehearse completions zsh > ~/.zfunc/_rehearse        (with fpath+=~/.zfunc before compinit)\n  rehearse completions fish > ~/.config/fish/completions/rehearse.fish\n  rehearse completions powershell >> $PROFILE\n\nIn bash, zsh and fish, scenario and rubric ids complete to the built-in ones."
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to standard output.
+    #[command(
+        after_help = "Examples:\n  rehearse man | man -l -\n  rehearse man > ~/.local/share/man/man1/rehearse.1"
+    )]
+    Man,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `list`.
@@ -339,6 +357,21 @@ pub struct SchemaArgs {
     /// Which file format.
     #[arg(value_enum)]
     pub kind: SchemaKind,
+    /// JSON Schema version: 2020-12, or 07 for editors whose YAML support knows only
+    /// draft-07 (the YAML language server used by VS Code).
+    #[arg(long, value_enum, default_value_t = SchemaDraft::D2020_12)]
+    pub draft: SchemaDraft,
+}
+
+/// JSON Schema versions `schema` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaDraft {
+    /// Draft 2020-12.
+    #[value(name = "2020-12")]
+    D2020_12,
+    /// Draft-07.
+    #[value(name = "07")]
+    D07,
 }
 
 /// How a command ended, mapped to the exit status.

@@ -32,7 +32,17 @@ fn version_and_help() {
         format!("rehearse {}", env!("CARGO_PKG_VERSION"))
     );
     for command in [
-        "list", "play", "run", "grade", "check", "test", "explain", "new", "schema",
+        "list",
+        "play",
+        "run",
+        "grade",
+        "check",
+        "test",
+        "explain",
+        "new",
+        "schema",
+        "completions",
+        "man",
     ] {
         let out = rehearse(dir.path())
             .args([command, "--help"])
@@ -344,4 +354,54 @@ fn machine_formats_of_list_test_and_check() {
         (Some(1), Some(0), Some(0), Some(0)),
         "{text}"
     );
+}
+
+#[test]
+fn completions_man_page_and_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = rehearse(dir.path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        stdout(&out)
+    };
+    // The built-in ids are offered where a scenario or rubric id is expected, in the
+    // shells whose scripts list values (clap_complete's powershell and elvish do not).
+    for (shell, marker, ids) in [
+        ("bash", "_rehearse()", true),
+        ("zsh", "#compdef rehearse", true),
+        ("fish", "complete -c rehearse", true),
+        ("powershell", "Register-ArgumentCompleter", false),
+        ("elvish", "edit:completion:arg-completer[rehearse]", false),
+    ] {
+        let script = run(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {marker}");
+        let has_ids = script.contains("late-delivery") && script.contains("difficult");
+        assert_eq!(has_ids, ids, "{shell}");
+    }
+    let page = run(&["man"]);
+    assert!(page.contains(".TH rehearse 1"), "{page}");
+    assert!(page.contains("completions"), "subcommands are listed");
+    for (draft, meta) in [
+        (&[][..], "https://json-schema.org/draft/2020-12/schema"),
+        (
+            &["--draft", "07"],
+            "http://json-schema.org/draft-07/schema#",
+        ),
+    ] {
+        for kind in ["scenario", "rubric", "transcript", "labels"] {
+            let text = run(&[&["schema", kind][..], draft].concat());
+            let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(schema["$schema"], meta, "{kind} {draft:?}");
+            assert_eq!(schema["$id"], format!("urn:rehearse:schema:{kind}:1"));
+        }
+    }
+    for kind in ["scenario", "rubric"] {
+        let text = run(&["new", kind, "x", "--stdout"]);
+        assert_eq!(
+            text.lines().next(),
+            Some(
+                format!("# yaml-language-server: $schema=../.schemas/{kind}.schema.json").as_str()
+            )
+        );
+    }
 }

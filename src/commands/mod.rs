@@ -3,9 +3,11 @@
 
 pub mod calibrate;
 pub mod check;
+pub mod completions;
 pub mod explain;
 pub mod grade;
 pub mod list;
+pub mod man;
 pub mod new;
 pub mod out_file;
 pub mod play;
@@ -26,6 +28,8 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
     match cli.command {
         Command::New(args) => return new::run(&args),
         Command::Schema(args) => return schema::run(&args),
+        Command::Completions(args) => return completions::run(&args),
+        Command::Man => return man::run(),
         _ => {}
     }
     let settings = settings(&cli)?;
@@ -49,7 +53,9 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
         Command::Test(args) => test::run(&args, &settings, colors),
         Command::Explain(args) => explain::run(&args, &folders, colors),
         Command::Calibrate(args) => calibrate::run(&args, &load(&folders, colors), colors),
-        Command::New(_) | Command::Schema(_) => unreachable!("handled above"),
+        Command::New(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
+            unreachable!("handled above")
+        }
     }
 }
 
