@@ -14,14 +14,20 @@ Examples:
   rehearse play late-delivery            practise with coaching after each reply
   rehearse play --exam late-delivery     an exam: no coaching, scored at the end
   rehearse check my-scenarios/           validate your own files
-  rehearse grade exams/ --format html --out cohort.html")]
+  rehearse grade exams/ --format html --out cohort.html
+
+Settings, strongest first: flags, then the environment (REHEARSE_DIR: extra folders,
+separated as in PATH; NO_COLOR, CLICOLOR, CLICOLOR_FORCE), then the nearest
+rehearse.toml in this folder or above (keys: dirs, pass_mark, trainee_id, xapi_base,
+xapi_home_page, color), then built-in defaults. The scenarios/ and rubrics/ folders
+beside rehearse.toml are loaded without --dir.")]
 pub struct Cli {
     /// When to use colour: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
-    /// forces it), always, never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
+    /// forces it), always, never [default: auto, or `color` in rehearse.toml].
+    #[arg(long, value_enum, global = true)]
+    pub color: Option<ColorChoice>,
     /// Extra folder of scenarios and rubrics (repeatable); they add to or override the
-    /// built-in ones by id.
+    /// built-in ones by id. Replaces REHEARSE_DIR and `dirs` in rehearse.toml.
     #[arg(long = "dir", value_name = "FOLDER", global = true)]
     pub dirs: Vec<PathBuf>,
     /// The command.
@@ -29,8 +35,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// `--color`, and `color` in rehearse.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorChoice {
     /// Colour when CLICOLOR_FORCE is set, else when writing to a terminal and neither
     /// NO_COLOR nor CLICOLOR=0 is set.
@@ -55,7 +62,7 @@ pub enum TextOrJson {
 pub enum Command {
     /// List scenarios (and rubrics) available: built-in and from --dir.
     #[command(
-        after_help = "Examples:\n  rehearse list\n  rehearse list --rubrics\n  rehearse list --dir ./my-scenarios"
+        after_help = "Examples:\n  rehearse list\n  rehearse list --rubrics\n  rehearse list --dir ./my-scenarios\n  rehearse list --format json"
     )]
     List(ListArgs),
     /// Play a scenario in the terminal (the REPL).
@@ -80,7 +87,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Run rubric examples and scenario example play-throughs as tests.
     #[command(
-        after_help = "Examples:\n  rehearse test                    everything built in\n  rehearse test rubrics/core.yaml\n  rehearse test my-scenarios/"
+        after_help = "Examples:\n  rehearse test                    everything built in\n  rehearse test rubrics/core.yaml\n  rehearse test my-scenarios/\n  rehearse test --format junit > examples.xml     for CI dashboards"
     )]
     Test(TestArgs),
     /// Show which rules a reply hits or misses, and why.
@@ -101,9 +108,27 @@ pub enum Command {
     New(NewArgs),
     /// Print the JSON Schema of a file format, for editor completion.
     #[command(
-        after_help = "Examples:\n  rehearse schema scenario > scenario.schema.json\n  rehearse schema rubric"
+        after_help = "Examples:\n  rehearse schema scenario > .schemas/scenario.schema.json\n  rehearse schema rubric --draft 07 > .schemas/rubric.schema.json\n\nEach schema has an `$id` (urn:rehearse:schema:KIND:1). Files from `rehearse new` open with a\n`# yaml-language-server: $schema=../.schemas/KIND.schema.json` line; docs/editors.md\nshows VS Code and Neovim set-ups."
     )]
     Schema(SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse\n  rehearse completions zsh > ~/.zfunc/_rehearse        (with fpath+=~/.zfunc before compinit)\n  rehearse completions fish > ~/.config/fish/completions/rehearse.fish\n  rehearse completions powershell >> $PROFILE\n\nIn bash, zsh and fish, scenario and rubric ids complete to the built-in ones."
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to standard output.
+    #[command(
+        after_help = "Examples:\n  rehearse man | man -l -\n  rehearse man > ~/.local/share/man/man1/rehearse.1"
+    )]
+    Man,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `list`.
@@ -112,6 +137,9 @@ pub struct ListArgs {
     /// List rubrics instead of scenarios.
     #[arg(long)]
     pub rubrics: bool,
+    /// Output format: a table, or a JSON array of objects with the same columns.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 /// `play`.
@@ -213,8 +241,11 @@ pub struct GradeArgs {
 /// `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
-    /// `-` reads one file from standard input.
+    /// Files or folders to report on (the project's scenarios/ and rubrics/ and --dir
+    /// folders are read too, so references resolve); default: built-ins plus the
+    /// project's folders (beside rehearse.toml, else ./scenarios and ./rubrics). `-`
+    /// reads one file from standard input. Every error of each file is found; text shows
+    /// 20 per file.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -227,11 +258,26 @@ pub struct CheckArgs {
 /// `test`.
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Files or folders; default: built-ins plus ./scenarios and ./rubrics if present.
+    /// Files or folders; default: built-ins plus the project's folders (beside
+    /// rehearse.toml, else ./scenarios and ./rubrics).
     pub paths: Vec<PathBuf>,
-    /// Print passing tests too.
+    /// Print passing tests too (text format).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+}
+
+/// Output formats of `test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Failures with their explanation, then a count.
+    Text,
+    /// Every test with its result and explanation.
+    Json,
+    /// JUnit XML: a testsuite per rubric or scenario, a testcase per example.
+    Junit,
 }
 
 /// `explain`.
@@ -311,6 +357,21 @@ pub struct SchemaArgs {
     /// Which file format.
     #[arg(value_enum)]
     pub kind: SchemaKind,
+    /// JSON Schema version: 2020-12, or 07 for editors whose YAML support knows only
+    /// draft-07 (the YAML language server used by VS Code).
+    #[arg(long, value_enum, default_value_t = SchemaDraft::D2020_12)]
+    pub draft: SchemaDraft,
+}
+
+/// JSON Schema versions `schema` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaDraft {
+    /// Draft 2020-12.
+    #[value(name = "2020-12")]
+    D2020_12,
+    /// Draft-07.
+    #[value(name = "07")]
+    D07,
 }
 
 /// How a command ended, mapped to the exit status.
@@ -355,6 +416,9 @@ pub enum CliError {
     /// A path could not be read at all (missing, a folder, a pipe…): exit status 2.
     #[error("{}", .0.render(false))]
     Unreadable(Box<crate::diagnostic::Diagnostic>),
+    /// rehearse.toml is unusable: exit status 2, as for a bad flag.
+    #[error("{}", .0.render(false))]
+    Config(Box<crate::diagnostic::Diagnostic>),
 }
 
 impl From<crate::source::ReadError> for CliError {
@@ -392,13 +456,22 @@ impl Colors {
     /// whether each stream is a terminal. colored gets the decision for stdout as an
     /// override, which replaces its own reading of the environment: so the environment
     /// must be read here, or CLICOLOR_FORCE would be lost.
-    pub fn decide(choice: ColorChoice) -> Colors {
+    ///
+    /// `flag` is `--color`; `file` is `color` in rehearse.toml, which the environment
+    /// outranks (flags > environment > file > terminal).
+    pub fn decide(flag: Option<ColorChoice>, file: Option<ColorChoice>) -> Colors {
         use std::io::IsTerminal;
         let from_env = color_from_env(|name| std::env::var_os(name));
-        let decide = |terminal: bool| match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => from_env.unwrap_or(terminal),
+        let from_file = match file {
+            Some(ColorChoice::Always) => Some(true),
+            Some(ColorChoice::Never) => Some(false),
+            Some(ColorChoice::Auto) | None => None,
+        };
+        let decide = |terminal: bool| match flag {
+            Some(ColorChoice::Always) => true,
+            Some(ColorChoice::Never) => false,
+            Some(ColorChoice::Auto) => from_env.unwrap_or(terminal),
+            None => from_env.or(from_file).unwrap_or(terminal),
         };
         let colors = Colors {
             stdout: decide(std::io::stdout().is_terminal()),

@@ -19,6 +19,8 @@ use excerpt::Excerpt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Context for another problem, reported where that problem is; never fails a check.
+    Note,
     /// Worth a look; the file still loads.
     Warning,
     /// The file cannot be used as written.
@@ -64,6 +66,19 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
         }
+    }
+
+    /// A note with a code and message, not yet placed in a file.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Whether this is a warning (not an error or a note).
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// Places the diagnostic in a file at a span.
@@ -121,6 +136,7 @@ impl Diagnostic {
         let word = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let headline = match self.location() {
             Some(location) => format!("{word}[{}]: {location}: {}", self.code, self.message),
@@ -131,6 +147,7 @@ impl Diagnostic {
             match self.severity {
                 Severity::Error => headline.red().bold().to_string(),
                 Severity::Warning => headline.yellow().bold().to_string(),
+                Severity::Note => headline.cyan().to_string(),
             }
         } else {
             headline
@@ -239,6 +256,7 @@ impl miette::Diagnostic for Snippet {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod attempt_file;
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod customer;
 pub mod diagnostic;
 pub mod grading;

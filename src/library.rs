@@ -33,6 +33,14 @@ pub struct Library {
     pub files_read: usize,
     /// How many of those were built in.
     pub builtin_files: usize,
+    /// Rubrics whose file was found but failed to load: id (when readable) and file name.
+    /// A scenario naming one gets a note pointing there, not errors of its own.
+    pub broken_rubrics: Vec<(String, String)>,
+    /// How many files came from the paths given to [`Library::load_with_context`].
+    pub target_files: usize,
+    /// Files read so far, by canonical path: a folder reached twice (the project's
+    /// `rubrics/` also named with `--dir`) is read once.
+    seen: std::collections::HashSet<PathBuf>,
 }
 
 /// What a YAML file holds, judged from its top-level keys.
@@ -62,6 +70,23 @@ impl Library {
             library.add_builtin();
         }
         for path in paths {
+            library.add_path(path);
+        }
+        library.cross_check();
+        library
+    }
+
+    /// The built-ins, then `targets` (the files a command is about), then `context`
+    /// (folders read so references resolve: the project's, `--dir`). A file reached both
+    /// ways counts as a target.
+    pub fn load_with_context(targets: &[PathBuf], context: &[PathBuf]) -> Library {
+        let mut library = Library::default();
+        library.add_builtin();
+        for path in targets {
+            library.add_path(path);
+        }
+        library.target_files = library.files_read - library.builtin_files;
+        for path in context {
             library.add_path(path);
         }
         library.cross_check();
@@ -101,6 +126,11 @@ impl Library {
     }
 
     fn add_file(&mut self, path: &Path) {
+        if let Ok(canonical) = path.canonicalize()
+            && !self.seen.insert(canonical)
+        {
+            return;
+        }
         match read_source(path) {
             Ok(source) => self.add_source(Arc::new(source)),
             Err(error) => {
@@ -121,28 +151,35 @@ impl Library {
             Err(d) => return self.diagnostics.push(d),
         };
         match classify(&locations) {
-            Some(FileKind::Scenario) => match yaml::parse_located::<ScenarioFile>(&source) {
-                Ok(file) => {
-                    let (scenario, problems) = Scenario::from_file(file, &source, locations);
-                    self.diagnostics.extend(problems);
-                    if let Some(scenario) = scenario {
-                        self.scenarios.retain(|s| s.id != scenario.id);
-                        self.scenarios.push(scenario);
-                    }
+            Some(FileKind::Scenario) => {
+                let (file, errors) = yaml::parse_every_error::<ScenarioFile>(&source);
+                let failed = !errors.is_empty();
+                self.diagnostics.extend(errors);
+                let Some(file) = file else { return };
+                let (scenario, problems) = Scenario::from_file(file, &source, locations);
+                self.diagnostics.extend(problems);
+                if let Some(scenario) = scenario.filter(|_| !failed) {
+                    self.scenarios.retain(|s| s.id != scenario.id);
+                    self.scenarios.push(scenario);
                 }
-                Err(d) => self.diagnostics.push(d),
-            },
-            Some(FileKind::Rubric) => match yaml::parse_located::<RubricFile>(&source) {
-                Ok(file) => {
-                    let (rubric, problems) = Rubric::from_file(file, &source, locations);
+            }
+            Some(FileKind::Rubric) => {
+                let (file, errors) = yaml::parse_every_error::<RubricFile>(&source);
+                let failed = !errors.is_empty();
+                self.diagnostics.extend(errors);
+                let rubric = file.and_then(|file| {
+                    let (rubric, problems) = Rubric::from_file(file, &source, locations.clone());
                     self.diagnostics.extend(problems);
-                    if let Some(rubric) = rubric {
+                    rubric
+                });
+                match rubric {
+                    Some(rubric) if !failed => {
                         self.rubrics.retain(|r| r.id != rubric.id);
                         self.rubrics.push(rubric);
                     }
+                    _ => self.note_broken_rubric(&source, &locations),
                 }
-                Err(d) => self.diagnostics.push(d),
-            },
+            }
             Some(FileKind::Transcript) => {
                 if let Err(d) = crate::transcript::Transcript::parse(&source) {
                     self.diagnostics.push(d);
@@ -156,6 +193,21 @@ impl Library {
         }
     }
 
+    /// Remembers a rubric file that did not load, by the id it declares, so scenarios
+    /// naming it point at its file instead of reporting an unknown rubric and skills.
+    fn note_broken_rubric(&mut self, source: &Arc<SourceFile>, locations: &yaml::Locations) {
+        let Some(span) = locations.value("id") else {
+            return;
+        };
+        let id = source.text[span.start..span.end]
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_string();
+        if !id.is_empty() && locations.has_top_key("id") {
+            self.broken_rubrics.push((id, source.name.clone()));
+        }
+    }
+
     /// Checks references between files: a scenario's rubrics, the skills its transitions
     /// and interjections name, and placeholders its rubrics use.
     fn cross_check(&mut self) {
@@ -165,6 +217,7 @@ impl Library {
         for scenario in &self.scenarios {
             let source = &scenario.source;
             let mut ok = true;
+            let mut judge_skills = true;
             let mut skills: Vec<String> = Vec::new();
             for (i, id) in scenario.rubrics.iter().enumerate() {
                 match self.rubric(id) {
@@ -195,6 +248,19 @@ impl Library {
                     }
                     None => {
                         ok = false;
+                        // Skills cannot be judged without all the rubrics: checking them
+                        // would repeat this one problem once per skill name.
+                        judge_skills = false;
+                        if let Some((_, file)) = self.broken_rubrics.iter().find(|(b, _)| b == id) {
+                            problems.push(
+                                Diagnostic::note(
+                                    "rubric-not-loaded",
+                                    format!("rubric `{id}` did not load (see the errors in {file}), so this scenario cannot be played yet"),
+                                )
+                                .at(source, scenario.locations.value(&format!("rubrics.{i}"))),
+                            );
+                            continue;
+                        }
                         let d = Diagnostic::error(
                             "unknown-rubric",
                             format!("no rubric has the id `{id}`"),
@@ -209,7 +275,7 @@ impl Library {
                 }
             }
             let mut check_skill = |name: &str, path: String, problems: &mut Vec<Diagnostic>| {
-                if !skills.iter().any(|s| s == name) {
+                if judge_skills && !skills.iter().any(|s| s == name) {
                     ok = false;
                     let d = Diagnostic::error(
                         "unknown-skill",

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             eprint!("{}", diagnostic.render(false));
             ExitCode::from(1)
         }
-        Err(CliError::Unreadable(diagnostic)) => {
+        Err(CliError::Unreadable(diagnostic) | CliError::Config(diagnostic)) => {
             eprint!("{}", diagnostic.render(false));
             ExitCode::from(2)
         }

@@ -8,6 +8,7 @@
 //! takes a faster road first ([`canonical`]).
 
 mod canonical;
+mod recovery;
 mod wording;
 
 use std::collections::{HashMap, HashSet};
@@ -96,6 +97,87 @@ pub fn parse_quick<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Dia
 /// Parses a file already known to be well-formed YAML (see [`locate`]) into `T`.
 pub fn parse_located<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Diagnostic> {
     serde_yaml::from_str::<T>(&file.text).map_err(|error| serde_error(file, &error))
+}
+
+/// Most errors one file may report from its typed parse; past this it is likely not the
+/// kind of file it looks like, and more messages would not help.
+const MAX_ERRORS_PER_FILE: usize = 100;
+
+/// Parses a file already known to be well-formed YAML (see [`locate`]) into `T`, going
+/// on past each error to report every one (see [`recovery`]).
+///
+/// The value is returned when the file parsed cleanly, or when only unknown keys had to
+/// be set aside (they hold nothing the model reads, so checks on the rest stay sound);
+/// otherwise `None`, with the errors.
+pub fn parse_every_error<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut error = match serde_yaml::from_str::<T>(&file.text) {
+        Ok(value) => return (Some(value), Vec::new()),
+        Err(error) => error,
+    };
+    let entries = recovery::entries(&file.text);
+    let mut text = file.text.to_string();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut blanked_keys: Vec<String> = Vec::new();
+    let mut only_unknown_keys = true;
+    loop {
+        // Offsets in the blanked text are those of the original: diagnostics are built
+        // against the blanked text, then pointed at the file the trainer wrote.
+        let blanked = Arc::new(SourceFile::new(
+            file.name.clone(),
+            file.origin.clone(),
+            text.as_str(),
+        ));
+        let mut diagnostic = serde_error(&blanked, &error);
+        // The file was well-formed YAML: a syntax error now (an alias whose anchor was set
+        // aside) is of blanking's making.
+        if !problems.is_empty() && diagnostic.code == "yaml-syntax" {
+            break;
+        }
+        if diagnostic.code == "missing-key"
+            && backticked_after(&diagnostic.message, "missing field `")
+                .is_some_and(|(field, _)| blanked_keys.contains(&field))
+        {
+            // The echo of an entry set aside below, already reported.
+            break;
+        }
+        diagnostic.file = Some(Arc::clone(file));
+        let at = diagnostic.span.map(|span| span.start);
+        let code = diagnostic.code;
+        if problems
+            .iter()
+            .any(|p| p.span == diagnostic.span && p.code == code)
+        {
+            break; // no progress: the same error again
+        }
+        problems.push(diagnostic);
+        if matches!(code, "missing-key" | "yaml-too-deep") || problems.len() >= MAX_ERRORS_PER_FILE
+        {
+            break;
+        }
+        let Some(entry) = at.and_then(|at| recovery::innermost(&entries, at)) else {
+            break;
+        };
+        if code != "unknown-key" {
+            only_unknown_keys = false;
+        }
+        if entry.keyed {
+            let key = text[entry.start..entry.end]
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            blanked_keys.push(key.to_string());
+        }
+        text = recovery::blank(&text, entry);
+        match serde_yaml::from_str::<T>(&text) {
+            Ok(value) => return (only_unknown_keys.then_some(value), problems),
+            Err(next) => error = next,
+        }
+    }
+    (None, problems)
 }
 
 /// Turns a serde_yaml error into a diagnostic: position, a plain message, did-you-mean.

@@ -640,3 +640,647 @@ fn a_transcript_naming_an_unknown_rubric_or_step_is_a_problem() {
         )
         .run();
 }
+
+// The catalogue below was recorded from the binary and reviewed case by case: each is the
+// files, the command line, and the exact exit status, stderr and stdout.
+
+/// Each command's bad flags and unknown ids: clap's usage errors, or rehearse's own with did-you-mean; exit 2.
+#[test]
+fn every_command_refuses_bad_flags_and_ids() {
+    // list unknown format
+    Case::new(&["list", "--format", "xml"])
+        .status(2)
+        .stderr("error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: text, json]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // list unknown flag
+    Case::new(&["list", "--bogus"])
+        .status(2)
+        .stderr("error: unexpected argument '--bogus' found\n\nUsage: rehearse list [OPTIONS]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // play seed not a number
+    Case::new(&["play", "late-delivery", "--seed", "abc"])
+        .status(2)
+        .stderr("error: invalid value 'abc' for '--seed <SEED>': invalid digit found in string\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // play unknown scenario
+    Case::new(&["play", "late-delivry", "--trainee", "Sam"])
+        .stdin("")
+        .status(2)
+        .stderr("error: no scenario has the id `late-delivry` (did you mean `late-delivery`?)\n")
+        .stdout("")
+        .run();
+    // run without replies
+    Case::new(&["run", "late-delivery"])
+        .status(2)
+        .stderr("error: the following required arguments were not provided:\n  --replies <FILE>\n\nUsage: rehearse run --replies <FILE> <SCENARIO>\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // run negative seed
+    Case::new(&["run", "late-delivery", "--replies", "r.txt", "--seed", "-1"])
+        .file("r.txt", "Hello\n")
+        .status(2)
+        .stderr("error: unexpected argument '-1' found\n\n  tip: to pass '-1' as a value, use '-- -1'\n\nUsage: rehearse run [OPTIONS] --replies <FILE> <SCENARIO>\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // run unknown scenario
+    Case::new(&["run", "late-delivry", "--replies", "r.txt"])
+        .file("r.txt", "Hello\n")
+        .status(2)
+        .stderr("error: no scenario has the id `late-delivry` (did you mean `late-delivery`?)\n")
+        .stdout("")
+        .run();
+    // grade without paths
+    Case::new(&["grade"])
+        .status(2)
+        .stderr("error: the following required arguments were not provided:\n  <PATHS>...\n\nUsage: rehearse grade <PATHS>...\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // grade unknown format
+    Case::new(&["grade", "x", "--format", "pdf"])
+        .status(2)
+        .stderr("error: invalid value 'pdf' for '--format <FORMAT>'\n  [possible values: table, json, csv, junit, html]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // grade pass not a number
+    Case::new(&["grade", "x", "--pass", "abc"])
+        .status(2)
+        .stderr("error: invalid value 'abc' for '--pass <PASS>': invalid float literal\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // grade pass out of range
+    Case::new(&["grade", "t.yaml", "--pass", "150"])
+        .file("t.yaml", "rehearse: 1\n")
+        .status(2)
+        .stderr("error: --pass 150 is outside 0–100\n")
+        .stdout("")
+        .run();
+    // grade missing path
+    Case::new(&["grade", "nowhere.yaml"])
+        .status(2)
+        .stderr("error: nowhere.yaml: no such file or folder\n")
+        .stdout("")
+        .run();
+    // check unknown format
+    Case::new(&["check", "--format", "yaml"])
+        .status(2)
+        .stderr("error: invalid value 'yaml' for '--format <FORMAT>'\n  [possible values: text, json]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // check missing path
+    Case::new(&["check", "missing.yaml"])
+        .status(2)
+        .stderr("error: missing.yaml: no such file or folder\n")
+        .stdout("")
+        .run();
+    // check stdin twice
+    Case::new(&["check", "-", "-"])
+        .stdin("")
+        .status(2)
+        .stderr("error: `-` (standard input) can be given only once\n")
+        .stdout("")
+        .run();
+    // test unknown format
+    Case::new(&["test", "--format", "xml"])
+        .status(2)
+        .stderr("error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: text, json, junit]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // test missing path
+    Case::new(&["test", "missing.yaml"])
+        .status(1)
+        .stderr(
+            "error[unreadable]: cannot read missing.yaml: No such file or directory (os error 2)\n",
+        )
+        .stdout("0 passed, 0 failed\n")
+        .run();
+    // explain without rubric
+    Case::new(&["explain", "hi"])
+        .status(2)
+        .stderr("error: the following required arguments were not provided:\n  --rubric <RUBRIC>\n\nUsage: rehearse explain --rubric <RUBRIC> <REPLY>\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // explain unknown rubric
+    Case::new(&["explain", "--rubric", "cor", "hi"])
+        .status(2)
+        .stderr("error: no rubric has the id `cor` (did you mean `core`?)\n")
+        .stdout("")
+        .run();
+    // explain unknown format
+    Case::new(&["explain", "--rubric", "core", "--format", "csv", "hi"])
+        .status(2)
+        .stderr("error: invalid value 'csv' for '--format <FORMAT>'\n  [possible values: text, json]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // explain empty reply
+    Case::new(&["explain", "--rubric", "core"])
+        .stdin("\n\n")
+        .status(2)
+        .stderr("error: give a reply to explain, as an argument or on standard input\n")
+        .stdout("")
+        .run();
+    // explain unknown scenario
+    Case::new(&["explain", "--rubric", "core", "--scenario", "nope", "hi"])
+        .status(2)
+        .stderr("error: no scenario has the id `nope` (`rehearse list` shows them)\n")
+        .stdout("")
+        .run();
+    // calibrate without labels
+    Case::new(&["calibrate"])
+        .status(2)
+        .stderr("error: the following required arguments were not provided:\n  <LABELS>...\n\nUsage: rehearse calibrate <LABELS>...\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // calibrate min f1 out of range
+    Case::new(&["calibrate", "l.yaml", "--min-f1", "1.5"])
+        .file("l.yaml", "rehearse: 1\nrubrics: [core]\nitems:\n  - reply: Good morning\n    labels: {greeting: true}\n")
+        .status(2)
+        .stderr("error: --min-f1 1.5 is outside 0–1 (an F1 of 0.9 is written 0.9)\n")
+        .stdout("")
+        .run();
+    // calibrate show negative
+    Case::new(&["calibrate", "l.yaml", "--show", "-1"])
+        .file("l.yaml", "rehearse: 1\nrubrics: [core]\nitems:\n  - reply: Good morning\n    labels: {greeting: true}\n")
+        .status(2)
+        .stderr("error: unexpected argument '-1' found\n\n  tip: to pass '-1' as a value, use '-- -1'\n\nUsage: rehearse calibrate [OPTIONS] <LABELS>...\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // new unknown kind
+    Case::new(&["new", "thing", "x"])
+        .status(2)
+        .stderr("error: invalid value 'thing' for '<KIND>'\n  [possible values: scenario, rubric]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // new bad id
+    Case::new(&["new", "scenario", "Bad_Name"])
+        .status(2)
+        .stderr("error: `Bad_Name` is not a valid id: use lower-case letters, digits and dashes, e.g. broken-heater\n")
+        .stdout("")
+        .run();
+    // schema unknown kind
+    Case::new(&["schema", "foo"])
+        .status(2)
+        .stderr("error: invalid value 'foo' for '<KIND>'\n  [possible values: scenario, rubric, transcript, labels]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // schema unknown draft
+    Case::new(&["schema", "scenario", "--draft", "4"])
+        .status(2)
+        .stderr("error: invalid value '4' for '--draft <DRAFT>'\n  [possible values: 2020-12, 07]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // completions unknown shell
+    Case::new(&["completions", "tcsh"])
+        .status(2)
+        .stderr("error: invalid value 'tcsh' for '<SHELL>'\n  [possible values: bash, elvish, fish, powershell, zsh]\n\n  tip: a similar value exists: 'zsh'\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // man takes no arguments
+    Case::new(&["man", "extra"])
+        .status(2)
+        .stderr("error: unexpected argument 'extra' found\n\nUsage: rehearse man [OPTIONS]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // unknown colour
+    Case::new(&["--color", "purple", "list"])
+        .status(2)
+        .stderr("error: invalid value 'purple' for '--color <COLOR>'\n  [possible values: auto, always, never]\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // unknown command
+    Case::new(&["frobnicate"])
+        .status(2)
+        .stderr("error: unrecognized subcommand 'frobnicate'\n\n  tip: a similar subcommand exists: 'calibrate'\n\nUsage: rehearse [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n")
+        .stdout("")
+        .run();
+    // dir missing folder
+    Case::new(&["list", "--dir", "nowhere"])
+        .status(0)
+        .stderr("error[unreadable]: cannot read nowhere: No such file or directory (os error 2)\n")
+        .stdout("┌───────────────────┬────────────────────────────────────┬───────────┬───────────┬────────────┬──────────┐\n│ id                ┆ title                              ┆ persona   ┆ channel   ┆ difficulty ┆ source   │\n╞═══════════════════╪════════════════════════════════════╪═══════════╪═══════════╪════════════╪══════════╡\n│ first-visit       ┆ A first visit to the garden centre ┆ standard  ┆ in-person ┆ 1/5        ┆ built-in │\n│ password-reset    ┆ Locked out of the account          ┆ standard  ┆ chat      ┆ 1/5        ┆ built-in │\n│ returning-regular ┆ A regular's new question           ┆ returning ┆ in-person ┆ 1/5        ┆ built-in │\n│ zh-order-inquiry  ┆ 查询订单送货时间                   ┆ standard  ┆ phone     ┆ 1/5        ┆ built-in │\n│ refund-email      ┆ A refund request by email          ┆ standard  ┆ email     ┆ 2/5        ┆ built-in │\n│ returning-email   ┆ The repeat order by email          ┆ returning ┆ email     ┆ 2/5        ┆ built-in │\n│ tour-booking      ┆ Two friends book a boat tour       ┆ group     ┆ phone     ┆ 2/5        ┆ built-in │\n│ billing-error     ┆ Charged twice for one month        ┆ angry     ┆ chat      ┆ 3/5        ┆ built-in │\n│ family-plan       ┆ A family phone plan                ┆ group     ┆ in-person ┆ 3/5        ┆ built-in │\n│ late-delivery     ┆ The standing desk that never came  ┆ angry     ┆ phone     ┆ 3/5        ┆ built-in │\n│ lunch-rush        ┆ The lunchtime queue                ┆ busy-time ┆ in-person ┆ 3/5        ┆ built-in │\n│ airport-desk      ┆ Cancelled flight, long queue       ┆ busy-time ┆ in-person ┆ 4/5        ┆ built-in │\n│ zh-complaint      ┆ 空调维修后仍不制冷的投诉           ┆ angry     ┆ phone     ┆ 4/5        ┆ built-in │\n│ repeat-repair     ┆ Third visit, still broken          ┆ angry     ┆ phone     ┆ 5/5        ┆ built-in │\n└───────────────────┴────────────────────────────────────┴───────────┴───────────┴────────────┴──────────┘\n")
+        .run();
+}
+
+/// Byte-order marks, UTF-16, Latin-1, CRLF, NUL bytes late in a file, lines past column 65,535, tabs.
+#[test]
+fn encodings_and_odd_bytes_are_located() {
+    // bom and tab indentation
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "\u{feff}rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n\tname: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[yaml-syntax]: r.yaml:6:1: this is not valid YAML: a tab is used for indentation\n   ╭─[r.yaml:6:1]\n 5 │   - id: hello\n 6 │     name: Says hello\n   · ────\n 7 │     feedback: { hit: Nice., miss: Say hello. }\n   ╰────\n  help: check indentation (spaces, not tabs) and that brackets and quotes are closed\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // utf16 le rubric
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", b"\xff\xfer\x00e\x00h\x00e\x00a\x00r\x00s\x00e\x00:\x00 \x001\x00\n\x00i\x00d\x00:\x00 \x00b\x00a\x00d\x00-\x00i\x00n\x00p\x00u\x00t\x00-\x00r\x00u\x00b\x00r\x00i\x00c\x00\n\x00t\x00i\x00t\x00l\x00e\x00:\x00 \x00A\x00 \x00r\x00u\x00b\x00r\x00i\x00c\x00 \x00f\x00o\x00r\x00 \x00b\x00a\x00d\x00 \x00i\x00n\x00p\x00u\x00t\x00s\x00\n\x00s\x00k\x00i\x00l\x00l\x00s\x00:\x00\n\x00 \x00 \x00-\x00 \x00i\x00d\x00:\x00 \x00h\x00e\x00l\x00l\x00o\x00\n\x00 \x00 \x00 \x00 \x00n\x00a\x00m\x00e\x00:\x00 \x00S\x00a\x00y\x00s\x00 \x00h\x00e\x00l\x00l\x00o\x00\n\x00 \x00 \x00 \x00 \x00f\x00e\x00e\x00d\x00b\x00a\x00c\x00k\x00:\x00 \x00{\x00 \x00h\x00i\x00t\x00:\x00 \x00N\x00i\x00c\x00e\x00.\x00,\x00 \x00m\x00i\x00s\x00s\x00:\x00 \x00S\x00a\x00y\x00 \x00h\x00e\x00l\x00l\x00o\x00.\x00 \x00}\x00\n\x00 \x00 \x00 \x00 \x00r\x00u\x00l\x00e\x00s\x00:\x00\n\x00 \x00 \x00 \x00 \x00 \x00 \x00-\x00 \x00r\x00e\x00q\x00u\x00i\x00r\x00e\x00:\x00 \x00[\x00h\x00e\x00l\x00l\x00o\x00]\x00\n\x00".to_vec())
+        .status(1)
+        .stderr("")
+        .stdout("error[not-utf8]: r.yaml is UTF-16 (little-endian) text; rehearse reads UTF-8\n  help: save the file as UTF-8 (most editors: File → Save with encoding)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // utf16 be rubric without bom
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "\u{0}r\u{0}e\u{0}h\u{0}e\u{0}a\u{0}r\u{0}s\u{0}e\u{0}:\u{0} \u{0}1\u{0}\n\u{0}i\u{0}d\u{0}:\u{0} \u{0}b\u{0}a\u{0}d\u{0}-\u{0}i\u{0}n\u{0}p\u{0}u\u{0}t\u{0}-\u{0}r\u{0}u\u{0}b\u{0}r\u{0}i\u{0}c\u{0}\n\u{0}t\u{0}i\u{0}t\u{0}l\u{0}e\u{0}:\u{0} \u{0}A\u{0} \u{0}r\u{0}u\u{0}b\u{0}r\u{0}i\u{0}c\u{0} \u{0}f\u{0}o\u{0}r\u{0} \u{0}b\u{0}a\u{0}d\u{0} \u{0}i\u{0}n\u{0}p\u{0}u\u{0}t\u{0}s\u{0}\n\u{0}s\u{0}k\u{0}i\u{0}l\u{0}l\u{0}s\u{0}:\u{0}\n\u{0} \u{0} \u{0}-\u{0} \u{0}i\u{0}d\u{0}:\u{0} \u{0}h\u{0}e\u{0}l\u{0}l\u{0}o\u{0}\n\u{0} \u{0} \u{0} \u{0} \u{0}n\u{0}a\u{0}m\u{0}e\u{0}:\u{0} \u{0}S\u{0}a\u{0}y\u{0}s\u{0} \u{0}h\u{0}e\u{0}l\u{0}l\u{0}o\u{0}\n\u{0} \u{0} \u{0} \u{0} \u{0}f\u{0}e\u{0}e\u{0}d\u{0}b\u{0}a\u{0}c\u{0}k\u{0}:\u{0} \u{0}{\u{0} \u{0}h\u{0}i\u{0}t\u{0}:\u{0} \u{0}N\u{0}i\u{0}c\u{0}e\u{0}.\u{0},\u{0} \u{0}m\u{0}i\u{0}s\u{0}s\u{0}:\u{0} \u{0}S\u{0}a\u{0}y\u{0} \u{0}h\u{0}e\u{0}l\u{0}l\u{0}o\u{0}.\u{0} \u{0}}\u{0}\n\u{0} \u{0} \u{0} \u{0} \u{0}r\u{0}u\u{0}l\u{0}e\u{0}s\u{0}:\u{0}\n\u{0} \u{0} \u{0} \u{0} \u{0} \u{0} \u{0}-\u{0} \u{0}r\u{0}e\u{0}q\u{0}u\u{0}i\u{0}r\u{0}e\u{0}:\u{0} \u{0}[\u{0}h\u{0}e\u{0}l\u{0}l\u{0}o\u{0}]\u{0}\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[binary-file]: r.yaml:1:1: the file holds a NUL byte, so it is binary or damaged, not YAML text\n   ╭─[r.yaml:1:1]\n 1 │ ␀r␀e␀h␀e␀a␀r␀s␀e␀:␀ ␀1␀\n   · ─\n   ╰────\n  help: point rehearse at .yaml text files; if this one should be text, restore it or save it again\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // latin1 bytes
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", b"rehearse: 1\nid: bad-input-rubric\ntitle: Caf\xe9\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n".to_vec())
+        .status(1)
+        .stderr("")
+        .stdout("error[not-utf8]: r.yaml:3:11: the file is not UTF-8 text (bad byte at offset 43)\n   ╭─[r.yaml:3:11]\n 2 │ id: bad-input-rubric\n 3 │ title: Caf\u{fffd}\n   ·           ─\n   ╰────\n  help: save the file as UTF-8 (most editors: File → Save with encoding)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // crlf unknown key is located
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\r\nid: bad-input-rubric\r\ntitle: A rubric for bad inputs\r\nskills:\r\n  - id: hello\r\n    nmae: Says hello\r\n    feedback: { hit: Nice., miss: Say hello. }\r\n    rules:\r\n      - require: [hello]\r\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[unknown-key]: r.yaml:6:5: skills[0]: unknown key `nmae`\n   ╭─[r.yaml:6:5]\n 5 │   - id: hello\n 6 │     nmae: Says hello\n   ·     ──┬─\n   ·       ╰── not a key here\n 7 │     feedback: { hit: Nice., miss: Say hello. }\n   ╰────\n  help: did you mean `name`? (allowed here: `id`, `name`, `stage`, `weight`, `critical`, `shown_at`, `feedback`, `rules`, `examples`)\n\nerror[missing-key]: r.yaml:5:5: skills[0]: missing field `name`\n   ╭─[r.yaml:5:5]\n 4 │ skills:\n 5 │   - id: hello\n   ·     ──\n 6 │     nmae: Says hello\n   ╰────\n  help: add the key; `rehearse new` writes a complete starting file\n\nchecked 1 file: 2 errors, 0 warnings\n")
+        .run();
+    // crlf clean file passes
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\r\nid: bad-input-rubric\r\ntitle: A rubric for bad inputs\r\nskills:\r\n  - id: hello\r\n    name: Says hello\r\n    feedback: { hit: Nice., miss: Say hello. }\r\n    rules:\r\n      - require: [hello]\r\n")
+        .status(0)
+        .stderr("")
+        .stdout("checked 1 file: 0 errors, 0 warnings\n")
+        .run();
+    // nul late in replies
+    Case::new(&["run", "late-delivery", "--replies", "r.txt"])
+        .file("r.txt", "Hello\n".repeat(2000) + "bad\0reply\n")
+        .status(1)
+        .stderr("error[binary-file]: r.txt:2001:4: the file holds a NUL byte, so it is binary or damaged, not YAML text\n      ╭─[r.txt:2001:4]\n 2000 │ Hello\n 2001 │ bad␀reply\n      ·    ─\n      ╰────\n  help: point rehearse at .yaml text files; if this one should be text, restore it or save it again\n")
+        .stdout("")
+        .run();
+    // nul late in transcript
+    Case::new(&["grade", "t.yaml"])
+        .file("t.yaml", format!("rehearse: 1\n{}trainee: x\0\n", "# pad\n".repeat(2000)))
+        .status(1)
+        .stderr("")
+        .stdout("┌─────────┬──────────┬─────────┬───────┬────────┬───────────────┬────────┐\n│ trainee ┆ scenario ┆ attempt ┆ score ┆ result ┆ weakest skill ┆ ending │\n╞═════════╪══════════╪═════════╪═══════╪════════╪═══════════════╪════════╡\n└─────────┴──────────┴─────────┴───────┴────────┴───────────────┴────────┘\n\n1 file(s) could not be graded:\n  t.yaml:2002:11: the file holds a NUL byte, so it is binary or damaged, not YAML text\n\nCohort: 0 graded, 0 passed (0%), mean 0.0%, median 0.0%\n")
+        .run();
+    // binary junk labels
+    Case::new(&["calibrate", "l.yaml"])
+        .file("l.yaml", (0..=255u8).cycle().take(1024).collect::<Vec<u8>>())
+        .status(2)
+        .stderr("error[binary-file]: l.yaml:1:1: the file holds a NUL byte, so it is binary or damaged, not YAML text\n   ╭─[l.yaml:1:1]\n 1 │ ␀\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\n   · ─\n   ╰────\n  help: point rehearse at .yaml text files; if this one should be text, restore it or save it again\nerror: no labels file could be read (see the errors above)\n")
+        .stdout("")
+        .run();
+    // column past 65535 in a rubric
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", rubric("1").replace("title: A rubric for bad inputs", &format!("title: {} extra: {{", "t".repeat(70_000))))
+        .status(1)
+        .stderr("")
+        .stdout("error[yaml-syntax]: r.yaml:3:70014: this is not valid YAML: mapping values are not allowed in this context\n   ╭─[r.yaml:3:70014]\n 2 │ …\n 3 │ …ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt extra: {\n   ·                                                                               ─\n 4 │ …\n   ╰────\n  help: check indentation (spaces, not tabs) and that brackets and quotes are closed\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // column past 65535 unknown key
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", rubric("1").replace("    feedback: { hit: Nice., miss: Say hello. }", &format!("    feedback: {{ hit: {}, mss: Say hello. }}", "n".repeat(70_000))))
+        .status(1)
+        .stderr("")
+        .stdout("error[unknown-key]: r.yaml:7:70024: skills[0].feedback: unknown key `mss`\n   ╭─[r.yaml:7:70024]\n 6 │ …\n 7 │ …nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn, mss: Say hello. }\n   ·                                                                 ─┬─\n   ·                                                                  ╰── not a key here\n 8 │ …\n   ╰────\n  help: did you mean `miss`? (allowed here: `hit`, `miss`, `suggest`)\n\nerror[missing-key]: r.yaml:7:15: skills[0].feedback: missing field `miss`\n   ╭─[r.yaml:7:15]\n 6 │     name: Says hello\n 7 │     feedback: { hit: nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn…\n   ·               ─────\n 8 │     rules:\n   ╰────\n  help: add the key; `rehearse new` writes a complete starting file\n\nchecked 1 file: 2 errors, 0 warnings\n")
+        .run();
+    // tab in a scenario
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n\tend: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[yaml-syntax]: s.yaml:13:1: this is not valid YAML: a tab is used for indentation\n    ╭─[s.yaml:13:1]\n 12 │     say: [\"Hello?\"]\n 13 │     end: resolved\n    · ────\n    ╰────\n  help: check indentation (spaces, not tabs) and that brackets and quotes are closed\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // only comments
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "# nothing here yet\n# still nothing\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[unknown-file-kind]: r.yaml: this is neither a scenario (`steps:`), a rubric (`skills:`) nor a transcript (`turns:`)\n  help: start from `rehearse new scenario NAME` or `rehearse new rubric NAME`\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // not yaml extension
+    Case::new(&["check", "notes.txt"])
+        .file("notes.txt", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(0)
+        .stderr("")
+        .stdout("checked 1 file: 0 errors, 0 warnings\n")
+        .run();
+}
+
+#[cfg(unix)]
+/// Devices, folders and FIFOs where a file is expected: refused without reading (no hang).
+#[test]
+fn paths_that_are_not_regular_files() {
+    // dev null as folder to check
+    Case::new(&["check", "/dev/null"])
+        .status(2)
+        .stderr("error[not-a-file]: /dev/null is a device, not a file or folder\n  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input\n")
+        .stdout("")
+        .run();
+    // dev null transcript
+    Case::new(&["grade", "/dev/null"])
+        .status(2)
+        .stderr("error[not-a-file]: /dev/null is a device, not a file or folder\n  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input\n")
+        .stdout("")
+        .run();
+    // dev null labels
+    Case::new(&["calibrate", "/dev/null"])
+        .status(2)
+        .stderr("error[not-a-file]: /dev/null is a device, not a file\n  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input\nerror: no labels file could be read (see the errors above)\n")
+        .stdout("")
+        .run();
+    // folder as replies
+    Case::new(&["run", "late-delivery", "--replies", "sub"])
+        .file("sub/x.txt", "hi\n")
+        .status(2)
+        .stderr("error[not-a-file]: sub is a folder, not a file\n  help: give the path of a file in it\n")
+        .stdout("")
+        .run();
+    // folder as labels without labels
+    Case::new(&["calibrate", "sub"])
+        .file("sub/x.txt", "hi\n")
+        .status(2)
+        .stderr("error: no labels files found (.yaml, .yml or .jsonl)\n")
+        .stdout("")
+        .run();
+    // fifo labels
+    Case::new(&["calibrate", "talk.jsonl"])
+        .status(2)
+        .stderr("error[not-a-file]: talk.jsonl is a named pipe (FIFO), not a file\n  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input\nerror: no labels file could be read (see the errors above)\n")
+        .stdout("")
+        .run_with(|dir| mkfifo(dir, "talk.jsonl"));
+    // fifo explain rubric
+    Case::new(&["explain", "--rubric", "talk.yaml", "hi"])
+        .status(2)
+        .stderr("error: talk.yaml is a named pipe (FIFO), not a rubric: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)\n")
+        .stdout("")
+        .run_with(|dir| mkfifo(dir, "talk.yaml"));
+    // fifo rehearse toml
+    Case::new(&["list"])
+        .status(0)
+        .stderr("")
+        .stdout("┌───────────────────┬────────────────────────────────────┬───────────┬───────────┬────────────┬──────────┐\n│ id                ┆ title                              ┆ persona   ┆ channel   ┆ difficulty ┆ source   │\n╞═══════════════════╪════════════════════════════════════╪═══════════╪═══════════╪════════════╪══════════╡\n│ first-visit       ┆ A first visit to the garden centre ┆ standard  ┆ in-person ┆ 1/5        ┆ built-in │\n│ password-reset    ┆ Locked out of the account          ┆ standard  ┆ chat      ┆ 1/5        ┆ built-in │\n│ returning-regular ┆ A regular's new question           ┆ returning ┆ in-person ┆ 1/5        ┆ built-in │\n│ zh-order-inquiry  ┆ 查询订单送货时间                   ┆ standard  ┆ phone     ┆ 1/5        ┆ built-in │\n│ refund-email      ┆ A refund request by email          ┆ standard  ┆ email     ┆ 2/5        ┆ built-in │\n│ returning-email   ┆ The repeat order by email          ┆ returning ┆ email     ┆ 2/5        ┆ built-in │\n│ tour-booking      ┆ Two friends book a boat tour       ┆ group     ┆ phone     ┆ 2/5        ┆ built-in │\n│ billing-error     ┆ Charged twice for one month        ┆ angry     ┆ chat      ┆ 3/5        ┆ built-in │\n│ family-plan       ┆ A family phone plan                ┆ group     ┆ in-person ┆ 3/5        ┆ built-in │\n│ late-delivery     ┆ The standing desk that never came  ┆ angry     ┆ phone     ┆ 3/5        ┆ built-in │\n│ lunch-rush        ┆ The lunchtime queue                ┆ busy-time ┆ in-person ┆ 3/5        ┆ built-in │\n│ airport-desk      ┆ Cancelled flight, long queue       ┆ busy-time ┆ in-person ┆ 4/5        ┆ built-in │\n│ zh-complaint      ┆ 空调维修后仍不制冷的投诉           ┆ angry     ┆ phone     ┆ 4/5        ┆ built-in │\n│ repeat-repair     ┆ Third visit, still broken          ┆ angry     ┆ phone     ┆ 5/5        ┆ built-in │\n└───────────────────┴────────────────────────────────────┴───────────┴───────────┴────────────┴──────────┘\n")
+        .run_with(|dir| mkfifo(dir, "rehearse.toml"));
+    // folder named rehearse toml is skipped
+    Case::new(&["list", "--rubrics", "--format", "json"])
+        .file("rehearse.toml/x", "")
+        .status(0)
+        .stderr("")
+        .stdout("[\n  {\n    \"id\": \"account\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"verification\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Account privacy\"\n  },\n  {\n    \"id\": \"busy-time\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"busy-acknowledge\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Busy times\"\n  },\n  {\n    \"id\": \"chat\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"chat-brevity\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Chat conventions\"\n  },\n  {\n    \"id\": \"core\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"greeting\",\n      \"introduction\",\n      \"need-identification\",\n      \"active-listening\",\n      \"expectation-setting\",\n      \"understanding-check\",\n      \"offer-more-help\",\n      \"farewell\",\n      \"positive-language\",\n      \"professional-style\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Core conversation skills\"\n  },\n  {\n    \"id\": \"difficult\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"empathy\",\n      \"apology\",\n      \"de-escalation\",\n      \"escalation\",\n      \"boundaries\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Difficult customers\"\n  },\n  {\n    \"id\": \"email\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"email-salutation\",\n      \"email-sign-off\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Email conventions\"\n  },\n  {\n    \"id\": \"group\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"group-greeting\",\n      \"address-individuals\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Groups\"\n  },\n  {\n    \"id\": \"returning\",\n    \"language\": \"en\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"returning-recognition\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"Returning customers\"\n  },\n  {\n    \"id\": \"zh-phone\",\n    \"language\": \"zh\",\n    \"pass_mark\": 70.0,\n    \"skills\": [\n      \"greeting\",\n      \"introduction\",\n      \"purpose\",\n      \"patience\",\n      \"record\",\n      \"expectation\",\n      \"closing\",\n      \"forbidden\"\n    ],\n    \"source\": \"built-in\",\n    \"title\": \"电话客服标准流程\"\n  }\n]\n")
+        .run();
+}
+
+/// Tags serde_yaml would silently ignore.
+#[test]
+fn yaml_tags_beyond_the_core_schema() {
+    // binary tag in scenario
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: !!binary aGVsbG8=\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[unsupported-tag]: s.yaml:7:8: the tag `!!binary` is not supported: rehearse would read the value as plain text\n   ╭─[s.yaml:7:8]\n 6 │ channel: chat\n 7 │ brief: !!binary aGVsbG8=\n   ·        ────────\n 8 │ customer: { name: Kim Lee }\n   ╰────\n  help: remove the tag and write the value as text\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // timestamp tag in rubric
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: !!timestamp 2001-12-14\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[unsupported-tag]: r.yaml:3:8: the tag `!!timestamp` is not supported: rehearse would read the value as plain text\n   ╭─[r.yaml:3:8]\n 2 │ id: bad-input-rubric\n 3 │ title: !!timestamp 2001-12-14\n   ·        ───────────\n 4 │ skills:\n   ╰────\n  help: remove the tag and write the value as text\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // set tag on a list
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: !!set {hello}\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[unsupported-tag]: r.yaml:9:18: the tag `!!set` is not supported: rehearse would read the value as plain text\n   ╭─[r.yaml:9:18]\n 8 │     rules:\n 9 │       - require: !!set {hello}\n   ·                  ─────\n   ╰────\n  help: remove the tag and write the value as text\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+}
+
+/// Numbers of the right type outside their range.
+#[test]
+fn out_of_range_thresholds() {
+    // pass mark negative
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\npass_mark: -5\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[out-of-range]: r.yaml:4:12: pass mark -5 is outside 0–100\n   ╭─[r.yaml:4:12]\n 3 │ title: A rubric for bad inputs\n 4 │ pass_mark: -5\n   ·            ──\n 5 │ skills:\n   ╰────\n  help: the pass mark is a percentage, e.g. `pass_mark: 70`\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // shown at negative
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    shown_at: -0.1\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[out-of-range]: r.yaml:7:15: shown_at -0.1 is outside 0–1\n   ╭─[r.yaml:7:15]\n 6 │     name: Says hello\n 7 │     shown_at: -0.1\n   ·               ────\n 8 │     feedback: { hit: Nice., miss: Say hello. }\n   ╰────\n  help: shown_at is the share of the skill's score that counts as showing it, e.g. 0.5; 1 when every rule must be met\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // weight negative
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    weight: -1\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[bad-weight]: r.yaml:7:13: weight -1 must be greater than 0\n   ╭─[r.yaml:7:13]\n 6 │     name: Says hello\n 7 │     weight: -1\n   ·             ──\n 8 │     feedback: { hit: Nice., miss: Say hello. }\n   ╰────\n  help: to switch a skill off, remove it; weights are relative, e.g. 1, 2, 3\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // gaming penalty negative
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\ngaming_penalty: -2\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[out-of-range]: r.yaml:4:17: gaming_penalty cannot be negative\n   ╭─[r.yaml:4:17]\n 3 │ title: A rubric for bad inputs\n 4 │ gaming_penalty: -2\n   ·                 ──\n 5 │ skills:\n   ╰────\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // difficulty zero
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 0\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[out-of-range]: s.yaml:5:13: difficulty 0 is outside 1–5\n   ╭─[s.yaml:5:13]\n 4 │ persona: standard\n 5 │ difficulty: 0\n   ·             ─\n 6 │ channel: chat\n   ╰────\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // difficulty six
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 6\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[out-of-range]: s.yaml:5:13: difficulty 6 is outside 1–5\n   ╭─[s.yaml:5:13]\n 4 │ persona: standard\n 5 │ difficulty: 6\n   ·             ─\n 6 │ channel: chat\n   ╰────\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // scenario pass mark over 100
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\npass_mark: 101\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[out-of-range]: s.yaml:10:12: pass mark 101 is outside 0–100\n    ╭─[s.yaml:10:12]\n  9 │ rubrics: [core]\n 10 │ pass_mark: 101\n    ·            ───\n 11 │ steps:\n    ╰────\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // customer mood out of range
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee, mood: 11 }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[out-of-range]: s.yaml:8:34: mood 11 is outside 0–10\n   ╭─[s.yaml:8:34]\n 7 │ brief: Somebody says hello.\n 8 │ customer: { name: Kim Lee, mood: 11 }\n   ·                                  ──\n 9 │ rubrics: [core]\n   ╰────\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // config pass mark negative
+    Case::new(&["list"])
+        .file("rehearse.toml", "pass_mark = -1\n")
+        .status(2)
+        .stderr("error[out-of-range]: rehearse.toml:1:13: pass_mark -1 is outside 0–100\n   ╭─[rehearse.toml:1:13]\n 1 │ pass_mark = -1\n   ·             ──\n   ╰────\n  help: the pass mark is a percentage, e.g. `pass_mark = 70`\n")
+        .stdout("")
+        .run();
+}
+
+/// A misspelt key in each file format, rehearse.toml included.
+#[test]
+fn unknown_keys_everywhere() {
+    // unknown key nested in customer
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { nmae: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[unknown-key]: s.yaml:8:13: customer: unknown key `nmae`\n   ╭─[s.yaml:8:13]\n 7 │ brief: Somebody says hello.\n 8 │ customer: { nmae: Kim Lee }\n   ·             ──┬─\n   ·               ╰── not a key here\n 9 │ rubrics: [core]\n   ╰────\n  help: did you mean `name`? (allowed here: `name`, `mood`, `walk_out_at`, `patience_seconds`, `facts`, `history`, `walk_out`)\n\nerror[missing-key]: s.yaml:8:11: customer: missing field `name`\n   ╭─[s.yaml:8:11]\n 7 │ brief: Somebody says hello.\n 8 │ customer: { nmae: Kim Lee }\n   ·           ────────────────\n 9 │ rubrics: [core]\n   ╰────\n  help: add the key; `rehearse new` writes a complete starting file\n\nchecked 1 file: 2 errors, 0 warnings\n")
+        .run();
+    // unknown key in a step
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n    ending: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[unknown-key]: s.yaml:14:5: steps[0]: unknown key `ending`\n    ╭─[s.yaml:14:5]\n 13 │     end: resolved\n 14 │     ending: resolved\n    ·     ───┬──\n    ·        ╰── not a key here\n    ╰────\n  help: did you mean `end`? (allowed here: `id`, `speaker`, `say`, `next`, `end`)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // unknown key in labels
+    Case::new(&["calibrate", "l.yaml"])
+        .file("l.yaml", "rehearse: 1\nrubrics: [core]\nitems:\n  - reply: Good morning\n    labels: {greeting: true}\n    lables: {x: true}\n")
+        .status(2)
+        .stderr("error[unknown-key]: l.yaml:6:5: items[0]: unknown key `lables`\n   ╭─[l.yaml:6:5]\n 5 │     labels: {greeting: true}\n 6 │     lables: {x: true}\n   ·     ───┬──\n   ·        ╰── not a key here\n   ╰────\n  help: did you mean `labels`? (allowed here: `id`, `reply`, `customer`, `position`, `conversation`, `transcript`, `labels`, `note`, `rubrics`, `facts`)\nerror: no labels file could be read (see the errors above)\n")
+        .stdout("")
+        .run();
+    // unknown key in a transcript
+    Case::new(&["grade", "t.yaml"])
+        .file("t.yaml", "rehearse: 1\nscenario: late-delivery\ntrainee: Sam\ntrainy: x\nturns: []\n")
+        .status(1)
+        .stderr("")
+        .stdout("┌─────────┬──────────┬─────────┬───────┬────────┬───────────────┬────────┐\n│ trainee ┆ scenario ┆ attempt ┆ score ┆ result ┆ weakest skill ┆ ending │\n╞═════════╪══════════╪═════════╪═══════╪════════╪═══════════════╪════════╡\n└─────────┴──────────┴─────────┴───────┴────────┴───────────────┴────────┘\n\n1 file(s) could not be graded:\n  t.yaml:4:1: unknown key `trainy`\n\nCohort: 0 graded, 0 passed (0%), mean 0.0%, median 0.0%\n")
+        .run();
+    // unknown key in config
+    Case::new(&["list"])
+        .file("rehearse.toml", "colour = \"never\"\n")
+        .status(2)
+        .stderr("error[unknown-key]: rehearse.toml:1:1: unknown key `colour`\n   ╭─[rehearse.toml:1:1]\n 1 │ colour = \"never\"\n   · ───┬──\n   ·    ╰── not a key here\n   ╰────\n  help: did you mean `color`? (allowed: `dirs`, `pass_mark`, `trainee_id`, `xapi_base`, `xapi_home_page`, `color`)\n")
+        .stdout("")
+        .run();
+    // toml syntax error
+    Case::new(&["list"])
+        .file("rehearse.toml", "dirs = [\"a\"\n")
+        .status(2)
+        .stderr("error[toml-syntax]: rehearse.toml:1:12: unclosed array, expected `]`\n   ╭─[rehearse.toml:1:12]\n 1 │ dirs = [\"a\"\n   ·            ─\n   ╰────\n  help: rehearse.toml keys: dirs = [\"folder\"], pass_mark = 70, trainee_id = \"…\", xapi_base = \"https://…\", xapi_home_page = \"https://…\", color = \"auto\"|\"always\"|\"never\"\n")
+        .stdout("")
+        .run();
+}
+
+/// A value of the wrong type in each file format.
+#[test]
+fn wrong_types_in_each_format() {
+    // steps is a mapping
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps: {start: 1}\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[wrong-type]: s.yaml:10:8: steps: expected a list (`- item` lines, or `[a, b]`), found a mapping\n    ╭─[s.yaml:10:8]\n  9 │ rubrics: [core]\n 10 │ steps: {start: 1}\n    ·        ──────\n    ╰────\n  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // rubrics is text
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: core\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[wrong-type]: s.yaml:9:10: rubrics: expected a list (`- item` lines, or `[a, b]`), found the text \"core\"\n    ╭─[s.yaml:9:10]\n  8 │ customer: { name: Kim Lee }\n  9 │ rubrics: core\n    ·          ────\n 10 │ steps:\n    ╰────\n  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // say is a number
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: 5\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[wrong-type]: s.yaml:12:10: steps[0].say: expected a list (`- item` lines, or `[a, b]`), found `5`\n    ╭─[s.yaml:12:10]\n 11 │   - id: start\n 12 │     say: 5\n    ·          ─\n 13 │     end: resolved\n    ╰────\n  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // require is a mapping
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: {hello: 1}\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[wrong-type]: r.yaml:9:18: skills[0].rules[0].require: expected a list (`- item` lines, or `[a, b]`), found a mapping\n   ╭─[r.yaml:9:18]\n 8 │     rules:\n 9 │       - require: {hello: 1}\n   ·                  ──────\n   ╰────\n  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // labels shows is text
+    Case::new(&["calibrate", "l.yaml"])
+        .file("l.yaml", "rehearse: 1\nrubrics: [core]\nitems:\n  - reply: Good morning\n    labels: 7\n")
+        .status(2)
+        .stderr("error[wrong-type]: l.yaml:5:13: items[0].labels: expected a mapping (`key: value` lines), found `7`\n   ╭─[l.yaml:5:13]\n 4 │   - reply: Good morning\n 5 │     labels: 7\n   ·             ─\n   ╰────\n  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)\nerror: no labels file could be read (see the errors above)\n")
+        .stdout("")
+        .run();
+    // replies yaml is a mapping
+    Case::new(&["run", "late-delivery", "--replies", "r.yaml"])
+        .file("r.yaml", "first: Hello\n")
+        .status(1)
+        .stderr("error[wrong-type]: r.yaml:1:1: expected a list (`- item` lines, or `[a, b]`), found a mapping\n   ╭─[r.yaml:1:1]\n 1 │ first: Hello\n   · ─────\n   ╰────\n  help: check the value's type against docs/ (a list needs `- item` lines, a number no quotes)\n")
+        .stdout("")
+        .run();
+    // config trainee id is a number
+    Case::new(&["list"])
+        .file("rehearse.toml", "trainee_id = 5\n")
+        .status(2)
+        .stderr("error[wrong-type]: rehearse.toml:1:14: invalid type: integer `5`, expected a string\n   ╭─[rehearse.toml:1:14]\n 1 │ trainee_id = 5\n   ·              ─\n   ╰────\n  help: rehearse.toml keys: dirs = [\"folder\"], pass_mark = 70, trainee_id = \"…\", xapi_base = \"https://…\", xapi_home_page = \"https://…\", color = \"auto\"|\"always\"|\"never\"\n")
+        .stdout("")
+        .run();
+    // config dirs is text
+    Case::new(&["list"])
+        .file("rehearse.toml", "dirs = \"scenarios\"\n")
+        .status(2)
+        .stderr("error[wrong-type]: rehearse.toml:1:8: invalid type: string \"scenarios\", expected a sequence\n   ╭─[rehearse.toml:1:8]\n 1 │ dirs = \"scenarios\"\n   ·        ───────────\n   ╰────\n  help: rehearse.toml keys: dirs = [\"folder\"], pass_mark = 70, trainee_id = \"…\", xapi_base = \"https://…\", xapi_home_page = \"https://…\", color = \"auto\"|\"always\"|\"never\"\n")
+        .stdout("")
+        .run();
+}
+
+/// A rubric where a transcript belongs, outputs onto inputs, several documents, deep nesting.
+#[test]
+fn files_of_the_wrong_kind_or_in_the_wrong_place() {
+    // grade a rubric
+    Case::new(&["grade", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("┌─────────┬──────────┬─────────┬───────┬────────┬───────────────┬────────┐\n│ trainee ┆ scenario ┆ attempt ┆ score ┆ result ┆ weakest skill ┆ ending │\n╞═════════╪══════════╪═════════╪═══════╪════════╪═══════════════╪════════╡\n└─────────┴──────────┴─────────┴───────┴────────┴───────────────┴────────┘\n\n1 file(s) could not be graded:\n  r.yaml:2:1: unknown key `id`\n\nCohort: 0 graded, 0 passed (0%), mean 0.0%, median 0.0%\n")
+        .run();
+    // replies empty file
+    Case::new(&["run", "late-delivery", "--replies", "r.txt"])
+        .file("r.txt", "")
+        .status(2)
+        .stderr("error: r.txt holds no replies\n")
+        .stdout("")
+        .run();
+    // run out onto replies
+    Case::new(&["run", "late-delivery", "--replies", "r.txt", "--out", "r.txt"])
+        .file("r.txt", "Hello\n")
+        .status(2)
+        .stderr("error: --out r.txt is the replies file this command reads; writing there would destroy it: choose another file\n")
+        .stdout("")
+        .run();
+    // grade out onto input
+    Case::new(&["grade", "t.yaml", "--out", "t.yaml"])
+        .file("t.yaml", "rehearse: 1\n")
+        .status(2)
+        .stderr("error: --out t.yaml is a transcript this command reads; writing there would destroy it: choose another file\n")
+        .stdout("")
+        .run();
+    // two documents in a rubric
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n---\nrehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[several-documents]: r.yaml:10:1: the file holds more than one YAML document\n    ╭─[r.yaml:10:1]\n  9 │       - require: [hello]\n 10 │ ---\n    · ───\n 11 │ rehearse: 1\n    ╰────\n  help: put each scenario or rubric in its own file\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+    // test with a broken file
+    Case::new(&["test", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\nid: Bad Id\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(1)
+        .stderr("error[bad-id]: r.yaml:2:5: `Bad Id` is not a valid id\n   ╭─[r.yaml:2:5]\n 1 │ rehearse: 1\n 2 │ id: Bad Id\n   ·     ──────\n 3 │ title: A rubric for bad inputs\n   ╰────\n  help: use lower-case letters, digits and dashes, e.g. `core`\n")
+        .stdout("0 passed, 0 failed\n")
+        .run();
+    // deep flow nesting
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "title: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n")
+        .status(1)
+        .stderr("")
+        .stdout("error[yaml-too-deep]: r.yaml:1:72: the YAML is nested more than 64 levels deep\n   ╭─[r.yaml:1:72]\n 1 │ …[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[…\n   ·                                ─\n   ╰────\n  help: rehearse files need a handful of levels; check the indentation and brackets\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
+}

@@ -32,7 +32,17 @@ fn version_and_help() {
         format!("rehearse {}", env!("CARGO_PKG_VERSION"))
     );
     for command in [
-        "list", "play", "run", "grade", "check", "test", "explain", "new", "schema",
+        "list",
+        "play",
+        "run",
+        "grade",
+        "check",
+        "test",
+        "explain",
+        "new",
+        "schema",
+        "completions",
+        "man",
     ] {
         let out = rehearse(dir.path())
             .args([command, "--help"])
@@ -258,4 +268,140 @@ fn run_records_the_trainee_id_in_the_transcript() {
         .output()
         .unwrap();
     assert!(stdout(&schema).contains("\"trainee_id\""));
+}
+
+/// A rubric whose one `hit` example does not show its skill: one failing test.
+const FAILING_RUBRIC: &str = "\
+rehearse: 1
+id: failing
+title: Failing
+skills:
+  - id: hello
+    name: Says hello
+    feedback: { hit: Nice., miss: Say hello. }
+    rules:
+      - require: [hello]
+    examples:
+      hit: [\"Good morning & welcome\"]
+      miss: [\"Bye\"]
+";
+
+#[test]
+fn machine_formats_of_list_test_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.yaml"), FAILING_RUBRIC).unwrap();
+    let run = |args: &[&str]| {
+        let out = rehearse(dir.path()).args(args).output().unwrap();
+        (stdout(&out), out.status.code())
+    };
+    // list: one object per row, the table's columns.
+    let (text, status) = run(&["list", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let late = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "late-delivery")
+        .unwrap();
+    assert_eq!(
+        (late["source"].as_str(), late["persona"].as_str(), status),
+        (Some("built-in"), Some("angry"), Some(0))
+    );
+    let (text, _) = run(&["list", "--rubrics", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "core" && r["skills"].as_array().is_some_and(|s| !s.is_empty())),
+        "{text}"
+    );
+    // test: JSON counts and each test; JUnit with the failure's explanation.
+    let (text, status) = run(&["test", "r.yaml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (json["passed"].as_u64(), json["failed"].as_u64(), status),
+        (Some(1), Some(1), Some(1)),
+        "{text}"
+    );
+    assert_eq!(json["tests"][0]["name"], "rubric failing › hello › hit 1");
+    assert!(
+        json["tests"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("reply: \"Good morning & welcome\"\nshould show `hello` but scored 0%"),
+        "{text}"
+    );
+    let (text, status) = run(&["test", "r.yaml", "--format", "junit"]);
+    assert_eq!(status, Some(1));
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rehearse test\" tests=\"2\" failures=\"1\" errors=\"0\">\n  <testsuite name=\"rubric failing\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n    <testcase name=\"hello › hit 1\" classname=\"rehearse.rubric.failing\">\n      <failure message=\"reply: &quot;Good morning &amp; welcome&quot;\" type=\"example-failed\">"), "{text}");
+    assert!(
+        text.contains(
+            "<testcase name=\"hello › miss 2\" classname=\"rehearse.rubric.failing\"></testcase>"
+        ),
+        "{text}"
+    );
+    // check: counts and located diagnostics.
+    let (text, status) = run(&["check", "r.yaml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (
+            json["files"].as_u64(),
+            json["errors"].as_u64(),
+            json["notes"].as_u64(),
+            status
+        ),
+        (Some(1), Some(0), Some(0), Some(0)),
+        "{text}"
+    );
+}
+
+#[test]
+fn completions_man_page_and_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = rehearse(dir.path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        stdout(&out)
+    };
+    // The built-in ids are offered where a scenario or rubric id is expected, in the
+    // shells whose scripts list values (clap_complete's powershell and elvish do not).
+    for (shell, marker, ids) in [
+        ("bash", "_rehearse()", true),
+        ("zsh", "#compdef rehearse", true),
+        ("fish", "complete -c rehearse", true),
+        ("powershell", "Register-ArgumentCompleter", false),
+        ("elvish", "edit:completion:arg-completer[rehearse]", false),
+    ] {
+        let script = run(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {marker}");
+        let has_ids = script.contains("late-delivery") && script.contains("difficult");
+        assert_eq!(has_ids, ids, "{shell}");
+    }
+    let page = run(&["man"]);
+    assert!(page.contains(".TH rehearse 1"), "{page}");
+    assert!(page.contains("completions"), "subcommands are listed");
+    for (draft, meta) in [
+        (&[][..], "https://json-schema.org/draft/2020-12/schema"),
+        (
+            &["--draft", "07"],
+            "http://json-schema.org/draft-07/schema#",
+        ),
+    ] {
+        for kind in ["scenario", "rubric", "transcript", "labels"] {
+            let text = run(&[&["schema", kind][..], draft].concat());
+            let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(schema["$schema"], meta, "{kind} {draft:?}");
+            assert_eq!(schema["$id"], format!("urn:rehearse:schema:{kind}:1"));
+        }
+    }
+    for kind in ["scenario", "rubric"] {
+        let text = run(&["new", kind, "x", "--stdout"]);
+        assert_eq!(
+            text.lines().next(),
+            Some(
+                format!("# yaml-language-server: $schema=../.schemas/{kind}.schema.json").as_str()
+            )
+        );
+    }
 }

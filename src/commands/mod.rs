@@ -3,9 +3,11 @@
 
 pub mod calibrate;
 pub mod check;
+pub mod completions;
 pub mod explain;
 pub mod grade;
 pub mod list;
+pub mod man;
 pub mod new;
 pub mod out_file;
 pub mod play;
@@ -13,26 +15,59 @@ pub mod run;
 pub mod schema;
 pub mod test;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, CliError, Colors, Command, Outcome};
+use crate::config::{Flags, Settings};
 use crate::library::Library;
 
 /// Runs the parsed command line.
 pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
-    let colors = Colors::decide(cli.color);
+    // Commands that read no scenario, rubric or setting work even where rehearse.toml is
+    // broken, so a user can still get help to fix it.
     match cli.command {
-        Command::List(args) => list::run(&args, &load(&cli.dirs, colors)),
-        Command::Play(args) => play::run(&args, &load(&cli.dirs, colors)),
-        Command::Run(args) => run::run(&args, &load(&cli.dirs, colors)),
-        Command::Grade(args) => grade::run(&args, &load(&cli.dirs, colors)),
-        Command::Check(args) => check::run(&args, &cli.dirs, colors),
-        Command::Test(args) => test::run(&args, &cli.dirs, colors),
-        Command::Explain(args) => explain::run(&args, &cli.dirs, colors),
-        Command::Calibrate(args) => calibrate::run(&args, &load(&cli.dirs, colors), colors),
-        Command::New(args) => new::run(&args),
-        Command::Schema(args) => schema::run(&args),
+        Command::New(args) => return new::run(&args),
+        Command::Schema(args) => return schema::run(&args),
+        Command::Completions(args) => return completions::run(&args),
+        Command::Man => return man::run(),
+        _ => {}
     }
+    let settings = settings(&cli)?;
+    let colors = Colors::decide(settings.color_flag, settings.color_file);
+    let folders = settings.library_folders();
+    match cli.command {
+        Command::List(args) => list::run(&args, &load(&folders, colors)),
+        Command::Play(mut args) => {
+            args.trainee_id = args.trainee_id.or(settings.trainee_id.clone());
+            play::run(&args, &load(&folders, colors))
+        }
+        Command::Run(mut args) => {
+            args.trainee_id = args.trainee_id.or(settings.trainee_id.clone());
+            run::run(&args, &load(&folders, colors))
+        }
+        Command::Grade(mut args) => {
+            args.pass = args.pass.or(settings.pass_mark);
+            grade::run(&args, &load(&folders, colors))
+        }
+        Command::Check(args) => check::run(&args, &settings, colors),
+        Command::Test(args) => test::run(&args, &settings, colors),
+        Command::Explain(args) => explain::run(&args, &folders, colors),
+        Command::Calibrate(args) => calibrate::run(&args, &load(&folders, colors), colors),
+        Command::New(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
+            unreachable!("handled above")
+        }
+    }
+}
+
+/// The settings for this run: flags, environment, rehearse.toml (see [`crate::config`]).
+fn settings(cli: &Cli) -> Result<Settings, CliError> {
+    let flags = Flags {
+        dirs: cli.dirs.clone(),
+        color: cli.color,
+    };
+    let cwd = std::env::current_dir().map_err(|e| CliError::io(Path::new("."), e))?;
+    Settings::resolve(&flags, |name| std::env::var_os(name), &cwd)
+        .map_err(|d| CliError::Config(Box::new(d)))
 }
 
 /// The built-ins plus `--dir` folders; errors in those folders are shown on stderr (the
@@ -45,13 +80,20 @@ pub fn load(dirs: &[PathBuf], colors: Colors) -> Library {
     library
 }
 
-/// The default paths of `check` and `test`: ./scenarios and ./rubrics when present.
-pub fn default_paths() -> Vec<PathBuf> {
-    ["scenarios", "rubrics"]
-        .iter()
-        .map(PathBuf::from)
-        .filter(|p| p.is_dir())
-        .collect()
+/// Whether a loaded file is one of `targets` or inside one of them: what `check` and
+/// `test` report on when given paths (other folders are only read for context).
+pub fn is_target(origin: &crate::source::Origin, targets: &[PathBuf]) -> bool {
+    let crate::source::Origin::Disk(path) = origin else {
+        return false;
+    };
+    let canonical = path.canonicalize().ok();
+    targets.iter().any(|target| {
+        path.starts_with(target)
+            || match (&canonical, target.canonicalize()) {
+                (Some(file), Ok(target)) => file.starts_with(target),
+                _ => false,
+            }
+    })
 }
 
 /// Refuses `-` (standard input) named twice: the second read would find it empty.

@@ -3,8 +3,10 @@
 
 use colored::Colorize;
 
-use crate::cli::{CliError, Colors, Outcome, TestArgs};
+use crate::cli::{CliError, Colors, Outcome, TestArgs, TestFormat};
+use crate::config::Settings;
 use crate::customer::{Conversation, RunInfo};
+use crate::diagnostic::Diagnostic;
 use crate::grading::{Grader, Reply};
 use crate::library::Library;
 use crate::report::text::scorecard_details;
@@ -25,25 +27,17 @@ pub struct TestResult {
 }
 
 /// Runs `test`.
-pub fn run(
-    args: &TestArgs,
-    dirs: &[std::path::PathBuf],
-    colors: Colors,
-) -> Result<Outcome, CliError> {
+pub fn run(args: &TestArgs, settings: &Settings, colors: Colors) -> Result<Outcome, CliError> {
     // One load: built-ins (so scenarios under test can use built-in rubrics), the given
-    // paths (default ./scenarios and ./rubrics) and --dir folders.
-    let mut paths: Vec<_> = if args.paths.is_empty() {
-        super::default_paths()
-    } else {
-        args.paths.clone()
-    };
-    paths.extend(dirs.iter().cloned());
-    let library = Library::load(&paths, true);
-    for d in library.diagnostics.iter().filter(|d| d.is_error()) {
-        eprint!("{}", d.render(colors.stderr));
+    // paths, and the project's and extra folders for context.
+    let library = Library::load_with_context(&args.paths, &settings.context_folders());
+    if args.format == TestFormat::Text {
+        for d in library.diagnostics.iter().filter(|d| d.is_error()) {
+            eprint!("{}", d.render(colors.stderr));
+        }
     }
-    // With explicit paths only the files on disk are tested; otherwise everything.
-    let selected = |origin: &Origin| args.paths.is_empty() || *origin != Origin::BuiltIn;
+    // With explicit paths only the files in them are tested; otherwise everything.
+    let selected = |origin: &Origin| args.paths.is_empty() || super::is_target(origin, &args.paths);
     let rubrics: Vec<&Rubric> = library
         .rubrics
         .iter()
@@ -54,20 +48,29 @@ pub fn run(
         .iter()
         .filter(|s| selected(&s.source.origin))
         .collect();
-    report(
-        run_all(&rubrics, &scenarios, &library),
-        args.verbose,
-        library.error_count(),
-    )
+    let results = run_all(&rubrics, &scenarios, &library);
+    let load_errors: Vec<&Diagnostic> = library
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    let failed = results.iter().filter(|r| !r.passed).count();
+    match args.format {
+        TestFormat::Text => text(&results, args.verbose),
+        TestFormat::Json => println!("{}", json(&results, &load_errors)),
+        TestFormat::Junit => print!("{}", junit(&results, &load_errors)),
+    }
+    Ok(if failed > 0 || !load_errors.is_empty() {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
 }
 
-fn report(
-    results: Vec<TestResult>,
-    verbose: bool,
-    load_errors: usize,
-) -> Result<Outcome, CliError> {
+/// Failures with their explanation (and passes when `verbose`), then a count.
+fn text(results: &[TestResult], verbose: bool) {
     let failed = results.iter().filter(|r| !r.passed).count();
-    for result in &results {
+    for result in results {
         if !result.passed {
             println!("{} {}", "FAIL".red().bold(), result.name);
             for line in result.detail.lines() {
@@ -78,11 +81,93 @@ fn report(
         }
     }
     println!("{} passed, {} failed", results.len() - failed, failed);
-    Ok(if failed > 0 || load_errors > 0 {
-        Outcome::Failed
-    } else {
-        Outcome::Success
-    })
+}
+
+/// Every test, and the files that did not load, as pretty JSON.
+pub fn json(results: &[TestResult], load_errors: &[&Diagnostic]) -> String {
+    let failed = results.iter().filter(|r| !r.passed).count();
+    let value = serde_json::json!({
+        "passed": results.len() - failed,
+        "failed": failed,
+        "load_errors": load_errors.iter().map(|d| d.to_json()).collect::<Vec<_>>(),
+        "tests": results.iter().map(|r| serde_json::json!({
+            "name": r.name,
+            "passed": r.passed,
+            "detail": if r.passed { None } else { Some(&r.detail) },
+        })).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&value).expect("JSON values always serialise")
+}
+
+/// JUnit XML in the layout `grade` writes: a testsuite per rubric or scenario (the part
+/// of a test's name before the first `›`), a testcase per example, a `<failure>` with the
+/// explanation; files that did not load are `<error>`s in a `load` suite.
+pub fn junit(results: &[TestResult], load_errors: &[&Diagnostic]) -> String {
+    use quick_xml::escape::escape;
+    let mut suites: Vec<(&str, Vec<(&str, &TestResult)>)> = Vec::new();
+    for result in results {
+        let (suite, case) = result
+            .name
+            .split_once(" › ")
+            .unwrap_or((result.name.as_str(), ""));
+        match suites.iter_mut().find(|(name, _)| *name == suite) {
+            Some((_, cases)) => cases.push((case, result)),
+            None => suites.push((suite, vec![(case, result)])),
+        }
+    }
+    let failures = results.iter().filter(|r| !r.passed).count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<testsuites name=\"rehearse test\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\">\n",
+        results.len() + load_errors.len(),
+        load_errors.len()
+    ));
+    for (suite, cases) in &suites {
+        let failed = cases.iter().filter(|(_, r)| !r.passed).count();
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">\n",
+            escape(*suite),
+            cases.len()
+        ));
+        let classname = format!("rehearse.{}", suite.replace(' ', "."));
+        for (case, result) in cases {
+            out.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"{}\">",
+                escape(*case),
+                escape(classname.as_str())
+            ));
+            if result.passed {
+                out.push_str("</testcase>\n");
+            } else {
+                let message = result.detail.lines().next().unwrap_or("failed");
+                out.push_str(&format!(
+                    "\n      <failure message=\"{}\" type=\"example-failed\">{}</failure>\n    </testcase>\n",
+                    escape(message),
+                    escape(result.detail.as_str())
+                ));
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    if !load_errors.is_empty() {
+        out.push_str(&format!(
+            "  <testsuite name=\"load\" tests=\"{0}\" failures=\"0\" errors=\"{0}\" skipped=\"0\">\n",
+            load_errors.len()
+        ));
+        for d in load_errors {
+            let name = d.location().unwrap_or_else(|| "input".into());
+            out.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"rehearse.load\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
+                escape(name.as_str()),
+                escape(d.message.as_str()),
+                d.code,
+                escape(d.render(false).as_str())
+            ));
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
 }
 
 /// Runs every rubric example and scenario example.
