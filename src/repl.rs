@@ -290,6 +290,11 @@ pub fn play(
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
+            if conversation.awaits_last_word() {
+                last_word(&mut editor, &mut conversation, scenario, exam);
+                conversation.finish(now());
+                saved = save(&mut editor, &mut file, conversation.transcript(), When::End);
+            }
             let card = conversation.score();
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
             print!(
@@ -333,6 +338,34 @@ pub fn play(
     }
     println!("\ntranscript saved to {}", file.path().display());
     Ok(result)
+}
+
+/// The trainee's last word after the customer's closing line: one more reply, graded as
+/// the last; an empty line, /quit, Ctrl-C or Ctrl-D leave it unsaid.
+fn last_word(
+    editor: &mut Editor<SlashCompleter, DefaultHistory>,
+    conversation: &mut Conversation<'_>,
+    scenario: &Scenario,
+    exam: bool,
+) {
+    println!(
+        "{}",
+        "(The customer is wrapping up: you have the last word. Enter to leave it.)".dimmed()
+    );
+    let asked = Instant::now();
+    let reply = match read_reply(editor, scenario.channel == Channel::Email) {
+        Ok(reply) => reply,
+        Err(_) => return,
+    };
+    let trimmed = reply.trim();
+    if trimmed.is_empty() || trimmed.starts_with('/') {
+        conversation.finish(now());
+        return;
+    }
+    let exchange = conversation.reply(trimmed, Some(asked.elapsed()));
+    if !exam {
+        coach(&exchange);
+    }
 }
 
 /// When a save happens: after a turn the session goes on and saves again; at the end
@@ -472,6 +505,20 @@ fn coach(exchange: &crate::customer::Exchange) {
         println!(
             "  {}",
             format!("(mood {before} → {after}: {arrow})").dimmed()
+        );
+    }
+    // Why each mood moved: the phrase or skill, the wait, the person left waiting.
+    for change in &exchange.changes {
+        let delta = if change.delta > 0 {
+            format!("+{}", change.delta).red()
+        } else {
+            change.delta.to_string().green()
+        };
+        println!(
+            "    {} {} {}",
+            delta,
+            format!("{}:", change.speaker).dimmed(),
+            change.cause.dimmed()
         );
     }
     println!();

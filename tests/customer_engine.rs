@@ -40,7 +40,7 @@ steps:
   - id: opening
     say: [\"Line A for {order}.\", \"Line B for {order}.\", \"Line C for {order}.\"]
     next:
-      - when: { says: [\"calm down\"] }
+      - when: { says: [\"policy\"] }
         mood: 3
         goto: opening
       - when: { shows: [empathy] }
@@ -136,7 +136,7 @@ fn empathy_branches_and_lowers_mood() {
 #[test]
 fn provoking_words_raise_mood_and_the_fallback_repeats_the_step() {
     let library = library();
-    let t = play(&library, 2, &["Calm down.", "Ok."], None);
+    let t = play(&library, 2, &["That is our policy.", "Ok."], None);
     assert_eq!((t.turns[0].mood_before, t.turns[0].mood_after), (5, 8));
     // Mood 8 ≥ 7: the manager branch, an escalated ending.
     assert_eq!(t.ending, Some(Ending::Escalated));
@@ -146,14 +146,19 @@ fn provoking_words_raise_mood_and_the_fallback_repeats_the_step() {
 #[test]
 fn negated_trigger_phrase_does_not_fire() {
     let library = library();
-    let t = play(&library, 2, &["I would never tell you to calm down."], None);
+    let t = play(&library, 2, &["It is not the policy."], None);
     assert_eq!(t.turns[0].mood_after, 6, "only the fallback's +1");
 }
 
 #[test]
 fn walking_out_at_the_threshold() {
     let library = library();
-    let t = play(&library, 3, &["Calm down.", "Calm down."], None);
+    let t = play(
+        &library,
+        3,
+        &["That is our policy.", "That is our policy."],
+        None,
+    );
     // 5 → 8 → manager? No: the says-rule is tried first, so 8 → 11, clamped 10 ≥ 9.
     assert_eq!(t.turns.len(), 2);
     assert_eq!(t.turns[1].mood_after, 10);
@@ -221,7 +226,7 @@ fn slow_replies_try_patience() {
 #[test]
 fn same_seed_same_transcript() {
     let library = library();
-    let replies = ["Ok.", "Calm down.", "Ok."];
+    let replies = ["Ok.", "That is our policy.", "Ok."];
     let a = play(&library, 42, &replies, None);
     let b = play(&library, 42, &replies, None);
     assert_eq!(a, b);
