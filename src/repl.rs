@@ -2,6 +2,8 @@
 //! coaching, slash commands, and a transcript saved after every turn so that Ctrl-C,
 //! Ctrl-D, a closed terminal or a crash keeps everything said so far.
 
+pub mod timer;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -181,7 +183,12 @@ pub fn play(
     let mut saved = true;
     let result = loop {
         let asked = Instant::now();
-        let reply = match read_reply(&mut editor, scenario.channel == Channel::Email) {
+        let timer = start_timer(&mut editor, &conversation);
+        let read = read_reply(&mut editor, scenario.channel == Channel::Email);
+        if let Some(timer) = timer {
+            timer.stop();
+        }
+        let reply = match read {
             Ok(reply) => reply,
             Err(ReadlineError::Interrupted) | Err(ReadlineError::Eof) => {
                 break SessionEnd::Abandoned;
@@ -338,6 +345,29 @@ pub fn play(
     }
     println!("\ntranscript saved to {}", file.path().display());
     Ok(result)
+}
+
+/// Starts the timer on which waiting people speak while the trainee is silent or typing
+/// (only at a terminal, where rustyline can print above the prompt).
+fn start_timer(
+    editor: &mut Editor<SlashCompleter, DefaultHistory>,
+    conversation: &Conversation<'_>,
+) -> Option<timer::Timer> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    let customer = &conversation.scenario().customer.name;
+    let schedule: Vec<_> = conversation
+        .nudges()
+        .into_iter()
+        .map(|(at, line)| (at, format!("{} {}", speaker(&line, customer), line.text)))
+        .collect();
+    if schedule.is_empty() {
+        return None;
+    }
+    let printer = editor.create_external_printer().ok()?;
+    Some(timer::Timer::start(schedule, printer))
 }
 
 /// The trainee's last word after the customer's closing line: one more reply, graded as

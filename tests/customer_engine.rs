@@ -188,9 +188,18 @@ fn turn_limit_ending() {
     let t = play(&library, 5, &["Ok.", "Ok.", "Ok.", "Ok.", "Ok."], None);
     // Mood climbs 5→6→7, then the mood branch escalates before the limit.
     assert_eq!(t.ending, Some(Ending::Escalated));
-    let t = play(&library, 5, &[EMPATHY, "Hm.", "Hm.", "Hm.", "Hm."], None);
+    // Sam is named each time, so he does not give up; the queuer leaves unacknowledged.
+    let t = play(
+        &library,
+        5,
+        &[EMPATHY, "Hm, Sam.", "Hm, Sam.", "Hm, Sam.", "Hm."],
+        None,
+    );
     assert_eq!(t.turns.len(), 4);
     assert_eq!(t.ending, Some(Ending::TurnLimit));
+    // Ignoring Sam every time: the group walks out with him.
+    let t = play(&library, 5, &[EMPATHY, "Hm.", "Hm.", "Hm.", "Hm."], None);
+    assert_eq!(t.ending, Some(Ending::WalkedOut));
 }
 
 #[test]
@@ -282,4 +291,54 @@ fn abandoning_keeps_the_turns() {
         c.transcript().finished.as_deref(),
         Some("2026-01-01T00:01:00Z")
     );
+}
+
+#[test]
+fn group_members_and_queuers_have_their_own_patience() {
+    let library = library();
+    let (scenario, grader) = engine(&library);
+    let mut c = Conversation::start(scenario, &grader, info(6));
+    c.reply(EMPATHY, None);
+    // Waiting people speak on the timer: the queuer first, then the main customer.
+    let nudges = c.nudges();
+    assert_eq!(nudges.len(), 2);
+    assert_eq!(nudges[0].1.speaker, "Someone waiting");
+    assert_eq!(nudges[1].0, Duration::from_secs(10));
+    // Sam's question is not answered and the queue is ignored.
+    let second = c.reply("Hm.", None);
+    let who: Vec<&str> = second.said.iter().map(|l| l.speaker.as_str()).collect();
+    assert!(
+        who.contains(&"Someone waiting") && who.contains(&"Sam"),
+        "{who:?}"
+    );
+    assert!(
+        second
+            .said
+            .iter()
+            .any(|l| l.text.contains("didn't answer me") || l.text.contains("get an answer"))
+    );
+    assert!(
+        second
+            .changes
+            .iter()
+            .any(|m| m.speaker == "Sam" && m.delta > 0)
+    );
+    assert!(
+        second
+            .changes
+            .iter()
+            .any(|m| m.cause == "Someone waiting was not acknowledged")
+    );
+    // Ignored again: the queuer leaves, Sam complains.
+    let third = c.reply("Hm.", None);
+    assert!(third.changes.iter().any(|m| m.cause.contains("left")));
+    assert!(
+        third
+            .changes
+            .iter()
+            .any(|m| m.cause == "Sam was ignored twice")
+    );
+    let moods = c.moods();
+    assert_eq!(moods[0].0, "Dana Whitfield");
+    assert!(moods.iter().any(|(name, mood)| name == "Sam" && *mood > 5));
 }

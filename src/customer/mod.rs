@@ -87,8 +87,12 @@ pub struct Conversation<'s> {
     step: usize,
     mood: u8,
     pending: Vec<Line>,
-    /// Interjections whose speaker already complained about being ignored (once each).
-    nagged: Vec<String>,
+    /// People waiting in the queue (interjections heard) and how often they were ignored.
+    waiting: Vec<(String, u32)>,
+    /// Moods of everyone but the main customer: group members and people in the queue.
+    others: BTreeMap<String, i32>,
+    /// A group member whose question was not answered: speaker index, step, times.
+    unanswered: Option<(usize, usize, u32)>,
     /// Placeholder values, computed once for every line said.
     values: BTreeMap<String, String>,
     memory: Memory,
@@ -157,7 +161,18 @@ impl<'s> Conversation<'s> {
             step: scenario.start,
             mood: scenario.customer.mood.min(10),
             pending: Vec::new(),
-            nagged: Vec::new(),
+            waiting: Vec::new(),
+            others: scenario
+                .speakers
+                .iter()
+                .map(|s| {
+                    (
+                        s.name.clone(),
+                        i32::from(s.mood.unwrap_or(scenario.customer.mood)),
+                    )
+                })
+                .collect(),
+            unanswered: None,
             values,
             memory: Memory::default(),
             voice: Voice::default(),
@@ -273,7 +288,6 @@ impl<'s> Conversation<'s> {
         let step_index = self.step;
         let step = &self.scenario.steps[step_index];
         let heard: Vec<Line> = std::mem::take(&mut self.pending);
-        let interjection = heard.iter().find_map(|l| l.interjection.clone());
         let customer = self.scenario.customer.name.clone();
         let mut changes: Vec<MoodChange> = Vec::new();
         let change = |changes: &mut Vec<MoodChange>, delta: i32, cause: String| {
@@ -324,6 +338,7 @@ impl<'s> Conversation<'s> {
         // Transitions: the first whose condition holds.
         let scan = self.says.scan(&norm);
         let mut next_step = step_index;
+        let mut fallback = true;
         for (t, transition) in step.next.iter().enumerate() {
             let says = &self.says_ids[step_index][t];
             let found = says.iter().find(|id| self.says.find(**id, &scan).is_some());
@@ -335,13 +350,25 @@ impl<'s> Conversation<'s> {
                 says,
                 found.is_some(),
             ) {
-                mood += transition.mood;
                 let said = found.map(|id| self.says.written(*id).to_string());
-                change(
-                    &mut changes,
-                    transition.mood,
-                    cause_of(&transition.when, said, transition.mood),
-                );
+                let cause = cause_of(&transition.when, said, transition.mood);
+                // In a group the one speaking takes the change; else the main customer.
+                match step.speaker {
+                    Some(k) if transition.mood != 0 => {
+                        let name = self.scenario.speakers[k].name.clone();
+                        *self.others.entry(name.clone()).or_default() += transition.mood;
+                        changes.push(MoodChange {
+                            speaker: name,
+                            delta: transition.mood,
+                            cause,
+                        });
+                    }
+                    _ => {
+                        mood += transition.mood;
+                        change(&mut changes, transition.mood, cause);
+                    }
+                }
+                fallback = transition.when.is_empty();
                 next_step = transition.goto;
                 break;
             }
@@ -372,21 +399,8 @@ impl<'s> Conversation<'s> {
         let answers = self.answers(&asked);
 
         let mut said = Vec::new();
-        // Someone who broke in and was ignored says so.
-        if let Some(id) = &interjection
-            && let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id)
-            && !inter.expects.iter().all(|skill| assessment.shows(skill))
-            && !inter.if_ignored.is_empty()
-            && !self.nagged.contains(id)
-        {
-            self.nagged.push(id.clone());
-            let text = self.pick(&format!("ignored:{id}"), &inter.if_ignored.clone());
-            said.push(Line {
-                speaker: inter.speaker.clone(),
-                text,
-                interjection: Some(inter.id.clone()),
-            });
-        }
+        self.queue(&assessment, &mut said, &mut changes);
+        self.group(step_index, fallback, &norm.text, &mut said, &mut changes);
 
         // The next line, unless the customer leaves first.
         let replies_given = turns.len() as u32;
@@ -420,7 +434,13 @@ impl<'s> Conversation<'s> {
             });
         }
 
-        let ending = if mood_after >= self.scenario.customer.walk_out_at {
+        // A group walks out with any member who has had enough.
+        let group_fed_up = self.scenario.speakers.iter().any(|sp| {
+            self.others
+                .get(&sp.name)
+                .is_some_and(|m| *m >= i32::from(self.scenario.customer.walk_out_at))
+        });
+        let ending = if mood_after >= self.scenario.customer.walk_out_at || group_fed_up {
             let text = if self.scenario.customer.walk_out.is_empty() {
                 default_walk_out(self.scenario.language).to_string()
             } else {
@@ -456,6 +476,10 @@ impl<'s> Conversation<'s> {
                 .cloned()
                 .collect();
             for inter in due {
+                self.waiting.push((inter.id.clone(), 0));
+                self.others
+                    .entry(inter.speaker.clone())
+                    .or_insert(QUEUE_MOOD);
                 let text = self.pick(&format!("interjection:{}", inter.id), &inter.say);
                 said.push(Line {
                     speaker: inter.speaker.clone(),
@@ -481,6 +505,197 @@ impl<'s> Conversation<'s> {
             ending,
             changes,
         }
+    }
+
+    /// People in the queue: acknowledged, they wait calmly; ignored once, they say so;
+    /// ignored again, they give up and leave.
+    fn queue(
+        &mut self,
+        assessment: &ReplyAssessment,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let mut still = Vec::new();
+        for (id, ignored) in std::mem::take(&mut self.waiting) {
+            let Some(inter) = self.scenario.interjections.iter().find(|i| i.id == id) else {
+                continue;
+            };
+            let speaker = inter.speaker.clone();
+            if inter.expects.iter().all(|skill| assessment.shows(skill)) {
+                *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) -= 1;
+                changes.push(MoodChange {
+                    speaker,
+                    delta: -1,
+                    cause: "acknowledged".into(),
+                });
+                continue;
+            }
+            let (lines, delta, cause, stays) = if ignored == 0 {
+                let lines = if inter.if_ignored.is_empty() {
+                    fixed(STILL_WAITING, self.scenario.language)
+                } else {
+                    inter.if_ignored.clone()
+                };
+                (lines, 2, format!("{speaker} was not acknowledged"), true)
+            } else {
+                (
+                    fixed(LEAVES_QUEUE, self.scenario.language),
+                    3,
+                    format!("{speaker} was ignored again and left"),
+                    false,
+                )
+            };
+            let text = self.pick(&format!("ignored:{id}:{ignored}"), &lines);
+            said.push(Line {
+                speaker: speaker.clone(),
+                text,
+                interjection: Some(id.clone()),
+            });
+            *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) += delta;
+            changes.push(MoodChange {
+                speaker,
+                delta,
+                cause,
+            });
+            if stays {
+                still.push((id, ignored + 1));
+            }
+        }
+        self.waiting = still;
+    }
+
+    /// A group member whose question got no answer (the reply neither named them nor met
+    /// a condition of their step) asks again, then complains.
+    fn group(
+        &mut self,
+        step: usize,
+        fallback: bool,
+        reply: &str,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let Some(k) = self.scenario.steps[step].speaker else {
+            if let Some((k, _, _)) = self.unanswered {
+                self.follow_up(k, reply, said, changes);
+            }
+            return;
+        };
+        let name = self.scenario.speakers[k].name.clone();
+        let named = reply.contains(&crate::matcher::normalize(&name));
+        if named || !fallback {
+            self.unanswered = None;
+            return;
+        }
+        let times = match self.unanswered {
+            Some((who, _, times)) if who == k => times + 1,
+            _ => 1,
+        };
+        self.unanswered = Some((k, step, times));
+        self.member_speaks(k, step, times, said, changes);
+    }
+
+    /// The next reply after a member was left unanswered, on someone else's step.
+    fn follow_up(
+        &mut self,
+        k: usize,
+        reply: &str,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let name = self.scenario.speakers[k].name.clone();
+        if reply.contains(&crate::matcher::normalize(&name)) {
+            self.unanswered = None;
+            return;
+        }
+        let Some((_, step, times)) = self.unanswered else {
+            return;
+        };
+        self.unanswered = Some((k, step, times + 1));
+        self.member_speaks(k, step, times + 1, said, changes);
+    }
+
+    fn member_speaks(
+        &mut self,
+        k: usize,
+        step: usize,
+        times: u32,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let name = self.scenario.speakers[k].name.clone();
+        let language = self.scenario.language;
+        let (text, delta, cause) = if times == 1 {
+            let frames = fixed(ASKS_AGAIN, language);
+            let question = self.expand_now(&self.scenario.steps[step].say[0]);
+            let variants: Vec<String> = frames.iter().map(|f| f.replace("{}", &question)).collect();
+            let text = self.pick(&format!("asks-again:{step}"), &variants);
+            (text, 1, format!("{name}'s question went unanswered"))
+        } else {
+            self.unanswered = None;
+            let text = self.pick(&format!("not-heard:{k}"), &fixed(NOT_HEARD, language));
+            (text, 2, format!("{name} was ignored twice"))
+        };
+        said.push(Line {
+            speaker: name.clone(),
+            text,
+            interjection: None,
+        });
+        *self.others.entry(name.clone()).or_default() += delta;
+        changes.push(MoodChange {
+            speaker: name,
+            delta,
+            cause,
+        });
+    }
+
+    /// What waiting people say while the trainee is silent or typing, and after how long:
+    /// each person in the queue once their patience runs out, then the main customer.
+    /// Shown on a timer by the REPL, never recorded (the reply's latency already tries
+    /// the customer's patience), so replaying a transcript needs no clock.
+    pub fn nudges(&self) -> Vec<(Duration, Line)> {
+        if self.is_over() || self.awaits_last_word() {
+            return Vec::new();
+        }
+        let patience = u64::from(self.scenario.customer.patience_seconds.unwrap_or(0));
+        if patience == 0 {
+            return Vec::new();
+        }
+        let language = self.scenario.language;
+        let turn = self.transcript.turns.len();
+        let mut out = Vec::new();
+        for (k, (id, _)) in self.waiting.iter().enumerate() {
+            if let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id) {
+                let lines = fixed(NUDGE_QUEUE, language);
+                out.push((
+                    Duration::from_secs(patience / 2 + 5 * k as u64),
+                    Line {
+                        speaker: inter.speaker.clone(),
+                        text: lines[(turn + k) % lines.len()].clone(),
+                        interjection: Some(id.clone()),
+                    },
+                ));
+            }
+        }
+        let lines = fixed(NUDGE_CUSTOMER, language);
+        out.push((
+            Duration::from_secs(patience),
+            Line {
+                speaker: self.scenario.customer.name.clone(),
+                text: lines[turn % lines.len()].clone(),
+                interjection: None,
+            },
+        ));
+        out.sort_by_key(|(at, _)| *at);
+        out
+    }
+
+    /// Everyone's mood: the main customer first, then group members and queuers.
+    pub fn moods(&self) -> Vec<(String, u8)> {
+        let mut moods = vec![(self.scenario.customer.name.clone(), self.mood)];
+        for (name, mood) in &self.others {
+            moods.push((name.clone(), (*mood).clamp(0, 10) as u8));
+        }
+        moods
     }
 
     /// The trainee's reply after the customer's closing line: graded as the last reply,
@@ -657,6 +872,59 @@ impl<'s> Conversation<'s> {
         }
     }
 }
+
+/// Starting mood of someone who joins the queue.
+const QUEUE_MOOD: i32 = 4;
+
+/// EN or ZH variants of a built-in line.
+fn fixed(lines: [&[&str]; 2], language: Language) -> Vec<String> {
+    lines[usize::from(language == Language::Zh)]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+const NUDGE_QUEUE: [&[&str]; 2] = [
+    &["(sighs and checks the time)", "Sorry, how much longer?"],
+    &["（看了看表，叹了口气）", "请问还要多久？"],
+];
+
+const NUDGE_CUSTOMER: [&[&str]; 2] = [
+    &["Hello? Are you still there?", "I'm waiting…", "Anyone?"],
+    &["喂？你还在吗？", "我还在等呢……", "有人吗？"],
+];
+
+const STILL_WAITING: [&[&str]; 2] = [
+    &[
+        "Excuse me? I'm still waiting here.",
+        "Hello? Is anyone going to serve me?",
+    ],
+    &["不好意思，我还在等呢。", "喂？有人管一下吗？"],
+];
+
+const LEAVES_QUEUE: [&[&str]; 2] = [
+    &[
+        "Forget it, I'll go somewhere else.",
+        "I've waited long enough. I'm off.",
+    ],
+    &["算了，我不等了。", "等太久了，我走了。"],
+];
+
+const ASKS_AGAIN: [&[&str]; 2] = [
+    &[
+        "Sorry — you didn't answer me. {}",
+        "Can I get an answer, please? {}",
+    ],
+    &["你还没回答我呢：{}", "我刚才问的是：{}"],
+];
+
+const NOT_HEARD: [&[&str]; 2] = [
+    &[
+        "I've asked twice now and nobody's answered me.",
+        "Nobody's listening to me here.",
+    ],
+    &["我问了两遍了，没人理我。", "根本没人听我说话。"],
+];
 
 /// Mood cost of a rude reply, on top of whatever its transition does.
 const RUDE_COST: i32 = 2;
