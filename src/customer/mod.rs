@@ -766,6 +766,22 @@ impl<'s> Conversation<'s> {
                     self.memory.given.insert(fact.clone());
                     picked
                 }
+                // Not listed under `knows`, but a fact of the scenario or the name: said plainly.
+                None if fact == "name" || self.scenario.customer.facts.contains_key(fact) => {
+                    let value = match self.scenario.customer.facts.get(fact) {
+                        Some(v) if fact != "name" => self.expand_now(v),
+                        _ => self.scenario.customer.name.clone(),
+                    };
+                    let lines = if self.memory.given.contains(fact) {
+                        fixed(PLAIN_AGAIN, self.scenario.language)
+                    } else {
+                        fixed(PLAIN, self.scenario.language)
+                    };
+                    let lines: Vec<String> =
+                        lines.iter().map(|l| l.replace("{}", &value)).collect();
+                    self.memory.given.insert(fact.clone());
+                    self.pick(&format!("plain:{fact}"), &lines)
+                }
                 None if questions::is_well_known(fact) => {
                     let label = questions::label(fact, self.scenario.language);
                     let lines: Vec<String> = unknown_lines(fact, self.scenario.language)
@@ -892,6 +908,13 @@ const NUDGE_QUEUE: [&[&str]; 2] = [
 const NUDGE_CUSTOMER: [&[&str]; 2] = [
     &["Hello? Are you still there?", "I'm waiting…", "Anyone?"],
     &["喂？你还在吗？", "我还在等呢……", "有人吗？"],
+];
+
+const PLAIN: [&[&str]; 2] = [&["It's {}.", "{}."], &["是{}。", "{}。"]];
+
+const PLAIN_AGAIN: [&[&str]; 2] = [
+    &["As I said, it's {}.", "I told you: {}."],
+    &["我刚才说了，是{}。", "说过了，{}。"],
 ];
 
 const STILL_WAITING: [&[&str]; 2] = [
