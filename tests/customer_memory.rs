@@ -130,8 +130,19 @@ fn asked_facts_are_answered_once_then_as_said() {
     );
     let first = said_after(&t, 0);
     assert!(first.contains("LS6 2QT"), "{first}");
-    // The name is a well-known fact this customer was not given: a natural "don't know".
-    assert!(first.contains("name"), "{first}");
+    // The name is not under `knows`, but everyone knows their own name.
+    assert!(first.contains("Dana Whitfield"), "{first}");
+    // A well-known fact with no value at all gets a natural "don't know".
+    let unknown = play(
+        &library,
+        2,
+        &["Could you read me your account number?", "Hm."],
+    );
+    assert!(
+        said_after(&unknown, 0).contains("account number"),
+        "{}",
+        said_after(&unknown, 0)
+    );
     assert!(
         said_after(&t, 1).starts_with("It's NW-1."),
         "{}",

@@ -404,6 +404,7 @@ impl<'s> Conversation<'s> {
 
         // The next line, unless the customer leaves first.
         let replies_given = turns.len() as u32;
+        let mut from_step = false;
         let (next_line, again) = if complaint {
             (self.fixed_line(COMPLAINT), false)
         } else if next_step == step_index
@@ -414,9 +415,11 @@ impl<'s> Conversation<'s> {
         {
             (self.fixed_line(UNRESOLVED), false)
         } else {
+            from_step = true;
             self.line_for(next_step, answers.clone())
         };
-        let answered_inline = !complaint && !answers.is_empty() && next_line.speaker == customer;
+        // The answers went into the step's line only when the main customer speaks it.
+        let answered_inline = from_step && !answers.is_empty() && next_line.speaker == customer;
         if again {
             mood += 1;
             change(&mut changes, 1, "had to say it again".into());
@@ -440,6 +443,19 @@ impl<'s> Conversation<'s> {
                 .get(&sp.name)
                 .is_some_and(|m| *m >= i32::from(self.scenario.customer.walk_out_at))
         });
+        let leaving = mood_after >= self.scenario.customer.walk_out_at
+            || group_fed_up
+            || (replies_given >= self.scenario.turn_limit
+                && self.scenario.steps[next_step].end.is_none()
+                && !complaint);
+        // Leaving without the next step's line: the answers are still said.
+        if leaving && answered_inline {
+            said.push(Line {
+                speaker: customer.clone(),
+                text: answers.join(" "),
+                interjection: None,
+            });
+        }
         let ending = if mood_after >= self.scenario.customer.walk_out_at || group_fed_up {
             let text = if self.scenario.customer.walk_out.is_empty() {
                 default_walk_out(self.scenario.language).to_string()
