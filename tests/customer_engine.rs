@@ -327,7 +327,7 @@ fn group_members_and_queuers_have_their_own_patience() {
         second
             .changes
             .iter()
-            .any(|m| m.cause == "Someone waiting was not acknowledged")
+            .any(|m| m.speaker == "Someone waiting" && m.cause == "not acknowledged")
     );
     // Ignored again: the queuer leaves, Sam complains.
     let third = c.reply("Hm.", None);
@@ -336,7 +336,7 @@ fn group_members_and_queuers_have_their_own_patience() {
         third
             .changes
             .iter()
-            .any(|m| m.cause == "Sam was ignored twice")
+            .any(|m| m.speaker == "Sam" && m.cause == "ignored twice")
     );
     let moods = c.moods();
     assert_eq!(moods[0].0, "Dana Whitfield");

@@ -496,7 +496,11 @@ impl<'s> Conversation<'s> {
                 self.others
                     .entry(inter.speaker.clone())
                     .or_insert(QUEUE_MOOD);
-                let text = self.pick(&format!("interjection:{}", inter.id), &inter.say);
+                let text = self.pick_as(
+                    &inter.speaker,
+                    &format!("interjection:{}", inter.id),
+                    &inter.say,
+                );
                 said.push(Line {
                     speaker: inter.speaker.clone(),
                     text,
@@ -552,16 +556,16 @@ impl<'s> Conversation<'s> {
                 } else {
                     inter.if_ignored.clone()
                 };
-                (lines, 2, format!("{speaker} was not acknowledged"), true)
+                (lines, 2, "not acknowledged".to_string(), true)
             } else {
                 (
                     fixed(LEAVES_QUEUE, self.scenario.language),
                     3,
-                    format!("{speaker} was ignored again and left"),
+                    "ignored again, so left the queue".to_string(),
                     false,
                 )
             };
-            let text = self.pick(&format!("ignored:{id}:{ignored}"), &lines);
+            let text = self.pick_as(&speaker, &format!("ignored:{id}:{ignored}"), &lines);
             said.push(Line {
                 speaker: speaker.clone(),
                 text,
@@ -644,12 +648,16 @@ impl<'s> Conversation<'s> {
             let frames = fixed(ASKS_AGAIN, language);
             let question = self.expand_now(&self.scenario.steps[step].say[0]);
             let variants: Vec<String> = frames.iter().map(|f| f.replace("{}", &question)).collect();
-            let text = self.pick(&format!("asks-again:{step}"), &variants);
-            (text, 1, format!("{name}'s question went unanswered"))
+            let text = self.pick_as(&name, &format!("asks-again:{step}"), &variants);
+            (text, 1, "their question went unanswered".to_string())
         } else {
             self.unanswered = None;
-            let text = self.pick(&format!("not-heard:{k}"), &fixed(NOT_HEARD, language));
-            (text, 2, format!("{name} was ignored twice"))
+            let text = self.pick_as(
+                &name,
+                &format!("not-heard:{k}"),
+                &fixed(NOT_HEARD, language),
+            );
+            (text, 2, "ignored twice".to_string())
         };
         said.push(Line {
             speaker: name.clone(),
@@ -886,6 +894,20 @@ impl<'s> Conversation<'s> {
         let expanded: Vec<String> = variants.iter().map(|v| self.expand_now(v)).collect();
         self.voice
             .pick(&mut self.rng, key, &expanded, self.scenario.language)
+            .text
+    }
+
+    /// A variant of a list of lines said by someone other than the main customer.
+    fn pick_as(&mut self, speaker: &str, key: &str, variants: &[String]) -> String {
+        let expanded: Vec<String> = variants.iter().map(|v| self.expand_now(v)).collect();
+        self.voice
+            .pick_as(
+                &mut self.rng,
+                speaker,
+                key,
+                &expanded,
+                self.scenario.language,
+            )
             .text
     }
 

@@ -56,6 +56,20 @@ impl Voice {
         variants: &[String],
         language: Language,
     ) -> Picked {
+        self.pick_as(rng, "", key, variants, language)
+    }
+
+    /// [`Voice::pick`] for one person (`speaker`): two people may say the same words,
+    /// one person never says them twice.
+    pub fn pick_as(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        speaker: &str,
+        key: &str,
+        variants: &[String],
+        language: Language,
+    ) -> Picked {
+        let said = |text: &str| format!("{speaker}\u{1f}{text}");
         if variants.is_empty() {
             return Picked {
                 text: String::new(),
@@ -64,7 +78,7 @@ impl Voice {
         }
         let unused = self
             .unused
-            .entry(key.to_string())
+            .entry(format!("{speaker}\u{1f}{key}"))
             .or_insert_with(|| (0..variants.len()).collect());
         // Draw without replacement: the first draw is the same as a plain pick, so a seed
         // chooses the same opening line as before.
@@ -72,7 +86,7 @@ impl Voice {
             let at = (rng.next_u64() % unused.len() as u64) as usize;
             let index = unused.remove(at);
             let text = &variants[index];
-            if self.said.insert(text.clone()) {
+            if self.said.insert(said(text)) {
                 return Picked {
                     text: text.clone(),
                     again: false,
@@ -85,7 +99,7 @@ impl Voice {
             for v in 0..variants.len() {
                 let base = &variants[(start + v) % variants.len()];
                 let text = frame.replace("{}", base);
-                if self.said.insert(text.clone()) {
+                if self.said.insert(said(&text)) {
                     return Picked { text, again: true };
                 }
             }
@@ -97,7 +111,7 @@ impl Voice {
                 Language::En => format!("That's {n} times I've asked now. {}", variants[start]),
                 Language::Zh => format!("我已经说了{n}遍了。{}", variants[start]),
             };
-            if self.said.insert(text.clone()) {
+            if self.said.insert(said(&text)) {
                 return Picked { text, again: true };
             }
             n += 1;
@@ -107,12 +121,12 @@ impl Voice {
     /// Records a sentence said outside [`Voice::pick`] (a fixed line), returning whether it
     /// is new.
     pub fn note(&mut self, text: &str) -> bool {
-        self.said.insert(text.to_string())
+        self.said.insert(format!("\u{1f}{text}"))
     }
 
-    /// Whether a sentence was said already.
+    /// Whether the main voice said a sentence already.
     pub fn has_said(&self, text: &str) -> bool {
-        self.said.contains(text)
+        self.said.contains(&format!("\u{1f}{text}"))
     }
 }
 
