@@ -329,16 +329,15 @@ impl<'s> Conversation<'s> {
 
         let norm = NormalizedText::new(text);
         let rude = self.rude_phrase(&norm);
-        if let Some(phrase) = &rude {
+        if rude.is_some() {
             self.memory.rude_replies += 1;
-            mood += RUDE_COST;
-            change(&mut changes, RUDE_COST, format!("rude: \"{phrase}\""));
         }
 
         // Transitions: the first whose condition holds.
         let scan = self.says.scan(&norm);
         let mut next_step = step_index;
         let mut fallback = true;
+        let mut reacted = false;
         for (t, transition) in step.next.iter().enumerate() {
             let says = &self.says_ids[step_index][t];
             let found = says.iter().find(|id| self.says.find(**id, &scan).is_some());
@@ -369,9 +368,17 @@ impl<'s> Conversation<'s> {
                     }
                 }
                 fallback = transition.when.is_empty();
+                reacted = found.is_some();
                 next_step = transition.goto;
                 break;
             }
+        }
+        // Rudeness costs patience, unless the scenario already reacted to those words.
+        if let Some(phrase) = &rude
+            && !reacted
+        {
+            mood += RUDE_COST;
+            change(&mut changes, RUDE_COST, format!("rude: \"{phrase}\""));
         }
 
         // A resolved ending is earned: the issue addressed, nothing critical broken, and
