@@ -305,6 +305,30 @@ impl Library {
                             &mut problems,
                         );
                     }
+                    // `done` / `not_done` name skills too (the customer's memory).
+                    for (key, names) in [
+                        ("done", &transition.when.done),
+                        ("not_done", &transition.when.not_done),
+                    ] {
+                        for (k, name) in names.iter().enumerate() {
+                            check_skill(
+                                name,
+                                format!("steps.{s}.next.{t}.when.{key}.{k}"),
+                                &mut problems,
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(when) = &scenario.resolved_when {
+                for (key, names) in [
+                    ("shows", &when.shows),
+                    ("done", &when.done),
+                    ("not_done", &when.not_done),
+                ] {
+                    for (k, name) in names.iter().enumerate() {
+                        check_skill(name, format!("resolved_when.{key}.{k}"), &mut problems);
+                    }
                 }
             }
             for (i, inter) in scenario.interjections.iter().enumerate() {

@@ -2,6 +2,8 @@
 //! coaching, slash commands, and a transcript saved after every turn so that Ctrl-C,
 //! Ctrl-D, a closed terminal or a crash keeps everything said so far.
 
+pub mod timer;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -181,7 +183,12 @@ pub fn play(
     let mut saved = true;
     let result = loop {
         let asked = Instant::now();
-        let reply = match read_reply(&mut editor, scenario.channel == Channel::Email) {
+        let timer = start_timer(&mut editor, &conversation);
+        let read = read_reply(&mut editor, scenario.channel == Channel::Email);
+        if let Some(timer) = timer {
+            timer.stop();
+        }
+        let reply = match read {
             Ok(reply) => reply,
             Err(ReadlineError::Interrupted) | Err(ReadlineError::Eof) => {
                 break SessionEnd::Abandoned;
@@ -290,6 +297,11 @@ pub fn play(
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
+            if conversation.awaits_last_word() {
+                last_word(&mut editor, &mut conversation, scenario, exam);
+                conversation.finish(now());
+                saved = save(&mut editor, &mut file, conversation.transcript(), When::End);
+            }
             let card = conversation.score();
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
             print!(
@@ -333,6 +345,57 @@ pub fn play(
     }
     println!("\ntranscript saved to {}", file.path().display());
     Ok(result)
+}
+
+/// Starts the timer on which waiting people speak while the trainee is silent or typing
+/// (only at a terminal, where rustyline can print above the prompt).
+fn start_timer(
+    editor: &mut Editor<SlashCompleter, DefaultHistory>,
+    conversation: &Conversation<'_>,
+) -> Option<timer::Timer> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    let customer = &conversation.scenario().customer.name;
+    let schedule: Vec<_> = conversation
+        .nudges()
+        .into_iter()
+        .map(|(at, line)| (at, format!("{} {}", speaker(&line, customer), line.text)))
+        .collect();
+    if schedule.is_empty() {
+        return None;
+    }
+    let printer = editor.create_external_printer().ok()?;
+    Some(timer::Timer::start(schedule, printer))
+}
+
+/// The trainee's last word after the customer's closing line: one more reply, graded as
+/// the last; an empty line, /quit, Ctrl-C or Ctrl-D leave it unsaid.
+fn last_word(
+    editor: &mut Editor<SlashCompleter, DefaultHistory>,
+    conversation: &mut Conversation<'_>,
+    scenario: &Scenario,
+    exam: bool,
+) {
+    println!(
+        "{}",
+        "(The customer is wrapping up: you have the last word. Enter to leave it.)".dimmed()
+    );
+    let asked = Instant::now();
+    let reply = match read_reply(editor, scenario.channel == Channel::Email) {
+        Ok(reply) => reply,
+        Err(_) => return,
+    };
+    let trimmed = reply.trim();
+    if trimmed.is_empty() || trimmed.starts_with('/') {
+        conversation.finish(now());
+        return;
+    }
+    let exchange = conversation.reply(trimmed, Some(asked.elapsed()));
+    if !exam {
+        coach(&exchange);
+    }
 }
 
 /// When a save happens: after a turn the session goes on and saves again; at the end
@@ -472,6 +535,20 @@ fn coach(exchange: &crate::customer::Exchange) {
         println!(
             "  {}",
             format!("(mood {before} → {after}: {arrow})").dimmed()
+        );
+    }
+    // Why each mood moved: the phrase or skill, the wait, the person left waiting.
+    for change in &exchange.changes {
+        let delta = if change.delta > 0 {
+            format!("+{}", change.delta).red()
+        } else {
+            change.delta.to_string().green()
+        };
+        println!(
+            "    {} {} {}",
+            delta,
+            format!("{}:", change.speaker).dimmed(),
+            change.cause.dimmed()
         );
     }
     println!();

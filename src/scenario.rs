@@ -163,6 +163,11 @@ pub struct ScenarioFile {
     pub start: Option<String>,
     /// The conversation graph.
     pub steps: Vec<StepFile>,
+    /// What must have happened for a `resolved` ending to count: the customer's issue
+    /// addressed (e.g. `{done: [expectation-setting]}`). Until it holds, a transition into
+    /// a `resolved` step keeps the customer where they are; a rude reply never resolves.
+    #[serde(default)]
+    pub resolved_when: Option<ConditionFile>,
     /// Other customers who break in while the trainee is busy (busy-time scenarios).
     #[serde(default)]
     pub interjections: Vec<InterjectionFile>,
@@ -203,6 +208,50 @@ pub struct CustomerFile {
     /// What the customer says when walking out; a default line is used if empty.
     #[serde(default)]
     pub walk_out: Vec<String>,
+    /// What the customer can tell the trainee when asked: a fact id and how to say it
+    /// (`order: "It's {order}."`), or `{say: [...], asked_by: [phrases]}`. Well-known ids
+    /// (`order`, `postcode`, `name`, `address`, `what-happened`, `when-started`, …) are
+    /// recognised in EN and ZH questions without `asked_by`.
+    #[serde(default)]
+    pub knows: BTreeMap<String, KnowFile>,
+    /// Extra phrases this customer takes as rude (besides the built-in list).
+    #[serde(default)]
+    pub rude: Vec<String>,
+}
+
+/// Something the customer knows and can say when asked.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum KnowFile {
+    /// How to say it; asked for by the built-in phrases for this fact id.
+    Line(String),
+    /// Several ways to say it, and the phrases that ask for it.
+    Full {
+        /// How to say it: variants, used up before any repeats.
+        say: Vec<String>,
+        /// Words or phrases that ask for it ("order number", "订单号"), besides the
+        /// built-in ones for a well-known fact id.
+        #[serde(default)]
+        asked_by: Vec<String>,
+    },
+}
+
+impl KnowFile {
+    /// The ways to say it.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            KnowFile::Line(line) => vec![line.clone()],
+            KnowFile::Full { say, .. } => say.clone(),
+        }
+    }
+
+    /// Phrases that ask for it, besides the built-in ones.
+    pub fn asked_by(&self) -> &[String] {
+        match self {
+            KnowFile::Line(_) => &[],
+            KnowFile::Full { asked_by, .. } => asked_by,
+        }
+    }
 }
 
 fn default_mood() -> u8 {
@@ -221,6 +270,9 @@ pub struct SpeakerFile {
     pub id: String,
     /// Name shown before their lines.
     pub name: String,
+    /// Their own starting mood (0–10); the main customer's when absent.
+    #[serde(default)]
+    pub mood: Option<u8>,
 }
 
 /// One point in the conversation: the customer speaks, the trainee replies, and the reply
@@ -242,6 +294,10 @@ pub struct StepFile {
     /// Marks an ending step: the conversation ends after its line.
     #[serde(default)]
     pub end: Option<Ending>,
+    /// Facts (`knows` ids) this step's line already gives, so the customer does not say
+    /// them again when asked, and conditions on `given` see them.
+    #[serde(default)]
+    pub gives: Vec<String>,
 }
 
 /// Where the conversation goes after a reply.
@@ -277,6 +333,42 @@ pub struct ConditionFile {
     /// Customer's mood is at most this (before the change).
     #[serde(default)]
     pub mood_at_most: Option<u8>,
+    /// Skills shown in this reply or any earlier one: work done early counts later.
+    #[serde(default)]
+    pub done: Vec<String>,
+    /// Skills shown in no reply so far, this one included.
+    #[serde(default)]
+    pub not_done: Vec<String>,
+    /// Facts (`knows` or well-known ids) the trainee has asked for, in this reply or earlier.
+    #[serde(default)]
+    pub asked: Vec<String>,
+    /// Facts the customer has already given (answered, or said in a step with `gives`).
+    #[serde(default)]
+    pub given: Vec<String>,
+    /// What the trainee has promised so far: `day` (a day or a timeframe), `refund`.
+    #[serde(default)]
+    pub promised: Vec<String>,
+}
+
+impl ConditionFile {
+    /// Whether the condition holds whatever is said: nothing in it is a test.
+    pub fn is_empty(&self) -> bool {
+        self.shows.is_empty()
+            && self.misses.is_empty()
+            && self.says.is_empty()
+            && self.mood_at_least.is_none()
+            && self.mood_at_most.is_none()
+            && self.done.is_empty()
+            && self.not_done.is_empty()
+            && self.asked.is_empty()
+            && self.given.is_empty()
+            && self.promised.is_empty()
+    }
+
+    /// Whether the condition needs a skill (so a reply that shows none cannot meet it).
+    pub fn needs_skill(&self) -> bool {
+        !self.shows.is_empty() || !self.done.is_empty()
+    }
 }
 
 /// Someone else breaking in (busy-time scenarios).
@@ -369,6 +461,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     /// Interjections.
     pub interjections: Vec<InterjectionFile>,
+    /// What a `resolved` ending needs (see [`ScenarioFile::resolved_when`]).
+    pub resolved_when: Option<ConditionFile>,
     /// Example play-throughs.
     pub examples: Vec<ExampleFile>,
     /// `sha256:` of the file's text; transcripts record it.
@@ -392,6 +486,8 @@ pub struct Step {
     pub next: Vec<Transition>,
     /// Ending, if this step ends the conversation.
     pub end: Option<Ending>,
+    /// Facts its line gives.
+    pub gives: Vec<String>,
 }
 
 /// A validated transition.
@@ -514,7 +610,10 @@ impl Scenario {
         known.extend([
             "customer.name".to_string(),
             "customer.first_name".to_string(),
+            "promised.day".to_string(),
+            "promised.refund".to_string(),
         ]);
+        known.extend(file.speakers.iter().map(|s| format!("speaker.{}", s.id)));
         let check_placeholders = |text: &str, path: &str, problems: &mut Vec<Diagnostic>| {
             for name in placeholders(text) {
                 if !known.iter().any(|k| k == &name) {
@@ -687,6 +786,7 @@ impl Scenario {
                 say: step.say.clone(),
                 next,
                 end: step.end,
+                gives: step.gives.clone(),
             });
         }
 
@@ -721,6 +821,83 @@ impl Scenario {
                 check_placeholders(line, &format!("interjections.{i}.say.{j}"), &mut problems);
             }
         }
+        for (fact, know) in &file.customer.knows {
+            let lines = know.lines();
+            if lines.is_empty() {
+                problems.push(err(
+                    "empty-list",
+                    &format!("customer.knows.{fact}"),
+                    format!("the customer knows `{fact}` but has no way to say it"),
+                ));
+            }
+            if !crate::customer::is_well_known(fact) && know.asked_by().is_empty() {
+                problems.push(
+                    warn(
+                        "never-asked",
+                        &format!("customer.knows.{fact}"),
+                        format!("`{fact}` is not a well-known fact, so no question asks for it"),
+                    )
+                    .with_help("give it `asked_by: [phrases]`, or use a well-known id such as `order`, `postcode`, `name`, `address`, `what-happened`, `when-started`"),
+                );
+            }
+            for line in &lines {
+                check_placeholders(line, &format!("customer.knows.{fact}"), &mut problems);
+            }
+        }
+        let fact_known = |fact: &str| {
+            file.customer.knows.contains_key(fact) || crate::customer::is_well_known(fact)
+        };
+        let mut conditions: Vec<(String, &ConditionFile)> = Vec::new();
+        for (i, step) in file.steps.iter().enumerate() {
+            for (k, t) in step.next.iter().enumerate() {
+                if let Some(when) = &t.when {
+                    conditions.push((format!("steps.{i}.next.{k}.when"), when));
+                }
+            }
+            for (k, fact) in step.gives.iter().enumerate() {
+                if !fact_known(fact) {
+                    problems.push(warn(
+                        "unknown-fact",
+                        &format!("steps.{i}.gives.{k}"),
+                        format!("`{fact}` is not under `customer.knows`"),
+                    ));
+                }
+            }
+        }
+        if let Some(when) = &file.resolved_when {
+            conditions.push(("resolved_when".to_string(), when));
+        }
+        for (path, when) in &conditions {
+            for (k, fact) in when.asked.iter().chain(&when.given).enumerate() {
+                if !fact_known(fact) {
+                    let d = warn(
+                        "unknown-fact",
+                        path,
+                        format!(
+                            "`{fact}` (item {}) is neither under `customer.knows` nor a well-known fact",
+                            k + 1
+                        ),
+                    );
+                    problems.push(d.suggest(
+                        fact,
+                        file.customer.knows.keys().map(String::as_str),
+                        "declare it under `customer.knows`",
+                    ));
+                }
+            }
+            for (k, promise) in when.promised.iter().enumerate() {
+                if !matches!(promise.as_str(), "day" | "refund") {
+                    problems.push(
+                        err(
+                            "unknown-promise",
+                            &format!("{path}.promised.{k}"),
+                            format!("`{promise}` is not something the customer tracks"),
+                        )
+                        .with_help("use `day` or `refund`"),
+                    );
+                }
+            }
+        }
         for (i, line) in file.customer.walk_out.iter().enumerate() {
             check_placeholders(line, &format!("customer.walk_out.{i}"), &mut problems);
         }
@@ -732,6 +909,29 @@ impl Scenario {
                     &format!("examples.{i}.replies"),
                     format!("example `{}` has no replies", example.name),
                 ));
+            }
+        }
+
+        // A `resolved` ending that a reply showing no skill can reach: only the engine's
+        // rudeness guard stands between "Whatever." and "Thanks, bye".
+        let resolved_needs_skill = file.resolved_when.as_ref().is_some_and(|w| w.needs_skill());
+        if !resolved_needs_skill && steps.len() == file.steps.len() {
+            for (i, step) in steps.iter().enumerate() {
+                for (k, t) in step.next.iter().enumerate() {
+                    if steps[t.goto].end == Some(Ending::Resolved) && !t.when.needs_skill() {
+                        problems.push(
+                            warn(
+                                "resolved-by-rudeness",
+                                &format!("steps.{i}.next.{k}"),
+                                format!(
+                                    "a reply showing no skill at all (a rude one, say) leads from `{}` to the resolved ending `{}`",
+                                    step.id, steps[t.goto].id
+                                ),
+                            )
+                            .with_help("give the transition `when: {shows: [...]}` or `{done: [...]}`, or the scenario `resolved_when: {done: [expectation-setting]}`"),
+                        );
+                    }
+                }
             }
         }
 
@@ -799,6 +999,7 @@ impl Scenario {
                 start,
                 steps,
                 interjections: file.interjections,
+                resolved_when: file.resolved_when,
                 examples: file.examples,
                 hash: content_hash(&source.text),
                 source: Arc::clone(source),

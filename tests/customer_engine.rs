@@ -40,7 +40,7 @@ steps:
   - id: opening
     say: [\"Line A for {order}.\", \"Line B for {order}.\", \"Line C for {order}.\"]
     next:
-      - when: { says: [\"calm down\"] }
+      - when: { says: [\"policy\"] }
         mood: 3
         goto: opening
       - when: { shows: [empathy] }
@@ -136,7 +136,7 @@ fn empathy_branches_and_lowers_mood() {
 #[test]
 fn provoking_words_raise_mood_and_the_fallback_repeats_the_step() {
     let library = library();
-    let t = play(&library, 2, &["Calm down.", "Ok."], None);
+    let t = play(&library, 2, &["That is our policy.", "Ok."], None);
     assert_eq!((t.turns[0].mood_before, t.turns[0].mood_after), (5, 8));
     // Mood 8 ≥ 7: the manager branch, an escalated ending.
     assert_eq!(t.ending, Some(Ending::Escalated));
@@ -146,14 +146,19 @@ fn provoking_words_raise_mood_and_the_fallback_repeats_the_step() {
 #[test]
 fn negated_trigger_phrase_does_not_fire() {
     let library = library();
-    let t = play(&library, 2, &["I would never tell you to calm down."], None);
+    let t = play(&library, 2, &["It is not the policy."], None);
     assert_eq!(t.turns[0].mood_after, 6, "only the fallback's +1");
 }
 
 #[test]
 fn walking_out_at_the_threshold() {
     let library = library();
-    let t = play(&library, 3, &["Calm down.", "Calm down."], None);
+    let t = play(
+        &library,
+        3,
+        &["That is our policy.", "That is our policy."],
+        None,
+    );
     // 5 → 8 → manager? No: the says-rule is tried first, so 8 → 11, clamped 10 ≥ 9.
     assert_eq!(t.turns.len(), 2);
     assert_eq!(t.turns[1].mood_after, 10);
@@ -183,9 +188,18 @@ fn turn_limit_ending() {
     let t = play(&library, 5, &["Ok.", "Ok.", "Ok.", "Ok.", "Ok."], None);
     // Mood climbs 5→6→7, then the mood branch escalates before the limit.
     assert_eq!(t.ending, Some(Ending::Escalated));
-    let t = play(&library, 5, &[EMPATHY, "Hm.", "Hm.", "Hm.", "Hm."], None);
+    // Sam is named each time, so he does not give up; the queuer leaves unacknowledged.
+    let t = play(
+        &library,
+        5,
+        &[EMPATHY, "Hm, Sam.", "Hm, Sam.", "Hm, Sam.", "Hm."],
+        None,
+    );
     assert_eq!(t.turns.len(), 4);
     assert_eq!(t.ending, Some(Ending::TurnLimit));
+    // Ignoring Sam every time: the group walks out with him.
+    let t = play(&library, 5, &[EMPATHY, "Hm.", "Hm.", "Hm.", "Hm."], None);
+    assert_eq!(t.ending, Some(Ending::WalkedOut));
 }
 
 #[test]
@@ -221,7 +235,7 @@ fn slow_replies_try_patience() {
 #[test]
 fn same_seed_same_transcript() {
     let library = library();
-    let replies = ["Ok.", "Calm down.", "Ok."];
+    let replies = ["Ok.", "That is our policy.", "Ok."];
     let a = play(&library, 42, &replies, None);
     let b = play(&library, 42, &replies, None);
     assert_eq!(a, b);
@@ -277,4 +291,54 @@ fn abandoning_keeps_the_turns() {
         c.transcript().finished.as_deref(),
         Some("2026-01-01T00:01:00Z")
     );
+}
+
+#[test]
+fn group_members_and_queuers_have_their_own_patience() {
+    let library = library();
+    let (scenario, grader) = engine(&library);
+    let mut c = Conversation::start(scenario, &grader, info(6));
+    c.reply(EMPATHY, None);
+    // Waiting people speak on the timer: the queuer first, then the main customer.
+    let nudges = c.nudges();
+    assert_eq!(nudges.len(), 2);
+    assert_eq!(nudges[0].1.speaker, "Someone waiting");
+    assert_eq!(nudges[1].0, Duration::from_secs(10));
+    // Sam's question is not answered and the queue is ignored.
+    let second = c.reply("Hm.", None);
+    let who: Vec<&str> = second.said.iter().map(|l| l.speaker.as_str()).collect();
+    assert!(
+        who.contains(&"Someone waiting") && who.contains(&"Sam"),
+        "{who:?}"
+    );
+    assert!(
+        second
+            .said
+            .iter()
+            .any(|l| l.text.contains("didn't answer me") || l.text.contains("get an answer"))
+    );
+    assert!(
+        second
+            .changes
+            .iter()
+            .any(|m| m.speaker == "Sam" && m.delta > 0)
+    );
+    assert!(
+        second
+            .changes
+            .iter()
+            .any(|m| m.speaker == "Someone waiting" && m.cause == "not acknowledged")
+    );
+    // Ignored again: the queuer leaves, Sam complains.
+    let third = c.reply("Hm.", None);
+    assert!(third.changes.iter().any(|m| m.cause.contains("left")));
+    assert!(
+        third
+            .changes
+            .iter()
+            .any(|m| m.speaker == "Sam" && m.cause == "ignored twice")
+    );
+    let moods = c.moods();
+    assert_eq!(moods[0].0, "Dana Whitfield");
+    assert!(moods.iter().any(|(name, mood)| name == "Sam" && *mood > 5));
 }

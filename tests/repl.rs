@@ -59,13 +59,17 @@ fn a_full_practice_conversation_with_coaching() {
     p.expect("you> ").unwrap();
     p.send_line(GOOD[2]).unwrap();
     p.expect("Brilliant, thanks for your help.").unwrap();
+    // The customer's closing line, then the trainee's last word.
+    p.expect("you have the last word").unwrap();
+    p.send_line("Enjoy the plants, goodbye!").unwrap();
     p.expect("[resolved]").unwrap();
     p.expect("PASS").unwrap();
     p.expect("transcript saved to t.yaml").unwrap();
     let t = transcript(dir.path());
     assert_eq!(t["ending"], "resolved");
     assert_eq!(t["trainee"], "Ana");
-    assert_eq!(t["turns"].as_array().unwrap().len(), 3);
+    assert_eq!(t["turns"].as_array().unwrap().len(), 4);
+    assert_eq!(t["turns"][3]["reply"], "Enjoy the plants, goodbye!");
     assert!(t["turns"][0]["latency_ms"].as_u64().is_some());
 }
 
@@ -168,6 +172,8 @@ fn exam_mode_shows_no_coaching() {
     p.send_line(GOOD[1]).unwrap();
     p.expect("you> ").unwrap();
     p.send_line(GOOD[2]).unwrap();
+    p.expect("you have the last word").unwrap();
+    p.send_line("").unwrap();
     p.expect("Total").unwrap();
     p.expect("transcript saved").unwrap();
     assert_eq!(transcript(dir.path())["mode"], "exam");
@@ -352,6 +358,8 @@ fn a_failed_save_keeps_the_conversation_and_offers_another_folder() {
     p.expect("Can you deliver?").unwrap();
     p.expect("you> ").unwrap();
     p.send_line(GOOD[2]).unwrap();
+    p.expect("you have the last word").unwrap();
+    p.send_line("").unwrap();
     p.expect("[resolved]").unwrap();
     p.expect("transcript saved to elsewhere/t.yaml").unwrap();
     let text = std::fs::read_to_string(dir.path().join("elsewhere/t.yaml")).unwrap();

@@ -42,8 +42,9 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
         rubrics: RubricRef::all(&rubrics),
     };
     let mut conversation = Conversation::start(scenario, &grader, info);
+    // After the customer's closing line a reply left over is the trainee's last word.
     for reply in &replies {
-        if conversation.ending().is_some() {
+        if conversation.is_over() {
             break;
         }
         conversation.reply(reply, None);

@@ -1,0 +1,153 @@
+//! How the customer avoids saying the same sentence twice in one conversation: each set of
+//! variants is used up in an order drawn from the seeded generator before anything
+//! repeats, and past that the customer rephrases ("As I said, …"), which costs patience.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rand::RngCore;
+use rand_chacha::ChaCha8Rng;
+
+use crate::scenario::Language;
+
+/// Ways to say something again, EN and ZH; `{}` is the sentence.
+const AGAIN: [&[&str]; 2] = [
+    &[
+        "As I said: {}",
+        "I already told you — {}",
+        "Like I said, {}",
+        "Again: {}",
+        "I'll say it once more: {}",
+    ],
+    &[
+        "我刚才说过了：{}",
+        "我已经说了，{}",
+        "还是那句话：{}",
+        "再说一遍：{}",
+        "我都说过了，{}",
+    ],
+];
+
+/// The customer's voice: what has been said, and what is left to say in each set.
+#[derive(Debug, Clone, Default)]
+pub struct Voice {
+    /// Per set of variants (a step, an answer, an interjection), the indices not used yet.
+    unused: BTreeMap<String, Vec<usize>>,
+    /// Every sentence said so far.
+    said: BTreeSet<String>,
+}
+
+/// A line picked by [`Voice::pick`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    /// The sentence.
+    pub text: String,
+    /// Whether every variant had been used, so the customer is repeating themselves.
+    pub again: bool,
+}
+
+impl Voice {
+    /// Picks a variant of the set `key` not said before; once all are used, a rephrasing.
+    /// `variants` are already expanded; `eligible` leaves out variants that cannot be said
+    /// now (a placeholder with no value yet) unless none is left.
+    pub fn pick(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        key: &str,
+        variants: &[String],
+        language: Language,
+    ) -> Picked {
+        self.pick_as(rng, "", key, variants, language)
+    }
+
+    /// [`Voice::pick`] for one person (`speaker`): two people may say the same words,
+    /// one person never says them twice.
+    pub fn pick_as(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        speaker: &str,
+        key: &str,
+        variants: &[String],
+        language: Language,
+    ) -> Picked {
+        let said = |text: &str| format!("{speaker}\u{1f}{text}");
+        if variants.is_empty() {
+            return Picked {
+                text: String::new(),
+                again: false,
+            };
+        }
+        let unused = self
+            .unused
+            .entry(format!("{speaker}\u{1f}{key}"))
+            .or_insert_with(|| (0..variants.len()).collect());
+        // Draw without replacement: the first draw is the same as a plain pick, so a seed
+        // chooses the same opening line as before.
+        while !unused.is_empty() {
+            let at = (rng.next_u64() % unused.len() as u64) as usize;
+            let index = unused.remove(at);
+            let text = &variants[index];
+            if self.said.insert(said(text)) {
+                return Picked {
+                    text: text.clone(),
+                    again: false,
+                };
+            }
+        }
+        let start = (rng.next_u64() % variants.len() as u64) as usize;
+        let frames = AGAIN[usize::from(language == Language::Zh)];
+        for frame in frames {
+            for v in 0..variants.len() {
+                let base = &variants[(start + v) % variants.len()];
+                let text = frame.replace("{}", base);
+                if self.said.insert(said(&text)) {
+                    return Picked { text, again: true };
+                }
+            }
+        }
+        // Every rephrasing used: count the times, which never repeats.
+        let mut n = self.said.len();
+        loop {
+            let text = match language {
+                Language::En => format!("That's {n} times I've asked now. {}", variants[start]),
+                Language::Zh => format!("我已经说了{n}遍了。{}", variants[start]),
+            };
+            if self.said.insert(said(&text)) {
+                return Picked { text, again: true };
+            }
+            n += 1;
+        }
+    }
+
+    /// Records a sentence said outside [`Voice::pick`] (a fixed line), returning whether it
+    /// is new.
+    pub fn note(&mut self, text: &str) -> bool {
+        self.said.insert(format!("\u{1f}{text}"))
+    }
+
+    /// Whether the main voice said a sentence already.
+    pub fn has_said(&self, text: &str) -> bool {
+        self.said.contains(&format!("\u{1f}{text}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn variants_are_used_up_then_rephrased_never_repeated() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut voice = Voice::default();
+        let variants = vec!["A.".to_string(), "B.".to_string()];
+        let said: Vec<Picked> = (0..20)
+            .map(|_| voice.pick(&mut rng, "s", &variants, Language::En))
+            .collect();
+        let mut first_two: Vec<&str> = said[..2].iter().map(|p| p.text.as_str()).collect();
+        first_two.sort();
+        assert_eq!(first_two, ["A.", "B."]);
+        assert!(!said[0].again && !said[1].again && said[2].again);
+        let unique: BTreeSet<&str> = said.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(unique.len(), 20);
+    }
+}
