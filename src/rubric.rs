@@ -315,6 +315,8 @@ pub struct Rubric {
     pub gaming_penalty: f64,
     /// Placeholder values for examples.
     pub example_facts: BTreeMap<String, String>,
+    /// Word classes its phrases use: the built-in ones and its own.
+    pub lexicon: Lexicon,
     /// Skills.
     pub skills: Vec<Skill>,
     /// `sha256:` of the file's text.
@@ -615,6 +617,7 @@ impl Rubric {
             pass_mark: file.pass_mark,
             gaming_penalty: file.gaming_penalty,
             example_facts: file.example_facts,
+            lexicon,
             skills,
             hash: content_hash(&source.text),
             source: Arc::clone(source),
@@ -901,13 +904,12 @@ fn validate_rule(
             "`after` already picks the reply; `scope` is ignored".into(),
         ));
     }
-    // The phrase language (groups, options, @classes, inflections) becomes plain phrases
-    // here, once, so that grading compiles literal phrases only.
+    // The phrase language (groups, options, @classes, inflections) is checked here, so
+    // that grading can expand every phrase without a failure; phrases stay as written.
     let mut expand = |key: &str, phrases: &[String]| -> Vec<String> {
-        let mut out = Vec::new();
         for (i, phrase) in phrases.iter().enumerate() {
             match pattern::expand(phrase, lexicon) {
-                Ok(variants) => out.extend(variants),
+                Ok(_) => {}
                 Err(e) => {
                     let mut d = err("bad-phrase", &format!("{path}.{key}.{i}"), e.to_string());
                     if let pattern::PatternError::UnknownClass(name) = &e {
@@ -922,7 +924,7 @@ fn validate_rule(
                 }
             }
         }
-        out
+        phrases.to_vec()
     };
     let kind = match kind {
         RuleKind::Require { phrases, regex } => RuleKind::Require {

@@ -2,6 +2,7 @@
 //! automaton, each rule into a [`Check`] with what evidence and coaching it will show.
 
 use super::*;
+use crate::matcher::pattern::{self, Lexicon};
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Needle {
@@ -138,7 +139,7 @@ impl Grader {
             for skill in &rubric.skills {
                 let first = compiled.len();
                 compiled.extend(skill.rules.iter().map(|rule| {
-                    let check = compile_check(&mut builder, rule, values, lenient);
+                    let check = compile_check(&mut builder, rule, values, &rubric.lexicon, lenient);
                     let phrases = PhraseMask::of(check.needles().filter_map(|n| match n {
                         Needle::Phrase(id) => Some(*id),
                         Needle::Regex(_) => None,
@@ -149,7 +150,14 @@ impl Grader {
                         let plain = MatchOptions::default();
                         let none: &[String] = &[];
                         let phrases = if lenient { none } else { phrases };
-                        compile_needles(&mut builder, phrases, &[], values, plain)
+                        compile_needles(
+                            &mut builder,
+                            phrases,
+                            &[],
+                            values,
+                            Some(&rubric.lexicon),
+                            plain,
+                        )
                     };
                     CompiledRule {
                         unless: contexts(&rule.unless),
@@ -283,14 +291,26 @@ pub(super) fn compile_needles(
     phrases: &[String],
     regexes: &[String],
     values: &BTreeMap<String, String>,
+    lexicon: Option<&Lexicon>,
     options: MatchOptions,
 ) -> Vec<Needle> {
     let mut needles = Vec::new();
     for phrase in phrases {
-        let expanded = expand(phrase, values);
-        if crate::scenario::placeholders(&expanded).is_empty()
-            && let Some(id) = builder.phrase(&expanded, options)
-        {
+        // Every way the phrase language lets it be said, placeholders filled in; ways
+        // with a placeholder that has no value could never match and are left out.
+        // (Validation expanded every phrase once, so expansion cannot fail here.) Names
+        // (`lexicon` none) are taken as written.
+        let literals = match lexicon {
+            Some(lexicon) => pattern::expand(phrase, lexicon).unwrap_or_default(),
+            None => vec![phrase.clone()],
+        };
+        let alternatives: Vec<String> = literals
+            .iter()
+            .map(|literal| expand(literal, values))
+            .filter(|literal| crate::scenario::placeholders(literal).is_empty())
+            .collect();
+        let written = expand(phrase, values);
+        if let Some(id) = builder.phrase_with_alternatives(&written, &alternatives, options) {
             needles.push(Needle::Phrase(id));
         }
     }
@@ -307,6 +327,7 @@ pub(super) fn compile_check(
     builder: &mut PhraseBookBuilder,
     rule: &Rule,
     values: &BTreeMap<String, String>,
+    lexicon: &Lexicon,
     lenient: bool,
 ) -> Check {
     let options = MatchOptions {
@@ -314,19 +335,29 @@ pub(super) fn compile_check(
         negation: rule.negation && !lenient,
     };
     match &rule.kind {
-        RuleKind::Require { phrases, regex } => {
-            Check::Require(compile_needles(builder, phrases, regex, values, options))
-        }
-        RuleKind::Forbid { phrases, regex } => {
-            Check::Forbid(compile_needles(builder, phrases, regex, values, options))
-        }
+        RuleKind::Require { phrases, regex } => Check::Require(compile_needles(
+            builder,
+            phrases,
+            regex,
+            values,
+            Some(lexicon),
+            options,
+        )),
+        RuleKind::Forbid { phrases, regex } => Check::Forbid(compile_needles(
+            builder,
+            phrases,
+            regex,
+            values,
+            Some(lexicon),
+            options,
+        )),
         RuleKind::Substitute { avoid, prefer } => Check::Substitute {
-            avoid: compile_needles(builder, avoid, &[], values, options),
+            avoid: compile_needles(builder, avoid, &[], values, Some(lexicon), options),
             prefer: expand(prefer, values),
         },
         RuleKind::Order { first, then } => Check::Order {
-            first: compile_needles(builder, first, &[], values, options),
-            then: compile_needles(builder, then, &[], values, options),
+            first: compile_needles(builder, first, &[], values, Some(lexicon), options),
+            then: compile_needles(builder, then, &[], values, Some(lexicon), options),
         },
         RuleKind::Mirror {
             min_words,
@@ -360,6 +391,7 @@ pub(super) fn compile_check(
                 &phrases,
                 &[],
                 values,
+                None,
                 MatchOptions {
                     fuzzy: None,
                     negation: false,
@@ -374,6 +406,7 @@ pub(super) fn compile_check(
                 &style.jargon,
                 &[],
                 values,
+                Some(lexicon),
                 MatchOptions {
                     fuzzy: None,
                     negation: false,

@@ -55,6 +55,14 @@ pub enum Fuzzy {
 }
 
 impl Fuzzy {
+    /// A hashable stand-in, for finding phrases compiled twice.
+    fn key(self) -> u64 {
+        match self {
+            Fuzzy::Auto => u64::MAX,
+            Fuzzy::Ratio(threshold) => threshold.to_bits(),
+        }
+    }
+
     /// Most edits a phrase word of `chars` characters may take (see [`similar`]).
     fn edits(self, chars: usize) -> usize {
         match self {
@@ -84,18 +92,24 @@ pub struct MatchOptions {
 struct Phrase {
     /// As the trainer wrote it (after placeholder expansion).
     written: String,
+    /// The literal phrases it stands for (one, unless the phrase language offers
+    /// options): they share the phrase's id, so a rule looks up one phrase however many
+    /// ways it can be said.
+    alternatives: Vec<Alternative>,
+    options: MatchOptions,
+}
+
+/// One literal way of saying a phrase.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Alternative {
     /// Pattern index of each literal segment, in order.
     segments: Vec<usize>,
-    options: MatchOptions,
     /// Normalised words, for fuzzy matching (single-segment Latin phrases only).
     words: Vec<FuzzyWord>,
-    /// A word that must match exactly even under typo tolerance (too short to fuzz at the
-    /// threshold): fuzzy windows are tried only where it occurs.
-    anchor: Option<usize>,
 }
 
 /// One word of a fuzzy phrase, with what the cheap rejections need.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct FuzzyWord {
     text: String,
     chars: usize,
@@ -119,11 +133,75 @@ pub struct PhraseBook {
     phrases: Vec<Phrase>,
     regexes: Vec<Regex>,
     automaton: Option<AhoCorasick>,
-    /// For each pattern, the phrases whose first segment it is.
-    starts: Vec<Vec<usize>>,
-    /// Phrases with typo tolerance.
-    fuzzy: Vec<usize>,
+    /// For each pattern, the phrases (and which of their alternatives) it starts.
+    starts: Vec<Vec<(u32, u32)>>,
+    /// Alternatives with typo tolerance, indexed by where a reply can first show them
+    /// (see [`FuzzyIndex`]).
+    fuzzy: FuzzyIndex,
 }
+
+/// Where typo-tolerant alternatives are tried. A grader holds thousands of them (every
+/// way of saying "I am so sorry"); trying each at every word of a reply was most of the
+/// cost of grading (2,000 transcripts took 1.4 s, now 0.5 s). A typo has to sit in a word
+/// long enough to take one, so each alternative is filed under its longest word: a
+/// reply word is compared with the few hundred distinct long words (by first letter,
+/// which `auto` never changes), and only where one is close are its alternatives'
+/// windows tried.
+#[derive(Debug, Default)]
+struct FuzzyIndex {
+    /// By (long word, tolerance): the word, and the alternatives holding it with its
+    /// position in them.
+    by_long: rustc_hash::FxHashMap<LongWordKey, LongWord>,
+    /// `auto` long words by their first letter.
+    by_initial: rustc_hash::FxHashMap<char, Vec<LongWordKey>>,
+    /// Threshold long words (their first letter may change): compared with every word.
+    everywhere: Vec<LongWordKey>,
+}
+
+/// A long word and the tolerance it is compared with ([`Fuzzy::key`]).
+type LongWordKey = (String, u64);
+
+/// A long word, its tolerance, and the alternatives holding it: (phrase, alternative,
+/// position of the word in it).
+type LongWord = (FuzzyWord, Fuzzy, Vec<(u32, u32, u32)>);
+
+impl FuzzyIndex {
+    fn is_empty(&self) -> bool {
+        self.by_long.is_empty()
+    }
+
+    /// Files alternative `k` of phrase `i` under its longest word.
+    fn add(&mut self, i: usize, k: usize, alternative: &Alternative, fuzzy: Fuzzy) {
+        let Some((pos, long)) = alternative
+            .words
+            .iter()
+            .enumerate()
+            .max_by_key(|(p, w)| (w.chars, std::cmp::Reverse(*p)))
+        else {
+            return;
+        };
+        // No word long enough for a typo: only an exact match could hit.
+        if fuzzy.edits(long.chars) == 0 {
+            return;
+        }
+        let key = (long.text.clone(), fuzzy.key());
+        let entry = self.by_long.entry(key.clone()).or_insert_with(|| {
+            match (fuzzy, long.text.chars().next()) {
+                (Fuzzy::Auto, Some(initial)) => self
+                    .by_initial
+                    .entry(initial)
+                    .or_default()
+                    .push(key.clone()),
+                _ => self.everywhere.push(key.clone()),
+            }
+            (long.clone(), fuzzy, Vec::new())
+        });
+        entry.2.push((i as u32, k as u32, pos as u32));
+    }
+}
+
+/// What makes two phrases the same: their alternatives' segments, tolerance and guard.
+type PhraseKey = (Vec<Vec<usize>>, Option<u64>, bool);
 
 /// Builds a [`PhraseBook`].
 #[derive(Debug, Default)]
@@ -131,38 +209,75 @@ pub struct PhraseBookBuilder {
     patterns: Vec<String>,
     phrases: Vec<Phrase>,
     regexes: Vec<Regex>,
+    /// Pattern texts and phrases already added, so that each is compiled once however
+    /// many rules name it (a grader holds thousands of literal alternatives).
+    pattern_ids: rustc_hash::FxHashMap<String, usize>,
+    phrase_ids: rustc_hash::FxHashMap<PhraseKey, usize>,
 }
 
 impl PhraseBookBuilder {
     /// Adds a phrase; `None` if it normalises to nothing.
     pub fn phrase(&mut self, written: &str, options: MatchOptions) -> Option<PhraseId> {
-        let normalised = normalize(written);
+        self.phrase_with_alternatives(written, &[written.to_string()], options)
+    }
+
+    /// Adds a phrase that can be said in any of `alternatives` (the literal phrases its
+    /// written form expands to); `None` if they all normalise to nothing.
+    pub fn phrase_with_alternatives(
+        &mut self,
+        written: &str,
+        alternatives: &[String],
+        options: MatchOptions,
+    ) -> Option<PhraseId> {
+        let mut compiled: Vec<Alternative> = Vec::with_capacity(alternatives.len());
+        let mut seen = rustc_hash::FxHashSet::default();
+        for literal in alternatives {
+            if let Some(alternative) = self.alternative(literal, options)
+                && seen.insert(alternative.segments.clone())
+            {
+                compiled.push(alternative);
+            }
+        }
+        if compiled.is_empty() {
+            return None;
+        }
+        // The same phrase with the same options (common across rules) is compiled once,
+        // so one scan result serves every rule that uses it.
+        let key = (
+            compiled.iter().map(|a| a.segments.clone()).collect(),
+            options.fuzzy.map(Fuzzy::key),
+            options.negation,
+        );
+        if let Some(&existing) = self.phrase_ids.get(&key) {
+            return Some(PhraseId(existing));
+        }
+        self.phrases.push(Phrase {
+            written: written.to_string(),
+            alternatives: compiled,
+            options,
+        });
+        self.phrase_ids.insert(key, self.phrases.len() - 1);
+        Some(PhraseId(self.phrases.len() - 1))
+    }
+
+    /// One literal phrase, its segments added to the automaton's patterns.
+    fn alternative(&mut self, literal: &str, options: MatchOptions) -> Option<Alternative> {
+        let normalised = normalize(literal);
         let mut segments = Vec::new();
         for part in normalised.split('*') {
             let part = part.trim();
             if part.is_empty() {
                 continue;
             }
-            let index = match self.patterns.iter().position(|p| p == part) {
-                Some(i) => i,
-                None => {
-                    self.patterns.push(part.to_string());
-                    self.patterns.len() - 1
-                }
-            };
+            let next = self.patterns.len();
+            let index = *self.pattern_ids.entry(part.to_string()).or_insert(next);
+            if index == next {
+                self.patterns.push(part.to_string());
+            }
             segments.push(index);
         }
         if segments.is_empty() {
             return None;
-        }
-        // The same phrase with the same options (common across rules) is compiled once,
-        // so one scan result serves every rule that uses it.
-        if let Some(existing) = self.phrases.iter().position(|p| {
-            p.segments == segments
-                && p.options.fuzzy == options.fuzzy
-                && p.options.negation == options.negation
-        }) {
-            return Some(PhraseId(existing));
         }
         let words: Vec<FuzzyWord> = match options.fuzzy {
             Some(_) if segments.len() == 1 && !normalised.chars().any(is_cjk) => {
@@ -176,22 +291,7 @@ impl PhraseBookBuilder {
             }
             _ => Vec::new(),
         };
-        let anchor = options.fuzzy.and_then(|fuzzy| {
-            words
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| fuzzy.edits(w.chars) == 0)
-                .max_by_key(|(_, w)| w.chars)
-                .map(|(i, _)| i)
-        });
-        self.phrases.push(Phrase {
-            written: written.to_string(),
-            segments,
-            options,
-            words,
-            anchor,
-        });
-        Some(PhraseId(self.phrases.len() - 1))
+        Some(Alternative { segments, words })
     }
 
     /// Adds a regex, matched case-insensitively against the normalised text.
@@ -217,11 +317,19 @@ impl PhraseBookBuilder {
         };
         let mut starts = vec![Vec::new(); self.patterns.len()];
         for (i, phrase) in self.phrases.iter().enumerate() {
-            starts[phrase.segments[0]].push(i);
+            for (k, alternative) in phrase.alternatives.iter().enumerate() {
+                starts[alternative.segments[0]].push((i as u32, k as u32));
+            }
         }
-        let fuzzy = (0..self.phrases.len())
-            .filter(|&i| !self.phrases[i].words.is_empty())
-            .collect();
+        let mut fuzzy = FuzzyIndex::default();
+        for (i, phrase) in self.phrases.iter().enumerate() {
+            let Some(tolerance) = phrase.options.fuzzy else {
+                continue;
+            };
+            for (k, alternative) in phrase.alternatives.iter().enumerate() {
+                fuzzy.add(i, k, alternative, tolerance);
+            }
+        }
         PhraseBook {
             patterns: self.patterns,
             phrases: self.phrases,
@@ -276,7 +384,22 @@ const NONE: u32 = u32::MAX;
 impl Scan {
     /// Sorts the hits by phrase (keeping each phrase's in order) and indexes them.
     fn index(&mut self) {
-        self.hits.sort_by_key(|h| h.0);
+        // By phrase, then in reading order. A phrase's alternatives can hit the same
+        // words ("(i am)? sorry" in "I am sorry"): a hit inside one already kept for the
+        // phrase is the same occurrence, and is dropped.
+        self.hits
+            .sort_by_key(|&(phrase, hit)| (phrase, hit.start, std::cmp::Reverse(hit.end)));
+        let mut kept: Option<(u32, usize)> = None;
+        self.hits.retain(|&(phrase, hit)| {
+            if let Some((p, end)) = kept
+                && p == phrase
+                && hit.end <= end
+            {
+                return false;
+            }
+            kept = Some((phrase, hit.end));
+            true
+        });
         self.first.fill(NONE);
         self.found.fill(0);
         for (at, &(phrase, _)) in self.hits.iter().enumerate().rev() {
@@ -355,7 +478,7 @@ impl PhraseBook {
             mut first,
             mut found,
             occurrences: mut occurring,
-            mut chars,
+            chars,
         } = spare;
         occurring.clear();
         if let Some(automaton) = &self.automaton {
@@ -371,11 +494,17 @@ impl PhraseBook {
             let pattern = occurrences.0[at].0;
             let group = occurrences.of(pattern);
             at += group.len();
-            for &phrase in &self.starts[pattern] {
-                self.match_phrase(phrase, text, group, &occurrences, &mut hits);
+            for &(phrase, alternative) in &self.starts[pattern] {
+                self.match_phrase(
+                    phrase as usize,
+                    alternative as usize,
+                    text,
+                    group,
+                    &occurrences,
+                    &mut hits,
+                );
             }
         }
-        // Each phrase's hits were pushed together and in order: a stable sort keeps that.
         first.clear();
         first.resize(self.phrases.len(), NONE);
         found.clear();
@@ -388,20 +517,39 @@ impl PhraseBook {
             chars: Vec::new(),
         };
         scan.index();
-        let mut words = None;
-        let exact = scan.hits.len();
-        for &phrase in &self.fuzzy {
-            if scan.of(phrase).is_empty() {
-                let words = words.get_or_insert_with(|| {
-                    ReplyWords::new(text, normalized.words(), std::mem::take(&mut chars))
-                });
-                self.fuzzy_hits(phrase, text, words, &mut scan.hits);
+        if self.fuzzy.is_empty() {
+            scan.chars = chars;
+            return scan;
+        }
+        let words = ReplyWords::new(text, normalized.words(), chars);
+        let mut found = Vec::new();
+        // Typo tolerance only for phrases that found nothing exact.
+        let wanted = |phrase: u32| scan.of(phrase as usize).is_empty();
+        for (i, &(s, e)) in words.spans.iter().enumerate() {
+            let word = &text[s..e];
+            let by_initial = word
+                .chars()
+                .next()
+                .and_then(|c| self.fuzzy.by_initial.get(&c))
+                .map_or(&[][..], Vec::as_slice);
+            for key in by_initial.iter().chain(&self.fuzzy.everywhere) {
+                let (long, tolerance, entries) = &self.fuzzy.by_long[key];
+                if long.text != word && !similar(long, word, words.chars[i], *tolerance) {
+                    continue;
+                }
+                for &(phrase, alternative, pos) in entries {
+                    let pos = pos as usize;
+                    if i >= pos && wanted(phrase) {
+                        self.fuzzy_window(phrase, alternative, i - pos, text, &words, &mut found);
+                    }
+                }
             }
         }
-        if scan.hits.len() > exact {
+        if !found.is_empty() {
+            scan.hits.extend(found);
             scan.index();
         }
-        scan.chars = words.map_or(chars, |words| words.chars);
+        scan.chars = words.chars;
         scan
     }
 
@@ -420,18 +568,20 @@ impl PhraseBook {
     fn match_phrase(
         &self,
         id: usize,
+        alternative: usize,
         text: &str,
         group: &[(usize, usize, usize)],
         occurrences: &Occurrences,
         hits: &mut Vec<(u32, Hit)>,
     ) {
         let phrase = &self.phrases[id];
-        let first = phrase.segments[0];
+        let segments = &phrase.alternatives[alternative].segments;
+        let first = segments[0];
         for &(_, start, end) in group {
             if !on_boundaries(text, start, end, &self.patterns[first]) {
                 continue;
             }
-            let Some(end) = self.follow_gaps(phrase, text, occurrences, end) else {
+            let Some(end) = self.follow_gaps(segments, text, occurrences, end) else {
                 continue;
             };
             if phrase.options.negation && (negated(text, start) || negated_after(text, end)) {
@@ -461,12 +611,12 @@ impl PhraseBook {
     /// Matches the remaining segments of a gapped phrase after `end`.
     fn follow_gaps(
         &self,
-        phrase: &Phrase,
+        segments: &[usize],
         text: &str,
         occurrences: &Occurrences,
         mut end: usize,
     ) -> Option<usize> {
-        for &segment in &phrase.segments[1..] {
+        for &segment in &segments[1..] {
             let next = occurrences.of(segment).iter().find(|&&(_, s, e)| {
                 s >= end
                     && on_boundaries(text, s, e, &self.patterns[segment])
@@ -480,66 +630,45 @@ impl PhraseBook {
     /// Word-window comparison for typos: every phrase word must be equal, or (for words of
     /// 4+ letters) similar above the threshold, to the reply word in the same position.
     /// Windows are tried only where the phrase's exact-only word occurs, if it has one.
-    fn fuzzy_hits(
+    /// Tries alternative `alternative` of phrase `phrase` with typo tolerance on the
+    /// reply's words from `at`: every phrase word equal, or similar within the edits its
+    /// length allows, to the reply word in the same position.
+    fn fuzzy_window(
         &self,
-        id: usize,
+        phrase: u32,
+        alternative: u32,
+        at: usize,
         text: &str,
         reply: &ReplyWords<'_>,
         hits: &mut Vec<(u32, Hit)>,
     ) {
-        let phrase = &self.phrases[id];
-        let Some(fuzzy) = phrase.options.fuzzy else {
+        let written = &self.phrases[phrase as usize];
+        let Some(fuzzy) = written.options.fuzzy else {
             return;
         };
-        let n = phrase.words.len();
-        if reply.spans.len() < n {
+        let words = &written.alternatives[alternative as usize].words;
+        let n = words.len();
+        if at + n > reply.spans.len() {
             return;
         }
-        let window_matches = |at: usize| {
-            phrase.words.iter().enumerate().all(|(k, want)| {
-                let (s, e) = reply.spans[at + k];
-                let got = &text[s..e];
-                want.text == got || similar(want, got, reply.chars[at + k], fuzzy)
-            })
-        };
-        let mut push = |at: usize| {
-            let (start, end) = (reply.spans[at].0, reply.spans[at + n - 1].1);
-            if !(phrase.options.negation && (negated(text, start) || negated_after(text, end))) {
-                hits.push((
-                    id as u32,
-                    Hit {
-                        start,
-                        end,
-                        fuzzy: true,
-                    },
-                ));
-            }
-        };
-        match phrase.anchor {
-            Some(k) => {
-                let anchor = phrase.words[k].text.as_str();
-                for (i, &(s, e)) in reply.spans.iter().enumerate() {
-                    // First bytes first: most words are not the anchor.
-                    let word = &text.as_bytes()[s..e];
-                    if i >= k
-                        && i - k + n <= reply.spans.len()
-                        && word.first() == anchor.as_bytes().first()
-                        && word == anchor.as_bytes()
-                    {
-                        let at = i - k;
-                        if window_matches(at) {
-                            push(at);
-                        }
-                    }
-                }
-            }
-            None => {
-                for at in 0..=reply.spans.len() - n {
-                    if window_matches(at) {
-                        push(at);
-                    }
-                }
-            }
+        let matches = words.iter().enumerate().all(|(k, want)| {
+            let (s, e) = reply.spans[at + k];
+            let got = &text[s..e];
+            want.text == got || similar(want, got, reply.chars[at + k], fuzzy)
+        });
+        if !matches {
+            return;
+        }
+        let (start, end) = (reply.spans[at].0, reply.spans[at + n - 1].1);
+        if !(written.options.negation && (negated(text, start) || negated_after(text, end))) {
+            hits.push((
+                phrase,
+                Hit {
+                    start,
+                    end,
+                    fuzzy: true,
+                },
+            ));
         }
     }
 }
