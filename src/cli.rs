@@ -208,6 +208,11 @@ pub struct GradeArgs {
     /// command reads.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Grade transcripts whose scenario or rubrics changed since the run, with a note.
+    /// Such a conversation cannot be replayed to check that it was not edited, so by
+    /// default it is listed as unverifiable and not graded.
+    #[arg(long)]
+    pub allow_changed_scenarios: bool,
 }
 
 /// `check`.

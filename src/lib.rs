@@ -18,6 +18,7 @@ pub mod labels;
 pub mod library;
 pub mod matcher;
 pub mod repl;
+pub mod replay;
 pub mod report;
 pub mod rubric;
 pub mod scenario;

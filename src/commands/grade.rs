@@ -68,6 +68,7 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         rubrics: args.rubric.clone(),
         pass: args.pass,
         details,
+        allow_changed_scenarios: args.allow_changed_scenarios,
     };
     let out_error = |e: std::io::Error| match &args.out {
         Some(path) => CliError::io(path, e),

@@ -35,6 +35,24 @@ pub fn render(cohort: &Cohort) -> String {
     }
     out.push_str(&table.to_string());
     out.push('\n');
+    let tampered: Vec<_> = cohort
+        .rows
+        .iter()
+        .filter(|r| r.tampered.is_some())
+        .collect();
+    if !tampered.is_empty() {
+        out.push_str(&format!(
+            "\n{} transcript(s) TAMPERED: edited after the run, never a pass (replay differs):\n",
+            tampered.len()
+        ));
+        for row in tampered {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                cohort.file(row),
+                row.tampered.as_deref().unwrap_or_default()
+            ));
+        }
+    }
     if !cohort.problems.is_empty() {
         out.push_str(&format!(
             "\n{} file(s) could not be graded:\n",
@@ -49,11 +67,14 @@ pub fn render(cohort: &Cohort) -> String {
         }
     }
     let s = cohort.summary();
-    let incomplete = if s.incomplete > 0 {
+    let mut incomplete = if s.incomplete > 0 {
         format!(", {} incomplete", s.incomplete)
     } else {
         String::new()
     };
+    if s.tampered > 0 {
+        incomplete.push_str(&format!(", {} tampered", s.tampered));
+    }
     out.push_str(&format!(
         "\nCohort: {} graded, {} passed ({:.0}%){incomplete}, mean {:.1}%, median {:.1}%\n",
         s.graded,
