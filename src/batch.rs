@@ -19,6 +19,7 @@ use crate::grading::{Grader, Scorecard};
 use crate::library::{Library, files_under};
 use crate::replay::{self, Divergence};
 use crate::rubric::Rubric;
+use crate::signature::{ExamKey, Signature};
 use crate::source::read_source;
 use crate::transcript::{Mode, Transcript};
 
@@ -57,6 +58,10 @@ pub struct GradedRow {
     /// Where replay first disagreed with the transcript, when it did: the transcript was
     /// edited, and never passes.
     pub tampered: Option<Divergence>,
+    /// What the signature check found.
+    pub signature: Signature,
+    /// Why the signature (or its absence) keeps this transcript from passing, if it does.
+    pub signature_refused: Option<&'static str>,
     /// The full scorecard with evidence.
     pub scorecard: Scorecard,
     /// The transcript's replies (for the HTML drill-down).
@@ -137,6 +142,10 @@ pub struct Row {
     pub replay: ReplayStatus,
     /// Where replay first disagreed (turn and what), for a tampered transcript.
     pub tampered: Option<Box<str>>,
+    /// What the signature check found.
+    pub signature: Signature,
+    /// Why the signature (or its absence) keeps this transcript from passing, if it does.
+    pub signature_refused: Option<&'static str>,
     /// Critical rules or skills that failed.
     pub critical_failures: Box<[Box<str>]>,
     /// Score per skill of the scenario's grader, in its order; NaN where it did not apply.
@@ -144,11 +153,17 @@ pub struct Row {
 }
 
 impl Row {
-    /// The result in one word, as every report shows it: `TAMPERED`, `pass`, `FAIL`,
-    /// `FAIL (critical)` or `INCOMPLETE`.
+    /// The result in one word, as every report shows it: `TAMPERED`, `BAD-SIGNATURE`,
+    /// `UNSIGNED`, `INCOMPLETE`, `pass`, `FAIL` or `FAIL (critical)`.
     pub fn verdict(&self) -> &'static str {
         if self.tampered.is_some() {
             "TAMPERED"
+        } else if self.signature_refused.is_some() {
+            if self.signature == Signature::BadSignature {
+                "BAD-SIGNATURE"
+            } else {
+                "UNSIGNED"
+            }
         } else if self.incomplete {
             "INCOMPLETE"
         } else if self.passed {
@@ -308,6 +323,8 @@ impl Cohort {
             incomplete: graded.incomplete,
             replay: graded.replay,
             tampered: graded.tampered.as_ref().map(|d| d.to_string().into()),
+            signature: graded.signature,
+            signature_refused: graded.signature_refused,
             critical_failures: card
                 .critical_failures
                 .iter()
@@ -330,6 +347,11 @@ pub struct BatchOptions {
     /// Grade, without replaying them, transcripts whose scenario or rubrics changed since
     /// the run (otherwise they are listed as unverifiable and not graded).
     pub allow_changed_scenarios: bool,
+    /// The exam key: signatures present are checked with it (a bad one never passes).
+    pub key: Option<ExamKey>,
+    /// Only signed exams can pass: unsigned exams and practice runs are refused
+    /// (`--require-signature`; needs `key`).
+    pub require_signature: bool,
 }
 
 /// What grading one scenario's transcripts needs, compiled once and shared by every
@@ -581,7 +603,29 @@ fn grade_one(
         scorecard.passed = false;
         notes.push("the exam did not reach an ending: incomplete, never a pass".to_string());
     }
-    if tampered.is_some() {
+    let signature = match (&options.key, &transcript.signature) {
+        (Some(key), _) => key.check(&transcript),
+        (None, Some(_)) => Signature::NotChecked,
+        (None, None) => Signature::Unsigned,
+    };
+    // A bad signature is refused whenever it can be seen; a missing one only when the
+    // cohort is meant to be signed exams.
+    let signature_refused = match signature {
+        Signature::BadSignature => Some(
+            "bad signature: not signed with this exam key, or changed after it was signed; never a pass",
+        ),
+        _ if options.require_signature && transcript.mode == Mode::Practice => {
+            Some("unsigned: a practice run, not a signed exam (--require-signature); never a pass")
+        }
+        Signature::Unsigned if options.require_signature => {
+            Some("unsigned: an exam without a signature (--require-signature); never a pass")
+        }
+        _ => None,
+    };
+    if let Some(why) = signature_refused {
+        notes.push(why.to_string());
+    }
+    if tampered.is_some() || signature_refused.is_some() {
         scorecard.passed = false;
     }
     let duration_seconds = duration_seconds(&transcript.started, transcript.finished.as_deref());
@@ -602,6 +646,8 @@ fn grade_one(
         incomplete,
         replay,
         tampered,
+        signature,
+        signature_refused,
         scorecard,
         replies: if details {
             transcript.turns.into_iter().map(|t| t.reply).collect()
@@ -625,6 +671,8 @@ pub struct Summary {
     pub incomplete: usize,
     /// Transcripts whose replay differs from what they record (counted as not passed).
     pub tampered: usize,
+    /// Transcripts refused for a bad or (under `--require-signature`) missing signature.
+    pub signature_refused: usize,
     /// passed / graded.
     pub pass_rate: f64,
     /// Mean total.
@@ -696,6 +744,11 @@ impl Cohort {
             passed,
             incomplete: self.rows.iter().filter(|r| r.incomplete).count(),
             tampered: self.rows.iter().filter(|r| r.tampered.is_some()).count(),
+            signature_refused: self
+                .rows
+                .iter()
+                .filter(|r| r.signature_refused.is_some())
+                .count(),
             pass_rate: if graded > 0 {
                 passed as f64 / graded as f64
             } else {

@@ -120,7 +120,8 @@ pub struct PlayArgs {
     /// Scenario id; a menu is shown when absent.
     pub scenario: Option<String>,
     /// Exam mode: no coaching, hints, restarts or line history; scored at the end. An
-    /// exam left before its ending is graded INCOMPLETE, never a pass.
+    /// exam left before its ending is graded INCOMPLETE, never a pass. Signed when
+    /// REHEARSE_EXAM_KEY (or REHEARSE_EXAM_KEY_FILE) holds the exam key.
     #[arg(long)]
     pub exam: bool,
     /// Trainee name recorded in the transcript (asked once if absent; needed when
@@ -161,7 +162,8 @@ pub struct RunArgs {
     /// transcript beside the name; `grade` counts attempts per id.
     #[arg(long, value_name = "ID")]
     pub trainee_id: Option<String>,
-    /// Exam mode recorded in the transcript.
+    /// Exam mode recorded in the transcript; signed when REHEARSE_EXAM_KEY (or
+    /// REHEARSE_EXAM_KEY_FILE) holds the exam key.
     #[arg(long)]
     pub exam: bool,
     /// Where to write the transcript (default: print the scorecard only); never the
@@ -213,6 +215,12 @@ pub struct GradeArgs {
     /// default it is listed as unverifiable and not graded.
     #[arg(long)]
     pub allow_changed_scenarios: bool,
+    /// Certify only signed exams: an exam without a valid signature (REHEARSE_EXAM_KEY
+    /// or REHEARSE_EXAM_KEY_FILE must hold the exam key) and any practice run are
+    /// refused, never passed. Without it, signatures present are still checked when the
+    /// key is set.
+    #[arg(long)]
+    pub require_signature: bool,
 }
 
 /// `check`.

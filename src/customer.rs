@@ -106,6 +106,7 @@ impl<'s> Conversation<'s> {
             ending: None,
             turns: Vec::new(),
             closing: Vec::new(),
+            signature: None,
         };
         let mut conversation = Conversation {
             scenario,

@@ -22,6 +22,7 @@ pub mod replay;
 pub mod report;
 pub mod rubric;
 pub mod scenario;
+pub mod signature;
 pub mod source;
 pub mod temp_file;
 pub mod transcript;

@@ -209,7 +209,8 @@ fn every_format_and_the_exit_status_say_tampered() {
     let table = run("table");
     assert!(table.contains("┆ TAMPERED ┆"), "{table}");
     assert!(
-        table.contains("1 transcript(s) TAMPERED") && table.contains("t.yaml: turn 1: "),
+        table.contains("1 transcript(s) refused, never a pass:")
+            && table.contains("t.yaml: TAMPERED: edited after the run, replay differs at turn 1: "),
         "{table}"
     );
     assert!(table.contains(", 1 tampered"), "{table}");

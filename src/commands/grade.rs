@@ -43,6 +43,12 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
             )));
         }
     }
+    let key = super::exam_key()?;
+    if args.require_signature && key.is_none() {
+        return Err(CliError::Usage(
+            "--require-signature needs the exam key to check signatures with: set REHEARSE_EXAM_KEY, or REHEARSE_EXAM_KEY_FILE to a file holding it".into(),
+        ));
+    }
     let files = transcript_files(&args.paths);
     if files.is_empty() {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
@@ -69,6 +75,8 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         pass: args.pass,
         details,
         allow_changed_scenarios: args.allow_changed_scenarios,
+        key,
+        require_signature: args.require_signature,
     };
     let out_error = |e: std::io::Error| match &args.out {
         Some(path) => CliError::io(path, e),

@@ -67,6 +67,10 @@ pub fn render(
         ("median", format!("{:.1}%", summary.median)),
         ("incomplete exams", summary.incomplete.to_string()),
         ("tampered", summary.tampered.to_string()),
+        (
+            "refused for their signature",
+            summary.signature_refused.to_string(),
+        ),
         ("unreadable files", summary.problems.to_string()),
     ] {
         out.push_str(&format!(

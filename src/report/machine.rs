@@ -76,7 +76,8 @@ fn write_nested(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()
 /// CSV: file, trainee, scenario, mode, ending, score, passed, pass mark, critical
 /// failures, result (`pass`, `FAIL`, `FAIL (critical)`, `INCOMPLETE`), trainee id,
 /// attempt, started, finished, duration in seconds, replay (`matched`, `tampered`,
-/// `not-replayed`) and where replay differed, then one column per skill (`rubric.skill`,
+/// `not-replayed`), where replay differed and the signature (`valid`, `bad-signature`,
+/// `unsigned`, `not-checked`), then one column per skill (`rubric.skill`,
 /// score 0–1, empty when n/a).
 pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
     let skills: Vec<usize> = cohort.skills().map(|(i, _)| i).collect();
@@ -99,6 +100,7 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
         "duration_seconds",
         "replay",
         "tampered",
+        "signature",
     ]
     .into_iter()
     .map(String::from)
@@ -128,6 +130,7 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
                 .unwrap_or_default(),
             row.replay.name().to_string(),
             cell(row.tampered.as_deref().unwrap_or("")),
+            row.signature.name().to_string(),
         ]);
         for &skill in &skills {
             let score = cohort.score(row, skill);
@@ -198,6 +201,14 @@ pub fn junit(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
                     out,
                     "      <failure message=\"TAMPERED: the transcript was edited after the run\" type=\"tampered\">{}</failure>",
                     escape(format!("replay differs at {difference}; never a pass").as_str())
+                )?;
+            } else if let Some(why) = row.signature_refused {
+                writeln!(
+                    out,
+                    "      <failure message=\"{}: the signature does not certify this exam\" type=\"{}\">{}</failure>",
+                    row.verdict(),
+                    row.signature.name(),
+                    escape(why)
                 )?;
             } else if row.incomplete {
                 writeln!(

@@ -35,21 +35,25 @@ pub fn render(cohort: &Cohort) -> String {
     }
     out.push_str(&table.to_string());
     out.push('\n');
-    let tampered: Vec<_> = cohort
+    let refused: Vec<_> = cohort
         .rows
         .iter()
-        .filter(|r| r.tampered.is_some())
+        .filter(|r| r.tampered.is_some() || r.signature_refused.is_some())
         .collect();
-    if !tampered.is_empty() {
+    if !refused.is_empty() {
         out.push_str(&format!(
-            "\n{} transcript(s) TAMPERED: edited after the run, never a pass (replay differs):\n",
-            tampered.len()
+            "\n{} transcript(s) refused, never a pass:\n",
+            refused.len()
         ));
-        for row in tampered {
+        for row in refused {
+            let why = match &row.tampered {
+                Some(at) => format!("edited after the run, replay differs at {at}"),
+                None => row.signature_refused.unwrap_or_default().to_string(),
+            };
             out.push_str(&format!(
-                "  {}: {}\n",
+                "  {}: {}: {why}\n",
                 cohort.file(row),
-                row.tampered.as_deref().unwrap_or_default()
+                row.verdict()
             ));
         }
     }
@@ -74,6 +78,12 @@ pub fn render(cohort: &Cohort) -> String {
     };
     if s.tampered > 0 {
         incomplete.push_str(&format!(", {} tampered", s.tampered));
+    }
+    if s.signature_refused > 0 {
+        incomplete.push_str(&format!(
+            ", {} refused for their signature",
+            s.signature_refused
+        ));
     }
     out.push_str(&format!(
         "\nCohort: {} graded, {} passed ({:.0}%){incomplete}, mean {:.1}%, median {:.1}%\n",
