@@ -67,6 +67,13 @@ pub struct GradedRow {
     /// The transcript's replies (for the HTML drill-down).
     #[serde(skip)]
     pub replies: Vec<String>,
+    /// The seed and scenario hash: with scenario, trainee and start they say which
+    /// attempt this is, whatever file it is in (xAPI ids).
+    #[serde(skip)]
+    pub seed: u64,
+    /// See `seed`.
+    #[serde(skip)]
+    pub scenario_hash: String,
 }
 
 /// What replay established about a transcript.
@@ -637,6 +644,8 @@ fn grade_one(
         finished: transcript.finished,
         duration_seconds,
         scenario: transcript.scenario,
+        seed: transcript.seed,
+        scenario_hash: transcript.scenario_hash,
         mode: match transcript.mode {
             Mode::Practice => "practice",
             Mode::Exam => "exam",

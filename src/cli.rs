@@ -70,7 +70,7 @@ pub enum Command {
     Run(RunArgs),
     /// Grade transcripts (files or folders) in batch.
     #[command(
-        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html\n  cat exam.yaml | rehearse grade -       one transcript from standard input"
+        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html\n  rehearse grade exams/ --format xapi --lrs https://lrs.example/xAPI/   (REHEARSE_LRS_AUTH=user:password)\n  cat exam.yaml | rehearse grade -       one transcript from standard input"
     )]
     Grade(GradeArgs),
     /// Validate scenarios and rubrics: errors with file:line:col, and lints.
@@ -188,6 +188,8 @@ pub enum ReportFormat {
     Junit,
     /// A self-contained HTML page with charts.
     Html,
+    /// xAPI 1.0.3 statements, one per attempt, as JSON Lines (for LRSs and LMSs).
+    Xapi,
 }
 
 /// `grade`.
@@ -221,6 +223,18 @@ pub struct GradeArgs {
     /// key is set.
     #[arg(long)]
     pub require_signature: bool,
+    /// xAPI: the actor's account homePage, the system trainee ids belong to (default:
+    /// REHEARSE_XAPI_HOME_PAGE, else https://rehearse.invalid).
+    #[arg(long, value_name = "URL")]
+    pub xapi_home_page: Option<String>,
+    /// xAPI: base IRI of scenario activities (BASE/scenarios/ID) and extensions.
+    #[arg(long, value_name = "IRI", default_value = crate::report::xapi::DEFAULT_BASE)]
+    pub xapi_base: String,
+    /// Post the xAPI statements to this LRS (its xAPI endpoint) in batches, with
+    /// credentials `user:password` from REHEARSE_LRS_AUTH; needs --format xapi. Exit 1
+    /// if any statement was not stored.
+    #[arg(long, value_name = "URL")]
+    pub lrs: Option<String>,
 }
 
 /// `check`.

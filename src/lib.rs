@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod grading;
 pub mod labels;
 pub mod library;
+pub mod lrs;
 pub mod matcher;
 pub mod repl;
 pub mod replay;

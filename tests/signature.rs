@@ -268,7 +268,10 @@ fn play_signs_an_exam_and_it_replays() {
     let text = std::fs::read_to_string(dir.path().join("t.yaml"))
         .unwrap_or_else(|_| panic!("{}", stdout(&out)));
     assert!(text.contains("\nsignature: hmac-sha256:"), "{text}");
-    assert!(text.contains("latency_ms: "), "interactive latencies are recorded");
+    assert!(
+        text.contains("latency_ms: "),
+        "interactive latencies are recorded"
+    );
     let (status, result) = grade(dir.path(), Some(KEY), &["t.yaml", "--require-signature"]);
     assert_eq!(status, Some(0), "{result:#}");
     assert_eq!(result["signature"], "valid");
