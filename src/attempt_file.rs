@@ -145,6 +145,7 @@ mod tests {
             ending: None,
             turns: Vec::new(),
             closing: Vec::new(),
+            signature: None,
         }
     }
 

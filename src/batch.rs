@@ -17,7 +17,9 @@ use crate::diagnostic::Diagnostic;
 use crate::grading::grade_transcript_with;
 use crate::grading::{Grader, Scorecard};
 use crate::library::{Library, files_under};
+use crate::replay::{self, Divergence};
 use crate::rubric::Rubric;
+use crate::signature::{ExamKey, Signature};
 use crate::source::read_source;
 use crate::transcript::{Mode, Transcript};
 
@@ -51,11 +53,51 @@ pub struct GradedRow {
     /// An exam that did not reach an ending (abandoned, or saved in progress): never a
     /// pass, whatever the replies so far would score.
     pub incomplete: bool,
+    /// Whether replaying the conversation gave back what the transcript records.
+    pub replay: ReplayStatus,
+    /// Where replay first disagreed with the transcript, when it did: the transcript was
+    /// edited, and never passes.
+    pub tampered: Option<Divergence>,
+    /// What the signature check found.
+    pub signature: Signature,
+    /// Why the signature (or its absence) keeps this transcript from passing, if it does.
+    pub signature_refused: Option<&'static str>,
     /// The full scorecard with evidence.
     pub scorecard: Scorecard,
     /// The transcript's replies (for the HTML drill-down).
     #[serde(skip)]
     pub replies: Vec<String>,
+    /// The seed and scenario hash: with scenario, trainee and start they say which
+    /// attempt this is, whatever file it is in (xAPI ids).
+    #[serde(skip)]
+    pub seed: u64,
+    /// See `seed`.
+    #[serde(skip)]
+    pub scenario_hash: String,
+}
+
+/// What replay established about a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplayStatus {
+    /// Replayed, and the customer said and felt exactly what the transcript records.
+    Matched,
+    /// Replayed, and something differed: the file was edited after the run.
+    Tampered,
+    /// Not replayed: its scenario or rubrics changed since the run, and
+    /// `--allow-changed-scenarios` let it be graded anyway.
+    NotReplayed,
+}
+
+impl ReplayStatus {
+    /// The status as reports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReplayStatus::Matched => "matched",
+            ReplayStatus::Tampered => "tampered",
+            ReplayStatus::NotReplayed => "not-replayed",
+        }
+    }
 }
 
 /// One skill seen in the batch.
@@ -103,6 +145,14 @@ pub struct Row {
     pub passed: bool,
     /// An exam that did not reach an ending.
     pub incomplete: bool,
+    /// What replay established.
+    pub replay: ReplayStatus,
+    /// Where replay first disagreed (turn and what), for a tampered transcript.
+    pub tampered: Option<Box<str>>,
+    /// What the signature check found.
+    pub signature: Signature,
+    /// Why the signature (or its absence) keeps this transcript from passing, if it does.
+    pub signature_refused: Option<&'static str>,
     /// Critical rules or skills that failed.
     pub critical_failures: Box<[Box<str>]>,
     /// Score per skill of the scenario's grader, in its order; NaN where it did not apply.
@@ -110,10 +160,18 @@ pub struct Row {
 }
 
 impl Row {
-    /// The result in one word, as every report shows it: `pass`, `FAIL`,
-    /// `FAIL (critical)` or `INCOMPLETE`.
+    /// The result in one word, as every report shows it: `TAMPERED`, `BAD-SIGNATURE`,
+    /// `UNSIGNED`, `INCOMPLETE`, `pass`, `FAIL` or `FAIL (critical)`.
     pub fn verdict(&self) -> &'static str {
-        if self.incomplete {
+        if self.tampered.is_some() {
+            "TAMPERED"
+        } else if self.signature_refused.is_some() {
+            if self.signature == Signature::BadSignature {
+                "BAD-SIGNATURE"
+            } else {
+                "UNSIGNED"
+            }
+        } else if self.incomplete {
             "INCOMPLETE"
         } else if self.passed {
             "pass"
@@ -270,6 +328,10 @@ impl Cohort {
             total: card.total,
             passed: card.passed,
             incomplete: graded.incomplete,
+            replay: graded.replay,
+            tampered: graded.tampered.as_ref().map(|d| d.to_string().into()),
+            signature: graded.signature,
+            signature_refused: graded.signature_refused,
             critical_failures: card
                 .critical_failures
                 .iter()
@@ -289,6 +351,28 @@ pub struct BatchOptions {
     pub pass: Option<f64>,
     /// Build rule-level evidence (JSON and HTML show it; the other reports do not).
     pub details: bool,
+    /// Grade, without replaying them, transcripts whose scenario or rubrics changed since
+    /// the run (otherwise they are listed as unverifiable and not graded).
+    pub allow_changed_scenarios: bool,
+    /// The exam key: signatures present are checked with it (a bad one never passes).
+    pub key: Option<ExamKey>,
+    /// Only signed exams can pass: unsigned exams and practice runs are refused
+    /// (`--require-signature`; needs `key`).
+    pub require_signature: bool,
+}
+
+/// What grading one scenario's transcripts needs, compiled once and shared by every
+/// thread.
+struct ScenarioGraders {
+    /// Grades the replies (the `--rubric` override when given).
+    grade: Grader,
+    /// What the customer reacted through when the run happened: the scenario's own
+    /// rubrics. `None` when that is `grade` (no `--rubric` override).
+    replay: Option<Grader>,
+    /// Id and hash of the scenario's own rubrics, to tell whether a replay is faithful.
+    rubrics: Vec<(String, String)>,
+    /// Index into [`Cohort::scenarios`].
+    index: usize,
 }
 
 /// Transcript files named by `paths` (folders searched recursively for .yaml/.yml/.json).
@@ -335,13 +419,17 @@ pub fn grade_files<E: Send>(
     let mut cohort = Cohort::default();
     let mut skill_index: HashMap<String, usize> = HashMap::new();
     // One grader per scenario, compiled once and shared by every thread.
-    let mut graders: HashMap<&str, (Grader, usize)> = HashMap::new();
+    let mut graders: HashMap<&str, ScenarioGraders> = HashMap::new();
     for scenario in &library.scenarios {
+        let own = library.rubrics_for(scenario);
         let rubrics = if override_rubrics.is_empty() {
-            library.rubrics_for(scenario)
+            own.clone()
         } else {
             override_rubrics.clone()
         };
+        // The pass mark plays no part in the customer's reactions.
+        let replay = (!override_rubrics.is_empty())
+            .then(|| Grader::new(&own, &scenario.placeholder_values(), None));
         let grader = Grader::new(
             &rubrics,
             &scenario.placeholder_values(),
@@ -369,19 +457,24 @@ pub fn grade_files<E: Send>(
             pass_mark: grader.pass_mark,
             skills,
         });
-        graders.insert(scenario.id.as_str(), (grader, cohort.scenarios.len() - 1));
+        let graders_of = ScenarioGraders {
+            grade: grader,
+            replay,
+            rubrics: own.iter().map(|r| (r.id.clone(), r.hash.clone())).collect(),
+            index: cohort.scenarios.len() - 1,
+        };
+        graders.insert(scenario.id.as_str(), graders_of);
     }
     for (c, chunk) in files.chunks(CHUNK).enumerate() {
         type Graded<E> = Result<(GradedRow, usize, Result<Vec<u8>, E>), FileProblem>;
         let outcomes: Vec<Graded<E>> = chunk
             .par_iter()
             .map(|path| {
-                let outcome = grade_one(path, library, &graders, options.details).map(
-                    |(graded, scenario)| {
+                let outcome =
+                    grade_one(path, library, &graders, options).map(|(graded, scenario)| {
                         let rendered = render.map_or(Ok(Vec::new()), |render| render(&graded));
                         (graded, scenario, rendered)
-                    },
-                );
+                    });
                 progress();
                 outcome
             })
@@ -425,9 +518,10 @@ fn duration_seconds(started: &str, finished: Option<&str>) -> Option<i64> {
 fn grade_one(
     path: &Path,
     library: &Library,
-    graders: &HashMap<&str, (Grader, usize)>,
-    details: bool,
+    graders: &HashMap<&str, ScenarioGraders>,
+    options: &BatchOptions,
 ) -> Result<(GradedRow, usize), FileProblem> {
+    let details = options.details;
     let name = path.display().to_string();
     let source =
         read_source(path).map_err(|e| FileProblem::from_diagnostic(&name, &e.to_diagnostic()))?;
@@ -452,13 +546,46 @@ fn grade_one(
     library
         .check_transcript(&transcript, scenario, &source)
         .map_err(|d| FileProblem::from_diagnostic(&name, &d))?;
-    let (grader, index) = graders
+    let graders = graders
         .get(scenario.id.as_str())
         .expect("a grader exists for every scenario");
+    let (grader, index) = (&graders.grade, graders.index);
     let mut notes = Vec::new();
-    if transcript.scenario_hash != scenario.hash {
-        notes.push("the scenario has changed since this run".to_string());
-    }
+    // Replay before grading: a transcript that is not what the simulator said is not
+    // worth less, it is worth nothing, and the reports must say why.
+    let rubrics: Vec<(&str, &str)> = graders
+        .rubrics
+        .iter()
+        .map(|(id, hash)| (id.as_str(), hash.as_str()))
+        .collect();
+    let (replay, tampered) = match replay::replayable(&transcript, scenario, &rubrics) {
+        Ok(()) => {
+            let customer = graders.replay.as_ref().unwrap_or(grader);
+            match replay::replay(&transcript, scenario, customer) {
+                Ok(()) => (ReplayStatus::Matched, None),
+                Err(divergence) => {
+                    notes.push(format!(
+                        "tampered: the file was edited after the run; replay differs at {divergence}"
+                    ));
+                    (ReplayStatus::Tampered, Some(divergence))
+                }
+            }
+        }
+        Err(why) if options.allow_changed_scenarios => {
+            notes.push(format!("not replayed (--allow-changed-scenarios): {why}"));
+            (ReplayStatus::NotReplayed, None)
+        }
+        Err(why) => {
+            return Err(FileProblem {
+                file: name,
+                message: format!(
+                    "unverifiable, not graded: {why}; grade it anyway with --allow-changed-scenarios"
+                ),
+                line: None,
+                column: None,
+            });
+        }
+    };
     match transcript.ending {
         None => notes.push("the run was still in progress when saved".to_string()),
         Some(crate::scenario::Ending::Abandoned) => {
@@ -483,6 +610,31 @@ fn grade_one(
         scorecard.passed = false;
         notes.push("the exam did not reach an ending: incomplete, never a pass".to_string());
     }
+    let signature = match (&options.key, &transcript.signature) {
+        (Some(key), _) => key.check(&transcript),
+        (None, Some(_)) => Signature::NotChecked,
+        (None, None) => Signature::Unsigned,
+    };
+    // A bad signature is refused whenever it can be seen; a missing one only when the
+    // cohort is meant to be signed exams.
+    let signature_refused = match signature {
+        Signature::BadSignature => Some(
+            "bad signature: not signed with this exam key, or changed after it was signed; never a pass",
+        ),
+        _ if options.require_signature && transcript.mode == Mode::Practice => {
+            Some("unsigned: a practice run, not a signed exam (--require-signature); never a pass")
+        }
+        Signature::Unsigned if options.require_signature => {
+            Some("unsigned: an exam without a signature (--require-signature); never a pass")
+        }
+        _ => None,
+    };
+    if let Some(why) = signature_refused {
+        notes.push(why.to_string());
+    }
+    if tampered.is_some() || signature_refused.is_some() {
+        scorecard.passed = false;
+    }
     let duration_seconds = duration_seconds(&transcript.started, transcript.finished.as_deref());
     let row = GradedRow {
         file: name,
@@ -492,6 +644,8 @@ fn grade_one(
         finished: transcript.finished,
         duration_seconds,
         scenario: transcript.scenario,
+        seed: transcript.seed,
+        scenario_hash: transcript.scenario_hash,
         mode: match transcript.mode {
             Mode::Practice => "practice",
             Mode::Exam => "exam",
@@ -499,6 +653,10 @@ fn grade_one(
         ending: transcript.ending.map_or("in-progress", |e| e.name()),
         notes,
         incomplete,
+        replay,
+        tampered,
+        signature,
+        signature_refused,
         scorecard,
         replies: if details {
             transcript.turns.into_iter().map(|t| t.reply).collect()
@@ -506,7 +664,7 @@ fn grade_one(
             Vec::new()
         },
     };
-    Ok((row, *index))
+    Ok((row, index))
 }
 
 /// Cohort statistics.
@@ -520,6 +678,10 @@ pub struct Summary {
     pub passed: usize,
     /// Exams that did not reach an ending (counted as not passed).
     pub incomplete: usize,
+    /// Transcripts whose replay differs from what they record (counted as not passed).
+    pub tampered: usize,
+    /// Transcripts refused for a bad or (under `--require-signature`) missing signature.
+    pub signature_refused: usize,
     /// passed / graded.
     pub pass_rate: f64,
     /// Mean total.
@@ -590,6 +752,12 @@ impl Cohort {
             problems: self.problems.len(),
             passed,
             incomplete: self.rows.iter().filter(|r| r.incomplete).count(),
+            tampered: self.rows.iter().filter(|r| r.tampered.is_some()).count(),
+            signature_refused: self
+                .rows
+                .iter()
+                .filter(|r| r.signature_refused.is_some())
+                .count(),
             pass_rate: if graded > 0 {
                 passed as f64 / graded as f64
             } else {

@@ -77,7 +77,7 @@ pub enum Command {
     Run(RunArgs),
     /// Grade transcripts (files or folders) in batch.
     #[command(
-        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html\n  cat exam.yaml | rehearse grade -       one transcript from standard input"
+        after_help = "Examples:\n  rehearse grade exams/\n  rehearse grade exams/ --format junit --out results.xml\n  rehearse grade exams/ --rubric core --pass 75 --format html --out cohort.html\n  rehearse grade exams/ --format xapi --lrs https://lrs.example/xAPI/   (REHEARSE_LRS_AUTH=user:password)\n  cat exam.yaml | rehearse grade -       one transcript from standard input"
     )]
     Grade(GradeArgs),
     /// Validate scenarios and rubrics: errors with file:line:col, and lints.
@@ -148,7 +148,8 @@ pub struct PlayArgs {
     /// Scenario id; a menu is shown when absent.
     pub scenario: Option<String>,
     /// Exam mode: no coaching, hints, restarts or line history; scored at the end. An
-    /// exam left before its ending is graded INCOMPLETE, never a pass.
+    /// exam left before its ending is graded INCOMPLETE, never a pass. Signed when
+    /// REHEARSE_EXAM_KEY (or REHEARSE_EXAM_KEY_FILE) holds the exam key.
     #[arg(long)]
     pub exam: bool,
     /// Trainee name recorded in the transcript (asked once if absent; needed when
@@ -189,7 +190,8 @@ pub struct RunArgs {
     /// transcript beside the name; `grade` counts attempts per id.
     #[arg(long, value_name = "ID")]
     pub trainee_id: Option<String>,
-    /// Exam mode recorded in the transcript.
+    /// Exam mode recorded in the transcript; signed when REHEARSE_EXAM_KEY (or
+    /// REHEARSE_EXAM_KEY_FILE) holds the exam key.
     #[arg(long)]
     pub exam: bool,
     /// Where to write the transcript (default: print the scorecard only); never the
@@ -214,6 +216,8 @@ pub enum ReportFormat {
     Junit,
     /// A self-contained HTML page with charts.
     Html,
+    /// xAPI 1.0.3 statements, one per attempt, as JSON Lines (for LRSs and LMSs).
+    Xapi,
 }
 
 /// `grade`.
@@ -236,6 +240,29 @@ pub struct GradeArgs {
     /// command reads.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Grade transcripts whose scenario or rubrics changed since the run, with a note.
+    /// Such a conversation cannot be replayed to check that it was not edited, so by
+    /// default it is listed as unverifiable and not graded.
+    #[arg(long)]
+    pub allow_changed_scenarios: bool,
+    /// Certify only signed exams: an exam without a valid signature (REHEARSE_EXAM_KEY
+    /// or REHEARSE_EXAM_KEY_FILE must hold the exam key) and any practice run are
+    /// refused, never passed. Without it, signatures present are still checked when the
+    /// key is set.
+    #[arg(long)]
+    pub require_signature: bool,
+    /// xAPI: the actor's account homePage, the system trainee ids belong to (default:
+    /// REHEARSE_XAPI_HOME_PAGE, else https://rehearse.invalid).
+    #[arg(long, value_name = "URL")]
+    pub xapi_home_page: Option<String>,
+    /// xAPI: base IRI of scenario activities (BASE/scenarios/ID) and extensions.
+    #[arg(long, value_name = "IRI", default_value = crate::report::xapi::DEFAULT_BASE)]
+    pub xapi_base: String,
+    /// Post the xAPI statements to this LRS (its xAPI endpoint) in batches, with
+    /// credentials `user:password` from REHEARSE_LRS_AUTH; needs --format xapi. Exit 1
+    /// if any statement was not stored.
+    #[arg(long, value_name = "URL")]
+    pub lrs: Option<String>,
 }
 
 /// `check`.

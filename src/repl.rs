@@ -80,6 +80,23 @@ pub struct Session {
     pub out: NewFile,
     /// The trainee's own line history (Up-arrow recall); `None` keeps none (exams).
     pub history: Option<PathBuf>,
+    /// Signs every save of an exam (`REHEARSE_EXAM_KEY`); `None` signs nothing.
+    pub key: Option<crate::signature::ExamKey>,
+}
+
+impl Session {
+    /// The transcript as it is saved: signed when the session has a key, so that every
+    /// save (an exam cut off mid-way included) carries a signature over what it holds.
+    fn signed<'t>(&self, transcript: &'t Transcript) -> std::borrow::Cow<'t, Transcript> {
+        match &self.key {
+            Some(key) => {
+                let mut signed = transcript.clone();
+                signed.signature = Some(key.sign(transcript));
+                std::borrow::Cow::Owned(signed)
+            }
+            None => std::borrow::Cow::Borrowed(transcript),
+        }
+    }
 }
 
 /// How the session ended.
@@ -175,7 +192,7 @@ pub fn play(
     }
     let mut conversation = Conversation::start(scenario, grader, info.clone());
     let mut restarts = 0;
-    let mut file = AttemptFile::create(&session.out, conversation.transcript())?;
+    let mut file = AttemptFile::create(&session.out, &session.signed(conversation.transcript()))?;
     show_brief(scenario, session.mode);
     say(conversation.pending(), &scenario.customer.name);
     let exam = session.mode == Mode::Exam;
@@ -195,7 +212,12 @@ pub fn play(
             }
             Err(error) => {
                 conversation.abandon(now());
-                if !save(&mut editor, &mut file, conversation.transcript(), When::End) {
+                if !save(
+                    &mut editor,
+                    &mut file,
+                    &session.signed(conversation.transcript()),
+                    When::End,
+                ) {
                     print_unsaved(conversation.transcript());
                 }
                 return Err(std::io::Error::other(error));
@@ -291,7 +313,12 @@ pub fn play(
         } else {
             When::Turn
         };
-        saved = save(&mut editor, &mut file, conversation.transcript(), when);
+        saved = save(
+            &mut editor,
+            &mut file,
+            &session.signed(conversation.transcript()),
+            when,
+        );
         if !exam {
             coach(&exchange);
         }
@@ -315,7 +342,12 @@ pub fn play(
     };
     if result == SessionEnd::Abandoned {
         conversation.abandon(now());
-        saved = save(&mut editor, &mut file, conversation.transcript(), When::End);
+        saved = save(
+            &mut editor,
+            &mut file,
+            &session.signed(conversation.transcript()),
+            When::End,
+        );
         println!(
             "\n[stopped: {} replies kept]",
             conversation.transcript().turns.len()

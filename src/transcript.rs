@@ -123,6 +123,11 @@ pub struct Transcript {
     /// What was said after the last reply (the ending line).
     #[serde(default)]
     pub closing: Vec<Line>,
+    /// `hmac-sha256:` and 64 hex digits: an exam signed by the exam terminal's key
+    /// (`REHEARSE_EXAM_KEY`) over everything graded or reported. Optional: practice runs,
+    /// and exams taken without a key, have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl Transcript {

@@ -67,12 +67,20 @@ fn transcript_example_grades() {
     let blocks = examples(&docs("transcript.md"));
     assert_eq!(blocks.len(), 1);
     write(dir.path(), "t/example.yaml", &blocks[0]);
+    // Its hashes are placeholders, so it cannot be replayed: graded only when allowed.
     let out = rehearse(dir.path())
-        .args(["grade", "t", "--format", "json"])
+        .args([
+            "grade",
+            "t",
+            "--format",
+            "json",
+            "--allow-changed-scenarios",
+        ])
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["graded"], 1, "{json:#}");
     assert_eq!(json["summary"]["problems"], 0, "{json:#}");
     assert_eq!(json["results"][0]["trainee"], "Alex Chen");
+    assert_eq!(json["results"][0]["replay"], "not-replayed");
 }

@@ -434,25 +434,48 @@ fn a_stopped_grade_leaves_no_temporary_file() {
 #[test]
 fn an_unfinished_exam_is_incomplete_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(cohort_dir().join("transcripts/ana.yaml")).unwrap();
-    assert!(text.contains("mode: exam") && text.contains("ending: resolved"));
-    std::fs::write(
-        dir.path().join("abandoned.yaml"),
-        text.replace("ending: resolved", "ending: abandoned"),
-    )
-    .unwrap();
-    // A practice run that stopped early is graded as it is.
-    std::fs::write(
-        dir.path().join("practice.yaml"),
-        text.replace("ending: resolved", "ending: abandoned")
-            .replace("mode: exam", "mode: practice"),
-    )
-    .unwrap();
+    // Genuinely unfinished runs (an edited ending would be found out by replay): a
+    // customer who waits for a goodbye that `run` never gives.
+    common::write(
+        dir.path(),
+        "lib/wait.yaml",
+        "rehearse: 1\nid: fixture-wait\ntitle: Fixture wait\nchannel: in-person\nbrief: Waits for a goodbye.\ncustomer:\n  name: Kim Lee\n  mood: 3\nrubrics: [fixture-basics]\nturn_limit: 5\nsteps:\n  - id: opening\n    say: [\"Hello, I need help.\"]\n    next:\n      - when: { says: [goodbye] }\n        goto: done\n      - goto: opening\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n",
+    );
+    common::write(
+        dir.path(),
+        "replies.txt",
+        "Hello and welcome! Thank you for coming in.\n",
+    );
+    let lib = dir.path().join("lib");
+    let library = cohort_dir().join("library");
+    for (file, exam) in [("abandoned.yaml", true), ("practice.yaml", false)] {
+        let mut run = rehearse(dir.path());
+        run.args([
+            "run",
+            "fixture-wait",
+            "--replies",
+            "replies.txt",
+            "--out",
+            file,
+        ])
+        .arg("--dir")
+        .arg(&library)
+        .arg("--dir")
+        .arg(&lib);
+        if exam {
+            run.arg("--exam");
+        }
+        run.output().unwrap();
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(text.contains("ending: abandoned"), "{text}");
+    }
     let files = [
-        dir.path().join("abandoned.yaml"),
-        dir.path().join("practice.yaml"),
+        "--dir".to_string(),
+        lib.display().to_string(),
+        dir.path().join("abandoned.yaml").display().to_string(),
+        dir.path().join("practice.yaml").display().to_string(),
     ];
-    let files: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let run = |format: &str| {
         let mut args = files.clone();
         args.extend(["--format", format]);

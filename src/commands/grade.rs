@@ -43,6 +43,36 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
             )));
         }
     }
+    let key = super::exam_key()?;
+    if args.require_signature && key.is_none() {
+        return Err(CliError::Usage(
+            "--require-signature needs the exam key to check signatures with: set REHEARSE_EXAM_KEY, or REHEARSE_EXAM_KEY_FILE to a file holding it".into(),
+        ));
+    }
+    if args.lrs.is_some() && args.format != ReportFormat::Xapi {
+        return Err(CliError::Usage(
+            "--lrs posts xAPI statements: add --format xapi".into(),
+        ));
+    }
+    let lrs = match &args.lrs {
+        Some(url) => {
+            let credentials = std::env::var("REHEARSE_LRS_AUTH").ok();
+            Some(
+                crate::lrs::Lrs::new(url, credentials.as_deref())
+                    .map_err(|e| CliError::Usage(e.to_string()))?,
+            )
+        }
+        None => None,
+    };
+    let xapi = crate::report::xapi::XapiOptions {
+        home_page: args
+            .xapi_home_page
+            .clone()
+            .or_else(|| std::env::var("REHEARSE_XAPI_HOME_PAGE").ok())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| crate::report::xapi::DEFAULT_HOME_PAGE.to_string()),
+        base: args.xapi_base.clone(),
+    };
     let files = transcript_files(&args.paths);
     if files.is_empty() {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
@@ -68,6 +98,9 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
         rubrics: args.rubric.clone(),
         pass: args.pass,
         details,
+        allow_changed_scenarios: args.allow_changed_scenarios,
+        key,
+        require_signature: args.require_signature,
     };
     let out_error = |e: std::io::Error| match &args.out {
         Some(path) => CliError::io(path, e),
@@ -113,6 +146,52 @@ pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
                 out.writer(),
             )
             .map_err(out_error)?;
+            cohort
+        }
+        ReportFormat::Xapi => {
+            let render = |row: &crate::batch::GradedRow| crate::report::xapi::line(row, &xapi);
+            // Statements for the LRS, kept with their ids until the cohort is graded.
+            let mut posted: Vec<(String, Vec<u8>)> = Vec::new();
+            let writer = out.writer();
+            let cohort = grade_files(
+                files,
+                library,
+                &options,
+                &progress,
+                Some(&render),
+                &mut |_, line| {
+                    if lrs.is_some() {
+                        let id = serde_json::from_slice::<serde_json::Value>(line)
+                            .ok()
+                            .and_then(|v| v["id"].as_str().map(String::from))
+                            .unwrap_or_default();
+                        posted.push((id, line.to_vec()));
+                    }
+                    writer.write_all(line)
+                },
+            )
+            .map_err(out_error)?;
+            if let Some(lrs) = &lrs {
+                bar.finish_and_clear();
+                let delivery = lrs.post_all(&posted);
+                eprintln!(
+                    "LRS: {} of {} statement(s) stored",
+                    delivery.stored,
+                    posted.len()
+                );
+                for failed in &delivery.failed {
+                    eprintln!(
+                        "LRS: {} statement(s) NOT stored: {}\n  ids: {}",
+                        failed.ids.len(),
+                        failed.why,
+                        failed.ids.join(", ")
+                    );
+                }
+                if !delivery.failed.is_empty() {
+                    out.finish().map_err(out_error)?;
+                    return Ok(Outcome::Failed);
+                }
+            }
             cohort
         }
         format => {

@@ -106,6 +106,11 @@ pub fn stdin_at_most_once(paths: &[PathBuf]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The exam key from the environment, for commands that sign or check exams.
+pub fn exam_key() -> Result<Option<crate::signature::ExamKey>, CliError> {
+    crate::signature::ExamKey::from_env().map_err(|e| CliError::Usage(e.to_string()))
+}
+
 /// `--trainee-id` as recorded: trimmed, and none when blank.
 pub fn trainee_id(given: Option<&str>) -> Option<String> {
     given

@@ -112,7 +112,17 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
             repl::history_file(id.as_deref().unwrap_or(&trainee))
         }
     };
-    let session = Session { mode, out, history };
+    // Only exams are signed: a signature certifies an exam, never a practice run.
+    let key = match mode {
+        Mode::Exam => super::exam_key()?,
+        Mode::Practice => None,
+    };
+    let session = Session {
+        mode,
+        out,
+        history,
+        key,
+    };
     let shown = args
         .out
         .clone()

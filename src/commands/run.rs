@@ -27,6 +27,8 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             args.replies.display()
         )));
     }
+    // Only exams are signed: a signature certifies an exam, never a practice run.
+    let key = if args.exam { super::exam_key()? } else { None };
     let rubrics = library.rubrics_for(scenario);
     let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
     let info = RunInfo {
@@ -54,10 +56,11 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     }
     conversation.finish(now());
     if let Some(out) = &args.out {
-        conversation
-            .transcript()
-            .save(out)
-            .map_err(|e| CliError::io(out, e))?;
+        let mut transcript = conversation.transcript().clone();
+        if let Some(key) = &key {
+            transcript.signature = Some(key.sign(&transcript));
+        }
+        transcript.save(out).map_err(|e| CliError::io(out, e))?;
     }
     let card = conversation.score();
     match args.format {

@@ -148,6 +148,7 @@ impl<'s> Conversation<'s> {
             ending: None,
             turns: Vec::new(),
             closing: Vec::new(),
+            signature: None,
         };
         let mut conversation = Conversation {
             scenario,

@@ -66,6 +66,11 @@ pub fn render(
         ("mean", format!("{:.1}%", summary.mean)),
         ("median", format!("{:.1}%", summary.median)),
         ("incomplete exams", summary.incomplete.to_string()),
+        ("tampered", summary.tampered.to_string()),
+        (
+            "refused for their signature",
+            summary.signature_refused.to_string(),
+        ),
         ("unreadable files", summary.problems.to_string()),
     ] {
         out.push_str(&format!(
@@ -136,7 +141,7 @@ pub fn render(
                 row.trainee,
                 cohort.scenario(row),
                 attempt_note(row),
-                if row.incomplete { " · INCOMPLETE" } else { "" }
+                flagged(row).map(|v| format!(" · {v}")).unwrap_or_default()
             ))
         ));
         for (j, skill) in summary.skills.iter().enumerate() {
@@ -183,6 +188,15 @@ pub fn render(
     writer.write_all(out.as_bytes())
 }
 
+/// The result when it is not a plain pass or fail (TAMPERED, INCOMPLETE…): the score
+/// then says nothing about the trainee, and the page must say so wherever the row shows.
+fn flagged(row: &Row) -> Option<&'static str> {
+    match row.verdict() {
+        "pass" | "FAIL" | "FAIL (critical)" => None,
+        flag => Some(flag),
+    }
+}
+
 /// " · attempt N" for a second or later attempt.
 fn attempt_note(row: &Row) -> String {
     if row.attempt > 1 {
@@ -195,12 +209,10 @@ fn attempt_note(row: &Row) -> String {
 /// The opening of a transcript's drill-down: who, which scenario, which attempt, the
 /// score and the result.
 fn drill_down_head(cohort: &Cohort, row: &Row) -> String {
-    let verdict = if row.incomplete {
-        "<span class=\"fail\">INCOMPLETE</span>"
-    } else if row.passed {
-        "<span class=\"pass\">pass</span>"
-    } else {
-        "<span class=\"fail\">fail</span>"
+    let verdict = match flagged(row) {
+        Some(flag) => format!("<span class=\"fail\">{flag}</span>"),
+        None if row.passed => "<span class=\"pass\">pass</span>".to_string(),
+        None => "<span class=\"fail\">fail</span>".to_string(),
     };
     let id = row
         .trainee_id

@@ -75,7 +75,10 @@ fn write_nested(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()
 
 /// CSV: file, trainee, scenario, mode, ending, score, passed, pass mark, critical
 /// failures, result (`pass`, `FAIL`, `FAIL (critical)`, `INCOMPLETE`), trainee id,
-/// attempt, started, finished, duration in seconds, then one column per skill (`rubric.skill`, score 0–1, empty when n/a).
+/// attempt, started, finished, duration in seconds, replay (`matched`, `tampered`,
+/// `not-replayed`), where replay differed and the signature (`valid`, `bad-signature`,
+/// `unsigned`, `not-checked`), then one column per skill (`rubric.skill`,
+/// score 0–1, empty when n/a).
 pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
     let skills: Vec<usize> = cohort.skills().map(|(i, _)| i).collect();
     let mut writer = csv::Writer::from_writer(out);
@@ -95,6 +98,9 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
         "started",
         "finished",
         "duration_seconds",
+        "replay",
+        "tampered",
+        "signature",
     ]
     .into_iter()
     .map(String::from)
@@ -122,6 +128,9 @@ pub fn csv(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
             row.duration_seconds
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
+            row.replay.name().to_string(),
+            cell(row.tampered.as_deref().unwrap_or("")),
+            row.signature.name().to_string(),
         ]);
         for &skill in &skills {
             let score = cohort.score(row, skill);
@@ -187,7 +196,21 @@ pub fn junit(cohort: &Cohort, out: &mut dyn Write) -> io::Result<()> {
                 escape(&*row.trainee),
                 escape(format!("rehearse.{scenario}").as_str()),
             )?;
-            if row.incomplete {
+            if let Some(difference) = &row.tampered {
+                writeln!(
+                    out,
+                    "      <failure message=\"TAMPERED: the transcript was edited after the run\" type=\"tampered\">{}</failure>",
+                    escape(format!("replay differs at {difference}; never a pass").as_str())
+                )?;
+            } else if let Some(why) = row.signature_refused {
+                writeln!(
+                    out,
+                    "      <failure message=\"{}: the signature does not certify this exam\" type=\"{}\">{}</failure>",
+                    row.verdict(),
+                    row.signature.name(),
+                    escape(why)
+                )?;
+            } else if row.incomplete {
                 writeln!(
                     out,
                     "      <failure message=\"INCOMPLETE: the exam did not reach an ending ({})\" type=\"incomplete\">{}</failure>",

@@ -7,3 +7,4 @@ pub mod machine;
 pub mod spool;
 pub mod table;
 pub mod text;
+pub mod xapi;

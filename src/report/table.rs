@@ -35,6 +35,28 @@ pub fn render(cohort: &Cohort) -> String {
     }
     out.push_str(&table.to_string());
     out.push('\n');
+    let refused: Vec<_> = cohort
+        .rows
+        .iter()
+        .filter(|r| r.tampered.is_some() || r.signature_refused.is_some())
+        .collect();
+    if !refused.is_empty() {
+        out.push_str(&format!(
+            "\n{} transcript(s) refused, never a pass:\n",
+            refused.len()
+        ));
+        for row in refused {
+            let why = match &row.tampered {
+                Some(at) => format!("edited after the run, replay differs at {at}"),
+                None => row.signature_refused.unwrap_or_default().to_string(),
+            };
+            out.push_str(&format!(
+                "  {}: {}: {why}\n",
+                cohort.file(row),
+                row.verdict()
+            ));
+        }
+    }
     if !cohort.problems.is_empty() {
         out.push_str(&format!(
             "\n{} file(s) could not be graded:\n",
@@ -49,11 +71,20 @@ pub fn render(cohort: &Cohort) -> String {
         }
     }
     let s = cohort.summary();
-    let incomplete = if s.incomplete > 0 {
+    let mut incomplete = if s.incomplete > 0 {
         format!(", {} incomplete", s.incomplete)
     } else {
         String::new()
     };
+    if s.tampered > 0 {
+        incomplete.push_str(&format!(", {} tampered", s.tampered));
+    }
+    if s.signature_refused > 0 {
+        incomplete.push_str(&format!(
+            ", {} refused for their signature",
+            s.signature_refused
+        ));
+    }
     out.push_str(&format!(
         "\nCohort: {} graded, {} passed ({:.0}%){incomplete}, mean {:.1}%, median {:.1}%\n",
         s.graded,

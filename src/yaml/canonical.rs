@@ -683,6 +683,7 @@ mod tests {
                 })
                 .collect(),
             closing: Vec::new(),
+            signature: None,
         }
     }
 
