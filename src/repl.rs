@@ -327,7 +327,12 @@ pub fn play(
             if conversation.awaits_last_word() {
                 last_word(&mut editor, &mut conversation, scenario, exam);
                 conversation.finish(now());
-                saved = save(&mut editor, &mut file, conversation.transcript(), When::End);
+                saved = save(
+                    &mut editor,
+                    &mut file,
+                    &session.signed(conversation.transcript()),
+                    When::End,
+                );
             }
             let card = conversation.score();
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));

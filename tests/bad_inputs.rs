@@ -701,7 +701,7 @@ fn every_command_refuses_bad_flags_and_ids() {
     // grade unknown format
     Case::new(&["grade", "x", "--format", "pdf"])
         .status(2)
-        .stderr("error: invalid value 'pdf' for '--format <FORMAT>'\n  [possible values: table, json, csv, junit, html]\n\nFor more information, try '--help'.\n")
+        .stderr("error: invalid value 'pdf' for '--format <FORMAT>'\n  [possible values: table, json, csv, junit, html, xapi]\n\nFor more information, try '--help'.\n")
         .stdout("")
         .run();
     // grade pass not a number
