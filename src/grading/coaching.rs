@@ -3,14 +3,73 @@
 
 use super::*;
 
+/// What a live conversation has evaluated so far, kept between replies so that each
+/// reply is evaluated once ([`Grader::assess_next`]): regrading the whole call on every
+/// reply made a long call slower with each turn (a reply after a 200 KB paste took a
+/// second; replaying a cohort cost three times its grading).
+#[derive(Debug, Default)]
+pub struct LiveEvaluation {
+    eval: Evaluation,
+    /// A hash of each evaluated reply and its context, to tell a continued call from a
+    /// different one.
+    seen: Vec<u64>,
+}
+
+fn reply_key(reply: &Reply<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    (
+        reply.text,
+        reply.customer,
+        reply.step,
+        reply.interjection,
+        reply.mood,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
 impl Grader {
     /// Assesses the last reply in `replies` (the earlier ones are context for repetition
     /// checks): which skills it shows, ignoring first/last scopes.
     pub fn assess_last(&self, replies: &[Reply<'_>]) -> ReplyAssessment {
+        if replies.is_empty() {
+            return ReplyAssessment::default();
+        }
+        let eval = self.evaluate_all(replies);
+        let assessment = self.assessment(&eval, replies);
+        eval.recycle();
+        assessment
+    }
+
+    /// [`Grader::assess_last`] for a conversation that grows a reply at a time: the
+    /// replies before the last are taken from `live` when they are the ones it holds, so
+    /// only the new reply is evaluated. Any other call starts `live` afresh.
+    pub fn assess_next(&self, live: &mut LiveEvaluation, replies: &[Reply<'_>]) -> ReplyAssessment {
         let Some(last) = replies.len().checked_sub(1) else {
             return ReplyAssessment::default();
         };
-        let eval = self.evaluate_all(replies);
+        let continues = live.seen.len() == last
+            && live.eval.rules == self.rules.len()
+            && replies[..last]
+                .iter()
+                .zip(&live.seen)
+                .all(|(r, &k)| reply_key(r) == k);
+        if !continues {
+            *live = LiveEvaluation::default();
+            for n in 1..=last {
+                self.evaluate_next(&mut live.eval, &replies[..n]);
+            }
+            live.seen = replies[..last].iter().map(reply_key).collect();
+        }
+        self.evaluate_next(&mut live.eval, replies);
+        live.seen.push(reply_key(&replies[last]));
+        self.assessment(&live.eval, replies)
+    }
+
+    /// What the last reply shows and misses, from an evaluation of `replies`.
+    fn assessment(&self, eval: &Evaluation, replies: &[Reply<'_>]) -> ReplyAssessment {
+        let last = replies.len() - 1;
         let mut missed: Vec<(f64, String, String, Option<String>)> = Vec::new();
         let mut assessment = ReplyAssessment {
             gaming: eval
@@ -37,7 +96,7 @@ impl Grader {
                     _ => {}
                 }
             }
-            let Some(score) = self.reply_view(k, &eval, replies, last) else {
+            let Some(score) = self.reply_view(k, eval, replies, last) else {
                 continue;
             };
             let name = format!("{}.{}", skill.rubric, skill.id);
@@ -58,7 +117,7 @@ impl Grader {
                 continue;
             }
             let shown_before = (0..last).any(|i| {
-                self.reply_view(k, &eval, replies, i)
+                self.reply_view(k, eval, replies, i)
                     .is_some_and(|v| v >= skill.shown_at - 1e-9)
             });
             if every || !shown_before {
@@ -79,7 +138,6 @@ impl Grader {
             .into_iter()
             .map(|(_, name, miss, suggest)| (name, miss, suggest))
             .collect();
-        eval.recycle();
         assessment
     }
 

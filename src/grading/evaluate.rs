@@ -174,46 +174,74 @@ impl Grader {
         eval.woken.clear();
         eval.woken.resize(self.rules.len() * stride, 0);
         eval.stride = stride;
+        eval.prepared = prepared;
         let mut woken = vec![0u64; self.rules.len().div_ceil(64)];
         for (index, reply) in replies.iter().enumerate() {
-            let this = &prepared[index];
-            let from = eval.findings.len();
-            // Most rules find nothing in most replies: only those a phrase of theirs hit,
-            // and those that look at every reply, are run.
-            eval.findings.extend_from_slice(&self.nothing);
-            woken.fill(0);
-            let wake = |woken: &mut [u64], r: u32| woken[r as usize / 64] |= 1 << (r % 64);
-            for phrase in this.scan.hit_phrases() {
-                for &r in &self.by_phrase[phrase.index()] {
-                    wake(&mut woken, r);
-                }
+            self.evaluate_reply(&mut eval, index, reply, &mut woken);
+        }
+        eval
+    }
+
+    /// Appends reply `replies[last]` to an evaluation of the replies before it (live
+    /// coaching and the customer's reaction: each reply is evaluated once, however long
+    /// the call). Such an evaluation keeps no record of which rules ran on which reply
+    /// (`stride` 0): that is for whole-conversation scorecards.
+    pub(super) fn evaluate_next(&self, eval: &mut Evaluation, replies: &[Reply<'_>]) {
+        let index = replies.len() - 1;
+        debug_assert_eq!(eval.prepared.len(), index);
+        eval.rules = self.rules.len();
+        eval.stride = 0;
+        eval.prepared
+            .push(Prepared::new(self, &replies[index], None));
+        let mut woken = vec![0u64; self.rules.len().div_ceil(64)];
+        self.evaluate_reply(eval, index, &replies[index], &mut woken);
+    }
+
+    /// Runs the rules reply `index`'s phrases woke (and those that read every reply) on
+    /// it, then the gaming checks. `eval.prepared` already holds the reply.
+    fn evaluate_reply(
+        &self,
+        eval: &mut Evaluation,
+        index: usize,
+        reply: &Reply<'_>,
+        woken: &mut [u64],
+    ) {
+        let this = &eval.prepared[index];
+        let from = eval.findings.len();
+        // Most rules find nothing in most replies: only those a phrase of theirs hit,
+        // and those that look at every reply, are run.
+        eval.findings.extend_from_slice(&self.nothing);
+        woken.fill(0);
+        let wake = |woken: &mut [u64], r: u32| woken[r as usize / 64] |= 1 << (r % 64);
+        for phrase in this.scan.hit_phrases() {
+            for &r in &self.by_phrase[phrase.index()] {
+                wake(woken, r);
             }
-            for &r in &self.always {
-                wake(&mut woken, r);
-            }
-            for (word, &bits) in woken.iter().enumerate() {
-                let mut bits = bits;
-                while bits != 0 {
-                    let r = word * 64 + bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
+        }
+        for &r in &self.always {
+            wake(woken, r);
+        }
+        for (word, &bits) in woken.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let r = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if eval.stride > 0 {
                     eval.woken[r * eval.stride + index / 64] |= 1 << (index % 64);
-                    eval.findings[from + r] =
-                        self.check(&self.rules[r], reply, this, &mut eval.marks);
                 }
+                eval.findings[from + r] = self.check(&self.rules[r], reply, this, &mut eval.marks);
             }
-            let findings = &mut eval.findings[from..];
-            let before = eval.gaming.len();
-            gaming_checks(self, &prepared, index, findings, &mut eval.gaming);
-            if eval.gaming.len() > before {
-                for finding in findings {
-                    if let Finding::Positive(hit) = finding {
-                        *hit = None;
-                    }
+        }
+        let findings = &mut eval.findings[from..];
+        let before = eval.gaming.len();
+        gaming_checks(self, &eval.prepared, index, findings, &mut eval.gaming);
+        if eval.gaming.len() > before {
+            for finding in findings {
+                if let Finding::Positive(hit) = finding {
+                    *hit = None;
                 }
             }
         }
-        eval.prepared = prepared;
-        eval
     }
 
     /// The profile of a customer line, from the cache when the line was seen before.

@@ -22,6 +22,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use coaching::LiveEvaluation;
 pub use compile::rule_phrases;
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
 pub use transcript::{customer_text, grade_transcript, grade_transcript_with, reply_of};

@@ -472,3 +472,40 @@ fn every_builtin_word_class_expands() {
         }
     }
 }
+
+#[test]
+fn live_assessment_matches_regrading_the_whole_call() {
+    let g = builtin();
+    let call = [
+        reply(
+            "Hello Dana, this is Sam. How can I help?",
+            "Hi, my desk is late.",
+        ),
+        reply(
+            "I see, the desk is late. I'm so sorry.",
+            "It was due on Monday.",
+        ),
+        reply("I see, the desk is late. I'm so sorry.", "And?"),
+        reply(
+            "I will book a new delivery today; it arrives by Friday.",
+            "Fine.",
+        ),
+    ];
+    let mut live = crate::grading::LiveEvaluation::default();
+    let show = |a: &ReplyAssessment| (a.shown.clone(), a.missed.clone(), a.gaming.clone());
+    for n in 1..=call.len() {
+        let whole = g.assess_last(&call[..n]);
+        let next = g.assess_next(&mut live, &call[..n]);
+        assert_eq!(show(&next), show(&whole), "after {n} replies");
+    }
+    // A different call (or the same one again from the start) is assessed afresh.
+    let other = [reply("Hi, Sam here.", "Hello?"), call[3]];
+    assert_eq!(
+        show(&g.assess_next(&mut live, &other)),
+        show(&g.assess_last(&other))
+    );
+    assert_eq!(
+        show(&g.assess_next(&mut live, &call[..2])),
+        show(&g.assess_last(&call[..2]))
+    );
+}
