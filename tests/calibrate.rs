@@ -134,32 +134,33 @@ fn bad_labels_are_located_and_unknown_keys_reported() {
     );
 }
 
-/// The shipped rubrics against our own labelled set: every figure at or above the floor
-/// it had when the set was written (F1 per skill). The goal is 0.9 for every skill; this
-/// holds the ground gained on the way there. Raise a floor whenever a change lifts it.
+/// The shipped rubrics against our own labelled set: every skill's F1 at or above its
+/// floor (the figure it last reached, rounded down to 0.05). The goal is 0.9 for every
+/// skill; this holds the ground gained on the way there. Raise a floor whenever a change
+/// lifts it, and never lower one to let a change through.
 const FLOORS: &[(&str, f64)] = &[
     ("account.verification", 0.50),
     ("core.active-listening", 0.75),
-    ("core.expectation-setting", 0.60),
-    ("core.farewell", 0.70),
-    ("core.greeting", 0.85),
+    ("core.expectation-setting", 0.90),
+    ("core.farewell", 0.75),
+    ("core.greeting", 0.90),
     ("core.introduction", 0.40),
-    ("core.need-identification", 0.75),
-    ("core.offer-more-help", 0.75),
-    ("core.positive-language", 0.10),
+    ("core.need-identification", 0.80),
+    ("core.offer-more-help", 0.80),
+    ("core.positive-language", 0.90),
     ("core.professional-style", 0.60),
-    ("core.understanding-check", 0.70),
+    ("core.understanding-check", 0.75),
     ("difficult.apology", 0.80),
     ("difficult.boundaries", 0.50),
     ("difficult.de-escalation", 0.15),
     ("difficult.empathy", 0.50),
     ("difficult.escalation", 0.05),
-    ("zh-phone.closing", 0.85),
+    ("zh-phone.closing", 0.90),
     ("zh-phone.expectation", 0.70),
-    ("zh-phone.forbidden", 0.25),
-    ("zh-phone.greeting", 0.85),
+    ("zh-phone.forbidden", 0.95),
+    ("zh-phone.greeting", 0.90),
     ("zh-phone.introduction", 0.75),
-    ("zh-phone.patience", 0.60),
+    ("zh-phone.patience", 0.65),
     ("zh-phone.purpose", 0.40),
     ("zh-phone.record", 0.65),
 ];
