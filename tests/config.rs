@@ -32,6 +32,7 @@ channel: chat
 brief: Somebody says hello.
 customer: { name: Kim Lee }
 rubrics: [house-style]
+resolved_when: { done: [hello] }
 steps:
   - id: start
     say: [Hello?]

@@ -182,10 +182,14 @@ fn rubric_loader() {
 #[test]
 #[ignore = "100,000 cases per loader: run with --release -- --ignored"]
 fn transcript_loader() {
-    fuzz("transcript", seed("tests/fixtures/cohort/transcripts/ana.yaml"), |bytes| {
-        let _ = rehearse::transcript::Transcript::parse(&text(bytes));
-        let _ = rehearse::yaml::parse_quick::<rehearse::transcript::Transcript>(&text(bytes));
-    });
+    fuzz(
+        "transcript",
+        seed("tests/fixtures/cohort/transcripts/ana.yaml"),
+        |bytes| {
+            let _ = rehearse::transcript::Transcript::parse(&text(bytes));
+            let _ = rehearse::yaml::parse_quick::<rehearse::transcript::Transcript>(&text(bytes));
+        },
+    );
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn transcript(dir: &std::path::Path) -> serde_json::Value {
 }
 
 const GOOD: [&str; 3] = [
-    "Good morning, welcome to Greenhill! My name is Sam. What kind of space are you working with?",
+    "Good morning, welcome to Greenhill! My name is Sam. How would you describe the space you are working with?",
     "I see, a north-facing balcony and you're often away - so tough, shade-loving plants that don't need much watering.",
     "Yes, delivery is free over £40 and I will book it for you today; it takes 2 days. Does that sound good? Is there anything else I can help with? Thanks for coming in!",
 ];
