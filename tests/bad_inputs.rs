@@ -908,6 +908,20 @@ fn encodings_and_odd_bytes_are_located() {
         .stderr("")
         .stdout("checked 1 file: 0 errors, 0 warnings\n")
         .run();
+    // old mac line breaks: a lone \r ends a line, for serde_yaml's errors and the
+    // locations of our own checks alike (it was 1:164 and 1:181, with a one-line excerpt)
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\rid: bad-input-rubric\rtitle: A rubric for bad inputs\rskills:\r  - id: hello\r    nmae: Says hello\r    feedback: { hit: Nice., miss: Say hello. }\r    rules:\r      - require: [hello]\r")
+        .status(1)
+        .stderr("")
+        .stdout("error[unknown-key]: r.yaml:6:5: skills[0]: unknown key `nmae`\n   ╭─[r.yaml:6:5]\n 5 │   - id: hello\n 6 │     nmae: Says hello\n   ·     ──┬─\n   ·       ╰── not a key here\n 7 │     feedback: { hit: Nice., miss: Say hello. }\n   ╰────\n  help: did you mean `name`? (allowed here: `id`, `name`, `stage`, `weight`, `critical`, `shown_at`, `feedback`, `rules`, `examples`)\n\nerror[missing-key]: r.yaml:5:5: skills[0]: missing field `name`\n   ╭─[r.yaml:5:5]\n 4 │ skills:\n 5 │   - id: hello\n   ·     ──\n 6 │     nmae: Says hello\n   ╰────\n  help: add the key; `rehearse new` writes a complete starting file\n\nchecked 1 file: 2 errors, 0 warnings\n")
+        .run();
+    Case::new(&["check", "r.yaml"])
+        .file("r.yaml", "rehearse: 1\rid: Bad Id\rtitle: A rubric for bad inputs\rskills:\r  - id: hello\r    name: Says hello\r    feedback: { hit: Nice., miss: Say hello. }\r    rules:\r      - require: [hello]\r")
+        .status(1)
+        .stderr("")
+        .stdout("error[bad-id]: r.yaml:2:5: `Bad Id` is not a valid id\n   ╭─[r.yaml:2:5]\n 1 │ rehearse: 1\n 2 │ id: Bad Id\n   ·     ──────\n 3 │ title: A rubric for bad inputs\n   ╰────\n  help: use lower-case letters, digits and dashes, e.g. `core`\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .run();
     // nul late in replies
     Case::new(&["run", "late-delivery", "--replies", "r.txt"])
         .file("r.txt", "Hello\n".repeat(2000) + "bad\0reply\n")
