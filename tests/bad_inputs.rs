@@ -472,6 +472,20 @@ fn explain_given_a_folder_as_rubric_says_what_it_takes() {
         .status(2)
         .stderr("error: mine/polite.yaml: no such file: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)\n")
         .run();
+    // A scenario or transcript given as a rubric loads without errors: there are none
+    // "above" to see (that was the message), so the file's kind is named.
+    Case::new(&["explain", "--rubric", "s.yaml", "hello"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Help.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n")
+        .status(2)
+        .stderr("error: s.yaml is a scenario, not a rubric: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)\n")
+        .stdout("")
+        .run();
+    Case::new(&["explain", "--rubric", "t.yaml", "hello"])
+        .file("t.yaml", a_transcript())
+        .status(2)
+        .stderr("error: t.yaml is a transcript, not a rubric: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)\n")
+        .stdout("")
+        .run();
 }
 
 #[test]
