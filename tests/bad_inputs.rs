@@ -877,12 +877,46 @@ fn every_command_refuses_bad_flags_and_ids() {
         .stderr("error: unrecognized subcommand 'frobnicate'\n\n  tip: a similar subcommand exists: 'calibrate'\n\nUsage: rehearse [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n")
         .stdout("")
         .run();
-    // dir missing folder
-    Case::new(&["list", "--dir", "nowhere"])
-        .status(0)
-        .stderr("error[unreadable]: cannot read nowhere: No such file or directory (os error 2)\n")
-        .stdout("┌───────────────────┬──────────────────────────────────────┬───────────┬───────────┬────────────┬──────────┐\n│ id                ┆ title                                ┆ persona   ┆ channel   ┆ difficulty ┆ source   │\n╞═══════════════════╪══════════════════════════════════════╪═══════════╪═══════════╪════════════╪══════════╡\n│ first-visit       ┆ A first visit to the garden centre   ┆ standard  ┆ in-person ┆ 1/5        ┆ built-in │\n│ password-reset    ┆ Locked out of the account            ┆ standard  ┆ chat      ┆ 1/5        ┆ built-in │\n│ returning-regular ┆ A regular's new question             ┆ returning ┆ in-person ┆ 1/5        ┆ built-in │\n│ zh-order-inquiry  ┆ 查询订单送货时间                     ┆ standard  ┆ phone     ┆ 1/5        ┆ built-in │\n│ refund-email      ┆ A refund request by email            ┆ standard  ┆ email     ┆ 2/5        ┆ built-in │\n│ returning-email   ┆ The repeat order by email            ┆ returning ┆ email     ┆ 2/5        ┆ built-in │\n│ tour-booking      ┆ Two friends book a boat tour         ┆ group     ┆ phone     ┆ 2/5        ┆ built-in │\n│ billing-error     ┆ Charged twice for one month          ┆ angry     ┆ chat      ┆ 3/5        ┆ built-in │\n│ family-plan       ┆ A family phone plan                  ┆ group     ┆ in-person ┆ 3/5        ┆ built-in │\n│ late-delivery     ┆ The standing desk that never came    ┆ angry     ┆ phone     ┆ 3/5        ┆ built-in │\n│ lunch-rush        ┆ The lunchtime queue                  ┆ busy-time ┆ in-person ┆ 3/5        ┆ built-in │\n│ wrong-address     ┆ The parcel that went to the old flat ┆ standard  ┆ chat      ┆ 3/5        ┆ built-in │\n│ airport-desk      ┆ Cancelled flight, long queue         ┆ busy-time ┆ in-person ┆ 4/5        ┆ built-in │\n│ zh-complaint      ┆ 空调维修后仍不制冷的投诉             ┆ angry     ┆ phone     ┆ 4/5        ┆ built-in │\n│ repeat-repair     ┆ Third visit, still broken            ┆ angry     ┆ phone     ┆ 5/5        ┆ built-in │\n└───────────────────┴──────────────────────────────────────┴───────────┴───────────┴────────────┴──────────┘\n")
-        .run();
+    // dir missing folder: bad usage for every command that reads folders (it listed the
+    // built-ins and exited 0)
+    for args in [
+        &["list", "--dir", "nowhere"][..],
+        &[
+            "play",
+            "late-delivery",
+            "--trainee",
+            "Sam",
+            "--dir",
+            "nowhere",
+        ],
+        &[
+            "run",
+            "late-delivery",
+            "--replies",
+            "r.txt",
+            "--dir",
+            "nowhere",
+        ],
+        &["grade", "t.yaml", "--dir", "nowhere"],
+        &["check", "--dir", "nowhere"],
+        &["test", "--dir", "nowhere"],
+        &["explain", "--rubric", "core", "hi", "--dir", "nowhere"],
+        &["calibrate", "l.yaml", "--dir", "nowhere"],
+    ] {
+        Case::new(args)
+            .file("r.txt", "Hello\n")
+            .file("t.yaml", a_transcript())
+            .status(2)
+            .stderr("error: --dir nowhere: no such folder\n")
+            .stdout("")
+            .run();
+    }
+    // dir a fifo
+    Case::new(&["list", "--dir", "talk"])
+        .status(2)
+        .stderr("error[not-a-file]: talk is a named pipe (FIFO), not a file or folder\n  help: rehearse reads regular files only (a pipe or device can keep it waiting forever); save the content to a file, or pipe it in and give `-` for standard input\n")
+        .stdout("")
+        .run_with(|dir| mkfifo(dir, "talk"));
 }
 
 /// Byte-order marks, UTF-16, Latin-1, CRLF, NUL bytes late in a file, lines past column 65,535, tabs.

@@ -32,6 +32,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
         Command::Man => return man::run(),
         _ => {}
     }
+    extra_folders_exist(&cli.dirs)?;
     let settings = settings(&cli)?;
     let colors = Colors::decide(settings.color_flag, settings.color_file);
     let folders = settings.library_folders();
@@ -68,6 +69,21 @@ fn settings(cli: &Cli) -> Result<Settings, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::io(Path::new("."), e))?;
     Settings::resolve(&flags, |name| std::env::var_os(name), &cwd)
         .map_err(|d| CliError::Config(Box::new(d)))
+}
+
+/// Refuses a `--dir` that is not there: the user asked for those scenarios and rubrics,
+/// and going on without them would run with something else.
+fn extra_folders_exist(dirs: &[PathBuf]) -> Result<(), CliError> {
+    for dir in dirs {
+        if !dir.exists() {
+            return Err(CliError::Usage(format!(
+                "--dir {}: no such folder",
+                dir.display()
+            )));
+        }
+        crate::source::expect_file(dir, true)?;
+    }
+    Ok(())
 }
 
 /// The built-ins plus `--dir` folders; errors in those folders are shown on stderr (the
