@@ -772,11 +772,9 @@ fn every_command_refuses_bad_flags_and_ids() {
         .run();
     // test missing path
     Case::new(&["test", "missing.yaml"])
-        .status(1)
-        .stderr(
-            "error[unreadable]: cannot read missing.yaml: No such file or directory (os error 2)\n",
-        )
-        .stdout("0 passed, 0 failed\n")
+        .status(2)
+        .stderr("error: missing.yaml: no such file or folder\n")
+        .stdout("")
         .run();
     // explain without rubric
     Case::new(&["explain", "hi"])

@@ -86,6 +86,26 @@ fn extra_folders_exist(dirs: &[PathBuf]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Refuses paths a command cannot read at all, before anything is loaded: a path that is
+/// not there, or is neither a file nor a folder (a pipe would keep the read waiting), or
+/// `-` given twice. Exit status 2, the same for every command that takes paths.
+pub fn expect_paths(paths: &[PathBuf]) -> Result<(), CliError> {
+    stdin_at_most_once(paths)?;
+    for path in paths {
+        if crate::source::is_stdin(path) {
+            continue;
+        }
+        if !path.exists() {
+            return Err(CliError::Usage(format!(
+                "{}: no such file or folder",
+                path.display()
+            )));
+        }
+        crate::source::expect_file(path, true)?;
+    }
+    Ok(())
+}
+
 /// The built-ins plus `--dir` folders; errors in those folders are shown on stderr (the
 /// rest still loads).
 pub fn load(dirs: &[PathBuf], colors: Colors) -> Library {
