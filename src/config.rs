@@ -147,6 +147,21 @@ impl Settings {
         folders
     }
 
+    /// Everything these settings make a command read, for `--watch`: the project file,
+    /// the project's `scenarios/` and `rubrics/` (also while they are not there, so that
+    /// making one counts as a change) and the extra folders.
+    pub fn paths_read(&self) -> Vec<PathBuf> {
+        let root = self
+            .config_file
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        let mut paths: Vec<PathBuf> = self.config_file.iter().cloned().collect();
+        paths.extend(PROJECT_FOLDERS.iter().map(|f| root.join(f)));
+        paths.extend(self.dirs.iter().cloned());
+        paths
+    }
+
     /// Folders `check` and `test` read besides the paths they are given: the project's
     /// (beside `rehearse.toml`, or the working folder's) and the extra ones, so a scenario
     /// can name a rubric of its project without `--dir`.

@@ -25,4 +25,5 @@ pub mod scenario;
 pub mod source;
 pub mod temp_file;
 pub mod transcript;
+pub mod watch;
 pub mod yaml;

@@ -764,6 +764,20 @@ fn every_command_refuses_bad_flags_and_ids() {
         .stderr("error: `-` (standard input) can be given only once\n")
         .stdout("")
         .run();
+    // watching standard input: it can be read only once
+    for args in [
+        &["check", "--watch", "-"][..],
+        &["test", "--watch", "-"],
+        &["explain", "--watch", "--rubric", "core"],
+        &["explain", "--watch", "--rubric", "core", "-"],
+    ] {
+        Case::new(args)
+            .stdin("hello\n")
+            .status(2)
+            .stderr("error: --watch re-reads files, and standard input can be read only once: give files, and explain's reply as an argument\n")
+            .stdout("")
+            .run();
+    }
     // test unknown format
     Case::new(&["test", "--format", "xml"])
         .status(2)

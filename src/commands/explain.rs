@@ -138,7 +138,7 @@ pub fn resolve_rubrics<'l>(
 
 /// Whether a `--rubric` value names a path rather than an id: ids are lower-case words
 /// with dashes, so a separator, a YAML extension or an existing path means a path.
-fn looks_like_a_path(name: &str) -> bool {
+pub fn looks_like_a_path(name: &str) -> bool {
     name.contains(['/', '\\'])
         || name.ends_with(".yaml")
         || name.ends_with(".yml")

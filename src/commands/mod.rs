@@ -33,6 +33,9 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
         _ => {}
     }
     extra_folders_exist(&cli.dirs)?;
+    if watching(&cli.command)? {
+        return Ok(watched(&cli));
+    }
     let settings = settings(&cli)?;
     let colors = Colors::decide(settings.color_flag, settings.color_file);
     let folders = settings.library_folders();
@@ -58,6 +61,69 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
             unreachable!("handled above")
         }
     }
+}
+
+/// Whether the command is to be watched (`--watch`); refuses what cannot be watched.
+fn watching(command: &Command) -> Result<bool, CliError> {
+    let (watch, stdin) = match command {
+        Command::Check(args) => (
+            args.watch,
+            args.paths.iter().any(|p| crate::source::is_stdin(p)),
+        ),
+        Command::Test(args) => (
+            args.watch,
+            args.paths.iter().any(|p| crate::source::is_stdin(p)),
+        ),
+        Command::Explain(args) => (
+            args.watch,
+            args.reply
+                .as_deref()
+                .is_none_or(|r| r == crate::source::STDIN),
+        ),
+        _ => (false, false),
+    };
+    if watch && stdin {
+        return Err(CliError::Usage(
+            "--watch re-reads files, and standard input can be read only once: give files, and explain's reply as an argument".into(),
+        ));
+    }
+    Ok(watch)
+}
+
+/// `check`, `test` or `explain` with `--watch`: run, then again on every change to what
+/// was read (see [`crate::watch`]). Settings are read afresh each time, so a change to
+/// rehearse.toml counts like any other, and a broken one is reported and waited on.
+fn watched(cli: &Cli) -> Outcome {
+    crate::watch::watch(|read| {
+        // rehearse.toml as it is found now, and where one would be made.
+        read.push(PathBuf::from(crate::config::FILE_NAME));
+        if let Ok(cwd) = std::env::current_dir()
+            && let Ok(Some((path, _))) = crate::config::find(&cwd)
+        {
+            read.push(path);
+        }
+        // The command's own paths before the settings, which may fail to load.
+        match &cli.command {
+            Command::Check(args) => read.extend(args.paths.iter().cloned()),
+            Command::Test(args) => read.extend(args.paths.iter().cloned()),
+            Command::Explain(args) => read.extend(
+                args.rubric
+                    .iter()
+                    .filter(|r| explain::looks_like_a_path(r))
+                    .map(PathBuf::from),
+            ),
+            _ => {}
+        }
+        let settings = settings(cli)?;
+        read.extend(settings.paths_read());
+        let colors = Colors::decide(settings.color_flag, settings.color_file);
+        match &cli.command {
+            Command::Check(args) => check::run(args, &settings, colors),
+            Command::Test(args) => test::run(args, &settings, colors),
+            Command::Explain(args) => explain::run(args, &settings.library_folders(), colors),
+            _ => unreachable!("only check, test and explain are watched"),
+        }
+    })
 }
 
 /// The settings for this run: flags, environment, rehearse.toml (see [`crate::config`]).
