@@ -82,17 +82,17 @@ pub enum Command {
     Grade(GradeArgs),
     /// Validate scenarios and rubrics: errors with file:line:col, and lints.
     #[command(
-        after_help = "Examples:\n  rehearse check                   built-ins plus ./scenarios and ./rubrics\n  rehearse check my-scenario.yaml\n  rehearse check rubrics/ --format json\n  rehearse check - < draft.yaml       one file from standard input"
+        after_help = "Examples:\n  rehearse check                   built-ins plus ./scenarios and ./rubrics\n  rehearse check my-scenario.yaml\n  rehearse check rubrics/ --format json\n  rehearse check - < draft.yaml       one file from standard input\n  rehearse check --watch scenarios/   check again on every save (Ctrl-C stops)"
     )]
     Check(CheckArgs),
     /// Run rubric examples and scenario example play-throughs as tests.
     #[command(
-        after_help = "Examples:\n  rehearse test                    everything built in\n  rehearse test rubrics/core.yaml\n  rehearse test my-scenarios/\n  rehearse test --format junit > examples.xml     for CI dashboards"
+        after_help = "Examples:\n  rehearse test                    everything built in\n  rehearse test rubrics/core.yaml\n  rehearse test my-scenarios/\n  rehearse test --format junit > examples.xml     for CI dashboards\n  rehearse test --watch rubrics/core.yaml         run again on every save (Ctrl-C stops)"
     )]
     Test(TestArgs),
     /// Show which rules a reply hits or misses, and why.
     #[command(
-        after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json\n  rehearse explain --rubric core - < replies.txt     one reply per line"
+        after_help = "Examples:\n  rehearse explain --rubric core \"Hi, I'm sorry about the delay\"\n  rehearse explain --rubric difficult --scenario late-delivery \"It can be frustrating\"\n  echo \"Good morning\" | rehearse explain --rubric core --format json\n  rehearse explain --rubric core - < replies.txt     one reply per line\n  rehearse explain --watch --rubric rubrics/retail-basics.yaml \"Hi there\"   again on every save"
     )]
     Explain(ExplainArgs),
     /// Measure a rubric against a trainer's labels: precision, recall, F1 and Cohen's κ
@@ -280,6 +280,11 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Run again whenever a file it reads changes (the paths given, the project's
+    /// scenarios/ and rubrics/, --dir folders, rehearse.toml), with the time before each
+    /// run; Ctrl-C stops.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// `test`.
@@ -294,6 +299,11 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     pub format: TestFormat,
+    /// Run again whenever a file it reads changes (the paths given, the project's
+    /// scenarios/ and rubrics/, --dir folders, rehearse.toml), with the time before each
+    /// run; Ctrl-C stops.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Output formats of `test`.
@@ -321,6 +331,11 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Run again whenever a file it reads changes (rubric files, the project's scenarios/
+    /// and rubrics/, --dir folders, rehearse.toml), with the time before each run; the
+    /// reply must be given as an argument. Ctrl-C stops.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// `calibrate`.

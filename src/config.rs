@@ -91,7 +91,7 @@ impl Settings {
         env: impl Fn(&str) -> Option<OsString>,
         cwd: &Path,
     ) -> Result<Settings, Diagnostic> {
-        let found = find(cwd);
+        let found = find(cwd)?;
         let (file, root) = match &found {
             Some((path, root)) => (read(cwd, path)?, root.clone()),
             None => (ConfigFile::default(), PathBuf::new()),
@@ -147,6 +147,21 @@ impl Settings {
         folders
     }
 
+    /// Everything these settings make a command read, for `--watch`: the project file,
+    /// the project's `scenarios/` and `rubrics/` (also while they are not there, so that
+    /// making one counts as a change) and the extra folders.
+    pub fn paths_read(&self) -> Vec<PathBuf> {
+        let root = self
+            .config_file
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        let mut paths: Vec<PathBuf> = self.config_file.iter().cloned().collect();
+        paths.extend(PROJECT_FOLDERS.iter().map(|f| root.join(f)));
+        paths.extend(self.dirs.iter().cloned());
+        paths
+    }
+
     /// Folders `check` and `test` read besides the paths they are given: the project's
     /// (beside `rehearse.toml`, or the working folder's) and the extra ones, so a scenario
     /// can name a rubric of its project without `--dir`.
@@ -158,16 +173,40 @@ impl Settings {
 }
 
 /// The nearest `rehearse.toml` at or above `cwd`: its path and its folder, both as seen
-/// from `cwd` (`rehearse.toml`, `../../rehearse.toml`), so messages stay short.
-pub fn find(cwd: &Path) -> Option<(PathBuf, PathBuf)> {
+/// from `cwd` (`rehearse.toml`, `../../rehearse.toml`), so messages stay short. The
+/// nearest one that exists but is not a regular file (a folder, a named pipe) is an
+/// error: skipping it would silently use another project's settings, or none.
+pub fn find(cwd: &Path) -> Result<Option<(PathBuf, PathBuf)>, Diagnostic> {
     let mut up = PathBuf::new();
     for folder in cwd.ancestors() {
-        if folder.join(FILE_NAME).is_file() {
-            return Some((up.join(FILE_NAME), up));
+        // Looked at without opening: opening a named pipe waits for a writer.
+        let actual = folder.join(FILE_NAME);
+        if let Ok(metadata) = std::fs::metadata(&actual) {
+            let path = up.join(FILE_NAME);
+            if !metadata.is_file() {
+                return Err(not_a_file(&path, &actual));
+            }
+            return Ok(Some((path, up)));
         }
         up.push("..");
     }
-    None
+    Ok(None)
+}
+
+/// `rehearse.toml` is there but is not a file: `path` is how it is named, `actual` where
+/// it is.
+fn not_a_file(path: &Path, actual: &Path) -> Diagnostic {
+    let found = match crate::source::expect_file(actual, false) {
+        Err(crate::source::ReadError::NotAFile { found, .. }) => found,
+        _ => "not a regular file",
+    };
+    Diagnostic::error(
+        "not-a-file",
+        format!("{} is {found}, not a file", path.display()),
+    )
+    .with_help(format!(
+        "{FILE_NAME} marks a project and holds its settings: it must be a TOML text file (it may be empty); move what is there aside and write the file"
+    ))
 }
 
 /// Reads and validates one `rehearse.toml`, at `path` from `cwd` (and named so).

@@ -28,4 +28,5 @@ pub mod signature;
 pub mod source;
 pub mod temp_file;
 pub mod transcript;
+pub mod watch;
 pub mod yaml;

@@ -428,6 +428,24 @@ impl Library {
     }
 }
 
+impl FileKind {
+    /// What the YAML file at `path` holds, judged from its top-level keys; `None` when it
+    /// cannot be read or parsed, or has none of the telling keys.
+    pub fn of_file(path: &Path) -> Option<FileKind> {
+        let source = Arc::new(read_source(path).ok()?);
+        classify(&yaml::locate(&source).ok()?)
+    }
+
+    /// The kind in words, with its article: "a scenario".
+    pub fn described(self) -> &'static str {
+        match self {
+            FileKind::Scenario => "a scenario",
+            FileKind::Rubric => "a rubric",
+            FileKind::Transcript => "a transcript",
+        }
+    }
+}
+
 /// A file's kind from its top-level keys.
 pub fn classify(locations: &yaml::Locations) -> Option<FileKind> {
     if locations.has_top_key("steps") {

@@ -1,7 +1,9 @@
 //! Source files as read from disk or compiled into the binary.
 //!
 //! Every diagnostic points into one of these, so the text is kept whole and shared; spans are
-//! byte offsets into it and are turned into line:column only when shown.
+//! byte offsets into it and are turned into line:column only when shown. A line ends at
+//! `\r\n`, `\n` or a lone `\r` (old Mac files), as YAML says and as the YAML parsers count,
+//! so their line numbers and ours agree.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,7 +55,7 @@ impl SourceFile {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map(|(byte, _)| byte)
-            .unwrap_or(text_line.trim_end_matches('\n').len());
+            .unwrap_or(without_line_break(text_line).len());
         start + within
     }
 
@@ -71,13 +73,8 @@ impl SourceFile {
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
         let starts = self.line_starts();
         let start = *starts.get(line.checked_sub(1)?)?;
-        let end = starts.get(line).map_or(self.text.len(), |next| next - 1);
-        let end = if self.text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        Some(start..end)
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        Some(start..start + without_line_break(&self.text[start..end]).len())
     }
 
     /// How many lines the text has: a final line break does not start another.
@@ -89,14 +86,30 @@ impl SourceFile {
         }
     }
 
-    /// Byte offset where each line starts: 0, then after each newline.
+    /// Byte offset where each line starts: 0, then after each line break (`\r\n`, `\n`
+    /// or a lone `\r`).
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|at| at + 1))
-                .collect()
+            let bytes = self.text.as_bytes();
+            let mut starts = vec![0];
+            for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                // The `\r` of `\r\n` ends nothing: its `\n` does.
+                if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                    continue;
+                }
+                starts.push(at + 1);
+            }
+            starts
         })
     }
+}
+
+/// A line without its line break (`\r\n`, `\n` or `\r`), if it has one.
+fn without_line_break(line: &str) -> &str {
+    line.strip_suffix("\r\n")
+        .or_else(|| line.strip_suffix('\n'))
+        .or_else(|| line.strip_suffix('\r'))
+        .unwrap_or(line)
 }
 
 /// The largest char boundary at or below `offset`.
@@ -150,25 +163,55 @@ mod tests {
         assert_eq!(f.line_col(offset), (2, 3));
     }
 
+    /// The text's lines, each with its line break, found the slow way: character by
+    /// character, a line ending at `\r\n`, `\n` or a lone `\r`.
+    fn lines_by_reading(text: &str) -> Vec<&str> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let end = match c {
+                '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => at + 2,
+                '\r' | '\n' => at + 1,
+                _ => continue,
+            };
+            if end == at + 2 {
+                chars.next();
+            }
+            lines.push(&text[start..end]);
+            start = end;
+        }
+        lines.push(&text[start..]);
+        lines
+    }
+
     /// Line and column the slow way, as a reference.
     fn line_col_by_reading(text: &str, offset: usize) -> (usize, usize) {
-        let before = &text[..floor_char_boundary(text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        (line, before[line_start..].chars().count() + 1)
+        let offset = floor_char_boundary(text, offset);
+        let lines = lines_by_reading(text);
+        let mut line_start = 0;
+        for (index, text_line) in lines.iter().enumerate() {
+            let line_end = line_start + text_line.len();
+            // The last line (after the last break, maybe empty) holds the end of the text.
+            if offset < line_end || index + 1 == lines.len() {
+                return (index + 1, text[line_start..offset].chars().count() + 1);
+            }
+            line_start = line_end;
+        }
+        unreachable!("there is always a last line")
     }
 
     /// Offset of a line and column the slow way, as a reference.
     fn offset_by_reading(text: &str, line: usize, column: usize) -> usize {
         let mut offset = 0;
-        for (index, text_line) in text.split_inclusive('\n').enumerate() {
+        for (index, text_line) in lines_by_reading(text).into_iter().enumerate() {
             if index + 1 == line {
                 return offset
                     + text_line
                         .char_indices()
                         .nth(column.saturating_sub(1))
                         .map(|(byte, _)| byte)
-                        .unwrap_or(text_line.trim_end_matches('\n').len());
+                        .unwrap_or(without_line_break(text_line).len());
             }
             offset += text_line.len();
         }
@@ -184,9 +227,25 @@ mod tests {
             proptest::prop_assert_eq!(at, offset_by_reading(&text, line, column));
             // A position inside the text comes back to where it was.
             let (l, c) = f.line_col(at);
-            if at < text.len() && text.as_bytes()[at] != b'\n' {
+            if at < text.len() && !matches!(text.as_bytes()[at], b'\n' | b'\r') {
                 proptest::prop_assert_eq!(f.offset_of(l, c), at);
             }
+            // A line's range is its text without the break.
+            for (index, text_line) in lines_by_reading(&text).into_iter().enumerate() {
+                let range = f.line_range(index + 1).expect("a line of the text");
+                proptest::prop_assert_eq!(&text[range], without_line_break(text_line));
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_of_line_break_ends_a_line() {
+        for text in ["a\nb\nc", "a\r\nb\r\nc", "a\rb\rc", "a\rb\r\nc"] {
+            let f = file(text);
+            assert_eq!(f.line_count(), 3, "{text:?}");
+            assert_eq!(f.line_col(text.find('c').unwrap()), (3, 1), "{text:?}");
+            assert_eq!(&f.text[f.line_range(2).unwrap()], "b", "{text:?}");
+            assert_eq!(f.offset_of(2, 9), text.find('b').unwrap() + 1, "{text:?}");
         }
     }
 

@@ -479,7 +479,9 @@ impl Walker {
         let name = format!("!!{}", tag.suffix);
         // The mark is the value's; the tag is written before it, on its line.
         let value = self.span_at(mark, 1).start;
-        let line_start = self.file.text[..value].rfind('\n').map_or(0, |at| at + 1);
+        let line_start = self.file.text[..value]
+            .rfind(['\n', '\r'])
+            .map_or(0, |at| at + 1);
         let span = match self.file.text[line_start..value].rfind(&name) {
             Some(at) => Span::new(line_start + at, line_start + at + name.len()),
             None => self.span_at(mark, 1),

@@ -14,19 +14,7 @@ pub fn run(args: &CheckArgs, settings: &Settings, colors: Colors) -> Result<Outc
     } else {
         settings.context_folders()
     };
-    super::stdin_at_most_once(&targets)?;
-    for path in &targets {
-        if crate::source::is_stdin(path) {
-            continue;
-        }
-        if !path.exists() {
-            return Err(CliError::Usage(format!(
-                "{}: no such file or folder",
-                path.display()
-            )));
-        }
-        crate::source::expect_file(path, true)?;
-    }
+    super::expect_paths(&targets)?;
     // Built-ins and the project's folders are read too, so references to their rubrics
     // resolve; when paths are given, only problems in those files are reported.
     let library = Library::load_with_context(&targets, &settings.context_folders());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{CliError, Colors, ExplainArgs, Outcome, TextOrJson};
 use crate::grading::{Grader, Reply};
-use crate::library::Library;
+use crate::library::{FileKind, Library};
 use crate::report::text::{highlight, scorecard_details};
 
 /// Runs `explain`.
@@ -99,9 +99,16 @@ pub fn resolve_rubrics<'l>(
         match found {
             Some(r) => rubrics.push(r),
             None if Path::new(name).is_file() => {
-                return Err(CliError::Usage(format!(
-                    "{name} is not a usable rubric (see the errors above)"
-                )));
+                // A scenario or transcript loads without a word about rubrics, so "see the
+                // errors above" would point at nothing: say what the file is instead.
+                let message = match FileKind::of_file(Path::new(name)) {
+                    Some(kind @ (FileKind::Scenario | FileKind::Transcript)) => format!(
+                        "{name} is {}, not a rubric: --rubric takes a rubric id or a rubric file (`rehearse list --rubrics` lists the ids)",
+                        kind.described()
+                    ),
+                    _ => format!("{name} is not a usable rubric (see the errors above)"),
+                };
+                return Err(CliError::Usage(message));
             }
             // A path that is not a rubric file: say what --rubric takes.
             None if looks_like_a_path(name) => {
@@ -131,7 +138,7 @@ pub fn resolve_rubrics<'l>(
 
 /// Whether a `--rubric` value names a path rather than an id: ids are lower-case words
 /// with dashes, so a separator, a YAML extension or an existing path means a path.
-fn looks_like_a_path(name: &str) -> bool {
+pub fn looks_like_a_path(name: &str) -> bool {
     name.contains(['/', '\\'])
         || name.ends_with(".yaml")
         || name.ends_with(".yml")

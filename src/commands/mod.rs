@@ -32,6 +32,10 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
         Command::Man => return man::run(),
         _ => {}
     }
+    extra_folders_exist(&cli.dirs)?;
+    if watching(&cli.command)? {
+        return Ok(watched(&cli));
+    }
     let settings = settings(&cli)?;
     let colors = Colors::decide(settings.color_flag, settings.color_file);
     let folders = settings.library_folders();
@@ -59,6 +63,69 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
     }
 }
 
+/// Whether the command is to be watched (`--watch`); refuses what cannot be watched.
+fn watching(command: &Command) -> Result<bool, CliError> {
+    let (watch, stdin) = match command {
+        Command::Check(args) => (
+            args.watch,
+            args.paths.iter().any(|p| crate::source::is_stdin(p)),
+        ),
+        Command::Test(args) => (
+            args.watch,
+            args.paths.iter().any(|p| crate::source::is_stdin(p)),
+        ),
+        Command::Explain(args) => (
+            args.watch,
+            args.reply
+                .as_deref()
+                .is_none_or(|r| r == crate::source::STDIN),
+        ),
+        _ => (false, false),
+    };
+    if watch && stdin {
+        return Err(CliError::Usage(
+            "--watch re-reads files, and standard input can be read only once: give files, and explain's reply as an argument".into(),
+        ));
+    }
+    Ok(watch)
+}
+
+/// `check`, `test` or `explain` with `--watch`: run, then again on every change to what
+/// was read (see [`crate::watch`]). Settings are read afresh each time, so a change to
+/// rehearse.toml counts like any other, and a broken one is reported and waited on.
+fn watched(cli: &Cli) -> Outcome {
+    crate::watch::watch(|read| {
+        // rehearse.toml as it is found now, and where one would be made.
+        read.push(PathBuf::from(crate::config::FILE_NAME));
+        if let Ok(cwd) = std::env::current_dir()
+            && let Ok(Some((path, _))) = crate::config::find(&cwd)
+        {
+            read.push(path);
+        }
+        // The command's own paths before the settings, which may fail to load.
+        match &cli.command {
+            Command::Check(args) => read.extend(args.paths.iter().cloned()),
+            Command::Test(args) => read.extend(args.paths.iter().cloned()),
+            Command::Explain(args) => read.extend(
+                args.rubric
+                    .iter()
+                    .filter(|r| explain::looks_like_a_path(r))
+                    .map(PathBuf::from),
+            ),
+            _ => {}
+        }
+        let settings = settings(cli)?;
+        read.extend(settings.paths_read());
+        let colors = Colors::decide(settings.color_flag, settings.color_file);
+        match &cli.command {
+            Command::Check(args) => check::run(args, &settings, colors),
+            Command::Test(args) => test::run(args, &settings, colors),
+            Command::Explain(args) => explain::run(args, &settings.library_folders(), colors),
+            _ => unreachable!("only check, test and explain are watched"),
+        }
+    })
+}
+
 /// The settings for this run: flags, environment, rehearse.toml (see [`crate::config`]).
 fn settings(cli: &Cli) -> Result<Settings, CliError> {
     let flags = Flags {
@@ -68,6 +135,41 @@ fn settings(cli: &Cli) -> Result<Settings, CliError> {
     let cwd = std::env::current_dir().map_err(|e| CliError::io(Path::new("."), e))?;
     Settings::resolve(&flags, |name| std::env::var_os(name), &cwd)
         .map_err(|d| CliError::Config(Box::new(d)))
+}
+
+/// Refuses a `--dir` that is not there: the user asked for those scenarios and rubrics,
+/// and going on without them would run with something else.
+fn extra_folders_exist(dirs: &[PathBuf]) -> Result<(), CliError> {
+    for dir in dirs {
+        if !dir.exists() {
+            return Err(CliError::Usage(format!(
+                "--dir {}: no such folder",
+                dir.display()
+            )));
+        }
+        crate::source::expect_file(dir, true)?;
+    }
+    Ok(())
+}
+
+/// Refuses paths a command cannot read at all, before anything is loaded: a path that is
+/// not there, or is neither a file nor a folder (a pipe would keep the read waiting), or
+/// `-` given twice. Exit status 2, the same for every command that takes paths.
+pub fn expect_paths(paths: &[PathBuf]) -> Result<(), CliError> {
+    stdin_at_most_once(paths)?;
+    for path in paths {
+        if crate::source::is_stdin(path) {
+            continue;
+        }
+        if !path.exists() {
+            return Err(CliError::Usage(format!(
+                "{}: no such file or folder",
+                path.display()
+            )));
+        }
+        crate::source::expect_file(path, true)?;
+    }
+    Ok(())
 }
 
 /// The built-ins plus `--dir` folders; errors in those folders are shown on stderr (the

@@ -28,6 +28,7 @@ pub struct TestResult {
 
 /// Runs `test`.
 pub fn run(args: &TestArgs, settings: &Settings, colors: Colors) -> Result<Outcome, CliError> {
+    super::expect_paths(&args.paths)?;
     // One load: built-ins (so scenarios under test can use built-in rubrics), the given
     // paths, and the project's and extra folders for context.
     let library = Library::load_with_context(&args.paths, &settings.context_folders());
@@ -60,7 +61,11 @@ pub fn run(args: &TestArgs, settings: &Settings, colors: Colors) -> Result<Outco
         TestFormat::Json => println!("{}", json(&results, &load_errors)),
         TestFormat::Junit => print!("{}", junit(&results, &load_errors)),
     }
-    Ok(if failed > 0 || !load_errors.is_empty() {
+    // As for `check`: a file that could not be read at all is bad input (exit 2), not a
+    // failed test.
+    Ok(if library.unreadable > 0 {
+        Outcome::Usage
+    } else if failed > 0 || !load_errors.is_empty() {
         Outcome::Failed
     } else {
         Outcome::Success

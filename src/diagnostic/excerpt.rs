@@ -68,11 +68,16 @@ impl Excerpt {
                 text.push_str(ELLIPSIS);
                 verbatim = false;
             }
-            // The line break as written (`\n` or `\r\n`), so miette splits lines as before.
+            // The line break as written (`\n` or `\r\n`), so miette splits lines as before;
+            // a lone `\r` becomes `\n` (the same length, so offsets hold), since miette's
+            // drawing would show it inside the line.
             let next = file
                 .line_range(number + 1)
                 .map_or(file.text.len(), |r| r.start);
-            text.push_str(&file.text[range.end..next.max(range.end)]);
+            match &file.text[range.end..next.max(range.end)] {
+                "\r" => text.push('\n'),
+                line_break => text.push_str(line_break),
+            }
         }
         // A span running past the window is cut at its edge; in a file shown verbatim it
         // may go on to the following lines, as it does in the file.
@@ -172,6 +177,15 @@ mod tests {
         assert!(first.starts_with('…') && first.ends_with('…'), "{first}");
         // The next line is shown through the same window: all of it is to the left.
         assert_eq!(e.text.lines().nth(1), Some("…"));
+    }
+
+    #[test]
+    fn old_mac_line_breaks_are_drawn_as_line_breaks() {
+        let text = "a: 1\rb: 2\rc: 3\rd: 4\r";
+        let (e, spanned) = excerpt(text, 10, 11);
+        assert_eq!(e.text, "b: 2\nc: 3\nd: 4\n");
+        assert_eq!(e.first_line, 1);
+        assert_eq!(spanned, "c");
     }
 
     #[test]
