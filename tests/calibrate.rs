@@ -139,7 +139,7 @@ fn bad_labels_are_located_and_unknown_keys_reported() {
 /// skill; this holds the ground gained on the way there. Raise a floor whenever a change
 /// lifts it, and never lower one to let a change through.
 const FLOORS: &[(&str, f64)] = &[
-    ("account.verification", 0.50),
+    ("account.verification", 0.85),
     ("core.active-listening", 0.75),
     ("core.expectation-setting", 0.90),
     ("core.farewell", 0.75),
@@ -152,9 +152,9 @@ const FLOORS: &[(&str, f64)] = &[
     ("core.understanding-check", 0.75),
     ("difficult.apology", 0.80),
     ("difficult.boundaries", 0.50),
-    ("difficult.de-escalation", 0.15),
-    ("difficult.empathy", 0.50),
-    ("difficult.escalation", 0.05),
+    ("difficult.de-escalation", 0.80),
+    ("difficult.empathy", 0.75),
+    ("difficult.escalation", 0.85),
     ("zh-phone.closing", 0.90),
     ("zh-phone.expectation", 0.70),
     ("zh-phone.forbidden", 0.95),

@@ -206,7 +206,7 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
     let scored = &this.scored.phrases;
     let mut skills = 0;
     // Where each skill's phrases start, for the one-clause salad.
-    let mut starts: Vec<(usize, u32)> = Vec::new();
+    let mut starts: Vec<(usize, u32, u32)> = Vec::new();
     for (k, skill) in grader.skills.iter().enumerate() {
         let mut hit = false;
         for r in skill.rules.clone() {
@@ -225,7 +225,7 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
                     }
                 }
             }
-            starts.extend(spans.iter().map(|&(s, _)| (k, s)));
+            starts.extend(spans.iter().map(|&(s, e)| (k, s, e)));
             if spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE {
                 return Some(format!(
                     "this reply piles up {} phrases for one skill ({}); say it once, in your own words, about this customer",
@@ -244,14 +244,26 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
     }
     // One clause holding the phrases of five skills, or of four densely: natural speech
     // gives a clause one or two jobs ("I'm sorry about the delay", "I'll fix it today").
+    // Words serve one skill each: where phrases of several skills overlap ("anything
+    // else I can help" is an offer of more help, not also a promise of help), the first
+    // and longest is kept.
+    starts.sort_by_key(|&(_, s, e)| (s, std::cmp::Reverse(e)));
+    let mut end = 0;
+    starts.retain(|&(_, s, e)| {
+        let keep = s >= end;
+        if keep {
+            end = e;
+        }
+        keep
+    });
     let text = &this.text.text;
     let mut from = 0;
     for piece in text.split(CLAUSE_ENDS) {
         let to = from + piece.len();
         let mut in_clause: Vec<usize> = starts
             .iter()
-            .filter(|&&(_, s)| (s as usize) >= from && (s as usize) < to)
-            .map(|&(k, _)| k)
+            .filter(|&&(_, s, _)| (s as usize) >= from && (s as usize) < to)
+            .map(|&(k, _, _)| k)
             .collect();
         in_clause.sort_unstable();
         in_clause.dedup();
