@@ -191,6 +191,10 @@ fn asked_again(this: &Prepared, previous: &Prepared) -> bool {
 /// Whether a reply is mostly scored phrases an earlier reply already held.
 fn recycled(this: &Prepared, previous: &Prepared) -> bool {
     let before = &previous.scored.phrases;
+    // Most replies hold too few scored phrases to be recycled at all.
+    if this.scored.phrases.len() < RECYCLED_PHRASES || before.len() < RECYCLED_PHRASES {
+        return false;
+    }
     let shared: Vec<(u32, u32)> = this
         .scored
         .phrases
@@ -204,17 +208,13 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
 /// The stuffing note for a reply, if it is stuffed.
 fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) -> Option<String> {
     let scored = &this.scored.phrases;
-    let mut skills = 0;
-    // Where each skill's phrases start, for the one-clause salad.
+    // Each skill's scored words: every hit of its `require` phrases, and a regex's hit.
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
     for (k, skill) in grader.skills.iter().enumerate() {
-        let mut hit = false;
         for r in skill.rules.clone() {
             let Check::Require(needles) = &grader.rules[r].check else {
                 continue;
             };
-            // A rule met by a phrase or a regex: the finding is at hand.
-            hit |= matches!(findings[r], Finding::Positive(Some(_)));
             // Every hit of the rule's phrases in this reply, overlapping ones counted once.
             let mut spans: Vec<(u32, u32)> = Vec::new();
             for needle in needles {
@@ -225,6 +225,11 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
                     }
                 }
             }
+            if let Finding::Positive(Some(mark)) = findings[r]
+                && spans.is_empty()
+            {
+                spans.push((mark.start, mark.end));
+            }
             starts.extend(spans.iter().map(|&(s, e)| (k, s, e)));
             if spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE {
                 return Some(format!(
@@ -234,19 +239,11 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
                 ));
             }
         }
-        skills += usize::from(hit);
     }
-    if skills >= SALAD_SKILLS && words < SALAD_WORDS_PER_SKILL * skills as f64 {
-        return Some(format!(
-            "this reply strings together phrases for {skills} skills in {} words; say what you would really say to this customer",
-            words.round()
-        ));
-    }
-    // One clause holding the phrases of five skills, or of four densely: natural speech
-    // gives a clause one or two jobs ("I'm sorry about the delay", "I'll fix it today").
     // Words serve one skill each: where phrases of several skills overlap ("anything
-    // else I can help" is an offer of more help, not also a promise of help), the first
-    // and longest is kept.
+    // else I can help" is an offer of more help, not also a promise of help; one
+    // rubric's "sorry" and another's), the first and longest is kept. So the count does
+    // not grow with the number of rubrics loaded.
     starts.sort_by_key(|&(_, s, e)| (s, std::cmp::Reverse(e)));
     let mut end = 0;
     starts.retain(|&(_, s, e)| {
@@ -256,6 +253,18 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
         }
         keep
     });
+    let mut skills: Vec<usize> = starts.iter().map(|&(k, _, _)| k).collect();
+    skills.sort_unstable();
+    skills.dedup();
+    let skills = skills.len();
+    if skills >= SALAD_SKILLS && words < SALAD_WORDS_PER_SKILL * skills as f64 {
+        return Some(format!(
+            "this reply strings together phrases for {skills} skills in {} words; say what you would really say to this customer",
+            words.round()
+        ));
+    }
+    // One clause holding the phrases of five skills, or of four densely: natural speech
+    // gives a clause one or two jobs ("I'm sorry about the delay", "I'll fix it today").
     let text = &this.text.text;
     let mut from = 0;
     for piece in text.split(CLAUSE_ENDS) {
@@ -267,6 +276,10 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
             .collect();
         in_clause.sort_unstable();
         in_clause.dedup();
+        if in_clause.len() < CLAUSE_SKILLS {
+            from = to + text[to..].chars().next().map_or(0, char::len_utf8);
+            continue;
+        }
         let clause_words = word_length_of(text, this.text.words(), from, to);
         let dense = clause_words < SALAD_WORDS_PER_SKILL * in_clause.len() as f64;
         if in_clause.len() > CLAUSE_SKILLS || (in_clause.len() == CLAUSE_SKILLS && dense) {
