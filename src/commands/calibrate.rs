@@ -18,17 +18,7 @@ pub fn run(args: &CalibrateArgs, library: &Library, colors: Colors) -> Result<Ou
             "--min-f1 {min} is outside 0–1 (an F1 of 0.9 is written 0.9)"
         )));
     }
-    for id in &args.rubric {
-        if library.rubric(id).is_none() {
-            let hint = library
-                .suggest_rubric(id)
-                .map(|b| format!(" (did you mean `{b}`?)"))
-                .unwrap_or_default();
-            return Err(CliError::Usage(format!(
-                "no rubric has the id `{id}`{hint}"
-            )));
-        }
-    }
+    super::known_rubrics(library, &args.rubric)?;
     let mut sets: Vec<LabelSet> = Vec::new();
     let mut broken = 0;
     for path in label_files(&args.labels)? {

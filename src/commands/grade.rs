@@ -14,35 +14,13 @@ use super::out_file;
 
 /// Runs `grade`.
 pub fn run(args: &GradeArgs, library: &Library) -> Result<Outcome, CliError> {
-    super::stdin_at_most_once(&args.paths)?;
-    for path in &args.paths {
-        if crate::source::is_stdin(path) {
-            continue;
-        }
-        if !path.exists() {
-            return Err(CliError::Usage(format!(
-                "{}: no such file or folder",
-                path.display()
-            )));
-        }
-        crate::source::expect_file(path, true)?;
-    }
+    super::expect_paths(&args.paths)?;
     if let Some(pass) = args.pass
         && !(0.0..=100.0).contains(&pass)
     {
         return Err(CliError::Usage(format!("--pass {pass} is outside 0–100")));
     }
-    for id in &args.rubric {
-        if library.rubric(id).is_none() {
-            let hint = library
-                .suggest_rubric(id)
-                .map(|b| format!(" (did you mean `{b}`?)"))
-                .unwrap_or_default();
-            return Err(CliError::Usage(format!(
-                "no rubric has the id `{id}`{hint}"
-            )));
-        }
-    }
+    super::known_rubrics(library, &args.rubric)?;
     let key = super::exam_key()?;
     if args.require_signature && key.is_none() {
         return Err(CliError::Usage(

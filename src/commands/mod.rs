@@ -152,6 +152,22 @@ fn extra_folders_exist(dirs: &[PathBuf]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Refuses `--rubric` ids the library does not have, with a did-you-mean.
+pub fn known_rubrics(library: &Library, ids: &[String]) -> Result<(), CliError> {
+    for id in ids {
+        if library.rubric(id).is_none() {
+            let hint = library
+                .suggest_rubric(id)
+                .map(|b| format!(" (did you mean `{b}`?)"))
+                .unwrap_or_default();
+            return Err(CliError::Usage(format!(
+                "no rubric has the id `{id}`{hint}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses paths a command cannot read at all, before anything is loaded: a path that is
 /// not there, or is neither a file nor a folder (a pipe would keep the read waiting), or
 /// `-` given twice. Exit status 2, the same for every command that takes paths.
