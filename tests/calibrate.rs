@@ -148,7 +148,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("core.need-identification", 0.80),
     ("core.offer-more-help", 0.80),
     ("core.positive-language", 0.90),
-    ("core.professional-style", 0.60),
+    ("core.professional-style", 0.70),
     ("core.understanding-check", 0.75),
     ("difficult.apology", 0.80),
     ("difficult.boundaries", 0.50),

@@ -696,6 +696,14 @@ impl StyleFacts {
                     c.is_uppercase()
                 }) && count >= 3
             })
+            // Codes are not shouting: a word with digits (BA2490, DW4471) or, in a reply
+            // that is not all capitals, one of up to four letters (JFK, EST, IBAN).
+            .filter(|&(s, e)| {
+                let word = &original[s..e];
+                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                !word.chars().any(|c| c.is_ascii_digit())
+                    && !(letters <= 4 && original.chars().any(char::is_lowercase))
+            })
             .collect();
         StyleFacts {
             words: spans.len(),
@@ -923,5 +931,12 @@ mod tests {
         let calm = "Please respond with your ID.";
         let facts = StyleFacts::new(calm, &words(calm));
         assert_eq!(style_problems(calm, &facts, &style).count(), 0);
+        // Codes are not shouting; a reply in capitals is, short words and all.
+        let codes = "Your flight BA2490 leaves JFK at 9 EST; the ABC123 desk has your IBAN.";
+        let facts = StyleFacts::new(codes, &words(codes));
+        assert_eq!(style_problems(codes, &facts, &style).count(), 0);
+        let loud = "HI THIS IS SAM HOW CAN I HELP";
+        let facts = StyleFacts::new(loud, &words(loud));
+        assert_eq!(style_problems(loud, &facts, &style).count(), 5);
     }
 }
