@@ -701,8 +701,9 @@ impl StyleFacts {
             .filter(|&(s, e)| {
                 let word = &original[s..e];
                 let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-                !word.chars().any(|c| c.is_ascii_digit())
-                    && !(letters <= 4 && original.chars().any(char::is_lowercase))
+                let code = word.chars().any(|c| c.is_ascii_digit())
+                    || (letters <= 4 && original.chars().any(char::is_lowercase));
+                !code
             })
             .collect();
         StyleFacts {
