@@ -159,9 +159,9 @@ const FLOORS: &[(&str, f64)] = &[
     ("zh-phone.expectation", 0.70),
     ("zh-phone.forbidden", 0.95),
     ("zh-phone.greeting", 0.90),
-    ("zh-phone.introduction", 0.75),
+    ("zh-phone.introduction", 0.90),
     ("zh-phone.patience", 0.65),
-    ("zh-phone.purpose", 0.40),
+    ("zh-phone.purpose", 0.70),
     ("zh-phone.record", 0.65),
 ];
 
