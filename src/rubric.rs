@@ -906,51 +906,37 @@ fn validate_rule(
     }
     // The phrase language (groups, options, @classes, inflections) is checked here, so
     // that grading can expand every phrase without a failure; phrases stay as written.
-    let mut expand = |key: &str, phrases: &[String]| -> Vec<String> {
+    let mut check_language = |key: &str, phrases: &[String]| {
         for (i, phrase) in phrases.iter().enumerate() {
-            match pattern::expand(phrase, lexicon) {
-                Ok(_) => {}
-                Err(e) => {
-                    let mut d = err("bad-phrase", &format!("{path}.{key}.{i}"), e.to_string());
-                    if let pattern::PatternError::UnknownClass(name) = &e {
-                        d = d.suggest(
-                            name,
-                            lexicon.keys().map(String::as_str),
-                            "define it under `lexicon:` at the top of the rubric",
-                        );
-                    }
-                    problems.push(d);
-                    ok = false;
+            if let Err(e) = pattern::expand(phrase, lexicon) {
+                let mut d = err("bad-phrase", &format!("{path}.{key}.{i}"), e.to_string());
+                if let pattern::PatternError::UnknownClass(name) = &e {
+                    d = d.suggest(
+                        name,
+                        lexicon.keys().map(String::as_str),
+                        "define it under `lexicon:` at the top of the rubric",
+                    );
                 }
+                problems.push(d);
+                ok = false;
             }
         }
-        phrases.to_vec()
     };
-    let kind = match kind {
-        RuleKind::Require { phrases, regex } => RuleKind::Require {
-            phrases: expand("require", &phrases),
-            regex,
-        },
-        RuleKind::Forbid { phrases, regex } => RuleKind::Forbid {
-            phrases: expand("forbid", &phrases),
-            regex,
-        },
-        RuleKind::Substitute { avoid, prefer } => RuleKind::Substitute {
-            avoid: expand("substitute.avoid", &avoid),
-            prefer,
-        },
-        RuleKind::Order { first, then } => RuleKind::Order {
-            first: expand("order.first", &first),
-            then: expand("order.then", &then),
-        },
-        RuleKind::Style(mut style) => {
-            style.jargon = expand("style.jargon", &style.jargon);
-            RuleKind::Style(style)
+    match &kind {
+        RuleKind::Require { phrases, .. } => check_language("require", phrases),
+        RuleKind::Forbid { phrases, .. } => check_language("forbid", phrases),
+        RuleKind::Substitute { avoid, .. } => check_language("substitute.avoid", avoid),
+        RuleKind::Order { first, then } => {
+            check_language("order.first", first);
+            check_language("order.then", then);
         }
-        other => other,
-    };
-    let unless = expand("unless", rule.unless.as_deref().unwrap_or_default());
-    let concession = expand("concession", rule.concession.as_deref().unwrap_or_default());
+        RuleKind::Style(style) => check_language("style.jargon", &style.jargon),
+        RuleKind::Mirror { .. } | RuleKind::Personalise | RuleKind::Ask(_) => {}
+    }
+    let unless = rule.unless.clone().unwrap_or_default();
+    let concession = rule.concession.clone().unwrap_or_default();
+    check_language("unless", &unless);
+    check_language("concession", &concession);
     if !ok {
         return None;
     }
