@@ -217,7 +217,7 @@ pub fn calibrate<'i>(
         };
         let mut lenient = None;
         for (key, &label) in &item.labels {
-            let Some((qualified, target, shown_at)) = resolve(&graders.rubrics, key) else {
+            let Some(resolved) = resolve(&graders.rubrics, key) else {
                 result.unjudged.push(Unjudged {
                     item: item.id.clone(),
                     reason: format!(
@@ -227,7 +227,8 @@ pub fn calibrate<'i>(
                 });
                 continue;
             };
-            let verdict = verdict(&graded.card, &qualified, target, shown_at);
+            let verdict = verdict(&graded.card, &resolved);
+            let (qualified, target) = (resolved.key, resolved.target);
             // Guard-only skills count breaches as positives (see the module note).
             let (l, v) = match target {
                 Target::Guard => (!label, !verdict),
@@ -340,9 +341,19 @@ fn grade(grader: &Grader, subject: &Subject) -> Result<Graded, String> {
     }
 }
 
-/// A label key as `rubric.skill` or `rubric.rule`, what it names, and the skill's
-/// `shown_at`. Unqualified keys must name exactly one skill or rule of the rubrics.
-fn resolve(rubrics: &[&Rubric], key: &str) -> Option<(String, Target, f64)> {
+/// What a label key names, resolved against the rubrics.
+struct Resolved {
+    /// `rubric.skill` or `rubric.rule`.
+    key: String,
+    target: Target,
+    /// A skill's `shown_at`; a positive rule fires when met, a guard when broken.
+    shown_at: f64,
+    positive_rule: bool,
+}
+
+/// A label key as `rubric.skill` or `rubric.rule`. Unqualified keys must name exactly one
+/// skill or rule of the rubrics.
+fn resolve(rubrics: &[&Rubric], key: &str) -> Option<Resolved> {
     let (wanted_rubric, id) = match key.split_once('.') {
         Some((r, id)) if rubrics.iter().any(|x| x.id == r) => (Some(r), id),
         _ => (None, key),
@@ -360,15 +371,21 @@ fn resolve(rubrics: &[&Rubric], key: &str) -> Option<(String, Target, f64)> {
                 } else {
                     Target::Skill
                 };
-                found.push((
-                    format!("{}.{}", rubric.id, skill.id),
+                found.push(Resolved {
+                    key: format!("{}.{}", rubric.id, skill.id),
                     target,
-                    skill.shown_at,
-                ));
+                    shown_at: skill.shown_at,
+                    positive_rule: false,
+                });
             }
             for rule in &skill.rules {
                 if rule.id == id {
-                    found.push((format!("{}.{}", rubric.id, rule.id), Target::Rule, 1.0));
+                    found.push(Resolved {
+                        key: format!("{}.{}", rubric.id, rule.id),
+                        target: Target::Rule,
+                        shown_at: 1.0,
+                        positive_rule: rule.kind.is_positive(),
+                    });
                 }
             }
         }
@@ -378,25 +395,29 @@ fn resolve(rubrics: &[&Rubric], key: &str) -> Option<(String, Target, f64)> {
 
 /// The grader's verdict on a key: the skill shown (score at `shown_at` or more), or the
 /// rule fired (a positive rule met, a guard broken).
-fn verdict(card: &Scorecard, key: &str, target: Target, shown_at: f64) -> bool {
+fn verdict(card: &Scorecard, resolved: &Resolved) -> bool {
+    let key = resolved.key.as_str();
     let (rubric, id) = key.split_once('.').unwrap_or(("", key));
-    match target {
+    match resolved.target {
         Target::Skill | Target::Guard => card
             .skills
             .iter()
             .find(|s| &*s.rubric == rubric && &*s.id == id)
             .and_then(|s| s.score)
-            .is_some_and(|score| score >= shown_at - 1e-9),
+            .is_some_and(|score| score >= resolved.shown_at - 1e-9),
         Target::Rule => card
             .skills
             .iter()
             .filter(|s| &*s.rubric == rubric)
             .flat_map(|s| &s.rules)
             .find(|r| &*r.id == id)
-            .and_then(|r| r.score.map(|score| (r, score)))
-            .is_some_and(|(r, score)| {
-                let positive = matches!(&*r.kind, "require" | "mirror" | "personalise" | "ask");
-                if positive { score >= 1.0 } else { score < 1.0 }
+            .and_then(|r| r.score)
+            .is_some_and(|score| {
+                if resolved.positive_rule {
+                    score >= 1.0
+                } else {
+                    score < 1.0
+                }
             }),
     }
 }
