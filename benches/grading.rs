@@ -114,6 +114,7 @@ fn bench(c: &mut Criterion) {
             step: "opening",
             interjection: None,
             mood: 6,
+            trainee: "",
         })
         .collect();
     let card = grader.grade(&replies);

@@ -328,6 +328,9 @@ pub struct ExplainArgs {
     pub scenario: Option<String>,
     /// The reply; when absent or `-`, replies are read from standard input, one per line.
     pub reply: Option<String>,
+    /// The trainee's name, which `introduce` rules look for ("Hi, Sam here").
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,

@@ -116,10 +116,43 @@ pub struct FeedbackFile {
 pub struct ExamplesFile {
     /// Replies that must show the skill.
     #[serde(default)]
-    pub hit: Vec<String>,
+    pub hit: Vec<Example>,
     /// Replies that must not show it.
     #[serde(default)]
-    pub miss: Vec<String>,
+    pub miss: Vec<Example>,
+}
+
+/// A skill example: a reply, or a reply with the customer's line before it (for skills
+/// such as active listening that answer what the customer said).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Example {
+    /// The reply alone.
+    Reply(String),
+    /// The reply after a customer line.
+    InContext {
+        /// What the customer said just before.
+        customer: String,
+        /// The reply.
+        reply: String,
+    },
+}
+
+impl Example {
+    /// The reply.
+    pub fn reply(&self) -> &str {
+        match self {
+            Example::Reply(reply) | Example::InContext { reply, .. } => reply,
+        }
+    }
+
+    /// The customer's line before it ("" when not given).
+    pub fn customer(&self) -> &str {
+        match self {
+            Example::Reply(_) => "",
+            Example::InContext { customer, .. } => customer,
+        }
+    }
 }
 
 /// Which replies a rule looks at.
@@ -155,7 +188,7 @@ pub enum AskKind {
 }
 
 /// One rule. Exactly one of the kind keys (`require`, `forbid`, `substitute`, `order`,
-/// `mirror`, `personalise`, `ask`, `style`) is given; the rest refine it.
+/// `mirror`, `personalise`, `introduce`, `ask`, `style`) is given; the rest refine it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
@@ -180,6 +213,9 @@ pub struct RuleFile {
     /// Use the customer's name (`true`).
     #[serde(default)]
     pub personalise: Option<bool>,
+    /// Say the trainee's own name ("I'm Sam", "Sam here") (`true`).
+    #[serde(default)]
+    pub introduce: Option<bool>,
     /// Ask a question of this kind.
     #[serde(default)]
     pub ask: Option<AskKind>,
@@ -423,6 +459,8 @@ pub enum RuleKind {
     },
     /// Use the customer's name.
     Personalise,
+    /// Say the trainee's own name.
+    Introduce,
     /// Ask a question.
     Ask(AskKind),
     /// Style checks.
@@ -439,6 +477,7 @@ impl RuleKind {
             RuleKind::Order { .. } => "order",
             RuleKind::Mirror { .. } => "mirror",
             RuleKind::Personalise => "personalise",
+            RuleKind::Introduce => "introduce",
             RuleKind::Ask(_) => "ask",
             RuleKind::Style(_) => "style",
         }
@@ -451,6 +490,7 @@ impl RuleKind {
             RuleKind::Require { .. }
                 | RuleKind::Mirror { .. }
                 | RuleKind::Personalise
+                | RuleKind::Introduce
                 | RuleKind::Ask(_)
         )
     }
@@ -641,7 +681,8 @@ pub fn builtin_lexicon() -> &'static Lexicon {
     })
 }
 
-const KIND_KEYS: &str = "require, forbid, substitute, order, mirror, personalise, ask, style";
+const KIND_KEYS: &str =
+    "require, forbid, substitute, order, mirror, personalise, introduce, ask, style";
 
 #[allow(clippy::too_many_arguments)]
 fn validate_rule(
@@ -695,6 +736,16 @@ fn validate_rule(
             ));
         }
         kinds.push(RuleKind::Personalise);
+    }
+    if let Some(i) = rule.introduce {
+        if !i {
+            problems.push(warn(
+                "never-fires",
+                path,
+                "`introduce: false` checks nothing; remove the rule".into(),
+            ));
+        }
+        kinds.push(RuleKind::Introduce);
     }
     if let Some(kind) = rule.ask {
         kinds.push(RuleKind::Ask(kind));
@@ -857,7 +908,7 @@ fn validate_rule(
                 ok = false;
             }
         }
-        RuleKind::Personalise | RuleKind::Ask(_) => {}
+        RuleKind::Personalise | RuleKind::Introduce | RuleKind::Ask(_) => {}
     }
     let fuzzy = match &rule.fuzzy {
         None => None,
@@ -931,7 +982,10 @@ fn validate_rule(
             check_language("order.then", then);
         }
         RuleKind::Style(style) => check_language("style.jargon", &style.jargon),
-        RuleKind::Mirror { .. } | RuleKind::Personalise | RuleKind::Ask(_) => {}
+        RuleKind::Mirror { .. }
+        | RuleKind::Personalise
+        | RuleKind::Introduce
+        | RuleKind::Ask(_) => {}
     }
     let unless = rule.unless.clone().unwrap_or_default();
     let concession = rule.concession.clone().unwrap_or_default();

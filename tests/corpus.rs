@@ -66,9 +66,16 @@ fn shipped_rubrics_meet_precision_and_recall() {
                 step: "",
                 interjection: None,
                 mood: 5,
+                trainee: "",
             });
             for rubric in &rubrics {
                 for skill in &rubric.skills {
+                    // Active listening is judged against what the customer just said,
+                    // and these replies come without it; tests/labels covers it with
+                    // the customer's line.
+                    if skill.rules.iter().any(|r| r.kind.name() == "mirror") {
+                        continue;
+                    }
                     let positive = skill.rules.iter().any(|rule| rule.kind.is_positive());
                     let score = card
                         .skill(&format!("{}.{}", rubric.id, skill.id))

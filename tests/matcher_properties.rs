@@ -71,7 +71,7 @@ proptest! {
         let grader = grader();
         let turns: Vec<Reply> = replies
             .iter()
-            .map(|r| Reply { text: r, customer: "My desk is late.", step: "opening", interjection: None, mood: 5 })
+            .map(|r| Reply { text: r, customer: "My desk is late.", step: "opening", interjection: None, mood: 5 , trainee: ""})
             .collect();
         let card = grader.grade(&turns);
         prop_assert!((0.0..=100.0).contains(&card.total));

@@ -56,6 +56,7 @@ pub fn run(args: &ExplainArgs, dirs: &[PathBuf], colors: Colors) -> Result<Outco
             step: "",
             interjection: None,
             mood,
+            trainee: args.trainee.as_deref().unwrap_or(""),
         };
         let card = grader.grade_standalone(reply);
         match args.format {

@@ -200,11 +200,12 @@ pub fn rubric_examples(rubric: &Rubric) -> Vec<TestResult> {
             .chain(skill.examples.miss.iter().map(|r| (r, false)));
         for (i, (reply, want)) in cases.enumerate() {
             let graded = Reply {
-                text: reply,
-                customer: "",
+                text: reply.reply(),
+                customer: reply.customer(),
                 step: "",
                 interjection: None,
                 mood: 5,
+                trainee: "",
             };
             let card = grader.grade_standalone(graded);
             let score = card
@@ -224,7 +225,8 @@ pub fn rubric_examples(rubric: &Rubric) -> Vec<TestResult> {
                     "should not show"
                 };
                 format!(
-                    "reply: \"{reply}\"\n{verdict} `{}` but scored {}\n{}",
+                    "reply: \"{}\"\n{verdict} `{}` but scored {}\n{}",
+                    reply.reply(),
                     skill.id,
                     score
                         .map(|s| format!("{:.0}%", s * 100.0))

@@ -333,7 +333,7 @@ impl<'s> Conversation<'s> {
         let replies: Vec<Reply<'_>> = turns
             .iter()
             .zip(&customer_texts)
-            .map(|(t, c)| reply_of(t, c))
+            .map(|(t, c)| reply_of(t, c, &self.transcript.trainee))
             .collect();
         self.grader
             .assess_next(&mut self.live.borrow_mut(), &replies)

@@ -205,7 +205,8 @@ pub fn calibrate<'i>(
             );
         }
         let graders = &graders[&cache_key];
-        let graded = match grade(&graders.strict, &item.subject) {
+        let trainee = item.facts.get("trainee.name").map_or("", String::as_str);
+        let graded = match grade(&graders.strict, &item.subject, trainee) {
             Ok(graded) => graded,
             Err(reason) => {
                 result.unjudged.push(Unjudged {
@@ -246,7 +247,7 @@ pub fn calibrate<'i>(
                 let mut evidence = found(&graded.card, &qualified);
                 if label && !verdict {
                     let near = lenient.get_or_insert_with(|| {
-                        grade(&graders.lenient, &item.subject).map(|g| g.card)
+                        grade(&graders.lenient, &item.subject, trainee).map(|g| g.card)
                     });
                     if let Ok(near) = near {
                         let extra: Vec<String> = found(near, &qualified)
@@ -281,7 +282,8 @@ struct Graded {
     text: String,
 }
 
-fn grade(grader: &Grader, subject: &Subject) -> Result<Graded, String> {
+/// Grades an item; `trainee` is its `trainee.name` fact, if any (for `introduce` rules).
+fn grade(grader: &Grader, subject: &Subject, trainee: &str) -> Result<Graded, String> {
     match subject {
         Subject::Reply {
             text,
@@ -294,6 +296,7 @@ fn grade(grader: &Grader, subject: &Subject) -> Result<Graded, String> {
                 step: "",
                 interjection: None,
                 mood: 5,
+                trainee,
             };
             let card = match position {
                 Some(p) => grader.grade_at(reply, *p),
@@ -313,6 +316,7 @@ fn grade(grader: &Grader, subject: &Subject) -> Result<Graded, String> {
                     step: "",
                     interjection: None,
                     mood: 5,
+                    trainee,
                 })
                 .collect();
             Ok(Graded {

@@ -27,6 +27,10 @@ pub(super) enum Check {
         max_copy: f64,
     },
     Personalise(Vec<Needle>),
+    /// Names that are not the trainee's (the customer's and speakers' words, lower case).
+    Introduce {
+        others: Vec<String>,
+    },
     Ask(AskKind),
     Style {
         style: StyleFile,
@@ -42,7 +46,7 @@ impl Check {
             Check::Substitute { avoid, .. } => (avoid, &[]),
             Check::Order { first, then } => (first, then),
             Check::Style { jargon, .. } => (jargon, &[]),
-            Check::Mirror { .. } | Check::Ask(_) => (&[], &[]),
+            Check::Mirror { .. } | Check::Introduce { .. } | Check::Ask(_) => (&[], &[]),
         };
         a.iter().chain(b)
     }
@@ -51,7 +55,11 @@ impl Check {
     pub(super) fn is_positive(&self) -> bool {
         matches!(
             self,
-            Check::Require(_) | Check::Mirror { .. } | Check::Personalise(_) | Check::Ask(_)
+            Check::Require(_)
+                | Check::Mirror { .. }
+                | Check::Personalise(_)
+                | Check::Introduce { .. }
+                | Check::Ask(_)
         )
     }
 }
@@ -104,7 +112,10 @@ pub fn rule_phrases(kind: &RuleKind) -> Vec<&String> {
         RuleKind::Substitute { avoid, .. } => avoid.iter().collect(),
         RuleKind::Order { first, then } => first.iter().chain(then).collect(),
         RuleKind::Style(style) => style.jargon.iter().collect(),
-        RuleKind::Mirror { .. } | RuleKind::Personalise | RuleKind::Ask(_) => Vec::new(),
+        RuleKind::Mirror { .. }
+        | RuleKind::Personalise
+        | RuleKind::Introduce
+        | RuleKind::Ask(_) => Vec::new(),
     }
 }
 
@@ -271,6 +282,7 @@ pub(super) fn ask_name(kind: AskKind) -> &'static str {
 pub(super) fn describe_rule(rule: &Rule) -> String {
     match &rule.kind {
         RuleKind::Personalise => "the customer's name".to_string(),
+        RuleKind::Introduce => "the trainee's own name".to_string(),
         _ => rule.id.clone(),
     }
 }
@@ -398,6 +410,17 @@ pub(super) fn compile_check(
                 },
             ))
         }
+        RuleKind::Introduce => Check::Introduce {
+            others: values
+                .iter()
+                .filter(|(k, _)| {
+                    *k == "customer.name"
+                        || *k == "customer.first_name"
+                        || k.starts_with("speaker.")
+                })
+                .flat_map(|(_, v)| v.split_whitespace().map(str::to_lowercase))
+                .collect(),
+        },
         RuleKind::Ask(kind) => Check::Ask(*kind),
         RuleKind::Style(style) => Check::Style {
             style: style.clone(),

@@ -434,6 +434,10 @@ impl Grader {
                 // Which words, and where, is worked out only for evidence.
                 Finding::Positive(Some(Mark::new(0, 0, MarkKind::Mirror)))
             }
+            Check::Introduce { others } => Finding::Positive(
+                super::introduction::find(&prepared.text, reply.text, reply.trainee, others)
+                    .map(|(s, e)| Mark::new(s, e, MarkKind::Phrase(false))),
+            ),
             Check::Ask(kind) => Finding::Positive(
                 prepared
                     .question(*kind)

@@ -11,6 +11,7 @@ mod coaching;
 mod compile;
 mod evaluate;
 mod gaming;
+mod introduction;
 pub mod rules;
 mod score;
 mod scorecard;
@@ -54,6 +55,9 @@ pub struct Reply<'a> {
     pub interjection: Option<&'a str>,
     /// The customer's mood before the reply.
     pub mood: u8,
+    /// The trainee's name as given to `play` or saved in the transcript ("" when not
+    /// known): `introduce` rules look for it.
+    pub trainee: &'a str,
 }
 
 /// Where a reply stood in its call, for grading it on its own.

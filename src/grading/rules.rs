@@ -445,8 +445,10 @@ pub struct Profile {
     pub words: usize,
     /// Hash of each adjacent word pair, sorted (repeats kept: they count).
     pairs: Vec<u64>,
-    /// Key terms: hash and byte range in the text, sorted by hash, one per term.
-    terms: Vec<(u64, u32, u32)>,
+    /// Key terms: hash, whether it stands in a fragment (see [`FRAGMENT_WORDS`]) and
+    /// byte range in the text, sorted by hash, one per term (outside a fragment if it
+    /// occurs outside one anywhere).
+    terms: Vec<(u64, bool, u32, u32)>,
     /// Hash of the whole text: equal texts have equal hashes.
     pub whole: u64,
     /// A bit per pair (chosen by its hash): pairs whose bit another profile lacks are
@@ -488,20 +490,27 @@ impl Profile {
         pairs.reserve(spans.len().saturating_sub(1));
         terms.reserve(spans.len());
         let mut previous = None;
+        // Where the current sentence's terms start in `terms`, and its first word.
+        let (mut sentence_terms, mut sentence_start) = (0, 0);
         for (i, &(s, e)) in spans.iter().enumerate() {
+            if i > 0 && ends_sentence(&text[spans[i - 1].1..s]) {
+                mark_fragment(&mut terms[sentence_terms..], i - sentence_start);
+                (sentence_terms, sentence_start) = (terms.len(), i);
+            }
             let hash = hash_bytes(&text.as_bytes()[s..e]);
             if let Some(previous) = previous {
                 pairs.push(hash_pair(previous, hash));
             }
             previous = Some(hash);
-            if let Some(term) = key_term(text, spans, i, hash, ascii) {
-                terms.push(term);
+            if let Some((hash, s, e)) = key_term(text, spans, i, hash, ascii) {
+                terms.push((hash, false, s, e));
             }
         }
+        mark_fragment(&mut terms[sentence_terms..], spans.len() - sentence_start);
         pairs.sort_unstable();
         let signature = pairs.iter().fold(0, |bits, pair| bits | 1 << (pair >> 58));
         terms.sort_unstable();
-        terms.dedup_by_key(|t: &mut (u64, u32, u32)| t.0);
+        terms.dedup_by_key(|t| t.0);
         Profile {
             words: spans.len(),
             terms,
@@ -563,12 +572,32 @@ impl Profile {
         copied as f64 / total as f64 >= share
     }
 
-    fn term(&self, hash: u64) -> Option<(usize, usize)> {
-        self.terms
-            .binary_search_by_key(&hash, |t| t.0)
-            .ok()
-            .map(|i| (self.terms[i].1 as usize, self.terms[i].2 as usize))
+    /// Where the term with this hash stands in a full sentence of the text, if it does.
+    fn reflected(&self, hash: u64) -> Option<(usize, usize)> {
+        let i = self.terms.binary_search_by_key(&hash, |t| t.0).ok()?;
+        let (_, fragment, s, e) = self.terms[i];
+        (!fragment).then_some((s as usize, e as usize))
     }
+}
+
+/// A sentence of fewer words is a fragment: "Oak desk." or "Refund. Two weeks." notes the
+/// customer's words without reflecting them back.
+const FRAGMENT_WORDS: usize = 3;
+
+/// Marks a sentence's terms as standing in a fragment when it has too few words.
+fn mark_fragment(terms: &mut [(u64, bool, u32, u32)], words: usize) {
+    if words < FRAGMENT_WORDS {
+        for term in terms {
+            term.1 = true;
+        }
+    }
+}
+
+/// Whether the text between two words ends a sentence.
+fn ends_sentence(between: &str) -> bool {
+    between
+        .chars()
+        .any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n' | '。' | '！' | '？' | '；'))
 }
 
 /// Word `i`'s key term, if it is one, as (hash, start, end): a Latin word of 3+ letters
@@ -635,7 +664,7 @@ pub fn mirror(reply: &Profile, customer: &Profile) -> (usize, f64) {
     let reused = customer
         .terms
         .iter()
-        .filter(|t| reply.term(t.0).is_some())
+        .filter(|t| reply.reflected(t.0).is_some())
         .count();
     (reused, reply.copied_from(customer))
 }
@@ -650,7 +679,7 @@ pub fn mirrored_terms<'t>(
     let mut terms: Vec<&str> = customer
         .terms
         .iter()
-        .filter_map(|t| reply.term(t.0))
+        .filter_map(|t| reply.reflected(t.0))
         .map(|(s, e)| &reply_text[s..e])
         .collect();
     terms.sort_unstable();

@@ -26,6 +26,7 @@ fn reply<'a>(text: &'a str, customer: &'a str) -> Reply<'a> {
         step: "s1",
         interjection: None,
         mood: 5,
+        trainee: "",
     }
 }
 
@@ -249,10 +250,12 @@ fn after_and_mood_conditions_pick_replies() {
     let g = grader("      - require: [sorry]\n        mood_at_least: 7\n");
     let calm = Reply {
         mood: 3,
+        trainee: "",
         ..reply("no", "")
     };
     let angry = Reply {
         mood: 8,
+        trainee: "",
         ..reply("no", "")
     };
     assert_eq!(score(&g, &[calm]), None);

@@ -15,13 +15,14 @@ pub fn customer_text(turn: &Turn) -> String {
 
 /// A turn's reply with its moment in the conversation; `customer` is
 /// [`customer_text`] of the turn.
-pub fn reply_of<'t>(turn: &'t Turn, customer: &'t str) -> Reply<'t> {
+pub fn reply_of<'t>(turn: &'t Turn, customer: &'t str, trainee: &'t str) -> Reply<'t> {
     Reply {
         text: &turn.reply,
         customer,
         step: &turn.step,
         interjection: turn.customer.iter().find_map(|l| l.interjection.as_deref()),
         mood: turn.mood_before,
+        trainee,
     }
 }
 
@@ -38,7 +39,7 @@ pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: 
         .turns
         .iter()
         .zip(&customer)
-        .map(|(t, c)| reply_of(t, c))
+        .map(|(t, c)| reply_of(t, c, &transcript.trainee))
         .collect();
     if details {
         grader.grade(&replies)

@@ -1,0 +1,178 @@
+//! The `introduce` rule kind: the trainee says their own name ("I'm Sam", "Sam here",
+//! "this is Sam at Northwind", "我是小张"). When the trainee's name is known (from `play
+//! --trainee`, the transcript, or a labels file's `trainee.name`) only that name counts;
+//! otherwise a capitalised word in an introduction frame does, so a reply explained on
+//! its own is still read sensibly.
+//!
+//! A name alone is not an introduction ("Sam will call you"): it must follow a frame
+//! ("I am", "this is", "my name is", "you have reached"…) or open a clause and be followed
+//! by one ("Sam here", "Sam speaking", "Sam at Northwind").
+
+use crate::matcher::NormalizedText;
+
+/// Words before the name that make it an introduction, as normalised words (contractions
+/// are expanded: "I'm" is "i am").
+const BEFORE: &[&[&str]] = &[
+    &["i", "am"],
+    &["im"],
+    &["this", "is"],
+    &["it", "is"],
+    &["its"],
+    &["name", "is"],
+    &["names"],
+    &["you", "have", "reached"],
+    &["through", "to"],
+    &["speaking", "with"],
+    &["speaking", "to"],
+    &["you", "are", "with"],
+];
+
+/// Words right after a name that opens a clause ("Sam here", "Sam from Northwind").
+const AFTER: &[&str] = &["here", "speaking", "at", "from", "on", "in", "with", "of"];
+
+/// Words that may stand before the name in its clause without taking it out of the
+/// opening ("Hello Sam here" is rare, "Morning! Sam at…" is common).
+const GREETING: &[&str] = &[
+    "hello", "hi", "hey", "hiya", "morning", "afternoon", "evening", "good", "and", "yes", "yeah",
+];
+
+/// Capitalised words that follow "I'm" or "this is" without being a name.
+const NOT_NAMES: &[&str] = &[
+    "sorry", "afraid", "happy", "glad", "here", "not", "so", "just", "the", "going", "calling",
+    "about", "really", "very", "still", "now", "only", "also", "unable", "able", "checking",
+    "looking", "sure", "aware", "pleased", "delighted", "your", "our", "my", "a", "an", "it",
+    "this", "that", "what", "great", "fine", "ok", "okay", "absolutely", "certainly", "terribly",
+    "truly", "totally", "completely", "to", "all", "on", "in", "with", "from", "at", "dear",
+];
+
+/// Where the trainee introduces themselves in `text` (normalised, with the reply as
+/// typed in `original`), as a normalised byte range; `trainee` is their name or "".
+/// `others` are names that are not the trainee's (the customer's), in lower case.
+pub(super) fn find(
+    text: &NormalizedText,
+    original: &str,
+    trainee: &str,
+    others: &[String],
+) -> Option<(usize, usize)> {
+    let name = first_name(trainee);
+    if name.chars().any(crate::matcher::is_cjk) {
+        let at = text.text.find(&name)?;
+        return Some((at, at + name.len()));
+    }
+    let normalised = text.text.as_str();
+    let spans = text.words();
+    let word = |i: usize| &normalised[spans[i].0..spans[i].1];
+    // Whether a clause starts before word `i` (punctuation in the gap, or the start).
+    let opens = |i: usize| {
+        i == 0
+            || normalised[spans[i - 1].1..spans[i].0]
+                .chars()
+                .any(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '-' | '\n'))
+    };
+    for i in 0..spans.len() {
+        let candidate = word(i);
+        let known = !name.is_empty();
+        if known && candidate != name {
+            continue;
+        }
+        if !known && (others.iter().any(|o| o == candidate) || NOT_NAMES.contains(&candidate)) {
+            continue;
+        }
+        let next = (i + 1 < spans.len() && !opens(i + 1)).then(|| word(i + 1));
+        let framed = BEFORE.iter().find(|frame| {
+            frame.len() <= i
+                && (0..frame.len()).all(|k| word(i - frame.len() + k) == frame[k])
+                && (i - frame.len() + 1..=i).all(|k| !opens(k))
+        });
+        let opening = (0..=i).rev().find(|&k| opens(k)).is_some_and(|start| {
+            (start..i).all(|k| GREETING.contains(&word(k)))
+        });
+        let followed = next.is_some_and(|n| AFTER.contains(&n));
+        let accepted = if known {
+            framed.is_some() || (opening && followed)
+        } else {
+            // Without the name, the word must look like one: capitalised as typed, or
+            // followed by "from"/"at" ("hey its sam from orbit broadband").
+            let span = text.original_span(spans[i].0, spans[i].1);
+            let capitalised = original[span.start..span.end]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            let placed = next.is_none_or(|n| matches!(n, "from" | "at" | "here" | "speaking" | "and"));
+            let strong = next.is_some_and(|n| matches!(n, "from" | "at"));
+            (framed.is_some() && placed && (capitalised || strong))
+                || (opening && capitalised && next.is_some_and(|n| matches!(n, "here" | "speaking")))
+        };
+        if accepted {
+            let start = framed.map_or(spans[i].0, |frame| spans[i + 1 - frame.len()].0);
+            return Some((start, spans[i].1));
+        }
+    }
+    None
+}
+
+/// The first name of a trainee as given ("Sam Lee", "sam.lee", "小张"), in lower case.
+fn first_name(trainee: &str) -> String {
+    trainee
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '_' | '@'))
+        .find(|part| !part.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn introduces(reply: &str, trainee: &str) -> bool {
+        let text = NormalizedText::new(reply);
+        find(&text, reply, trainee, &["dana".to_string()]).is_some()
+    }
+
+    #[test]
+    fn the_known_name_in_a_frame_or_opening_a_clause() {
+        for reply in [
+            "Hi Dana, I'm Sam.",
+            "Hello, Sam here.",
+            "Morning! Sam at Stellar Rail.",
+            "Bluepeak Telecom customer services, Sam speaking, how may I help?",
+            "hey its sam from orbit broadband whats up",
+            "Hiya, you've reached Sam in the returns team.",
+            "Good morning Dana, Sam from Maple & Stone.",
+            "Thank you for calling, this is Sam.",
+        ] {
+            assert!(introduces(reply, "Sam Lee"), "{reply}");
+        }
+    }
+
+    #[test]
+    fn a_name_that_is_not_an_introduction() {
+        for reply in [
+            "Sam will call you back tomorrow.",
+            "You're speaking with Tessaly Airways.",
+            "Hello, how can I help?",
+            "Ask for Sam when you call.",
+        ] {
+            assert!(!introduces(reply, "Sam"), "{reply}");
+        }
+        // Someone else's name is not the trainee's.
+        assert!(!introduces("Hi, I'm Alex.", "Sam"));
+    }
+
+    #[test]
+    fn without_the_name_a_capitalised_word_in_a_frame() {
+        assert!(introduces("Hello, my name is Priya.", ""));
+        assert!(introduces("Hi, I'm Priya and I'll look after you.", ""));
+        assert!(introduces("Hello, Priya here.", ""));
+        assert!(!introduces("Hi, I'm sorry about the wait.", ""));
+        assert!(!introduces("I'm Sorry for the delay.", ""));
+        assert!(!introduces("Hi Dana, this is about your order.", ""));
+        assert!(!introduces("Dana here is the update.", ""));
+    }
+
+    #[test]
+    fn chinese_names_anywhere_in_the_reply() {
+        assert!(introduces("您好，星河家电小张为您服务。", "小张"));
+        assert!(!introduces("您好，请问有什么可以帮您？", "小张"));
+    }
+}
