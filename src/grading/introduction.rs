@@ -33,16 +33,74 @@ const AFTER: &[&str] = &["here", "speaking", "at", "from", "on", "in", "with", "
 /// Words that may stand before the name in its clause without taking it out of the
 /// opening ("Hello Sam here" is rare, "Morning! Sam at…" is common).
 const GREETING: &[&str] = &[
-    "hello", "hi", "hey", "hiya", "morning", "afternoon", "evening", "good", "and", "yes", "yeah",
+    "hello",
+    "hi",
+    "hey",
+    "hiya",
+    "morning",
+    "afternoon",
+    "evening",
+    "good",
+    "and",
+    "yes",
+    "yeah",
 ];
 
 /// Capitalised words that follow "I'm" or "this is" without being a name.
 const NOT_NAMES: &[&str] = &[
-    "sorry", "afraid", "happy", "glad", "here", "not", "so", "just", "the", "going", "calling",
-    "about", "really", "very", "still", "now", "only", "also", "unable", "able", "checking",
-    "looking", "sure", "aware", "pleased", "delighted", "your", "our", "my", "a", "an", "it",
-    "this", "that", "what", "great", "fine", "ok", "okay", "absolutely", "certainly", "terribly",
-    "truly", "totally", "completely", "to", "all", "on", "in", "with", "from", "at", "dear",
+    "sorry",
+    "afraid",
+    "happy",
+    "glad",
+    "here",
+    "not",
+    "so",
+    "just",
+    "the",
+    "going",
+    "calling",
+    "about",
+    "really",
+    "very",
+    "still",
+    "now",
+    "only",
+    "also",
+    "unable",
+    "able",
+    "checking",
+    "looking",
+    "sure",
+    "aware",
+    "pleased",
+    "delighted",
+    "your",
+    "our",
+    "my",
+    "a",
+    "an",
+    "it",
+    "this",
+    "that",
+    "what",
+    "great",
+    "fine",
+    "ok",
+    "okay",
+    "absolutely",
+    "certainly",
+    "terribly",
+    "truly",
+    "totally",
+    "completely",
+    "to",
+    "all",
+    "on",
+    "in",
+    "with",
+    "from",
+    "at",
+    "dear",
 ];
 
 /// Where the trainee introduces themselves in `text` (normalised, with the reply as
@@ -84,9 +142,10 @@ pub(super) fn find(
                 && (0..frame.len()).all(|k| word(i - frame.len() + k) == frame[k])
                 && (i - frame.len() + 1..=i).all(|k| !opens(k))
         });
-        let opening = (0..=i).rev().find(|&k| opens(k)).is_some_and(|start| {
-            (start..i).all(|k| GREETING.contains(&word(k)))
-        });
+        let opening = (0..=i)
+            .rev()
+            .find(|&k| opens(k))
+            .is_some_and(|start| (start..i).all(|k| GREETING.contains(&word(k))));
         let followed = next.is_some_and(|n| AFTER.contains(&n));
         let accepted = if known {
             framed.is_some() || (opening && followed)
@@ -98,10 +157,13 @@ pub(super) fn find(
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase);
-            let placed = next.is_none_or(|n| matches!(n, "from" | "at" | "here" | "speaking" | "and"));
+            let placed =
+                next.is_none_or(|n| matches!(n, "from" | "at" | "here" | "speaking" | "and"));
             let strong = next.is_some_and(|n| matches!(n, "from" | "at"));
             (framed.is_some() && placed && (capitalised || strong))
-                || (opening && capitalised && next.is_some_and(|n| matches!(n, "here" | "speaking")))
+                || (opening
+                    && capitalised
+                    && next.is_some_and(|n| matches!(n, "here" | "speaking")))
         };
         if accepted {
             let start = framed.map_or(spans[i].0, |frame| spans[i + 1 - frame.len()].0);
