@@ -3,6 +3,14 @@
 //! Ctrl-D, a closed terminal or a crash keeps everything said so far.
 
 pub mod timer;
+pub mod wrap;
+
+/// `println!`, wrapped to the terminal's width (see [`wrap::fit`]).
+macro_rules! wrapln {
+    ($($arg:tt)*) => {
+        println!("{}", wrap::fit(&format!($($arg)*)))
+    };
+}
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -140,14 +148,17 @@ fn speaker(line: &Line, customer: &str) -> String {
 
 fn say(lines: &[Line], customer: &str) {
     for line in lines {
-        println!("{} {}", speaker(line, customer), line.text);
+        println!(
+            "{}",
+            wrap::fit_labelled(&speaker(line, customer), &line.text)
+        );
     }
 }
 
 /// Prints the brief.
 pub fn show_brief(scenario: &Scenario, mode: Mode) {
-    println!("{}", format!("== {} ==", scenario.title).bold());
-    println!(
+    wrapln!("{}", format!("== {} ==", scenario.title).bold());
+    wrapln!(
         "{} customer · {} · difficulty {}/5 · {}",
         scenario.persona.name(),
         scenario.channel.name(),
@@ -160,14 +171,12 @@ pub fn show_brief(scenario: &Scenario, mode: Mode) {
     );
     println!();
     let values = scenario.placeholder_values();
-    println!(
-        "{}",
-        crate::scenario::expand(scenario.brief.trim_end(), &values)
-    );
+    let brief = crate::scenario::expand(scenario.brief.trim_end(), &values);
+    println!("{}", wrap::fit_prose(&brief));
     if !scenario.customer.history.is_empty() {
         println!("\n{}", "Customer history:".bold());
         for item in &scenario.customer.history {
-            println!("  - {}", crate::scenario::expand(item, &values));
+            wrapln!("  - {}", crate::scenario::expand(item, &values));
         }
     }
     println!();
@@ -176,7 +185,8 @@ pub fn show_brief(scenario: &Scenario, mode: Mode) {
     } else {
         "Type your reply and press Enter."
     };
-    println!("{} {}\n", how, "/help lists commands.".dimmed());
+    wrapln!("{} {}", how, "/help lists commands.".dimmed());
+    println!();
 }
 
 /// Plays one scenario until it ends or the trainee stops.
@@ -232,30 +242,31 @@ pub fn play(
             match trimmed.split_whitespace().next().unwrap_or("") {
                 "/help" => {
                     for (name, what) in COMMANDS {
-                        println!("  {name:<12} {what}");
+                        println!("{}", wrap::fit_labelled(&format!("  {name:<12}"), what));
                     }
                 }
-                "/hint" if exam => println!("{}", "No hints in an exam.".dimmed()),
-                "/hint" => println!("{}", hint(&conversation)),
+                "/hint" if exam => wrapln!("{}", "No hints in an exam.".dimmed()),
+                "/hint" => wrapln!("{}", hint(&conversation)),
                 "/repeat" => say(conversation.pending(), &scenario.customer.name),
                 "/score" if exam => {
-                    println!("{}", "The score is shown at the end of an exam.".dimmed())
+                    wrapln!("{}", "The score is shown at the end of an exam.".dimmed())
                 }
                 "/score" => print!(
                     "{}",
-                    scorecard_summary(
+                    wrap::fit(&scorecard_summary(
                         &conversation.score(),
                         colored::control::SHOULD_COLORIZE.should_colorize()
-                    )
+                    ))
                 ),
                 "/transcript" => {
                     for turn in &conversation.transcript().turns {
                         say(&turn.customer, &scenario.customer.name);
-                        println!("{} {}", "you:".green().bold(), turn.reply);
+                        let you = "you:".green().bold().to_string();
+                        println!("{}", wrap::fit_labelled(&you, &turn.reply));
                     }
                     say(conversation.pending(), &scenario.customer.name);
                 }
-                "/restart" if exam => println!("{}", "No restarts in an exam.".dimmed()),
+                "/restart" if exam => wrapln!("{}", "No restarts in an exam.".dimmed()),
                 "/restart" => {
                     // The abandoned attempt moves to a file of its own; this session's
                     // file goes on with the new conversation.
@@ -263,14 +274,14 @@ pub fn play(
                     kept.abandon(now());
                     let (folder, name) = numbered(file.path(), restarts + 1);
                     match AttemptFile::create_named(&folder, &name, &kept) {
-                        Ok(kept) => println!(
+                        Ok(kept) => wrapln!(
                             "{}",
                             format!("(previous attempt saved to {})", kept.path().display())
                                 .dimmed()
                         ),
                         Err(error) => {
                             // Restarting would drop the only copy of this attempt.
-                            println!(
+                            wrapln!(
                                 "{} could not keep this attempt in {}: {error}; not restarting",
                                 "!".red().bold(),
                                 folder.join(format!("{name}.yaml")).display()
@@ -297,7 +308,7 @@ pub fn play(
                     );
                 }
                 "/quit" => break SessionEnd::Abandoned,
-                other => println!("unknown command {other}; /help lists them"),
+                other => wrapln!("unknown command {other}; /help lists them"),
             }
             continue;
         }
@@ -338,7 +349,10 @@ pub fn play(
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
             print!(
                 "{}",
-                scorecard_summary(&card, colored::control::SHOULD_COLORIZE.should_colorize())
+                wrap::fit(&scorecard_summary(
+                    &card,
+                    colored::control::SHOULD_COLORIZE.should_colorize()
+                ))
             );
             break SessionEnd::Finished {
                 passed: card.passed,
@@ -360,10 +374,10 @@ pub fn play(
         if !exam && !conversation.transcript().turns.is_empty() {
             print!(
                 "{}",
-                scorecard_summary(
+                wrap::fit(&scorecard_summary(
                     &conversation.score(),
                     colored::control::SHOULD_COLORIZE.should_colorize()
-                )
+                ))
             );
         }
     }
@@ -398,7 +412,12 @@ fn start_timer(
     let schedule: Vec<_> = conversation
         .nudges()
         .into_iter()
-        .map(|(at, line)| (at, format!("{} {}", speaker(&line, customer), line.text)))
+        .map(|(at, line)| {
+            (
+                at,
+                wrap::fit_labelled(&speaker(&line, customer), &line.text),
+            )
+        })
         .collect();
     if schedule.is_empty() {
         return None;
@@ -415,7 +434,7 @@ fn last_word(
     scenario: &Scenario,
     exam: bool,
 ) {
-    println!(
+    wrapln!(
         "{}",
         "(The customer is wrapping up: you have the last word. Enter to leave it.)".dimmed()
     );
@@ -543,23 +562,23 @@ fn coach(exchange: &crate::customer::Exchange) {
             .join(", ")
     };
     if !a.shown.is_empty() {
-        println!("  {} {}", "✓".green(), names(&a.shown).green());
+        wrapln!("  {} {}", "✓".green(), names(&a.shown).green());
     }
     for v in &a.violations {
-        println!("  {} \"{}\": {}", "✗".red(), v.text.red(), v.note);
+        wrapln!("  {} \"{}\": {}", "✗".red(), v.text.red(), v.note);
     }
     for g in &a.gaming {
-        println!("  {} {}", "!".red().bold(), g.note);
+        wrapln!("  {} {}", "!".red().bold(), g.note);
     }
     if let Some((_, miss, suggest)) = a.missed.first() {
         match suggest {
-            Some(s) => println!(
+            Some(s) => wrapln!(
                 "  {} {} {}",
                 "→".yellow(),
                 miss,
                 format!("Try: \"{s}\"").italic()
             ),
-            None => println!("  {} {}", "→".yellow(), miss),
+            None => wrapln!("  {} {}", "→".yellow(), miss),
         }
     }
     let (before, after) = exchange.mood;
@@ -569,7 +588,7 @@ fn coach(exchange: &crate::customer::Exchange) {
         } else {
             "more upset".red()
         };
-        println!(
+        wrapln!(
             "  {}",
             format!("(mood {before} → {after}: {arrow})").dimmed()
         );
@@ -581,7 +600,7 @@ fn coach(exchange: &crate::customer::Exchange) {
         } else {
             change.delta.to_string().green()
         };
-        println!(
+        wrapln!(
             "    {} {} {}",
             delta,
             format!("{}:", change.speaker).dimmed(),

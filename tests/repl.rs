@@ -140,6 +140,87 @@ fn ctrl_c_keeps_the_transcript_so_far() {
     assert!(t["finished"].as_str().is_some());
 }
 
+/// The lines printed after `command` up to the next prompt, without terminal codes.
+fn printed_after(p: &mut Session, command: &str) -> Vec<String> {
+    p.send_line(command).unwrap();
+    let found = p.expect("you> ").unwrap();
+    let text = String::from_utf8_lossy(found.before()).into_owned();
+    let plain = anstream::adapter::strip_str(&text).to_string();
+    plain
+        .split('\n')
+        .map(|line| line.trim_end_matches('\r').to_string())
+        .filter(|line| !line.is_empty() && !line.contains(command))
+        .collect()
+}
+
+/// Everything play prints fits the terminal: at word boundaries in English, between
+/// characters but never before closing punctuation in Chinese, continuation lines under
+/// the text.
+#[test]
+fn lines_wrap_to_the_terminal_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "late-delivery",
+            "--trainee",
+            "Bo",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.get_process_mut().set_window_size(40, 24).unwrap();
+    p.expect("you> ").unwrap();
+    let help = printed_after(&mut p, "/help");
+    assert!(
+        help.iter().all(|l| textwrap::core::display_width(l) <= 40),
+        "{help:#?}"
+    );
+    let restart = help.iter().position(|l| l.contains("/restart")).unwrap();
+    assert!(
+        help[restart + 1].starts_with(&" ".repeat(15)),
+        "a command's description goes on under itself: {help:#?}"
+    );
+    let said = printed_after(&mut p, "/repeat");
+    assert!(said.len() > 1, "the customer's line is wrapped: {said:#?}");
+    assert!(
+        said.iter().all(|l| textwrap::core::display_width(l) <= 40),
+        "{said:#?}"
+    );
+    let label = said[0].find(": ").unwrap() + 2;
+    assert!(
+        said[1..].iter().all(|l| l.starts_with(&" ".repeat(label))),
+        "{said:#?}"
+    );
+    assert!(said.iter().all(|l| !l.ends_with(' ')), "{said:#?}");
+    p.send_line("/quit").unwrap();
+    p.expect("transcript saved").unwrap();
+
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "zh-complaint",
+            "--trainee",
+            "小张",
+            "--out",
+            "z.yaml",
+        ],
+    );
+    p.get_process_mut().set_window_size(30, 24).unwrap();
+    p.expect("you> ").unwrap();
+    let said = printed_after(&mut p, "/repeat");
+    assert!(said.len() > 1, "{said:#?}");
+    for line in &said {
+        assert!(textwrap::core::display_width(line) <= 30, "{said:#?}");
+        let first = line.trim_start().chars().next().unwrap();
+        assert!(!"，。！？；：」）".contains(first), "{said:#?}");
+    }
+    p.send_line("/quit").unwrap();
+    p.expect("transcript saved").unwrap();
+}
+
 #[test]
 fn exam_mode_shows_no_coaching() {
     let dir = tempfile::tempdir().unwrap();
