@@ -22,7 +22,10 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
-use rustyline::{Editor, Helper};
+use rustyline::{
+    Cmd, ConditionalEventHandler, Editor, Event, EventContext, EventHandler, Helper, KeyEvent,
+    Movement, RepeatCount,
+};
 
 use crate::attempt_file::{AttemptFile, NewFile, slug};
 use crate::customer::{Conversation, RunInfo};
@@ -119,11 +122,30 @@ pub enum SessionEnd {
     Abandoned,
 }
 
+/// Ctrl-C clears a half-typed line and stays at the prompt; only on an empty line does it
+/// interrupt (and `play` then asks before leaving), so one key too many never ends a
+/// session. The cleared text can be brought back with Ctrl-Y.
+struct ClearOrInterrupt;
+
+impl ConditionalEventHandler for ClearOrInterrupt {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        if ctx.line().is_empty() {
+            Some(Cmd::Interrupt)
+        } else {
+            Some(Cmd::Kill(Movement::WholeLine))
+        }
+    }
+}
+
 /// A line editor reading from the terminal (or plain lines when stdin is not one), with
 /// an empty history.
 pub fn editor() -> Result<Editor<SlashCompleter, DefaultHistory>, ReadlineError> {
     let mut editor = Editor::new()?;
     editor.set_helper(Some(SlashCompleter));
+    editor.bind_sequence(
+        KeyEvent::ctrl('C'),
+        EventHandler::Conditional(Box::new(ClearOrInterrupt)),
+    );
     Ok(editor)
 }
 
@@ -183,7 +205,8 @@ pub fn show_brief(scenario: &Scenario, mode: Mode) {
     let how = if scenario.channel == Channel::Email {
         "Write your reply; finish it with an empty line."
     } else {
-        "Type your reply and press Enter."
+        "Type your reply and press Enter. Ctrl-C clears the line; on an empty line it asks \
+         whether to leave."
     };
     wrapln!("{} {}", how, "/help lists commands.".dimmed());
     println!();
@@ -208,18 +231,24 @@ pub fn play(
     let exam = session.mode == Mode::Exam;
     // Whether the transcript on disk holds everything said so far.
     let mut saved = true;
+    // Since the customer last spoke (or a command was answered): the reply's latency. An
+    // empty line or a Ctrl-C not followed by leaving does not reset it.
+    let mut asked = Instant::now();
     let result = loop {
-        let asked = Instant::now();
-        let timer = start_timer(&mut editor, &conversation);
+        let timer = start_timer(&mut editor, &conversation, asked.elapsed());
         let read = read_reply(&mut editor, scenario.channel == Channel::Email);
         if let Some(timer) = timer {
             timer.stop();
         }
         let reply = match read {
             Ok(reply) => reply,
-            Err(ReadlineError::Interrupted) | Err(ReadlineError::Eof) => {
-                break SessionEnd::Abandoned;
+            Err(ReadlineError::Interrupted) => {
+                if confirm_leave(&mut editor) {
+                    break SessionEnd::Abandoned;
+                }
+                continue;
             }
+            Err(ReadlineError::Eof) => break SessionEnd::Abandoned,
             Err(error) => {
                 conversation.abandon(now());
                 if !save(
@@ -239,10 +268,15 @@ pub fn play(
             continue;
         }
         if trimmed.starts_with('/') {
+            asked = Instant::now();
             match trimmed.split_whitespace().next().unwrap_or("") {
                 "/help" => {
                     for (name, what) in COMMANDS {
                         println!("{}", wrap::fit_labelled(&format!("  {name:<12}"), what));
+                    }
+                    println!();
+                    for (key, what) in KEYS {
+                        println!("{}", wrap::fit_labelled(&format!("  {key:<12}"), what));
                     }
                 }
                 "/hint" if exam => wrapln!("{}", "No hints in an exam.".dimmed()),
@@ -358,6 +392,7 @@ pub fn play(
                 passed: card.passed,
             };
         }
+        asked = Instant::now();
     };
     if result == SessionEnd::Abandoned {
         conversation.abandon(now());
@@ -399,10 +434,13 @@ pub fn play(
 }
 
 /// Starts the timer on which waiting people speak while the trainee is silent or typing
-/// (only at a terminal, where rustyline can print above the prompt).
+/// (only at a terminal, where rustyline can print above the prompt). `waited` is how long
+/// the trainee has already been silent: lines due before it were said at an earlier
+/// prompt, and are not said again.
 fn start_timer(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &Conversation<'_>,
+    waited: std::time::Duration,
 ) -> Option<timer::Timer> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
@@ -412,11 +450,10 @@ fn start_timer(
     let schedule: Vec<_> = conversation
         .nudges()
         .into_iter()
+        .filter(|(at, _)| *at > waited)
         .map(|(at, line)| {
-            (
-                at,
-                wrap::fit_labelled(&speaker(&line, customer), &line.text),
-            )
+            let text = wrap::fit_labelled(&speaker(&line, customer), &line.text);
+            (at - waited, text)
         })
         .collect();
     if schedule.is_empty() {
@@ -531,6 +568,27 @@ fn print_unsaved(transcript: &Transcript) {
     }
 }
 
+/// Ctrl-C on an empty line: leaving is one more key away (a second Ctrl-C, Ctrl-D or
+/// `y`), not one keystroke too many. Returns whether to leave.
+fn confirm_leave(editor: &mut Editor<SlashCompleter, DefaultHistory>) -> bool {
+    match editor.readline("Leave the session? Your transcript so far is saved. [y/N] ") {
+        Ok(answer) => {
+            let leave = matches!(answer.trim().to_lowercase().as_str(), "y" | "yes");
+            if !leave {
+                wrapln!("{}", "(Staying: the customer is still waiting.)".dimmed());
+            }
+            leave
+        }
+        Err(_) => true,
+    }
+}
+
+/// The keys, for /help.
+const KEYS: &[(&str, &str)] = &[
+    ("Enter", "send your reply"),
+    ("Ctrl-C", "clear the line; on an empty line, ask to leave"),
+    ("Ctrl-D", "leave now; the transcript is kept"),
+];
 fn read_reply(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     multi_line: bool,

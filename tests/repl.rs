@@ -132,12 +132,60 @@ fn ctrl_c_keeps_the_transcript_so_far() {
         .unwrap();
     p.expect("you> ").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
+    p.expect("Leave the session? Your transcript so far is saved. [y/N]")
+        .unwrap();
+    // A second Ctrl-C leaves.
+    p.send(ControlCode::EndOfText).unwrap();
     p.expect("[stopped: 1 replies kept]").unwrap();
     p.expect("transcript saved to t.yaml").unwrap();
     let t = transcript(dir.path());
     assert_eq!(t["ending"], "abandoned");
     assert_eq!(t["turns"].as_array().unwrap().len(), 1);
     assert!(t["finished"].as_str().is_some());
+}
+
+/// Ctrl-C with a half-typed line clears it and the session goes on; on an empty line it
+/// asks first, and only `y` (or a second Ctrl-C) leaves.
+#[test]
+fn ctrl_c_clears_the_line_and_asks_before_leaving() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Ana",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("Ctrl-C clears the line").unwrap();
+    p.expect("you> ").unwrap();
+    p.send("Buy these, they are").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    p.expect("✓ greeting").unwrap();
+    p.expect("you> ").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("[y/N]").unwrap();
+    p.send_line("n").unwrap();
+    p.expect("Staying").unwrap();
+    p.expect("you> ").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("[y/N]").unwrap();
+    p.send_line("y").unwrap();
+    p.expect("[stopped: 1 replies kept]").unwrap();
+    p.expect("transcript saved to t.yaml").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(t["ending"], "abandoned");
+    assert_eq!(t["turns"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        t["turns"][0]["reply"], GOOD[0],
+        "the cleared text was not sent"
+    );
 }
 
 /// The lines printed after `command` up to the next prompt, without terminal codes.
