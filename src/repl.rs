@@ -203,7 +203,9 @@ pub fn show_brief(scenario: &Scenario, mode: Mode) {
     }
     println!();
     let how = if scenario.channel == Channel::Email {
-        "Write your reply; finish it with an empty line."
+        "Write your email over as many lines as you like (blank lines are kept). Send it \
+         with a line holding just . (or /send, or Ctrl-D on an empty line); Ctrl-C on an \
+         empty line drops the draft."
     } else {
         "Type your reply and press Enter. Ctrl-C clears the line; on an empty line it asks \
          whether to leave."
@@ -232,7 +234,7 @@ pub fn play(
     // Whether the transcript on disk holds everything said so far.
     let mut saved = true;
     // Since the customer last spoke (or a command was answered): the reply's latency. An
-    // empty line or a Ctrl-C not followed by leaving does not reset it.
+    // empty line, a dropped draft or a Ctrl-C not followed by leaving does not reset it.
     let mut asked = Instant::now();
     let result = loop {
         let timer = start_timer(&mut editor, &conversation, asked.elapsed());
@@ -275,7 +277,12 @@ pub fn play(
                         println!("{}", wrap::fit_labelled(&format!("  {name:<12}"), what));
                     }
                     println!();
-                    for (key, what) in KEYS {
+                    let keys = if scenario.channel == Channel::Email {
+                        KEYS_EMAIL
+                    } else {
+                        KEYS
+                    };
+                    for (key, what) in keys {
                         println!("{}", wrap::fit_labelled(&format!("  {key:<12}"), what));
                     }
                 }
@@ -583,32 +590,67 @@ fn confirm_leave(editor: &mut Editor<SlashCompleter, DefaultHistory>) -> bool {
     }
 }
 
-/// The keys, for /help.
+/// The keys, for /help: in a chat or call, and while writing an email.
 const KEYS: &[(&str, &str)] = &[
     ("Enter", "send your reply"),
     ("Ctrl-C", "clear the line; on an empty line, ask to leave"),
     ("Ctrl-D", "leave now; the transcript is kept"),
 ];
+const KEYS_EMAIL: &[(&str, &str)] = &[
+    ("Enter", "a new line of your email (blank lines are kept)"),
+    (".", "alone on a line (or /send): send the email"),
+    (
+        "Ctrl-D",
+        "on an empty line of the email: send it; on the first line: leave",
+    ),
+    (
+        "Ctrl-C",
+        "clear the line; on an empty line, drop the draft (on the first line: ask to leave)",
+    ),
+];
+
+/// The prompt for an email's later lines, saying how to send it.
+const EMAIL_MORE: &str = "... (. sends)> ";
+
+/// One reply. An email (`multi_line`) goes on over several lines, blank ones included,
+/// until a line holding just `.` or `/send`, or Ctrl-D on an empty line; Ctrl-C on an
+/// empty line drops the draft (an empty reply, which sends nothing). A first line that is
+/// a slash command is the whole input.
 fn read_reply(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     multi_line: bool,
 ) -> Result<String, ReadlineError> {
     let first = editor.readline("you> ")?;
+    if multi_line && is_send(&first) {
+        return Ok(String::new());
+    }
     if !multi_line || first.trim().is_empty() || first.trim_start().starts_with('/') {
         return Ok(first);
     }
     let mut text = first;
     loop {
-        match editor.readline("...> ") {
-            Ok(line) if line.trim().is_empty() => return Ok(text),
+        match editor.readline(EMAIL_MORE) {
+            Ok(line) if is_send(&line) => return Ok(text),
             Ok(line) => {
                 text.push('\n');
                 text.push_str(&line);
             }
             Err(ReadlineError::Eof) => return Ok(text),
+            Err(ReadlineError::Interrupted) => {
+                wrapln!(
+                    "{}",
+                    "(Draft dropped: nothing was sent. Start again at you>.)".dimmed()
+                );
+                return Ok(String::new());
+            }
             Err(e) => return Err(e),
         }
     }
+}
+
+/// A line that sends the email being written.
+fn is_send(line: &str) -> bool {
+    matches!(line.trim(), "." | "/send")
 }
 
 fn coach(exchange: &crate::customer::Exchange) {

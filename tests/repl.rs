@@ -188,6 +188,72 @@ fn ctrl_c_clears_the_line_and_asks_before_leaving() {
     );
 }
 
+/// An email is written over several lines, blank ones included, and sent with a line
+/// holding just `.` or with Ctrl-D on an empty line; Ctrl-C on an empty line drops the
+/// draft; slash commands work on the first line.
+#[test]
+fn an_email_keeps_blank_lines_until_it_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "refund-email",
+            "--trainee",
+            "Sam",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("a line holding just . (or /send").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("/help").unwrap();
+    p.expect("drop the draft").unwrap();
+    p.expect("you> ").unwrap();
+    // A draft dropped.
+    p.send_line("Dear Chloe,").unwrap();
+    p.expect("... (. sends)> ").unwrap();
+    p.send_line("Refund").unwrap();
+    p.expect("(. sends)> ").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("Draft dropped: nothing was sent").unwrap();
+    p.expect("you> ").unwrap();
+    // Sent with a dot: the blank line after the salutation is part of it.
+    for line in ["Hi Chloe,", "", "I will look into your refund.", "", "Sam"] {
+        p.send_line(line).unwrap();
+        p.expect("(. sends)> ").unwrap();
+    }
+    p.send_line(".").unwrap();
+    p.expect("✓").unwrap();
+    p.expect("you> ").unwrap();
+    // Sent with Ctrl-D on an empty line.
+    for line in [
+        "Hi again,",
+        "",
+        "It reaches your card within 3-5 working days.",
+    ] {
+        p.send_line(line).unwrap();
+        p.expect("(. sends)> ").unwrap();
+    }
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    // The next prompt, or the last word's if that ended the conversation.
+    p.expect("you> ").unwrap();
+    p.send_line("/quit").unwrap();
+    p.expect("transcript saved to t.yaml").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(
+        t["turns"][0]["reply"],
+        "Hi Chloe,\n\nI will look into your refund.\n\nSam"
+    );
+    assert_eq!(
+        t["turns"][1]["reply"],
+        "Hi again,\n\nIt reaches your card within 3-5 working days."
+    );
+    assert!(t["turns"][2].is_null(), "the dropped draft was never sent");
+}
+
 /// The lines printed after `command` up to the next prompt, without terminal codes.
 fn printed_after(p: &mut Session, command: &str) -> Vec<String> {
     p.send_line(command).unwrap();
@@ -336,6 +402,26 @@ fn piped_stdin_reads_plain_lines() {
     assert!(!stdout.contains("\x1b["), "no colour when not a terminal");
     assert_eq!(transcript(dir.path())["ending"], "resolved");
     assert_eq!(transcript(dir.path())["trainee_id"], "E-77");
+}
+
+/// Piped into an email scenario, blank lines stay in the reply and `.` sends it; the end
+/// of the input sends what is left.
+#[test]
+fn piped_email_replies_end_with_a_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("rehearse")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args(["play", "refund-email", "--trainee", "Pipe", "--seed", "1"])
+        .args(["--out", "t.yaml"])
+        .write_stdin("Hi Chloe,\n\nI will look into it.\n.\nHi again,\n\nSam\n")
+        .assert()
+        .success();
+    let t = transcript(dir.path());
+    assert_eq!(t["turns"][0]["reply"], "Hi Chloe,\n\nI will look into it.");
+    assert_eq!(t["turns"][1]["reply"], "Hi again,\n\nSam");
 }
 
 /// Two trainees with the same name (`trainee`, what an empty name prompt gives) start the
