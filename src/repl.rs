@@ -3,6 +3,14 @@
 //! Ctrl-D, a closed terminal or a crash keeps everything said so far.
 
 pub mod timer;
+pub mod wrap;
+
+/// `println!`, wrapped to the terminal's width (see [`wrap::fit`]).
+macro_rules! wrapln {
+    ($($arg:tt)*) => {
+        println!("{}", wrap::fit(&format!($($arg)*)))
+    };
+}
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -14,7 +22,10 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
-use rustyline::{Editor, Helper};
+use rustyline::{
+    Cmd, ConditionalEventHandler, Editor, Event, EventContext, EventHandler, Helper, KeyEvent,
+    Movement, RepeatCount,
+};
 
 use crate::attempt_file::{AttemptFile, NewFile, slug};
 use crate::customer::{Conversation, RunInfo};
@@ -111,11 +122,30 @@ pub enum SessionEnd {
     Abandoned,
 }
 
+/// Ctrl-C clears a half-typed line and stays at the prompt; only on an empty line does it
+/// interrupt (and `play` then asks before leaving), so one key too many never ends a
+/// session. The cleared text can be brought back with Ctrl-Y.
+struct ClearOrInterrupt;
+
+impl ConditionalEventHandler for ClearOrInterrupt {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        if ctx.line().is_empty() {
+            Some(Cmd::Interrupt)
+        } else {
+            Some(Cmd::Kill(Movement::WholeLine))
+        }
+    }
+}
+
 /// A line editor reading from the terminal (or plain lines when stdin is not one), with
 /// an empty history.
 pub fn editor() -> Result<Editor<SlashCompleter, DefaultHistory>, ReadlineError> {
     let mut editor = Editor::new()?;
     editor.set_helper(Some(SlashCompleter));
+    editor.bind_sequence(
+        KeyEvent::ctrl('C'),
+        EventHandler::Conditional(Box::new(ClearOrInterrupt)),
+    );
     Ok(editor)
 }
 
@@ -140,14 +170,17 @@ fn speaker(line: &Line, customer: &str) -> String {
 
 fn say(lines: &[Line], customer: &str) {
     for line in lines {
-        println!("{} {}", speaker(line, customer), line.text);
+        println!(
+            "{}",
+            wrap::fit_labelled(&speaker(line, customer), &line.text)
+        );
     }
 }
 
 /// Prints the brief.
 pub fn show_brief(scenario: &Scenario, mode: Mode) {
-    println!("{}", format!("== {} ==", scenario.title).bold());
-    println!(
+    wrapln!("{}", format!("== {} ==", scenario.title).bold());
+    wrapln!(
         "{} customer · {} · difficulty {}/5 · {}",
         scenario.persona.name(),
         scenario.channel.name(),
@@ -160,23 +193,25 @@ pub fn show_brief(scenario: &Scenario, mode: Mode) {
     );
     println!();
     let values = scenario.placeholder_values();
-    println!(
-        "{}",
-        crate::scenario::expand(scenario.brief.trim_end(), &values)
-    );
+    let brief = crate::scenario::expand(scenario.brief.trim_end(), &values);
+    println!("{}", wrap::fit_prose(&brief));
     if !scenario.customer.history.is_empty() {
         println!("\n{}", "Customer history:".bold());
         for item in &scenario.customer.history {
-            println!("  - {}", crate::scenario::expand(item, &values));
+            wrapln!("  - {}", crate::scenario::expand(item, &values));
         }
     }
     println!();
     let how = if scenario.channel == Channel::Email {
-        "Write your reply; finish it with an empty line."
+        "Write your email over as many lines as you like (blank lines are kept). Send it \
+         with a line holding just . (or /send, or Ctrl-D on an empty line); Ctrl-C on an \
+         empty line drops the draft."
     } else {
-        "Type your reply and press Enter."
+        "Type your reply and press Enter. Ctrl-C clears the line; on an empty line it asks \
+         whether to leave."
     };
-    println!("{} {}\n", how, "/help lists commands.".dimmed());
+    wrapln!("{} {}", how, "/help lists commands.".dimmed());
+    println!();
 }
 
 /// Plays one scenario until it ends or the trainee stops.
@@ -198,18 +233,24 @@ pub fn play(
     let exam = session.mode == Mode::Exam;
     // Whether the transcript on disk holds everything said so far.
     let mut saved = true;
+    // Since the customer last spoke (or a command was answered): the reply's latency. An
+    // empty line, a dropped draft or a Ctrl-C not followed by leaving does not reset it.
+    let mut asked = Instant::now();
     let result = loop {
-        let asked = Instant::now();
-        let timer = start_timer(&mut editor, &conversation);
+        let timer = start_timer(&mut editor, &conversation, asked.elapsed());
         let read = read_reply(&mut editor, scenario.channel == Channel::Email);
         if let Some(timer) = timer {
             timer.stop();
         }
         let reply = match read {
             Ok(reply) => reply,
-            Err(ReadlineError::Interrupted) | Err(ReadlineError::Eof) => {
-                break SessionEnd::Abandoned;
+            Err(ReadlineError::Interrupted) => {
+                if confirm_leave(&mut editor) {
+                    break SessionEnd::Abandoned;
+                }
+                continue;
             }
+            Err(ReadlineError::Eof) => break SessionEnd::Abandoned,
             Err(error) => {
                 conversation.abandon(now());
                 if !save(
@@ -229,33 +270,44 @@ pub fn play(
             continue;
         }
         if trimmed.starts_with('/') {
+            asked = Instant::now();
             match trimmed.split_whitespace().next().unwrap_or("") {
                 "/help" => {
                     for (name, what) in COMMANDS {
-                        println!("  {name:<12} {what}");
+                        println!("{}", wrap::fit_labelled(&format!("  {name:<12}"), what));
+                    }
+                    println!();
+                    let keys = if scenario.channel == Channel::Email {
+                        KEYS_EMAIL
+                    } else {
+                        KEYS
+                    };
+                    for (key, what) in keys {
+                        println!("{}", wrap::fit_labelled(&format!("  {key:<12}"), what));
                     }
                 }
-                "/hint" if exam => println!("{}", "No hints in an exam.".dimmed()),
-                "/hint" => println!("{}", hint(&conversation)),
+                "/hint" if exam => wrapln!("{}", "No hints in an exam.".dimmed()),
+                "/hint" => wrapln!("{}", hint(&conversation)),
                 "/repeat" => say(conversation.pending(), &scenario.customer.name),
                 "/score" if exam => {
-                    println!("{}", "The score is shown at the end of an exam.".dimmed())
+                    wrapln!("{}", "The score is shown at the end of an exam.".dimmed())
                 }
                 "/score" => print!(
                     "{}",
-                    scorecard_summary(
+                    wrap::fit(&scorecard_summary(
                         &conversation.score(),
                         colored::control::SHOULD_COLORIZE.should_colorize()
-                    )
+                    ))
                 ),
                 "/transcript" => {
                     for turn in &conversation.transcript().turns {
                         say(&turn.customer, &scenario.customer.name);
-                        println!("{} {}", "you:".green().bold(), turn.reply);
+                        let you = "you:".green().bold().to_string();
+                        println!("{}", wrap::fit_labelled(&you, &turn.reply));
                     }
                     say(conversation.pending(), &scenario.customer.name);
                 }
-                "/restart" if exam => println!("{}", "No restarts in an exam.".dimmed()),
+                "/restart" if exam => wrapln!("{}", "No restarts in an exam.".dimmed()),
                 "/restart" => {
                     // The abandoned attempt moves to a file of its own; this session's
                     // file goes on with the new conversation.
@@ -263,14 +315,14 @@ pub fn play(
                     kept.abandon(now());
                     let (folder, name) = numbered(file.path(), restarts + 1);
                     match AttemptFile::create_named(&folder, &name, &kept) {
-                        Ok(kept) => println!(
+                        Ok(kept) => wrapln!(
                             "{}",
                             format!("(previous attempt saved to {})", kept.path().display())
                                 .dimmed()
                         ),
                         Err(error) => {
                             // Restarting would drop the only copy of this attempt.
-                            println!(
+                            wrapln!(
                                 "{} could not keep this attempt in {}: {error}; not restarting",
                                 "!".red().bold(),
                                 folder.join(format!("{name}.yaml")).display()
@@ -297,7 +349,7 @@ pub fn play(
                     );
                 }
                 "/quit" => break SessionEnd::Abandoned,
-                other => println!("unknown command {other}; /help lists them"),
+                other => wrapln!("unknown command {other}; /help lists them"),
             }
             continue;
         }
@@ -338,12 +390,16 @@ pub fn play(
             println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
             print!(
                 "{}",
-                scorecard_summary(&card, colored::control::SHOULD_COLORIZE.should_colorize())
+                wrap::fit(&scorecard_summary(
+                    &card,
+                    colored::control::SHOULD_COLORIZE.should_colorize()
+                ))
             );
             break SessionEnd::Finished {
                 passed: card.passed,
             };
         }
+        asked = Instant::now();
     };
     if result == SessionEnd::Abandoned {
         conversation.abandon(now());
@@ -360,10 +416,10 @@ pub fn play(
         if !exam && !conversation.transcript().turns.is_empty() {
             print!(
                 "{}",
-                scorecard_summary(
+                wrap::fit(&scorecard_summary(
                     &conversation.score(),
                     colored::control::SHOULD_COLORIZE.should_colorize()
-                )
+                ))
             );
         }
     }
@@ -385,10 +441,13 @@ pub fn play(
 }
 
 /// Starts the timer on which waiting people speak while the trainee is silent or typing
-/// (only at a terminal, where rustyline can print above the prompt).
+/// (only at a terminal, where rustyline can print above the prompt). `waited` is how long
+/// the trainee has already been silent: lines due before it were said at an earlier
+/// prompt, and are not said again.
 fn start_timer(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &Conversation<'_>,
+    waited: std::time::Duration,
 ) -> Option<timer::Timer> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
@@ -398,7 +457,11 @@ fn start_timer(
     let schedule: Vec<_> = conversation
         .nudges()
         .into_iter()
-        .map(|(at, line)| (at, format!("{} {}", speaker(&line, customer), line.text)))
+        .filter(|(at, _)| *at > waited)
+        .map(|(at, line)| {
+            let text = wrap::fit_labelled(&speaker(&line, customer), &line.text);
+            (at - waited, text)
+        })
         .collect();
     if schedule.is_empty() {
         return None;
@@ -415,7 +478,7 @@ fn last_word(
     scenario: &Scenario,
     exam: bool,
 ) {
-    println!(
+    wrapln!(
         "{}",
         "(The customer is wrapping up: you have the last word. Enter to leave it.)".dimmed()
     );
@@ -512,26 +575,82 @@ fn print_unsaved(transcript: &Transcript) {
     }
 }
 
+/// Ctrl-C on an empty line: leaving is one more key away (a second Ctrl-C, Ctrl-D or
+/// `y`), not one keystroke too many. Returns whether to leave.
+fn confirm_leave(editor: &mut Editor<SlashCompleter, DefaultHistory>) -> bool {
+    match editor.readline("Leave the session? Your transcript so far is saved. [y/N] ") {
+        Ok(answer) => {
+            let leave = matches!(answer.trim().to_lowercase().as_str(), "y" | "yes");
+            if !leave {
+                wrapln!("{}", "(Staying: the customer is still waiting.)".dimmed());
+            }
+            leave
+        }
+        Err(_) => true,
+    }
+}
+
+/// The keys, for /help: in a chat or call, and while writing an email.
+const KEYS: &[(&str, &str)] = &[
+    ("Enter", "send your reply"),
+    ("Ctrl-C", "clear the line; on an empty line, ask to leave"),
+    ("Ctrl-D", "leave now; the transcript is kept"),
+];
+const KEYS_EMAIL: &[(&str, &str)] = &[
+    ("Enter", "a new line of your email (blank lines are kept)"),
+    (".", "alone on a line (or /send): send the email"),
+    (
+        "Ctrl-D",
+        "on an empty line of the email: send it; on the first line: leave",
+    ),
+    (
+        "Ctrl-C",
+        "clear the line; on an empty line, drop the draft (on the first line: ask to leave)",
+    ),
+];
+
+/// The prompt for an email's later lines, saying how to send it.
+const EMAIL_MORE: &str = "... (. sends)> ";
+
+/// One reply. An email (`multi_line`) goes on over several lines, blank ones included,
+/// until a line holding just `.` or `/send`, or Ctrl-D on an empty line; Ctrl-C on an
+/// empty line drops the draft (an empty reply, which sends nothing). A first line that is
+/// a slash command is the whole input.
 fn read_reply(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     multi_line: bool,
 ) -> Result<String, ReadlineError> {
     let first = editor.readline("you> ")?;
+    if multi_line && is_send(&first) {
+        return Ok(String::new());
+    }
     if !multi_line || first.trim().is_empty() || first.trim_start().starts_with('/') {
         return Ok(first);
     }
     let mut text = first;
     loop {
-        match editor.readline("...> ") {
-            Ok(line) if line.trim().is_empty() => return Ok(text),
+        match editor.readline(EMAIL_MORE) {
+            Ok(line) if is_send(&line) => return Ok(text),
             Ok(line) => {
                 text.push('\n');
                 text.push_str(&line);
             }
             Err(ReadlineError::Eof) => return Ok(text),
+            Err(ReadlineError::Interrupted) => {
+                wrapln!(
+                    "{}",
+                    "(Draft dropped: nothing was sent. Start again at you>.)".dimmed()
+                );
+                return Ok(String::new());
+            }
             Err(e) => return Err(e),
         }
     }
+}
+
+/// A line that sends the email being written.
+fn is_send(line: &str) -> bool {
+    matches!(line.trim(), "." | "/send")
 }
 
 fn coach(exchange: &crate::customer::Exchange) {
@@ -543,23 +662,23 @@ fn coach(exchange: &crate::customer::Exchange) {
             .join(", ")
     };
     if !a.shown.is_empty() {
-        println!("  {} {}", "✓".green(), names(&a.shown).green());
+        wrapln!("  {} {}", "✓".green(), names(&a.shown).green());
     }
     for v in &a.violations {
-        println!("  {} \"{}\": {}", "✗".red(), v.text.red(), v.note);
+        wrapln!("  {} \"{}\": {}", "✗".red(), v.text.red(), v.note);
     }
     for g in &a.gaming {
-        println!("  {} {}", "!".red().bold(), g.note);
+        wrapln!("  {} {}", "!".red().bold(), g.note);
     }
     if let Some((_, miss, suggest)) = a.missed.first() {
         match suggest {
-            Some(s) => println!(
+            Some(s) => wrapln!(
                 "  {} {} {}",
                 "→".yellow(),
                 miss,
                 format!("Try: \"{s}\"").italic()
             ),
-            None => println!("  {} {}", "→".yellow(), miss),
+            None => wrapln!("  {} {}", "→".yellow(), miss),
         }
     }
     let (before, after) = exchange.mood;
@@ -569,7 +688,7 @@ fn coach(exchange: &crate::customer::Exchange) {
         } else {
             "more upset".red()
         };
-        println!(
+        wrapln!(
             "  {}",
             format!("(mood {before} → {after}: {arrow})").dimmed()
         );
@@ -581,7 +700,7 @@ fn coach(exchange: &crate::customer::Exchange) {
         } else {
             change.delta.to_string().green()
         };
-        println!(
+        wrapln!(
             "    {} {} {}",
             delta,
             format!("{}:", change.speaker).dimmed(),

@@ -132,12 +132,207 @@ fn ctrl_c_keeps_the_transcript_so_far() {
         .unwrap();
     p.expect("you> ").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
+    p.expect("Leave the session? Your transcript so far is saved. [y/N]")
+        .unwrap();
+    // A second Ctrl-C leaves.
+    p.send(ControlCode::EndOfText).unwrap();
     p.expect("[stopped: 1 replies kept]").unwrap();
     p.expect("transcript saved to t.yaml").unwrap();
     let t = transcript(dir.path());
     assert_eq!(t["ending"], "abandoned");
     assert_eq!(t["turns"].as_array().unwrap().len(), 1);
     assert!(t["finished"].as_str().is_some());
+}
+
+/// Ctrl-C with a half-typed line clears it and the session goes on; on an empty line it
+/// asks first, and only `y` (or a second Ctrl-C) leaves.
+#[test]
+fn ctrl_c_clears_the_line_and_asks_before_leaving() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Ana",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("Ctrl-C clears the line").unwrap();
+    p.expect("you> ").unwrap();
+    p.send("Buy these, they are").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.send_line(GOOD[0]).unwrap();
+    p.expect("✓ greeting").unwrap();
+    p.expect("you> ").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("[y/N]").unwrap();
+    p.send_line("n").unwrap();
+    p.expect("Staying").unwrap();
+    p.expect("you> ").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("[y/N]").unwrap();
+    p.send_line("y").unwrap();
+    p.expect("[stopped: 1 replies kept]").unwrap();
+    p.expect("transcript saved to t.yaml").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(t["ending"], "abandoned");
+    assert_eq!(t["turns"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        t["turns"][0]["reply"], GOOD[0],
+        "the cleared text was not sent"
+    );
+}
+
+/// An email is written over several lines, blank ones included, and sent with a line
+/// holding just `.` or with Ctrl-D on an empty line; Ctrl-C on an empty line drops the
+/// draft; slash commands work on the first line.
+#[test]
+fn an_email_keeps_blank_lines_until_it_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "refund-email",
+            "--trainee",
+            "Sam",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("a line holding just . (or /send").unwrap();
+    p.expect("you> ").unwrap();
+    p.send_line("/help").unwrap();
+    p.expect("drop the draft").unwrap();
+    p.expect("you> ").unwrap();
+    // A draft dropped.
+    p.send_line("Dear Chloe,").unwrap();
+    p.expect("... (. sends)> ").unwrap();
+    p.send_line("Refund").unwrap();
+    p.expect("(. sends)> ").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("Draft dropped: nothing was sent").unwrap();
+    p.expect("you> ").unwrap();
+    // Sent with a dot: the blank line after the salutation is part of it.
+    for line in ["Hi Chloe,", "", "I will look into your refund.", "", "Sam"] {
+        p.send_line(line).unwrap();
+        p.expect("(. sends)> ").unwrap();
+    }
+    p.send_line(".").unwrap();
+    p.expect("✓").unwrap();
+    p.expect("you> ").unwrap();
+    // Sent with Ctrl-D on an empty line.
+    for line in [
+        "Hi again,",
+        "",
+        "It reaches your card within 3-5 working days.",
+    ] {
+        p.send_line(line).unwrap();
+        p.expect("(. sends)> ").unwrap();
+    }
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    // The next prompt, or the last word's if that ended the conversation.
+    p.expect("you> ").unwrap();
+    p.send_line("/quit").unwrap();
+    p.expect("transcript saved to t.yaml").unwrap();
+    let t = transcript(dir.path());
+    assert_eq!(
+        t["turns"][0]["reply"],
+        "Hi Chloe,\n\nI will look into your refund.\n\nSam"
+    );
+    assert_eq!(
+        t["turns"][1]["reply"],
+        "Hi again,\n\nIt reaches your card within 3-5 working days."
+    );
+    assert!(t["turns"][2].is_null(), "the dropped draft was never sent");
+}
+
+/// The lines printed after `command` up to the next prompt, without terminal codes.
+fn printed_after(p: &mut Session, command: &str) -> Vec<String> {
+    p.send_line(command).unwrap();
+    let found = p.expect("you> ").unwrap();
+    let text = String::from_utf8_lossy(found.before()).into_owned();
+    let plain = anstream::adapter::strip_str(&text).to_string();
+    plain
+        .split('\n')
+        .map(|line| line.trim_end_matches('\r').to_string())
+        .filter(|line| !line.is_empty() && !line.contains(command))
+        .collect()
+}
+
+/// Everything play prints fits the terminal: at word boundaries in English, between
+/// characters but never before closing punctuation in Chinese, continuation lines under
+/// the text.
+#[test]
+fn lines_wrap_to_the_terminal_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "late-delivery",
+            "--trainee",
+            "Bo",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.get_process_mut().set_window_size(40, 24).unwrap();
+    p.expect("you> ").unwrap();
+    let help = printed_after(&mut p, "/help");
+    assert!(
+        help.iter().all(|l| textwrap::core::display_width(l) <= 40),
+        "{help:#?}"
+    );
+    let restart = help.iter().position(|l| l.contains("/restart")).unwrap();
+    assert!(
+        help[restart + 1].starts_with(&" ".repeat(15)),
+        "a command's description goes on under itself: {help:#?}"
+    );
+    let said = printed_after(&mut p, "/repeat");
+    assert!(said.len() > 1, "the customer's line is wrapped: {said:#?}");
+    assert!(
+        said.iter().all(|l| textwrap::core::display_width(l) <= 40),
+        "{said:#?}"
+    );
+    let label = said[0].find(": ").unwrap() + 2;
+    assert!(
+        said[1..].iter().all(|l| l.starts_with(&" ".repeat(label))),
+        "{said:#?}"
+    );
+    assert!(said.iter().all(|l| !l.ends_with(' ')), "{said:#?}");
+    p.send_line("/quit").unwrap();
+    p.expect("transcript saved").unwrap();
+
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "zh-complaint",
+            "--trainee",
+            "小张",
+            "--out",
+            "z.yaml",
+        ],
+    );
+    p.get_process_mut().set_window_size(30, 24).unwrap();
+    p.expect("you> ").unwrap();
+    let said = printed_after(&mut p, "/repeat");
+    assert!(said.len() > 1, "{said:#?}");
+    for line in &said {
+        assert!(textwrap::core::display_width(line) <= 30, "{said:#?}");
+        let first = line.trim_start().chars().next().unwrap();
+        assert!(!"，。！？；：」）".contains(first), "{said:#?}");
+    }
+    p.send_line("/quit").unwrap();
+    p.expect("transcript saved").unwrap();
 }
 
 #[test]
@@ -207,6 +402,26 @@ fn piped_stdin_reads_plain_lines() {
     assert!(!stdout.contains("\x1b["), "no colour when not a terminal");
     assert_eq!(transcript(dir.path())["ending"], "resolved");
     assert_eq!(transcript(dir.path())["trainee_id"], "E-77");
+}
+
+/// Piped into an email scenario, blank lines stay in the reply and `.` sends it; the end
+/// of the input sends what is left.
+#[test]
+fn piped_email_replies_end_with_a_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("rehearse")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args(["play", "refund-email", "--trainee", "Pipe", "--seed", "1"])
+        .args(["--out", "t.yaml"])
+        .write_stdin("Hi Chloe,\n\nI will look into it.\n.\nHi again,\n\nSam\n")
+        .assert()
+        .success();
+    let t = transcript(dir.path());
+    assert_eq!(t["turns"][0]["reply"], "Hi Chloe,\n\nI will look into it.");
+    assert_eq!(t["turns"][1]["reply"], "Hi again,\n\nSam");
 }
 
 /// Two trainees with the same name (`trainee`, what an empty name prompt gives) start the
