@@ -290,6 +290,14 @@ impl Library {
                 }
             };
             for (s, step) in scenario.steps.iter().enumerate() {
+                for (key, names) in [
+                    ("expects", &step.expects),
+                    ("not_applicable", &step.not_applicable),
+                ] {
+                    for (k, name) in names.iter().enumerate() {
+                        check_skill(name, format!("steps.{s}.{key}.{k}"), &mut problems);
+                    }
+                }
                 for (t, transition) in step.next.iter().enumerate() {
                     for (k, name) in transition.when.shows.iter().enumerate() {
                         check_skill(
