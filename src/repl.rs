@@ -17,8 +17,8 @@ use rustyline::validate::Validator;
 use rustyline::{Editor, Helper};
 
 use crate::attempt_file::{AttemptFile, NewFile, slug};
-use crate::customer::{Conversation, RunInfo};
-use crate::grading::Grader;
+use crate::customer::{Conversation, Exchange, RunInfo};
+use crate::grading::{Grader, Moment};
 use crate::report::text::scorecard_summary;
 use crate::scenario::{Channel, Scenario};
 use crate::transcript::{Line, Mode, Transcript};
@@ -236,7 +236,7 @@ pub fn play(
                     }
                 }
                 "/hint" if exam => println!("{}", "No hints in an exam.".dimmed()),
-                "/hint" => println!("{}", hint(&conversation)),
+                "/hint" => println!("{}", hint(grader, &conversation)),
                 "/repeat" => say(conversation.pending(), &scenario.customer.name),
                 "/score" if exam => {
                     println!("{}", "The score is shown at the end of an exam.".dimmed())
@@ -320,12 +320,12 @@ pub fn play(
             when,
         );
         if !exam {
-            coach(&exchange);
+            coach(grader, &conversation, &exchange, moment_of(&exchange));
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
             if conversation.awaits_last_word() {
-                last_word(&mut editor, &mut conversation, scenario, exam);
+                last_word(&mut editor, &mut conversation, scenario, grader, exam);
                 conversation.finish(now());
                 saved = save(
                     &mut editor,
@@ -413,6 +413,7 @@ fn last_word(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &mut Conversation<'_>,
     scenario: &Scenario,
+    grader: &Grader,
     exam: bool,
 ) {
     println!(
@@ -431,7 +432,7 @@ fn last_word(
     }
     let exchange = conversation.reply(trimmed, Some(asked.elapsed()));
     if !exam {
-        coach(&exchange);
+        coach(grader, conversation, &exchange, Moment::LastWord);
     }
 }
 
@@ -534,74 +535,42 @@ fn read_reply(
     }
 }
 
-fn coach(exchange: &crate::customer::Exchange) {
-    let a = &exchange.assessment;
-    let names = |list: &[String]| {
-        list.iter()
-            .map(|s| s.rsplit('.').next().unwrap_or(s).to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !a.shown.is_empty() {
-        println!("  {} {}", "✓".green(), names(&a.shown).green());
-    }
-    for v in &a.violations {
-        println!("  {} \"{}\": {}", "✗".red(), v.text.red(), v.note);
-    }
-    for g in &a.gaming {
-        println!("  {} {}", "!".red().bold(), g.note);
-    }
-    if let Some((_, miss, suggest)) = a.missed.first() {
-        match suggest {
-            Some(s) => println!(
-                "  {} {} {}",
-                "→".yellow(),
-                miss,
-                format!("Try: \"{s}\"").italic()
-            ),
-            None => println!("  {} {}", "→".yellow(), miss),
-        }
-    }
-    let (before, after) = exchange.mood;
-    if before != after {
-        let arrow = if after < before {
-            "calmer".green()
-        } else {
-            "more upset".red()
-        };
-        println!(
-            "  {}",
-            format!("(mood {before} → {after}: {arrow})").dimmed()
-        );
-    }
-    // Why each mood moved: the phrase or skill, the wait, the person left waiting.
-    for change in &exchange.changes {
-        let delta = if change.delta > 0 {
-            format!("+{}", change.delta).red()
-        } else {
-            change.delta.to_string().green()
-        };
-        println!(
-            "    {} {} {}",
-            delta,
-            format!("{}:", change.speaker).dimmed(),
-            change.cause.dimmed()
-        );
-    }
-    println!();
+/// Live coaching under a reply: what `grader` makes of it at this moment of the call, for
+/// this trainee (their name goes into the suggestions).
+fn coach(grader: &Grader, conversation: &Conversation<'_>, exchange: &Exchange, moment: Moment) {
+    let coaching = grader.coaching(
+        &exchange.assessment,
+        moment,
+        &conversation.transcript().trainee,
+    );
+    print!(
+        "{}",
+        crate::report::text::coaching(
+            exchange,
+            &coaching,
+            colored::control::SHOULD_COLORIZE.should_colorize()
+        )
+    );
 }
 
-fn hint(conversation: &Conversation<'_>) -> String {
-    // What would be missing if the next reply said nothing: the most valuable gap now.
-    let card = conversation.score_with_next("");
-    let top = card.top_feedback(1);
-    match top.first() {
-        Some(skill) => match &skill.suggest {
-            Some(s) => format!("{}: {}\n  try: \"{s}\"", skill.name, skill.feedback),
-            None => format!("{}: {}", skill.name, skill.feedback),
-        },
-        None => "You're doing well: keep listening and move toward a solution.".to_string(),
+/// The moment of the call a reply was given at, for coaching.
+fn moment_of(exchange: &Exchange) -> Moment {
+    if exchange.ending.is_some() {
+        Moment::Ending
+    } else {
+        Moment::Reply
     }
+}
+
+fn hint(grader: &Grader, conversation: &Conversation<'_>) -> String {
+    // What would be missing if the next reply said nothing, in the order a call goes.
+    let next = conversation.assess_with_next("");
+    let tip = grader.hint(
+        &next,
+        conversation.awaits_last_word(),
+        &conversation.transcript().trainee,
+    );
+    crate::report::text::hint(tip.as_ref())
 }
 
 /// The folder and name (without `.yaml`) for attempt `n` of a session saved at `path`.
