@@ -428,13 +428,9 @@ pub fn grade_files<E: Send>(
             override_rubrics.clone()
         };
         // The pass mark plays no part in the customer's reactions.
-        let replay = (!override_rubrics.is_empty())
-            .then(|| Grader::new(&own, &scenario.placeholder_values(), None));
-        let grader = Grader::new(
-            &rubrics,
-            &scenario.placeholder_values(),
-            options.pass.or(scenario.pass_mark),
-        );
+        let replay =
+            (!override_rubrics.is_empty()).then(|| Grader::for_scenario(&own, scenario, None));
+        let grader = Grader::for_scenario(&rubrics, scenario, options.pass.or(scenario.pass_mark));
         let mut skills = Vec::new();
         for rubric in &rubrics {
             for skill in &rubric.skills {

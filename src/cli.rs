@@ -198,6 +198,10 @@ pub struct RunArgs {
     /// replies file or a --dir scenario or rubric.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the live coaching under each reply, as practice in `play` shows it (text
+    /// format; never with --exam).
+    #[arg(long, conflicts_with = "exam")]
+    pub coach: bool,
     /// Scorecard format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,

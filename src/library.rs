@@ -228,6 +228,20 @@ impl Library {
                         }
                         let values = scenario.placeholder_values();
                         for skill in &rubric.skills {
+                            // Coaching text shown as it is: a name with no value and no
+                            // fallback would reach the trainee as `{name}`.
+                            for name in coaching_gaps(skill, &values) {
+                                problems.push(
+                                    Diagnostic::warning(
+                                        "unknown-placeholder",
+                                        format!("rubric `{}` coaches skill `{}` with `{{{name}}}`, which this scenario does not define, so the trainee would read it as written", rubric.id, skill.id),
+                                    )
+                                    .at(source, scenario.locations.value(&format!("rubrics.{i}")))
+                                    .with_help(format!("add `{name}` under `customer.facts`, or give the rubric a fallback: `{{{name}|words}}`")),
+                                );
+                            }
+                        }
+                        for skill in &rubric.skills {
                             for rule in &skill.rules {
                                 for phrase in crate::grading::rule_phrases(&rule.kind) {
                                     for name in placeholders(phrase) {
@@ -290,6 +304,14 @@ impl Library {
                 }
             };
             for (s, step) in scenario.steps.iter().enumerate() {
+                for (key, names) in [
+                    ("expects", &step.expects),
+                    ("not_applicable", &step.not_applicable),
+                ] {
+                    for (k, name) in names.iter().enumerate() {
+                        check_skill(name, format!("steps.{s}.{key}.{k}"), &mut problems);
+                    }
+                }
                 for (t, transition) in step.next.iter().enumerate() {
                     for (k, name) in transition.when.shows.iter().enumerate() {
                         check_skill(
@@ -444,6 +466,34 @@ impl FileKind {
             FileKind::Transcript => "a transcript",
         }
     }
+}
+
+/// Placeholders in a skill's coaching (`suggest`, a substitute's `prefer`) that name
+/// nothing in `values` and have no fallback; `{trainee.name}` is filled in per call.
+fn coaching_gaps(
+    skill: &crate::rubric::Skill,
+    values: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    use crate::grading::names::{TRAINEE_NAME, coaching_placeholders};
+    let mut texts: Vec<&str> = skill.feedback.suggest.iter().map(String::as_str).collect();
+    for rule in &skill.rules {
+        if let crate::rubric::RuleKind::Substitute { prefer, .. } = &rule.kind {
+            texts.push(prefer);
+        }
+    }
+    let mut gaps = Vec::new();
+    for text in texts {
+        for (name, fallback) in coaching_placeholders(text) {
+            if !fallback
+                && name != TRAINEE_NAME
+                && !values.contains_key(&name)
+                && !gaps.contains(&name)
+            {
+                gaps.push(name);
+            }
+        }
+    }
+    gaps
 }
 
 /// A file's kind from its top-level keys.

@@ -28,8 +28,8 @@ use rustyline::{
 };
 
 use crate::attempt_file::{AttemptFile, NewFile, slug};
-use crate::customer::{Conversation, RunInfo};
-use crate::grading::Grader;
+use crate::customer::{Conversation, Exchange, RunInfo};
+use crate::grading::{Grader, Moment};
 use crate::report::text::scorecard_summary;
 use crate::scenario::{Channel, Scenario};
 use crate::transcript::{Line, Mode, Transcript};
@@ -287,7 +287,7 @@ pub fn play(
                     }
                 }
                 "/hint" if exam => wrapln!("{}", "No hints in an exam.".dimmed()),
-                "/hint" => wrapln!("{}", hint(&conversation)),
+                "/hint" => wrapln!("{}", hint(grader, &conversation)),
                 "/repeat" => say(conversation.pending(), &scenario.customer.name),
                 "/score" if exam => {
                     wrapln!("{}", "The score is shown at the end of an exam.".dimmed())
@@ -372,12 +372,12 @@ pub fn play(
             when,
         );
         if !exam {
-            coach(&exchange);
+            coach(grader, &conversation, &exchange, moment_of(&exchange));
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
             if conversation.awaits_last_word() {
-                last_word(&mut editor, &mut conversation, scenario, exam);
+                last_word(&mut editor, &mut conversation, scenario, grader, exam);
                 conversation.finish(now());
                 saved = save(
                     &mut editor,
@@ -476,6 +476,7 @@ fn last_word(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &mut Conversation<'_>,
     scenario: &Scenario,
+    grader: &Grader,
     exam: bool,
 ) {
     wrapln!(
@@ -494,7 +495,7 @@ fn last_word(
     }
     let exchange = conversation.reply(trimmed, Some(asked.elapsed()));
     if !exam {
-        coach(&exchange);
+        coach(grader, conversation, &exchange, Moment::LastWord);
     }
 }
 
@@ -653,74 +654,40 @@ fn is_send(line: &str) -> bool {
     matches!(line.trim(), "." | "/send")
 }
 
-fn coach(exchange: &crate::customer::Exchange) {
-    let a = &exchange.assessment;
-    let names = |list: &[String]| {
-        list.iter()
-            .map(|s| s.rsplit('.').next().unwrap_or(s).to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !a.shown.is_empty() {
-        wrapln!("  {} {}", "✓".green(), names(&a.shown).green());
-    }
-    for v in &a.violations {
-        wrapln!("  {} \"{}\": {}", "✗".red(), v.text.red(), v.note);
-    }
-    for g in &a.gaming {
-        wrapln!("  {} {}", "!".red().bold(), g.note);
-    }
-    if let Some((_, miss, suggest)) = a.missed.first() {
-        match suggest {
-            Some(s) => wrapln!(
-                "  {} {} {}",
-                "→".yellow(),
-                miss,
-                format!("Try: \"{s}\"").italic()
-            ),
-            None => wrapln!("  {} {}", "→".yellow(), miss),
-        }
-    }
-    let (before, after) = exchange.mood;
-    if before != after {
-        let arrow = if after < before {
-            "calmer".green()
-        } else {
-            "more upset".red()
-        };
-        wrapln!(
-            "  {}",
-            format!("(mood {before} → {after}: {arrow})").dimmed()
-        );
-    }
-    // Why each mood moved: the phrase or skill, the wait, the person left waiting.
-    for change in &exchange.changes {
-        let delta = if change.delta > 0 {
-            format!("+{}", change.delta).red()
-        } else {
-            change.delta.to_string().green()
-        };
-        wrapln!(
-            "    {} {} {}",
-            delta,
-            format!("{}:", change.speaker).dimmed(),
-            change.cause.dimmed()
-        );
-    }
-    println!();
+/// Live coaching under a reply: what `grader` makes of it at this moment of the call, for
+/// this trainee (their name goes into the suggestions).
+fn coach(grader: &Grader, conversation: &Conversation<'_>, exchange: &Exchange, moment: Moment) {
+    let coaching = grader.coaching(
+        &exchange.assessment,
+        moment,
+        &conversation.transcript().trainee,
+    );
+    let text = crate::report::text::coaching(
+        exchange,
+        &coaching,
+        colored::control::SHOULD_COLORIZE.should_colorize(),
+    );
+    print!("{}", wrap::fit(&text));
 }
 
-fn hint(conversation: &Conversation<'_>) -> String {
-    // What would be missing if the next reply said nothing: the most valuable gap now.
-    let card = conversation.score_with_next("");
-    let top = card.top_feedback(1);
-    match top.first() {
-        Some(skill) => match &skill.suggest {
-            Some(s) => format!("{}: {}\n  try: \"{s}\"", skill.name, skill.feedback),
-            None => format!("{}: {}", skill.name, skill.feedback),
-        },
-        None => "You're doing well: keep listening and move toward a solution.".to_string(),
+/// The moment of the call a reply was given at, for coaching.
+fn moment_of(exchange: &Exchange) -> Moment {
+    if exchange.ending.is_some() {
+        Moment::Ending
+    } else {
+        Moment::Reply
     }
+}
+
+fn hint(grader: &Grader, conversation: &Conversation<'_>) -> String {
+    // What would be missing if the next reply said nothing, in the order a call goes.
+    let next = conversation.assess_with_next("");
+    let tip = grader.hint(
+        &next,
+        conversation.awaits_last_word(),
+        &conversation.transcript().trainee,
+    );
+    crate::report::text::hint(tip.as_ref())
 }
 
 /// The folder and name (without `.yaml`) for attempt `n` of a session saved at `path`.

@@ -298,6 +298,16 @@ pub struct StepFile {
     /// them again when asked, and conditions on `given` see them.
     #[serde(default)]
     pub gives: Vec<String>,
+    /// Skills (`skill` or `rubric.skill`) a reply to this step should show: live coaching
+    /// and `/hint` name them right after critical breaches and the persona's own skills,
+    /// whatever their stage.
+    #[serde(default)]
+    pub expects: Vec<String>,
+    /// Skills that do not apply to this call once it reaches this step (finding the need
+    /// when the customer opens by stating it): n/a in the score, left out of the total,
+    /// and no longer coached.
+    #[serde(default)]
+    pub not_applicable: Vec<String>,
 }
 
 /// Where the conversation goes after a reply.
@@ -488,6 +498,10 @@ pub struct Step {
     pub end: Option<Ending>,
     /// Facts its line gives.
     pub gives: Vec<String>,
+    /// Skills a reply to it should show (see [`StepFile::expects`]).
+    pub expects: Vec<String>,
+    /// Skills that no longer apply once it is reached (see [`StepFile::not_applicable`]).
+    pub not_applicable: Vec<String>,
 }
 
 /// A validated transition.
@@ -787,8 +801,12 @@ impl Scenario {
                 next,
                 end: step.end,
                 gives: step.gives.clone(),
+                expects: step.expects.clone(),
+                not_applicable: step.not_applicable.clone(),
             });
         }
+
+        problems.extend(check_step_skills(&file.steps, &err));
 
         for (i, inter) in file.interjections.iter().enumerate() {
             if inter.say.is_empty() {
@@ -1039,6 +1057,34 @@ impl Scenario {
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)
     }
+}
+
+/// A step's `expects` and `not_applicable` against each other: a skill cannot be both
+/// wanted and not apply. (Whether the skills exist is checked with the rubrics, in the
+/// library.)
+fn check_step_skills(
+    steps: &[StepFile],
+    err: &dyn Fn(&'static str, &str, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        for (k, skill) in step.not_applicable.iter().enumerate() {
+            if step.expects.contains(skill) {
+                problems.push(
+                    err(
+                        "contradiction",
+                        &format!("steps.{i}.not_applicable.{k}"),
+                        format!(
+                            "step `{}` both expects `{skill}` and says it does not apply",
+                            step.id
+                        ),
+                    )
+                    .with_help("keep it in one of `expects` and `not_applicable`"),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// The checks every file starts with: the format version and a usable id.

@@ -50,7 +50,7 @@ fn a_full_practice_conversation_with_coaching() {
     p.expect("Daniel Kerr: Hi...").unwrap();
     p.expect("you> ").unwrap();
     p.send_line(GOOD[0]).unwrap();
-    p.expect("✓ greeting, introduction, need-identification")
+    p.expect("✓ Greeting, Introduction, Finding the need")
         .unwrap();
     p.expect("you> ").unwrap();
     p.send_line(GOOD[1]).unwrap();
@@ -517,7 +517,7 @@ fn a_closed_terminal_leaves_the_transcript_and_nothing_else() {
     );
     p.expect("you> ").unwrap();
     p.send_line(GOOD[0]).unwrap();
-    p.expect("✓ greeting").unwrap();
+    p.expect("✓ Greeting").unwrap();
     p.expect("you> ").unwrap();
     let pid = p.get_process().pid().to_string();
     let sent = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
@@ -555,7 +555,7 @@ fn a_failed_save_keeps_the_conversation_and_offers_another_folder() {
     );
     p.expect("you> ").unwrap();
     p.send_line(GOOD[0]).unwrap();
-    p.expect("✓ greeting").unwrap();
+    p.expect("✓ Greeting").unwrap();
     p.expect("you> ").unwrap();
     std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("sub"), "not a folder").unwrap();

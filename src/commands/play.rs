@@ -94,7 +94,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         },
     };
     let rubrics = library.rubrics_for(scenario);
-    let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
+    let grader = Grader::for_scenario(&rubrics, scenario, scenario.pass_mark);
     let info = RunInfo {
         trainee: trainee.clone(),
         trainee_id: super::trainee_id(args.trainee_id.as_deref()),

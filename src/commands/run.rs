@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{CliError, Outcome, RunArgs, TextOrJson};
 use crate::customer::{Conversation, RunInfo};
-use crate::grading::Grader;
+use crate::grading::{Grader, Moment};
 use crate::library::Library;
 use crate::report::text::scorecard_summary;
 use crate::transcript::{Mode, RubricRef};
@@ -30,7 +30,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     // Only exams are signed: a signature certifies an exam, never a practice run.
     let key = if args.exam { super::exam_key()? } else { None };
     let rubrics = library.rubrics_for(scenario);
-    let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
+    let grader = Grader::for_scenario(&rubrics, scenario, scenario.pass_mark);
     let info = RunInfo {
         trainee: args.trainee.clone(),
         trainee_id: super::trainee_id(args.trainee_id.as_deref()),
@@ -44,12 +44,24 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
         rubrics: RubricRef::all(&rubrics),
     };
     let mut conversation = Conversation::start(scenario, &grader, info);
+    // Live coaching under each reply, as `play` prints it (with --coach).
+    let mut coaching: Vec<String> = Vec::new();
     // After the customer's closing line a reply left over is the trainee's last word.
     for reply in &replies {
         if conversation.is_over() {
             break;
         }
-        conversation.reply(reply, None);
+        let last_word = conversation.awaits_last_word();
+        let exchange = conversation.reply(reply, None);
+        if args.coach {
+            let moment = match (last_word, exchange.ending) {
+                (true, _) => Moment::LastWord,
+                (false, Some(_)) => Moment::Ending,
+                (false, None) => Moment::Reply,
+            };
+            let tips = grader.coaching(&exchange.assessment, moment, &args.trainee);
+            coaching.push(crate::report::text::coaching(&exchange, &tips, false));
+        }
     }
     if conversation.ending().is_none() {
         conversation.abandon(now());
@@ -76,11 +88,14 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             );
         }
         TextOrJson::Text => {
-            for turn in &conversation.transcript().turns {
+            for (i, turn) in conversation.transcript().turns.iter().enumerate() {
                 for line in &turn.customer {
                     println!("{}: {}", line.speaker, line.text);
                 }
                 println!("> {}", turn.reply);
+                if let Some(coaching) = coaching.get(i) {
+                    print!("{coaching}");
+                }
             }
             for line in &conversation.transcript().closing {
                 println!("{}: {}", line.speaker, line.text);

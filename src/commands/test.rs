@@ -258,7 +258,7 @@ fn skill_explanation(card: &crate::grading::Scorecard, skill: &str) -> String {
 /// A scenario's examples: played through, then checked against `expect`.
 pub fn scenario_examples(scenario: &Scenario, library: &Library) -> Vec<TestResult> {
     let rubrics = library.rubrics_for(scenario);
-    let grader = Grader::new(&rubrics, &scenario.placeholder_values(), scenario.pass_mark);
+    let grader = Grader::for_scenario(&rubrics, scenario, scenario.pass_mark);
     let mut results = Vec::new();
     for example in &scenario.examples {
         let info = RunInfo {

@@ -310,6 +310,27 @@ impl<'s> Conversation<'s> {
         grade_transcript(self.grader, &transcript)
     }
 
+    /// Assesses `reply` as if given next, without giving it (for `/hint`: what an empty
+    /// reply would leave missing, on the step the customer is on).
+    pub fn assess_with_next(&self, reply: &str) -> ReplyAssessment {
+        let mut turns = self.transcript.turns.clone();
+        turns.push(Turn {
+            step: self.scenario.steps[self.step].id.clone(),
+            customer: self.pending().to_vec(),
+            reply: reply.to_string(),
+            latency_ms: None,
+            mood_before: self.mood,
+            mood_after: self.mood,
+        });
+        let customer_texts: Vec<String> = turns.iter().map(customer_text).collect();
+        let replies: Vec<Reply<'_>> = turns
+            .iter()
+            .zip(&customer_texts)
+            .map(|(t, c)| reply_of(t, c, &self.transcript.trainee))
+            .collect();
+        self.grader.assess_last(&replies)
+    }
+
     /// Marks the conversation abandoned (Ctrl-C, EOF, /quit), keeping everything said. A
     /// conversation waiting for the last word is not abandoned: it had ended.
     pub fn abandon(&mut self, finished: String) {

@@ -101,6 +101,86 @@ pub(super) struct CompiledSkill {
     pub(super) none: Arc<str>,
     /// This skill's rules in [`Grader::rules`].
     pub(super) rules: std::ops::Range<usize>,
+    /// Where in a call it belongs, for coaching in stage order (`None`: any time).
+    pub(super) stage: Option<Stage>,
+    /// Every positive rule looks at the end of the call only (`final` or `last`): it can
+    /// be judged, and ticked, only there.
+    pub(super) closing: Option<Closing>,
+    /// A rule wants it in every reply, so coaching it again is no repetition.
+    pub(super) every: bool,
+    /// A rule looks at the first reply only: missed there, it cannot be made up.
+    pub(super) first: bool,
+}
+
+/// The stages of a call in the order they come, and the persona's own skills, which
+/// have no place in that order but are coached first. Skills of other stages
+/// (`difficult`, `style`, a trainer's own) have no stage here: they may come any time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Stage {
+    Greeting,
+    Need,
+    Verification,
+    Solution,
+    Understanding,
+    Closure,
+    /// The persona's own skill (queue, group, returning customer): coached first.
+    Persona,
+}
+
+impl Stage {
+    fn of(name: Option<&str>) -> Option<Stage> {
+        Some(match name? {
+            "greeting" => Stage::Greeting,
+            "need" => Stage::Need,
+            "verification" => Stage::Verification,
+            "solution" => Stage::Solution,
+            "understanding" => Stage::Understanding,
+            "closure" => Stage::Closure,
+            "persona" => Stage::Persona,
+            _ => return None,
+        })
+    }
+
+    /// Whether the stage has a place in the call's order (the persona's skills do not).
+    pub(super) fn is_ordered(self) -> bool {
+        self != Stage::Persona
+    }
+}
+
+/// How far to the end of a call a closing skill looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Closing {
+    /// The last two replies: the one the customer closes on counts.
+    Final,
+    /// The very last reply.
+    Last,
+}
+
+impl CompiledSkill {
+    /// A skill's place in the call, worked out once from its rules.
+    fn shape(skill: &crate::rubric::Skill) -> (Option<Closing>, bool, bool) {
+        let positive: Vec<&Rule> = skill
+            .rules
+            .iter()
+            .filter(|r| r.kind.is_positive())
+            .collect();
+        let closing = if !positive.is_empty()
+            && positive
+                .iter()
+                .all(|r| matches!(r.scope, Scope::Last | Scope::Final))
+        {
+            if positive.iter().any(|r| r.scope == Scope::Last) {
+                Some(Closing::Last)
+            } else {
+                Some(Closing::Final)
+            }
+        } else {
+            None
+        };
+        let every = skill.rules.iter().any(|r| r.scope == Scope::Every);
+        let first = skill.rules.iter().any(|r| r.scope == Scope::First);
+        (closing, every, first)
+    }
 }
 
 /// Every phrase a rule kind names (for placeholder checks).
@@ -184,6 +264,7 @@ impl Grader {
                         check,
                     }
                 }));
+                let (closing, every, first_only) = CompiledSkill::shape(skill);
                 skills.push(CompiledSkill {
                     rubric: rubric.id.as_str().into(),
                     id: skill.id.as_str().into(),
@@ -197,9 +278,13 @@ impl Grader {
                         .feedback
                         .suggest
                         .as_ref()
-                        .map(|text| expand(text, values).into()),
+                        .map(|text| super::names::expand_coaching(text, values).into()),
                     rules: first..compiled.len(),
                     none: Arc::from(""),
+                    stage: Stage::of(skill.stage.as_deref()),
+                    closing,
+                    every,
+                    first: first_only,
                 });
             }
         }
@@ -264,6 +349,8 @@ impl Grader {
             always,
             nothing,
             customers: std::sync::RwLock::default(),
+            steps: Default::default(),
+            exemptions: false,
             scored,
             pass_mark,
             gaming_penalty,
@@ -365,7 +452,7 @@ pub(super) fn compile_check(
         )),
         RuleKind::Substitute { avoid, prefer } => Check::Substitute {
             avoid: compile_needles(builder, avoid, &[], values, Some(lexicon), options),
-            prefer: expand(prefer, values),
+            prefer: super::names::expand_coaching(prefer, values),
         },
         RuleKind::Order { first, then } => Check::Order {
             first: compile_needles(builder, first, &[], values, Some(lexicon), options),

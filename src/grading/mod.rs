@@ -12,9 +12,11 @@ mod compile;
 mod evaluate;
 mod gaming;
 mod introduction;
+pub mod names;
 pub mod rules;
 mod score;
 mod scorecard;
+mod steps;
 mod transcript;
 
 #[cfg(test)]
@@ -23,13 +25,13 @@ mod tests;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub use coaching::LiveEvaluation;
+pub use coaching::{Coaching, LiveEvaluation, Moment, Priority, SkillMoment, Tip};
 pub use compile::rule_phrases;
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
 pub use transcript::{customer_text, grade_transcript, grade_transcript_with, reply_of};
 
 // The engine's parts share these through `use super::*`.
-use compile::{Check, CompiledRule, CompiledSkill, Needle};
+use compile::{Check, Closing, CompiledRule, CompiledSkill, Needle, Stage};
 use evaluate::{Evaluation, Finding, Mark, MarkKind, Prepared};
 use gaming::Scored;
 use gaming::gaming_checks;
@@ -86,10 +88,16 @@ enum View {
 /// Skills shown and missed in one reply, for live coaching and the customer's branching.
 #[derive(Debug, Clone, Default)]
 pub struct ReplyAssessment {
-    /// Skills shown (`rubric.skill`).
+    /// Skills shown (`rubric.skill`), whether or not they apply to the call: the customer
+    /// hears what was said.
     pub shown: Vec<String>,
-    /// Skills that applied but were not shown, heaviest first, with coaching and suggestion.
-    pub missed: Vec<(String, String, Option<String>)>,
+    /// How each of the grader's skills stands after this reply, for
+    /// [`Grader::coaching`] and [`Grader::hint`].
+    pub skills: Vec<SkillMoment>,
+    /// The reply's 0-based place in the call.
+    pub index: usize,
+    /// The step it answered.
+    pub step: String,
     /// Words that earned points in this reply.
     pub evidence: Vec<Evidence>,
     /// Guard rules broken in this reply, with the better wording where there is one.
@@ -128,6 +136,11 @@ pub struct Grader {
     customers: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Arc<rules::Profile>>>,
     /// For each phrase, whether a `require` rule scores it (what stuffing counts).
     scored: Vec<bool>,
+    /// What the scenario's steps expect and say does not apply, by step id (see
+    /// [`Grader::for_scenario`]); empty for a grader of rubrics alone.
+    steps: rustc_hash::FxHashMap<Box<str>, steps::StepSkills>,
+    /// Whether some step says a skill does not apply (else no call needs looking at).
+    exemptions: bool,
     /// Pass mark, percent.
     pub pass_mark: f64,
     gaming_penalty: f64,

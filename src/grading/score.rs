@@ -53,8 +53,14 @@ pub struct SkillScore {
     pub weight: f64,
     /// Critical skill.
     pub critical: bool,
-    /// 0–1; `None` when none of its rules applied.
+    /// 0–1; `None` when none of its rules applied, or a step of the scenario said it
+    /// does not apply (n/a: left out of the total).
     pub score: Option<f64>,
+    /// The call shows it: the score reaches the skill's `shown_at` (the threshold live
+    /// coaching ticks it by) and no critical rule of it failed. "What to work on" never
+    /// lists a skill shown.
+    #[serde(default)]
+    pub shown: bool,
     /// Hit or miss coaching, whichever applies.
     pub feedback: Arc<str>,
     /// Suggested phrasing when missed.
@@ -62,6 +68,18 @@ pub struct SkillScore {
     pub suggest: Option<Arc<str>>,
     /// Rule details.
     pub rules: Vec<RuleScore>,
+}
+
+impl SkillScore {
+    /// Whether it fails the run: a critical skill below 0.5, or a critical rule of it
+    /// not met (rules are known on scorecards made with details).
+    pub fn failed_critically(&self) -> bool {
+        (self.critical && self.score.is_some_and(|s| s < 0.5))
+            || self
+                .rules
+                .iter()
+                .any(|r| r.critical && r.score.is_some_and(|s| s < 1.0))
+    }
 }
 
 /// A sign the trainee is gaming the phrase matcher.
@@ -95,17 +113,20 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
-    /// The most useful coaching: missed skills by weight × shortfall, top `n`.
+    /// What to work on, top `n`: skills that failed critically first, then the other
+    /// skills the call did not show, by weight × shortfall. A skill the call showed (by
+    /// the threshold that ticks it live) or that did not apply is never listed.
     pub fn top_feedback(&self, n: usize) -> Vec<&SkillScore> {
         let mut missed: Vec<&SkillScore> = self
             .skills
             .iter()
-            .filter(|s| s.score.is_some_and(|v| v < 1.0))
+            .filter(|s| s.score.is_some() && !s.shown)
             .collect();
+        let shortfall = |s: &SkillScore| s.weight * (1.0 - s.score.unwrap_or(1.0));
         missed.sort_by(|a, b| {
-            let ka = a.weight * (1.0 - a.score.unwrap_or(1.0));
-            let kb = b.weight * (1.0 - b.score.unwrap_or(1.0));
-            kb.total_cmp(&ka)
+            b.failed_critically()
+                .cmp(&a.failed_critically())
+                .then_with(|| shortfall(b).total_cmp(&shortfall(a)))
         });
         missed.truncate(n);
         missed

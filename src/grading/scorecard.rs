@@ -34,8 +34,19 @@ impl Grader {
         let n = replies.len();
         let mut skills = Vec::with_capacity(self.skills.len());
         let mut critical_failures = Vec::new();
-        for skill in &self.skills {
+        // Skills a step of the scenario says do not apply to this call: n/a, whatever
+        // the replies said (a hit would be a bonus nobody else could earn).
+        let exempt = match view {
+            View::Conversation => self.exempt(replies),
+            View::Standalone(_) => None,
+        };
+        for (k, skill) in self.skills.iter().enumerate() {
+            if exempt.as_ref().is_some_and(|e| e[k]) {
+                skills.push(self.not_applicable(skill, details));
+                continue;
+            }
             let mut rule_scores = Vec::with_capacity(if details { skill.rules.len() } else { 0 });
+            let mut broke_critical = false;
             // Positive rules average (weighted); guard rules multiply: each broken guard
             // takes its share off whatever the positive rules earned.
             let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
@@ -67,6 +78,7 @@ impl Grader {
                     }
                     if rule.critical && score < 1.0 {
                         critical_failures.push(format!("{}: {}", skill.name, rule.id));
+                        broke_critical = true;
                     }
                 }
                 if !details {
@@ -93,8 +105,10 @@ impl Grader {
             };
             if skill.critical && score.is_some_and(|s| s < 0.5) {
                 critical_failures.push(skill.name.to_string());
+                broke_critical = true;
             }
             let missed = score.is_some_and(|s| s < 1.0);
+            let shown = !broke_critical && score.is_some_and(|s| s >= skill.shown_at - 1e-9);
             skills.push(SkillScore {
                 rubric: Arc::clone(&skill.rubric),
                 id: Arc::clone(&skill.id),
@@ -102,6 +116,7 @@ impl Grader {
                 weight: skill.weight,
                 critical: skill.critical,
                 score,
+                shown,
                 feedback: match (details, missed) {
                     (false, _) => Arc::clone(&skill.none),
                     (true, true) => Arc::clone(&skill.miss),
@@ -136,6 +151,41 @@ impl Grader {
             penalty: round1(penalty),
             skills,
             gaming,
+        }
+    }
+
+    /// A skill that does not apply to the call: no score, no rule in scope, no coaching.
+    fn not_applicable(&self, skill: &CompiledSkill, details: bool) -> SkillScore {
+        let rules = if details {
+            self.rules[skill.rules.clone()]
+                .iter()
+                .map(|compiled| RuleScore {
+                    id: Arc::clone(&compiled.id),
+                    kind: Arc::clone(&compiled.kind),
+                    score: None,
+                    critical: compiled.rule.critical,
+                    evidence: Vec::new(),
+                    feedback: None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        SkillScore {
+            rubric: Arc::clone(&skill.rubric),
+            id: Arc::clone(&skill.id),
+            name: Arc::clone(&skill.name),
+            weight: skill.weight,
+            critical: skill.critical,
+            score: None,
+            shown: false,
+            feedback: if details {
+                Arc::clone(&skill.hit)
+            } else {
+                Arc::clone(&skill.none)
+            },
+            suggest: None,
+            rules,
         }
     }
 

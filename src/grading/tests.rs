@@ -495,7 +495,7 @@ fn live_assessment_matches_regrading_the_whole_call() {
         ),
     ];
     let mut live = crate::grading::LiveEvaluation::default();
-    let show = |a: &ReplyAssessment| (a.shown.clone(), a.missed.clone(), a.gaming.clone());
+    let show = |a: &ReplyAssessment| (a.shown.clone(), a.skills.clone(), a.gaming.clone());
     for n in 1..=call.len() {
         let whole = g.assess_last(&call[..n]);
         let next = g.assess_next(&mut live, &call[..n]);

@@ -42,8 +42,23 @@ pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: 
         .map(|(t, c)| reply_of(t, c, &transcript.trainee))
         .collect();
     if details {
-        grader.grade(&replies)
+        let mut card = grader.grade(&replies);
+        card.for_trainee(&transcript.trainee);
+        card
     } else {
         grader.grade_totals(&replies)
+    }
+}
+
+impl Scorecard {
+    /// Puts the trainee's name where a suggestion says `{trainee.name}`.
+    pub fn for_trainee(&mut self, trainee: &str) {
+        for skill in &mut self.skills {
+            if let Some(suggest) = &skill.suggest
+                && suggest.contains('{')
+            {
+                skill.suggest = Some(super::names::for_trainee(suggest, trainee).into());
+            }
+        }
     }
 }

@@ -2,7 +2,8 @@
 
 use colored::Colorize;
 
-use crate::grading::{RuleScore, Scorecard, SkillScore};
+use crate::customer::Exchange;
+use crate::grading::{Coaching, Priority, RuleScore, Scorecard, SkillScore, Tip};
 
 /// Marks evidence in a reply: hits in green (or `[+…+]`), violations in red (or `[-…-]`).
 /// Only evidence for turn 1 of `rules` is used when `turn` is `None`.
@@ -63,8 +64,14 @@ fn percent(score: Option<f64>) -> String {
 }
 
 fn mark(score: Option<f64>, color: bool) -> String {
+    mark_as(score, score.is_some_and(|s| s >= 1.0), color)
+}
+
+/// ✓ when shown (for a skill: by its own threshold, the one live coaching ticks by), ~
+/// for some credit, ✗ for none, – when not applicable.
+fn mark_as(score: Option<f64>, shown: bool, color: bool) -> String {
     let (symbol, good) = match score {
-        Some(s) if s >= 1.0 => ("✓", Some(true)),
+        Some(_) if shown => ("✓", Some(true)),
         Some(s) if s > 0.0 => ("~", None),
         Some(_) => ("✗", Some(false)),
         None => ("–", None),
@@ -142,7 +149,7 @@ fn skill_line(skill: &SkillScore, color: bool) -> String {
     let name = if color { name.bold().to_string() } else { name };
     format!(
         "{} {} {name}\n",
-        mark(skill.score, color),
+        mark_as(skill.score, skill.shown, color),
         percent(skill.score)
     )
 }
@@ -183,8 +190,13 @@ pub fn scorecard_summary(card: &Scorecard, color: bool) -> String {
     if !top.is_empty() {
         out.push_str("\nWhat to work on:\n");
         for (i, skill) in top.iter().enumerate() {
+            let critical = if skill.failed_critically() {
+                " (critical)"
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "  {}. {}: {}\n",
+                "  {}. {}{critical}: {}\n",
                 i + 1,
                 skill.name,
                 skill.feedback
@@ -195,4 +207,113 @@ pub fn scorecard_summary(card: &Scorecard, color: bool) -> String {
         }
     }
     out
+}
+
+/// Live coaching under a reply, as `play` and `run --coach` print it: the skills ticked
+/// (by name), wording that broke a rule, gaming, the next thing to work on, and why each
+/// mood moved.
+pub fn coaching(exchange: &Exchange, coaching: &Coaching, color: bool) -> String {
+    let paint = |text: String, how: fn(&str) -> colored::ColoredString| {
+        if color { how(&text).to_string() } else { text }
+    };
+    let mut out = String::new();
+    let a = &exchange.assessment;
+    if !coaching.ticks.is_empty() {
+        let names: Vec<&str> = coaching.ticks.iter().map(|n| &**n).collect();
+        out.push_str(&format!(
+            "  {} {}\n",
+            paint("✓".into(), |t| t.green()),
+            paint(names.join(", "), |t| t.green())
+        ));
+    }
+    for v in &a.violations {
+        out.push_str(&format!(
+            "  {} \"{}\": {}\n",
+            paint("✗".into(), |t| t.red()),
+            paint(v.text.clone(), |t| t.red()),
+            v.note
+        ));
+    }
+    for g in &a.gaming {
+        out.push_str(&format!(
+            "  {} {}\n",
+            paint("!".into(), |t| t.red().bold()),
+            g.note
+        ));
+    }
+    if let Some(tip) = &coaching.next {
+        out.push_str(&format!(
+            "  {} {}\n",
+            paint("→".into(), |t| t.yellow()),
+            tip_line(tip, color)
+        ));
+    }
+    let (before, after) = exchange.mood;
+    if before != after {
+        let how = if after < before {
+            paint("calmer".into(), |t| t.green())
+        } else {
+            paint("more upset".into(), |t| t.red())
+        };
+        out.push_str(&format!(
+            "  {}\n",
+            paint(format!("(mood {before} → {after}: {how})"), |t| t
+                .dimmed())
+        ));
+    }
+    // Why each mood moved: the phrase or skill, the wait, the person left waiting.
+    for change in &exchange.changes {
+        let delta = if change.delta > 0 {
+            paint(format!("+{}", change.delta), |t| t.red())
+        } else {
+            paint(change.delta.to_string(), |t| t.green())
+        };
+        out.push_str(&format!(
+            "    {} {} {}\n",
+            delta,
+            paint(format!("{}:", change.speaker), |t| t.dimmed()),
+            paint(change.cause.clone(), |t| t.dimmed())
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// A tip on one line: "Skill: what to do. Try: "…"" (a critical breach says so).
+fn tip_line(tip: &Tip, color: bool) -> String {
+    let critical = if tip.priority == Priority::Breach {
+        " (critical)"
+    } else {
+        ""
+    };
+    let mut line = format!("{}{critical}: {}", tip.name, tip.advice);
+    if let Some(suggest) = &tip.suggest {
+        let try_it = format!("Try: \"{suggest}\"");
+        line.push(' ');
+        line.push_str(&if color {
+            try_it.italic().to_string()
+        } else {
+            try_it
+        });
+    }
+    line
+}
+
+/// What `/hint` prints: the tip and a phrasing to try, or encouragement when nothing is
+/// missing.
+pub fn hint(tip: Option<&Tip>) -> String {
+    match tip {
+        Some(tip) => {
+            let critical = if tip.priority == Priority::Breach {
+                " (critical)"
+            } else {
+                ""
+            };
+            match &tip.suggest {
+                Some(s) => format!("{}{critical}: {}\n  try: \"{s}\"", tip.name, tip.advice),
+                None => format!("{}{critical}: {}", tip.name, tip.advice),
+            }
+        }
+        None => "You're doing well: keep listening and move toward a solution.".to_string(),
+    }
 }

@@ -1,0 +1,162 @@
+//! Names and facts in coaching text (`suggest`, a substitute's `prefer`): what the
+//! trainee is told to say must use the scenario's own figures and the trainee's own name,
+//! never figures or names of its own that contradict the brief.
+//!
+//! `{fact}` takes the scenario's value; `{fact|words}` says what to write when the
+//! scenario has no such fact. `{trainee.name}` is known only once someone plays, so it
+//! survives compiling and is filled in per conversation ([`for_trainee`]).
+
+use std::collections::BTreeMap;
+
+/// The placeholder filled in per conversation.
+pub const TRAINEE_NAME: &str = "trainee.name";
+
+/// Expands a scenario's placeholders in coaching text: known names take their value,
+/// unknown ones with a fallback (`{refund_days|the time in your brief}`) the fallback;
+/// `{trainee.name}` and unknown names without a fallback are left as written.
+pub fn expand_coaching(text: &str, values: &BTreeMap<String, String>) -> String {
+    expand_with(text, |name| {
+        if name == TRAINEE_NAME {
+            None
+        } else {
+            values.get(name).cloned()
+        }
+    })
+}
+
+/// Puts the trainee's name where coaching text says `{trainee.name}` (its fallback, or
+/// "(your name)", when the name is empty).
+pub fn for_trainee(text: &str, trainee: &str) -> String {
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    let name = trainee.trim();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inside = &after[..close];
+        let (key, fallback) = split(inside);
+        if key == TRAINEE_NAME {
+            match (name.is_empty(), fallback) {
+                (false, _) => out.push_str(name),
+                (true, Some(fallback)) => out.push_str(fallback),
+                (true, None) => out.push_str("(your name)"),
+            }
+        } else {
+            out.push('{');
+            out.push_str(inside);
+            out.push('}');
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholder names coaching text uses (without fallbacks), and whether each has
+/// a fallback, for `check`.
+pub fn coaching_placeholders(text: &str) -> Vec<(String, bool)> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        let (key, fallback) = split(&after[..close]);
+        found.push((key.to_string(), fallback.is_some()));
+        rest = &after[close + 1..];
+    }
+    found
+}
+
+fn split(inside: &str) -> (&str, Option<&str>) {
+    match inside.split_once('|') {
+        Some((key, fallback)) => (key.trim(), Some(fallback.trim())),
+        None => (inside.trim(), None),
+    }
+}
+
+fn expand_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inside = &after[..close];
+        let (key, fallback) = split(inside);
+        match (value(key), fallback) {
+            (Some(v), _) => out.push_str(&v),
+            (None, Some(fallback)) if key != TRAINEE_NAME => out.push_str(fallback),
+            (None, _) => {
+                out.push('{');
+                out.push_str(inside);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values() -> BTreeMap<String, String> {
+        let mut v = BTreeMap::new();
+        v.insert("customer.first_name".into(), "Chloe".into());
+        v.insert("wait".into(), "ten".into());
+        v
+    }
+
+    #[test]
+    fn facts_expand_and_fallbacks_stand_in_for_missing_ones() {
+        let text = "Dear {customer.first_name}, in about {wait|a few} minutes, within {refund_days|the time in your brief}.";
+        assert_eq!(
+            expand_coaching(text, &values()),
+            "Dear Chloe, in about ten minutes, within the time in your brief."
+        );
+        assert_eq!(expand_coaching("{nothing}", &values()), "{nothing}");
+        assert_eq!(expand_coaching("a { b", &values()), "a { b");
+    }
+
+    #[test]
+    fn the_trainee_name_waits_for_the_conversation() {
+        let compiled = expand_coaching("我是客服{trainee.name}。", &values());
+        assert_eq!(compiled, "我是客服{trainee.name}。");
+        assert_eq!(for_trainee(&compiled, "小张"), "我是客服小张。");
+        assert_eq!(
+            for_trainee("My name is {trainee.name|Sam}.", ""),
+            "My name is Sam."
+        );
+        assert_eq!(
+            for_trainee("My name is {trainee.name}.", " "),
+            "My name is (your name)."
+        );
+        assert_eq!(for_trainee("{order} stays", "Ana"), "{order} stays");
+    }
+
+    #[test]
+    fn placeholders_are_listed_with_their_fallbacks() {
+        assert_eq!(
+            coaching_placeholders("{a} {b|c} {trainee.name}"),
+            vec![
+                ("a".to_string(), false),
+                ("b".to_string(), true),
+                ("trainee.name".to_string(), false)
+            ]
+        );
+    }
+}

@@ -1,0 +1,472 @@
+//! The practice loop that teaches, end to end: `rehearse run --coach` prints the live
+//! coaching `play` shows, and these tests read it the way a trainee would — what is
+//! ticked, the one "→" line after each reply, the scorecard's "What to work on" — plus
+//! the step keys (`expects`, `not_applicable`) through `check`, `schema` and `grade`.
+mod common;
+
+use common::{rehearse, stdout, write};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rehearse::customer::{Conversation, RunInfo};
+use rehearse::grading::{Grader, Moment};
+use rehearse::library::Library;
+use rehearse::scenario::Language;
+use rehearse::transcript::Mode;
+
+/// Plays `scenario` with `replies` (one per line) and returns what `run --coach` printed.
+fn coached(dir: &std::path::Path, scenario: &str, trainee: &str, replies: &[&str]) -> String {
+    let file = write(
+        dir,
+        "replies.yaml",
+        &serde_yaml::to_string(replies).unwrap(),
+    );
+    let out = rehearse(dir)
+        .args([
+            "run",
+            scenario,
+            "--coach",
+            "--trainee",
+            trainee,
+            "--replies",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+/// The coaching printed under each reply (the lines after "> reply" up to a blank line).
+fn blocks(text: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if line.starts_with("> ") {
+            current = Some(String::new());
+        } else if let Some(block) = &mut current {
+            if line.is_empty() {
+                blocks.push(current.take().unwrap_or_default());
+            } else {
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
+    }
+    blocks
+}
+
+/// Skill names ticked anywhere ("  ✓ A, B").
+fn ticked(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("  ✓ "))
+        .flat_map(|names| names.split(", ").map(str::to_string))
+        .collect()
+}
+
+/// The skills under "What to work on:", in order, and whether each says critical.
+fn work_on(text: &str) -> Vec<(String, bool)> {
+    let Some((_, list)) = text.split_once("What to work on:\n") else {
+        return Vec::new();
+    };
+    list.lines()
+        .filter_map(|l| {
+            let (number, rest) = l.trim_start().split_once(". ")?;
+            number.parse::<usize>().ok()?;
+            let (name, _) = rest.split_once(": ")?;
+            Some(match name.strip_suffix(" (critical)") {
+                Some(name) => (name.to_string(), true),
+                None => (name.to_string(), false),
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_skill_ticked_live_is_never_a_weakness_and_critical_failures_come_first() {
+    let library = Library::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = library
+        .rubrics
+        .iter()
+        .flat_map(|r| r.skills.iter().map(|s| s.name.clone()))
+        .collect();
+    let mut checked = 0;
+    for scenario in &library.scenarios {
+        for example in &scenario.examples {
+            let replies: Vec<&str> = example.replies.iter().map(String::as_str).collect();
+            let text = coached(dir.path(), &scenario.id, "Ana", &replies);
+            let ticks = ticked(&text);
+            for tick in &ticks {
+                // Names, never ids ("✓ forbidden", "✓ need-identification").
+                assert!(
+                    names.contains(tick),
+                    "{} {}: ticked `{tick}`, not a skill name\n{text}",
+                    scenario.id,
+                    example.name
+                );
+            }
+            let listed = work_on(&text);
+            for (name, _) in &listed {
+                assert!(
+                    !ticks.contains(name),
+                    "{} {}: `{name}` was ticked live, then listed to work on\n{text}",
+                    scenario.id,
+                    example.name
+                );
+            }
+            if text.contains("critical failure:") {
+                assert!(
+                    listed.first().is_some_and(|(_, critical)| *critical),
+                    "{} {}: a critical failure, but not first to work on\n{text}",
+                    scenario.id,
+                    example.name
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 28, "{checked}");
+}
+
+#[test]
+fn a_critical_breach_is_coached_before_anything_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "late-delivery",
+        "Sam",
+        &["Relax, it's not my fault."],
+    );
+    let first = &blocks(&text)[0];
+    let tips: Vec<&str> = first.lines().filter(|l| l.starts_with("  → ")).collect();
+    assert_eq!(tips.len(), 1, "one thing to work on\n{first}");
+    assert!(tips[0].contains("→ De-escalation (critical):"), "{first}");
+    assert!(first.contains("✗ \"Relax\""), "{first}");
+}
+
+#[test]
+fn the_first_reply_is_not_asked_for_a_plan_nor_mid_call_replies_for_a_goodbye() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "late-delivery",
+        "Sam",
+        &[
+            "Hello, thanks for calling Northwind. I'm so sorry, that's really frustrating.",
+            "Could you confirm your full name and postcode?",
+            "Okay.",
+        ],
+    );
+    let blocks = blocks(&text);
+    assert!(
+        !blocks[0].contains("→ Solution and expectations"),
+        "turn 1:\n{}",
+        blocks[0]
+    );
+    for block in &blocks {
+        assert!(
+            !block.contains("→ Offering more help") && !block.contains("→ Farewell"),
+            "{block}"
+        );
+    }
+    // The customer asks when the desk comes: the step expects the plan.
+    assert!(
+        blocks[2].contains("→ Solution and expectations"),
+        "{}",
+        blocks[2]
+    );
+}
+
+#[test]
+fn the_persona_skill_comes_first_with_the_scenarios_own_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "lunch-rush",
+        "Ana",
+        &[
+            "Hi, welcome to Crumb & Co! What fillings would you like?",
+            "Yes.",
+        ],
+    );
+    let second = &blocks(&text)[1];
+    assert!(
+        second.contains(
+            "→ Acknowledging waiting customers: When someone is waiting, acknowledge them straight away and give a wait estimate - without dropping the person you are serving. Try: \"Thank you for waiting - I'll be with you in about five minutes.\""
+        ),
+        "{second}"
+    );
+    let text = coached(
+        dir.path(),
+        "airport-desk",
+        "Ana",
+        &[
+            "Good evening. I'm so sorry, that is stressful.",
+            "Let me look.",
+        ],
+    );
+    assert!(text.contains("in about ten minutes"), "{text}");
+}
+
+#[test]
+fn finding_the_need_is_na_when_the_customer_opened_with_it_in_run_and_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies = write(
+        dir.path(),
+        "replies.txt",
+        "Good morning, this is Sam at Northwind. I'm so sorry your desk hasn't arrived - that's really frustrating.\n\
+         Could you confirm your full name and postcode, please?\n\
+         I will book a priority re-delivery; it will arrive within 2 working days.\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["run", "late-delivery", "--trainee", "Sam", "--replies"])
+        .arg(&replies)
+        .args(["--out", "t.yaml"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("–    n/a Finding the need (core.need-identification)"),
+        "{text}"
+    );
+    assert!(
+        !work_on(&text).iter().any(|(n, _)| n == "Finding the need"),
+        "{text}"
+    );
+    let out = rehearse(dir.path())
+        .args(["grade", "t.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skills = json["results"][0]["scorecard"]["skills"]
+        .as_array()
+        .unwrap();
+    let need = skills
+        .iter()
+        .find(|s| s["id"] == "need-identification")
+        .unwrap();
+    assert!(need["score"].is_null(), "{need}");
+    assert_eq!(need["shown"], false);
+    // A skill that applied carries the same verdict the live tick gave.
+    let listening = skills
+        .iter()
+        .find(|s| s["id"] == "active-listening")
+        .unwrap();
+    assert_eq!(listening["shown"], true);
+}
+
+#[test]
+fn chinese_coaching_names_skills_and_the_trainee() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "zh-complaint",
+        "小张",
+        &[
+            "喂，什么事？",
+            "给您添麻烦了，真的很抱歉。",
+            "我马上安排高级工程师在24小时内上门检修。",
+        ],
+    );
+    assert!(text.contains("我是小张"), "{text}");
+    assert!(!text.contains("小李"), "{text}");
+    assert!(text.contains("✓ 耐心与共情"), "{text}");
+    // The prohibitions are not ticked for being left alone, by name or by id.
+    let ticks = ticked(&text);
+    assert!(
+        !ticks.iter().any(|t| t == "禁止行为" || t == "forbidden"),
+        "{text}"
+    );
+    // Turn 1: the greeting, which cannot be made up later.
+    assert!(blocks(&text)[0].contains("→ 问候:"), "{text}");
+}
+
+#[test]
+fn suggestions_never_state_figures_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "refund-email",
+        "Ana",
+        &[
+            "Your issue will be looked into.",
+            "It is being looked into.",
+        ],
+    );
+    assert!(!text.contains("tomorrow"), "{text}");
+    assert!(text.contains("(the time in your brief)"), "{text}");
+    let text = coached(
+        dir.path(),
+        "first-visit",
+        "Bea",
+        &["Hello! What are you looking for today?"],
+    );
+    assert!(text.contains("My name is Bea"), "{text}");
+    assert!(!text.contains("My name is Sam"), "{text}");
+}
+
+#[test]
+fn step_keys_name_skills_of_the_scenarios_rubrics() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "scenarios/t.yaml",
+        "rehearse: 1\nid: t-steps\ntitle: Steps\nchannel: phone\nbrief: A test.\ncustomer:\n  name: Ann Lee\nrubrics: [core, difficult]\nresolved_when: { done: [expectation-setting] }\nsteps:\n  - id: opening\n    expects: [empaty]\n    not_applicable: [need-identification, core.greting]\n    say: [\"Hi, my order is late.\"]\n    next:\n      - goto: done\n  - id: done\n    say: [\"Bye.\"]\n    end: resolved\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["check", "scenarios/t.yaml"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("error[unknown-skill]: scenarios/t.yaml:12:15: no rubric of this scenario has the skill `empaty`"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `empathy`?"), "{text}");
+    assert!(
+        text.contains(
+            "scenarios/t.yaml:13:43: no rubric of this scenario has the skill `core.greting`"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("`need-identification`"), "{text}");
+    // Both wanted and not applying on one step.
+    write(
+        dir.path(),
+        "scenarios/t.yaml",
+        "rehearse: 1\nid: t-steps\ntitle: Steps\nchannel: phone\nbrief: A test.\ncustomer:\n  name: Ann Lee\nrubrics: [core]\nsteps:\n  - id: opening\n    expects: [farewell]\n    not_applicable: [farewell]\n    say: [\"Bye.\"]\n    end: resolved\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["check", "scenarios/t.yaml"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("error[contradiction]: scenarios/t.yaml:12:22: step `opening` both expects `farewell` and says it does not apply"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_schema_describes_the_step_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args(["schema", "scenario"])
+        .output()
+        .unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let step = &schema["$defs"]["StepFile"]["properties"];
+    for key in ["expects", "not_applicable"] {
+        assert_eq!(step[key]["type"], "array", "{key}: {step}");
+        assert!(
+            step[key]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
+        );
+    }
+}
+
+/// Replies for random calls: every example reply of the scenarios in that language, and
+/// lines that break rules after a tick ("we can't", "calm down") or say little.
+fn pool(library: &Library, language: Language) -> Vec<String> {
+    let mut pool: Vec<String> = library
+        .scenarios
+        .iter()
+        .filter(|s| s.language == language)
+        .flat_map(|s| s.examples.iter().flat_map(|e| e.replies.iter().cloned()))
+        .collect();
+    let extra: &[&str] = match language {
+        Language::Zh => &["好的。", "这不归我管。", "我马上为您处理。", "嗯，我理解。"],
+        _ => &[
+            "Okay.",
+            "Calm down.",
+            "I can't do that.",
+            "I see. Is there anything else I can help with?",
+            "Your account shows a balance of £20.",
+            "Thank you, have a good day.",
+        ],
+    };
+    pool.extend(extra.iter().map(|s| s.to_string()));
+    pool
+}
+
+/// Many seeded calls through the engine itself: whatever was ticked live counts as shown
+/// on the final scorecard (or did not apply), unless a later reply broke one of its rules
+/// (then a ✗ said so) — and so "What to work on" never lists it.
+#[test]
+fn random_calls_never_take_a_tick_back() {
+    let library = Library::builtin();
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let (mut calls, mut ticks) = (0, 0);
+    for scenario in &library.scenarios {
+        let rubrics = library.rubrics_for(scenario);
+        let grader = Grader::for_scenario(&rubrics, scenario, scenario.pass_mark);
+        let pool = pool(&library, scenario.language);
+        for walk in 0..12 {
+            let info = RunInfo {
+                trainee: "Ana".into(),
+                trainee_id: None,
+                mode: Mode::Practice,
+                seed: walk,
+                started: String::new(),
+                rubrics: Vec::new(),
+            };
+            let mut conversation = Conversation::start(scenario, &grader, info);
+            // Per skill: ticked at some reply, and broken at a later one.
+            let mut ticked = vec![false; rubrics.iter().map(|r| r.skills.len()).sum()];
+            let mut broken_after = ticked.clone();
+            let mut said = Vec::new();
+            while !conversation.is_over() && said.len() < 16 {
+                let reply = pool[rng.random_range(0..pool.len())].clone();
+                let last_word = conversation.awaits_last_word();
+                let exchange = conversation.reply(&reply, None);
+                let moment = match (last_word, exchange.ending) {
+                    (true, _) => Moment::LastWord,
+                    (false, Some(_)) => Moment::Ending,
+                    (false, None) => Moment::Reply,
+                };
+                let coaching = grader.coaching(&exchange.assessment, moment, "Ana");
+                for (k, m) in exchange.assessment.skills.iter().enumerate() {
+                    if ticked[k] && (m.broken || m.breach.is_some()) {
+                        broken_after[k] = true;
+                    }
+                }
+                let names: Vec<&str> = coaching.ticks.iter().map(|t| &**t).collect();
+                ticks += names.len();
+                let card = conversation.score();
+                for (k, skill) in card.skills.iter().enumerate() {
+                    if names.contains(&&*skill.name) {
+                        ticked[k] = true;
+                    }
+                }
+                said.push(reply);
+            }
+            let card = conversation.score();
+            let work_on: Vec<&str> = card
+                .top_feedback(usize::MAX)
+                .iter()
+                .map(|s| &*s.id)
+                .collect();
+            for (k, skill) in card.skills.iter().enumerate() {
+                if ticked[k] && !broken_after[k] {
+                    assert!(
+                        skill.shown || skill.score.is_none(),
+                        "{} (seed {walk}): `{}` ticked live, then {:?} at the end\nreplies: {said:#?}",
+                        scenario.id,
+                        skill.name,
+                        skill.score
+                    );
+                    assert!(!work_on.contains(&&*skill.id));
+                }
+            }
+            calls += 1;
+        }
+    }
+    assert!(calls >= 14 * 12);
+    assert!(ticks > calls, "the calls earned few ticks: {ticks}");
+}
