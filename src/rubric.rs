@@ -449,6 +449,8 @@ pub enum RuleKind {
         first: Vec<String>,
         /// Must come after.
         then: Vec<String>,
+        /// Extra `then` patterns (the rule's `regex`).
+        regex: Vec<String>,
     },
     /// Reuse the customer's key words.
     Mirror {
@@ -719,6 +721,7 @@ fn validate_rule(
         kinds.push(RuleKind::Order {
             first: o.first.clone(),
             then: o.then.clone(),
+            regex: regex.clone(),
         });
     }
     if let Some(m) = &rule.mirror {
@@ -753,7 +756,11 @@ fn validate_rule(
     if let Some(style) = &rule.style {
         kinds.push(RuleKind::Style(style.clone()));
     }
-    if rule.regex.is_some() && rule.require.is_none() && rule.forbid.is_none() {
+    if rule.regex.is_some()
+        && rule.require.is_none()
+        && rule.forbid.is_none()
+        && rule.order.is_none()
+    {
         // A regex alone acts as a require rule.
         kinds.push(RuleKind::Require {
             phrases: Vec::new(),
@@ -860,7 +867,7 @@ fn validate_rule(
                 ok = false;
             }
         }
-        RuleKind::Order { first, then } => {
+        RuleKind::Order { first, then, .. } => {
             check_phrases("order.first", first, false);
             check_phrases("order.then", then, false);
         }
@@ -977,7 +984,7 @@ fn validate_rule(
         RuleKind::Require { phrases, .. } => check_language("require", phrases),
         RuleKind::Forbid { phrases, .. } => check_language("forbid", phrases),
         RuleKind::Substitute { avoid, .. } => check_language("substitute.avoid", avoid),
-        RuleKind::Order { first, then } => {
+        RuleKind::Order { first, then, .. } => {
             check_language("order.first", first);
             check_language("order.then", then);
         }

@@ -350,8 +350,7 @@ struct Resolved {
     /// `rubric.skill` or `rubric.rule`.
     key: String,
     target: Target,
-    /// A skill's `shown_at`; a positive rule fires when met, a guard when broken.
-    shown_at: f64,
+    /// A positive rule fires when met, a guard when broken.
     positive_rule: bool,
 }
 
@@ -378,7 +377,6 @@ fn resolve(rubrics: &[&Rubric], key: &str) -> Option<Resolved> {
                 found.push(Resolved {
                     key: format!("{}.{}", rubric.id, skill.id),
                     target,
-                    shown_at: skill.shown_at,
                     positive_rule: false,
                 });
             }
@@ -387,7 +385,6 @@ fn resolve(rubrics: &[&Rubric], key: &str) -> Option<Resolved> {
                     found.push(Resolved {
                         key: format!("{}.{}", rubric.id, rule.id),
                         target: Target::Rule,
-                        shown_at: 1.0,
                         positive_rule: rule.kind.is_positive(),
                     });
                 }
@@ -397,18 +394,19 @@ fn resolve(rubrics: &[&Rubric], key: &str) -> Option<Resolved> {
     (found.len() == 1).then(|| found.remove(0))
 }
 
-/// The grader's verdict on a key: the skill shown (score at `shown_at` or more), or the
+/// The grader's verdict on a key: the skill shown (see [`Scorecard`]'s `shown`), or the
 /// rule fired (a positive rule met, a guard broken).
 fn verdict(card: &Scorecard, resolved: &Resolved) -> bool {
     let key = resolved.key.as_str();
     let (rubric, id) = key.split_once('.').unwrap_or(("", key));
     match resolved.target {
+        // The scorecard's own verdict: the score reaches `shown_at` and no critical rule
+        // of the skill broke (the threshold `play` ticks with).
         Target::Skill | Target::Guard => card
             .skills
             .iter()
             .find(|s| &*s.rubric == rubric && &*s.id == id)
-            .and_then(|s| s.score)
-            .is_some_and(|score| score >= resolved.shown_at - 1e-9),
+            .is_some_and(|s| s.shown),
         Target::Rule => card
             .skills
             .iter()

@@ -190,7 +190,7 @@ pub fn rule_phrases(kind: &RuleKind) -> Vec<&String> {
             phrases.iter().collect()
         }
         RuleKind::Substitute { avoid, .. } => avoid.iter().collect(),
-        RuleKind::Order { first, then } => first.iter().chain(then).collect(),
+        RuleKind::Order { first, then, .. } => first.iter().chain(then).collect(),
         RuleKind::Style(style) => style.jargon.iter().collect(),
         RuleKind::Mirror { .. }
         | RuleKind::Personalise
@@ -454,9 +454,9 @@ pub(super) fn compile_check(
             avoid: compile_needles(builder, avoid, &[], values, Some(lexicon), options),
             prefer: super::names::expand_coaching(prefer, values),
         },
-        RuleKind::Order { first, then } => Check::Order {
+        RuleKind::Order { first, then, regex } => Check::Order {
             first: compile_needles(builder, first, &[], values, Some(lexicon), options),
-            then: compile_needles(builder, then, &[], values, Some(lexicon), options),
+            then: compile_needles(builder, then, regex, values, Some(lexicon), options),
         },
         RuleKind::Mirror {
             min_words,
