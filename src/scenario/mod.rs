@@ -5,6 +5,7 @@
 //! so the customer engine never has to look anything up or handle a dangling id.
 //! Placeholders (`{order}`) are found and expanded in `placeholder`.
 
+mod lints;
 mod placeholder;
 mod validate;
 

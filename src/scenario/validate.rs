@@ -2,9 +2,10 @@
 //! validated [`Scenario`] when nothing is wrong enough to stop it being played. Warnings
 //! (lints) are found here too, since they need the resolved step graph.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::lints;
 use super::{
     ConditionFile, Ending, FORMAT_VERSION, Persona, Scenario, ScenarioFile, Step, Transition,
     content_hash, placeholders,
@@ -283,15 +284,6 @@ impl Scenario {
                     });
                 }
             }
-            if step.end.is_none()
-                && let Some(last) = step.next.last()
-                && last.when.is_some()
-            {
-                problems.push(
-                    warn("no-fallback", &format!("{path}.next"), format!("step `{}` has no unconditional transition", step.id))
-                        .with_help("when no condition holds the customer repeats this step; add a last `- goto: …` without `when` to say what happens instead"),
-                );
-            }
             steps.push(Step {
                 id: step.id.clone(),
                 speaker,
@@ -424,73 +416,15 @@ impl Scenario {
             }
         }
 
-        // A `resolved` ending that a reply showing no skill can reach: only the engine's
-        // rudeness guard stands between "Whatever." and "Thanks, bye".
-        let resolved_needs_skill = file.resolved_when.as_ref().is_some_and(|w| w.needs_skill());
-        if !resolved_needs_skill && steps.len() == file.steps.len() {
-            for (i, step) in steps.iter().enumerate() {
-                for (k, t) in step.next.iter().enumerate() {
-                    if steps[t.goto].end == Some(Ending::Resolved) && !t.when.needs_skill() {
-                        problems.push(
-                            warn(
-                                "resolved-by-rudeness",
-                                &format!("steps.{i}.next.{k}"),
-                                format!(
-                                    "a reply showing no skill at all (a rude one, say) leads from `{}` to the resolved ending `{}`",
-                                    step.id, steps[t.goto].id
-                                ),
-                            )
-                            .with_help("give the transition `when: {shows: [...]}` or `{done: [...]}`, or the scenario `resolved_when: {done: [expectation-setting]}`"),
-                        );
-                    }
-                }
-            }
-        }
-
-        // Reachability from the start, and whether any ending can be reached at all.
-        // Skipped after a dangling `goto`: its target would be reported as unreachable too.
+        problems.extend(lints::step_lints(&file, &locations, &warn));
+        // The graph lints need every `goto` resolved; after a dangling one, its target
+        // would be reported as unreachable too.
         let dangling = problems.iter().any(|d| d.code == "unknown-step");
         if let Some(start) = start
             && steps.len() == file.steps.len()
             && !dangling
         {
-            let mut seen = vec![false; steps.len()];
-            let mut queue = VecDeque::from([start]);
-            seen[start] = true;
-            while let Some(i) = queue.pop_front() {
-                for t in &steps[i].next {
-                    if !seen[t.goto] {
-                        seen[t.goto] = true;
-                        queue.push_back(t.goto);
-                    }
-                }
-            }
-            for (i, reached) in seen.iter().enumerate() {
-                if !reached {
-                    problems.push(
-                        warn(
-                            "unreachable-step",
-                            &format!("steps.{i}.id"),
-                            format!("step `{}` can never be reached from the start", steps[i].id),
-                        )
-                        .with_help("add a transition that leads here, or remove the step"),
-                    );
-                }
-            }
-            if !steps
-                .iter()
-                .enumerate()
-                .any(|(i, s)| seen[i] && s.end.is_some())
-            {
-                problems.push(
-                    warn(
-                        "no-ending",
-                        "steps",
-                        "no ending step can be reached; every run ends at the turn limit".into(),
-                    )
-                    .with_help("add a step with `end: resolved` and a transition to it"),
-                );
-            }
+            problems.extend(lints::graph_lints(&file, &steps, start, &warn));
         }
 
         let has_errors = problems.iter().any(Diagnostic::is_error);
