@@ -1,5 +1,6 @@
 //! What the customer says when asked for a fact: what they know (each fact said once,
-//! then "as I said"), a scenario fact said plainly, or a natural "I don't know".
+//! then "as I said"), a scenario fact said plainly, their opening again when asked what
+//! happened, "the one on my account" for their own details, or a natural "I don't know".
 
 use super::lines::fixed;
 use super::{Conversation, questions};
@@ -46,6 +47,19 @@ impl Conversation<'_> {
                     self.memory.given.insert(fact.clone());
                     self.pick(&format!("plain:{fact}"), &lines)
                 }
+                // Asked what happened without a `knows` line for it: they say again what
+                // they opened with, as people do, rather than "that's all I know".
+                None if fact == "what-happened" && !self.opening.is_empty() => {
+                    let opening = self.opening.clone();
+                    self.voice
+                        .pick(
+                            &mut self.rng,
+                            "again:what-happened",
+                            &[opening],
+                            self.scenario.language,
+                        )
+                        .text
+                }
                 None if questions::is_well_known(fact) => {
                     let label = questions::label(fact, self.scenario.language);
                     let lines: Vec<String> = unknown_lines(fact, self.scenario.language)
@@ -71,13 +85,13 @@ const PLAIN_AGAIN: [&[&str]; 2] = [
     &["我刚才说了，是{}。", "说过了，{}。"],
 ];
 
-/// "I don't know" lines for a well-known fact the customer does not know.
+/// Lines for a well-known fact the customer was not given: details of their own they
+/// know (a phone number, an address) are "the one on my account"; the rest "I don't know".
 fn unknown_lines(fact: &str, language: Language) -> &'static [&'static str] {
     match (fact, language) {
         ("what-happened", Language::En) => &[
             "That's really all I know.",
             "I don't know more than that, honestly.",
-            "I've told you everything I know.",
         ],
         ("what-happened", Language::Zh) => &["我知道的就这些了。", "具体的我也说不清楚。"],
         ("when-started", Language::En) => &[
@@ -85,6 +99,21 @@ fn unknown_lines(fact: &str, language: Language) -> &'static [&'static str] {
             "I'm not sure of the exact date, sorry.",
         ],
         ("when-started", Language::Zh) => &["具体哪天我记不清了。", "我也记不太清是什么时候了。"],
+        ("phone" | "email" | "address" | "postcode", Language::En) => &[
+            "It's the {label} you've got on my account.",
+            "Same {label} as on my account.",
+        ],
+        ("phone" | "email" | "address" | "postcode", Language::Zh) => &[
+            "就是你们系统里登记的那个{label}。",
+            "{label}还是账户上留的那个。",
+        ],
+        ("date-of-birth", Language::En) => &[
+            "Do you really need that? It should be on my account.",
+            "Is that necessary? You'll have it on file.",
+        ],
+        ("date-of-birth", Language::Zh) => {
+            &["这个也要吗？账户上应该有。", "出生日期你们系统里应该有吧。"]
+        }
         (_, Language::En) => &[
             "Sorry, I don't have my {label} to hand.",
             "I don't know my {label} offhand, I'm afraid.",

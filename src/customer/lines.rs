@@ -9,14 +9,12 @@ use crate::transcript::Line;
 
 impl Conversation<'_> {
     /// A line of a step, never one said before in this conversation; `answers` go first
-    /// when the main customer speaks it. Returns whether the customer had to rephrase.
+    /// when the main customer speaks it. Returns whether the customer had to rephrase. The
+    /// facts the step `gives` count as said once the line is (see [`Memory::gives`]).
     pub(super) fn line_for(&mut self, step: usize, answers: Vec<String>) -> (Line, bool) {
         let scenario = self.scenario;
         let variants = &scenario.steps[step].say;
         let picked = self.pick_eligible(&format!("step:{}", scenario.steps[step].id), variants);
-        for fact in &scenario.steps[step].gives {
-            self.memory.given.insert(fact.clone());
-        }
         let speaker = scenario.speaker_name(&scenario.steps[step]).to_string();
         let text = if !answers.is_empty() && speaker == scenario.customer.name {
             format!("{} {}", answers.join(" "), picked.text)

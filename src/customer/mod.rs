@@ -45,6 +45,9 @@ pub use memory::{Memory, promises};
 pub use questions::{FactQuestions, is_well_known};
 pub use voice::{Picked, Voice};
 
+/// Why the customer stays put when a transition would have resolved the call too early.
+const NOT_ADDRESSED: &str = "the issue is not addressed yet";
+
 /// What happened after a reply.
 #[derive(Debug, Clone)]
 pub struct Exchange {
@@ -115,6 +118,9 @@ pub struct Conversation<'s> {
     values: BTreeMap<String, String>,
     memory: Memory,
     voice: Voice,
+    /// The customer's first line, said again when asked what happened and the scenario
+    /// gives no `what-happened` line.
+    opening: String,
     /// Set between the customer's closing line and the trainee's last word.
     last_word: Option<String>,
     transcript: Transcript,
@@ -171,10 +177,15 @@ impl<'s> Conversation<'s> {
             memory: Memory::default(),
             voice: Voice::default(),
             last_word: None,
+            opening: String::new(),
             transcript,
             live: std::cell::RefCell::default(),
         };
         let (first, _) = conversation.line_for(scenario.start, Vec::new());
+        conversation.opening = first.text.clone();
+        conversation
+            .memory
+            .gives(&scenario.steps[scenario.start].gives);
         conversation.pending.push(first);
         conversation
     }
@@ -391,15 +402,26 @@ impl<'s> Conversation<'s> {
             {
                 next_step = step_index;
                 mood += 1;
-                change(&mut changes, 1, "the issue is not addressed yet".into());
+                change(&mut changes, 1, NOT_ADDRESSED.into());
             } else if self.critical_breach(&turns) {
                 complaint = true;
                 mood += 1;
                 change(&mut changes, 1, "a critical rule was broken".into());
             }
         }
-        // Answers to what was asked, said before (or with) the next line.
-        let answers = self.answers(&asked);
+        // The next line is the step's own, unless a complaint or a reminder that nothing is
+        // sorted out stands in for it.
+        let unresolved = !complaint
+            && next_step == step_index
+            && self.scenario.steps[next_step].end.is_none()
+            && changes.iter().any(|c| c.cause == NOT_ADDRESSED);
+        // Answers to what was asked, said before (or with) the next line. A fact that line
+        // says anyway (its step `gives` it) is left to the line, so it is not said twice.
+        let (by_line, to_answer): (Vec<String>, Vec<String>) =
+            asked.iter().cloned().partition(|f| {
+                !complaint && !unresolved && self.scenario.steps[next_step].gives.contains(f)
+            });
+        let answers = self.answers(&to_answer);
 
         let mut said = Vec::new();
         self.queue(&assessment, &mut said, &mut changes);
@@ -410,12 +432,7 @@ impl<'s> Conversation<'s> {
         let mut from_step = false;
         let (next_line, again) = if complaint {
             (self.fixed_line(COMPLAINT), false)
-        } else if next_step == step_index
-            && self.scenario.steps[next_step].end.is_none()
-            && changes
-                .iter()
-                .any(|c| c.cause == "the issue is not addressed yet")
-        {
+        } else if unresolved {
             (self.fixed_line(UNRESOLVED), false)
         } else {
             from_step = true;
@@ -451,13 +468,24 @@ impl<'s> Conversation<'s> {
             || (replies_given >= self.scenario.turn_limit
                 && self.scenario.steps[next_step].end.is_none()
                 && !complaint);
-        // Leaving without the next step's line: the answers are still said.
-        if leaving && answered_inline {
-            said.push(Line {
-                speaker: customer.clone(),
-                text: answers.join(" "),
-                interjection: None,
-            });
+        // Leaving without the next step's line: the answers are still said, those it would
+        // have given too.
+        if leaving {
+            let mut unsaid = if answered_inline {
+                answers.clone()
+            } else {
+                Vec::new()
+            };
+            unsaid.extend(self.answers(&by_line));
+            if !unsaid.is_empty() {
+                said.push(Line {
+                    speaker: customer.clone(),
+                    text: unsaid.join(" "),
+                    interjection: None,
+                });
+            }
+        } else if from_step {
+            self.memory.gives(&self.scenario.steps[next_step].gives);
         }
         let ending = if mood_after >= self.scenario.customer.walk_out_at || group_fed_up {
             let text = if self.scenario.customer.walk_out.is_empty() {
