@@ -16,12 +16,17 @@ impl Conversation<'_> {
                 Some(know) => {
                     let lines = know.lines();
                     let picked = if self.memory.given.contains(fact) {
+                        // Said before (answered, or in a line that gives it): "as I said".
                         let base = self.expand_now(&lines[0]);
+                        let again: Vec<String> = fixed(ANSWER_AGAIN, self.scenario.language)
+                            .iter()
+                            .map(|frame| frame.replace("{}", &base))
+                            .collect();
                         self.voice
                             .pick(
                                 &mut self.rng,
                                 &format!("again:{fact}"),
-                                &[base],
+                                &again,
                                 self.scenario.language,
                             )
                             .text
@@ -77,6 +82,12 @@ impl Conversation<'_> {
         out
     }
 }
+
+/// A known fact asked for again; `{}` is the way the customer says it.
+const ANSWER_AGAIN: [&[&str]; 2] = [
+    &["As I said: {}", "Like I said, {}"],
+    &["我刚才说了，{}", "刚才说过了：{}"],
+];
 
 const PLAIN: [&[&str]; 2] = [&["It's {}.", "{}."], &["是{}。", "{}。"]];
 
