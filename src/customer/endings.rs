@@ -112,6 +112,20 @@ pub(super) const COMPLAINT: [&[&str]; 2] = [
     ],
 ];
 
+/// What a customer says instead of thanks when the call would end well but a critical rule
+/// was broken on the way (account details read out before verifying, a forbidden phrase):
+/// the reply itself may be fine, so the line is about how the call went.
+pub(super) const BREACH_COMPLAINT: [&[&str]; 2] = [
+    &[
+        "Fine - but I'm not happy with how this call was handled. I'd like to speak to your manager about it.",
+        "Before I go: I'll be reporting how this call went. Can you put me through to your manager?",
+    ],
+    &[
+        "行吧，但你们这次的处理方式有问题，我要找你们主管反映。",
+        "事情先这样，不过刚才的做法我不能接受，我要投诉。",
+    ],
+];
+
 /// What a customer says when the call would end but nothing has been sorted out.
 pub(super) const UNRESOLVED: [&[&str]; 2] = [
     &[

@@ -36,7 +36,9 @@ use crate::matcher::{NormalizedText, PhraseBook, PhraseId};
 use crate::scenario::{Ending, Scenario};
 use crate::transcript::{Line, Mode, RubricRef, Transcript, Turn};
 
-use endings::{COMPLAINT, RUDE_COST, UNRESOLVED, default_turn_limit, default_walk_out};
+use endings::{
+    BREACH_COMPLAINT, COMPLAINT, RUDE_COST, UNRESOLVED, default_turn_limit, default_walk_out,
+};
 use others::QUEUE_MOOD;
 use script::Script;
 use transitions::{cause_of, holds};
@@ -391,6 +393,9 @@ impl<'s> Conversation<'s> {
         // A resolved ending is earned: the issue addressed, nothing critical broken, and
         // never on a rude reply.
         let mut complaint = false;
+        // A complaint about how the call went (a critical rule broken earlier), not about
+        // this reply's words.
+        let mut breach = false;
         if self.scenario.steps[next_step].end == Some(Ending::Resolved) {
             if rude.is_some() {
                 complaint = true;
@@ -405,6 +410,7 @@ impl<'s> Conversation<'s> {
                 change(&mut changes, 1, NOT_ADDRESSED.into());
             } else if self.critical_breach(&turns) {
                 complaint = true;
+                breach = true;
                 mood += 1;
                 change(&mut changes, 1, "a critical rule was broken".into());
             }
@@ -430,7 +436,9 @@ impl<'s> Conversation<'s> {
         // The next line, unless the customer leaves first.
         let replies_given = turns.len() as u32;
         let mut from_step = false;
-        let (next_line, again) = if complaint {
+        let (next_line, again) = if breach {
+            (self.fixed_line(BREACH_COMPLAINT), false)
+        } else if complaint {
             (self.fixed_line(COMPLAINT), false)
         } else if unresolved {
             (self.fixed_line(UNRESOLVED), false)
