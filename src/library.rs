@@ -159,6 +159,14 @@ impl Library {
                 let (scenario, problems) = Scenario::from_file(file, &source, locations);
                 self.diagnostics.extend(problems);
                 if let Some(scenario) = scenario.filter(|_| !failed) {
+                    if let Some(earlier) = self.scenarios.iter().find(|s| s.id == scenario.id) {
+                        self.diagnostics.extend(same_id(
+                            "scenario",
+                            &scenario.id,
+                            (&earlier.source, &earlier.locations),
+                            &scenario.source,
+                        ));
+                    }
                     self.scenarios.retain(|s| s.id != scenario.id);
                     self.scenarios.push(scenario);
                 }
@@ -174,6 +182,14 @@ impl Library {
                 });
                 match rubric {
                     Some(rubric) if !failed => {
+                        if let Some(earlier) = self.rubrics.iter().find(|r| r.id == rubric.id) {
+                            self.diagnostics.extend(same_id(
+                                "rubric",
+                                &rubric.id,
+                                (&earlier.source, &earlier.locations),
+                                &rubric.source,
+                            ));
+                        }
                         self.rubrics.retain(|r| r.id != rubric.id);
                         self.rubrics.push(rubric);
                     }
@@ -448,6 +464,34 @@ impl Library {
     pub fn suggest_rubric(&self, id: &str) -> Option<&str> {
         did_you_mean(id, self.rubrics.iter().map(|r| r.id.as_str()))
     }
+}
+
+/// Two files read from disk that declare the same id: the one read later replaces the
+/// other, which is easy to miss (a copy left in a shared folder). Reported in the file read
+/// first, which is the one `check` was given when only one of them was. A file replacing a
+/// built-in is the intended way to change one, so it is not reported.
+fn same_id(
+    kind: &str,
+    id: &str,
+    (earlier, locations): (&Arc<SourceFile>, &yaml::Locations),
+    later: &Arc<SourceFile>,
+) -> Option<Diagnostic> {
+    if matches!(earlier.origin, Origin::BuiltIn) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "duplicate-id",
+            format!(
+                "{kind} id `{id}` is also the id of {}, which is read later and replaces this {kind}",
+                later.name
+            ),
+        )
+        .at(earlier, locations.value("id"))
+        .with_help(format!(
+            "give each {kind} its own id, or remove one of the two files"
+        )),
+    )
 }
 
 impl FileKind {

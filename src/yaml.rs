@@ -34,6 +34,12 @@ impl Locations {
         self.keys.contains_key(key)
     }
 
+    /// Whether the document has a key at exactly `path` (`steps.0.next.1.when.says`), so a
+    /// value that is empty can be told from one that was left out.
+    pub fn has_key(&self, path: &str) -> bool {
+        self.keys.contains_key(path)
+    }
+
     /// The span of the value at `path`, or of the nearest ancestor that has one.
     pub fn value(&self, path: &str) -> Option<Span> {
         self.lookup(&self.values, path)

@@ -1375,3 +1375,88 @@ fn files_of_the_wrong_kind_or_in_the_wrong_place() {
         .stdout("error[yaml-too-deep]: r.yaml:1:72: the YAML is nested more than 64 levels deep\n   ╭─[r.yaml:1:72]\n 1 │ …[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[…\n   ·                                ─\n   ╰────\n  help: rehearse files need a handful of levels; check the indentation and brackets\n\nchecked 1 file: 1 error, 0 warnings\n")
         .run();
 }
+
+/// Scenarios that load and play, but not as the trainer meant: `check` warns, pointing at
+/// the step or condition, and `--strict` fails on the warning.
+#[test]
+fn graph_lints_point_at_the_step_or_condition() {
+    // `when: {}` always holds
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - when: {}\n        goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[always-holds]: s.yaml:14:9: `when: {}` always holds, as if there were no `when`\n    ╭─[s.yaml:14:9]\n 13 │         goto: done\n 14 │       - when: {}\n    ·         ────\n 15 │         goto: start\n    ╰────\n  help: give it a test, e.g. `shows: [empathy]`, or remove `when` to make this the fallback\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // `says: []` beside a test
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting], says: [] }\n        goto: done\n      - goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[always-holds]: s.yaml:12:36: `says: []` always holds, so it tests nothing here\n    ╭─[s.yaml:12:36]\n 11 │     next:\n 12 │       - when: { shows: [greeting], says: [] }\n    ·                                    ────\n 13 │         goto: done\n    ╰────\n  help: remove it, or list what it should test\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // `shows: []` alone
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [] }\n        goto: done\n      - goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[always-holds]: s.yaml:12:9: this `when` always holds (`shows: []` tests nothing), as if there were no `when`\n    ╭─[s.yaml:12:9]\n 11 │     next:\n 12 │       - when: { shows: [] }\n    ·         ────\n 13 │         goto: done\n    ╰────\n  help: give it a test, e.g. `shows: [empathy]`, or remove `when` to make this the fallback\n\nwarning[never-tried]: s.yaml:14:9: step `start`: transition 1 always holds, so the one after it is never tried\n    ╭─[s.yaml:14:9]\n 13 │         goto: done\n 14 │       - goto: start\n    ·         ────\n 15 │   - id: done\n    ╰────\n  help: put the transition without `when` last: transitions are tried in order\n\nwarning[resolved-by-rudeness]: s.yaml:12:9: a reply showing no skill at all (a rude one, say) leads from `start` to the resolved ending `done`\n    ╭─[s.yaml:12:9]\n 11 │     next:\n 12 │       - when: { shows: [] }\n    ·         ────\n 13 │         goto: done\n    ╰────\n  help: give the transition `when: {shows: [...]}` or `{done: [...]}`, or the scenario `resolved_when: {done: [expectation-setting]}`\n\nchecked 1 file: 0 errors, 3 warnings\n")
+        .run();
+    // `resolved_when: {}`
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nresolved_when: {}\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[always-holds]: s.yaml:8:1: `resolved_when: {}` always holds, so it asks nothing of the conversation\n   ╭─[s.yaml:8:1]\n 7 │ rubrics: [core]\n 8 │ resolved_when: {}\n   · ─────────────\n 9 │ steps:\n   ╰────\n  help: say what must have happened, e.g. `resolved_when: {done: [expectation-setting]}`, or remove it\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // a transition after the fallback
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - goto: start\n      - when: { shows: [greeting] }\n        goto: done\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[never-tried]: s.yaml:13:9: step `start`: transition 1 always holds, so the one after it is never tried\n    ╭─[s.yaml:13:9]\n 12 │       - goto: start\n 13 │       - when: { shows: [greeting] }\n    ·         ────\n 14 │         goto: done\n    ╰────\n  help: put the transition without `when` last: transitions are tried in order\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // a step that only loops to itself
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - when: { says: [\"later\"] }\n        goto: wait\n      - goto: start\n  - id: wait\n    say: [\"Well?\", \"Hm?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: wait\n      - mood: 1\n        goto: wait\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[self-loop]: s.yaml:17:9: step `wait` only leads back to itself: once there, the conversation ends only by a walk-out or the turn limit\n    ╭─[s.yaml:17:9]\n 16 │       - goto: start\n 17 │   - id: wait\n    ·         ────\n 18 │     say: [\"Well?\", \"Hm?\"]\n    ╰────\n  help: add a transition to another step, e.g. `- when: {shows: [...]}` with the skill this step waits for\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // no unconditional way on
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - when: { says: [\"hi\"] }\n        mood: 1\n        goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[no-fallback]: s.yaml:12:7: step `start` has no unconditional transition\n    ╭─[s.yaml:12:7]\n 11 │     next:\n 12 │       - when: { shows: [greeting] }\n    ·       ─\n 13 │         goto: done\n    ╰────\n  help: when no condition holds the customer repeats this step; add a last `- goto: …` without `when` to say what happens instead\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // resolved by a rude reply
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { says: [\"whatever\"] }\n        goto: done\n      - goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[resolved-by-rudeness]: s.yaml:12:9: a reply showing no skill at all (a rude one, say) leads from `start` to the resolved ending `done`\n    ╭─[s.yaml:12:9]\n 11 │     next:\n 12 │       - when: { says: [\"whatever\"] }\n    ·         ────\n 13 │         goto: done\n    ╰────\n  help: give the transition `when: {shows: [...]}` or `{done: [...]}`, or the scenario `resolved_when: {done: [expectation-setting]}`\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // the same scenario id in two folders
+    Case::new(&["check", "a", "b"])
+        .file("a/s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .file("b/copy.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[duplicate-id]: a/s.yaml:2:5: scenario id `bad-input-scenario` is also the id of b/copy.yaml, which is read later and replaces this scenario\n   ╭─[a/s.yaml:2:5]\n 1 │ rehearse: 1\n 2 │ id: bad-input-scenario\n   ·     ──────────────────\n 3 │ title: A scenario for bad inputs\n   ╰────\n  help: give each scenario its own id, or remove one of the two files\n\nchecked 2 files: 0 errors, 1 warning\n")
+        .run();
+    // the same rubric id in two files
+    Case::new(&["check", "rubrics"])
+        .file("rubrics/r.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .file("rubrics/r2.yaml", "rehearse: 1\nid: bad-input-rubric\ntitle: A rubric for bad inputs\nskills:\n  - id: hello\n    name: Says hello\n    feedback: { hit: Nice., miss: Say hello. }\n    rules:\n      - require: [hello]\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[duplicate-id]: rubrics/r.yaml:2:5: rubric id `bad-input-rubric` is also the id of rubrics/r2.yaml, which is read later and replaces this rubric\n   ╭─[rubrics/r.yaml:2:5]\n 1 │ rehearse: 1\n 2 │ id: bad-input-rubric\n   ·     ────────────────\n 3 │ title: A rubric for bad inputs\n   ╰────\n  help: give each rubric its own id, or remove one of the two files\n\nchecked 2 files: 0 errors, 1 warning\n")
+        .run();
+    // --strict fails on a lint
+    Case::new(&["check", "--strict", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - when: {}\n        goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(1)
+        .stderr("")
+        .stdout("warning[always-holds]: s.yaml:14:9: `when: {}` always holds, as if there were no `when`\n    ╭─[s.yaml:14:9]\n 13 │         goto: done\n 14 │       - when: {}\n    ·         ────\n 15 │         goto: start\n    ╰────\n  help: give it a test, e.g. `shows: [empathy]`, or remove `when` to make this the fallback\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+}

@@ -227,3 +227,99 @@ fn the_trainee_has_the_last_word() {
     assert_eq!(last.customer[0].text, "Right, Thursday it is. Thanks.");
     assert_eq!(last.reply, "Thank you for calling, goodbye.");
 }
+
+#[test]
+fn unknown_what_happened_and_own_details_read_naturally() {
+    let library = library();
+    // No `what-happened` line: the customer says again what they opened with.
+    let t = play(&library, 3, &["Could you tell me what happened?", "Hm."]);
+    let said = said_after(&t, 0);
+    assert!(said.contains("My desk is late."), "{said}");
+    assert!(!said.contains("all I know"), "{said}");
+    // Their own phone number is not "to hand": it is the one on the account.
+    let t = play(
+        &library,
+        3,
+        &["Could you give me your phone number?", "Hm."],
+    );
+    let said = said_after(&t, 0);
+    assert!(said.contains("on my account"), "{said}");
+}
+
+const GIVES: &str = "\
+rehearse: 1
+id: gives-test
+title: Gives test
+channel: chat
+brief: Test.
+customer:
+  name: Joel Adeyemi
+  facts: { dob: 14 March 1990 }
+  knows:
+    date-of-birth: \"{dob}.\"
+rubrics: [core]
+turn_limit: 3
+steps:
+  - id: opening
+    say: [\"I can't log in.\"]
+    next:
+      - goto: verified
+  - id: verified
+    say: [\"Joel Adeyemi, {dob}. Now what?\"]
+    gives: [name, date-of-birth]
+    next:
+      - when: { shows: [expectation-setting] }
+        goto: done
+      - goto: verified
+  - id: done
+    say: [\"Thanks.\"]
+    end: resolved
+";
+
+#[test]
+fn a_fact_the_next_line_gives_is_said_once() {
+    let mut library = Library::builtin();
+    library.add_source(Arc::new(SourceFile::new(
+        "gives.yaml",
+        Origin::BuiltIn,
+        GIVES,
+    )));
+    let scenario = library.scenario("gives-test").unwrap();
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
+    let ask = "Could you confirm your full name and date of birth?";
+    let mut c = Conversation::start(scenario, &grader, info(1));
+    let said = c.reply(ask, None).said;
+    let text: Vec<&str> = said.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(text, ["Joel Adeyemi, 14 March 1990. Now what?"]);
+    // Asked again: now it is an answer, "as I said".
+    let said = c.reply(ask, None).said;
+    assert!(said[0].text.contains("14 March 1990"), "{said:?}");
+    assert_ne!(said[0].text, "Joel Adeyemi, 14 March 1990. Now what?");
+
+    // Leaving before that line is said (the turn limit), the facts are still answered.
+    let mut library = Library::builtin();
+    let text = GIVES.replace("turn_limit: 3", "turn_limit: 1");
+    library.add_source(Arc::new(SourceFile::new(
+        "gives.yaml",
+        Origin::BuiltIn,
+        text,
+    )));
+    let scenario = library.scenario("gives-test").unwrap();
+    let grader = Grader::new(
+        &library.rubrics_for(scenario),
+        &scenario.placeholder_values(),
+        None,
+    );
+    let mut c = Conversation::start(scenario, &grader, info(1));
+    let said = c.reply(ask, None).said;
+    assert_eq!(c.ending(), Some(Ending::TurnLimit));
+    let all: String = said.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        all.contains("Joel Adeyemi") && all.contains("14 March 1990"),
+        "{all}"
+    );
+}

@@ -84,3 +84,24 @@ fn transcript_example_grades() {
     assert_eq!(json["results"][0]["trainee"], "Alex Chen");
     assert_eq!(json["results"][0]["replay"], "not-replayed");
 }
+
+#[test]
+fn readme_lists_every_built_in_scenario() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let section = readme
+        .split("## Built-in scenarios")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README has a Built-in scenarios section");
+    let mut listed: Vec<&str> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    listed.sort();
+    let library = rehearse::library::Library::builtin();
+    let mut builtin: Vec<&str> = library.scenarios.iter().map(|s| s.id.as_str()).collect();
+    builtin.sort();
+    assert_eq!(listed, builtin, "README's table of built-in scenarios");
+}

@@ -270,8 +270,9 @@ pub fn scenario_examples(scenario: &Scenario, library: &Library) -> Vec<TestResu
             rubrics: Vec::new(),
         };
         let mut conversation = Conversation::start(scenario, &grader, info);
+        // As in `run`: after the customer's closing line, a reply left is the last word.
         for reply in &example.replies {
-            if conversation.ending().is_some() {
+            if conversation.is_over() {
                 break;
             }
             conversation.reply(reply, None);

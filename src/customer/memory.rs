@@ -41,6 +41,11 @@ impl Memory {
         }
     }
 
+    /// Takes in facts a line the customer said gives (its step's `gives`).
+    pub fn gives(&mut self, facts: &[String]) {
+        self.given.extend(facts.iter().cloned());
+    }
+
     /// Whether the memory parts of a condition hold (the reply parts are tested elsewhere).
     pub fn holds(&self, when: &ConditionFile) -> bool {
         when.done.iter().all(|s| self.done(s))

@@ -5,9 +5,20 @@
 //! Deterministic: line variants are picked from a ChaCha stream seeded by the run's seed
 //! (stable across platforms and crate upgrades, unlike `StdRng`), and nothing here reads
 //! the clock — reply latency is passed in, so tests can use any clock they like.
+//!
+//! Here: a conversation and its reply loop. Beside it: the compiled `script`, the
+//! `transitions`' conditions, `answers` to the trainee's questions, `lines` (which
+//! variant is said), `endings` (earned, never on rudeness), and the `others` in a group
+//! or a queue.
 
+mod answers;
+mod endings;
+mod lines;
 mod memory;
+mod others;
 mod questions;
+mod script;
+mod transitions;
 mod voice;
 
 use std::collections::BTreeMap;
@@ -21,13 +32,23 @@ use crate::grading::{
     Grader, LiveEvaluation, Reply, ReplyAssessment, Scorecard, customer_text, grade_transcript,
     reply_of,
 };
-use crate::matcher::{MatchOptions, NormalizedText, PhraseBook, PhraseId};
-use crate::scenario::{ConditionFile, Ending, Language, Scenario, expand, placeholders};
+use crate::matcher::{NormalizedText, PhraseBook, PhraseId};
+use crate::scenario::{Ending, Scenario};
 use crate::transcript::{Line, Mode, RubricRef, Transcript, Turn};
+
+use endings::{
+    BREACH_COMPLAINT, COMPLAINT, RUDE_COST, UNRESOLVED, default_turn_limit, default_walk_out,
+};
+use others::QUEUE_MOOD;
+use script::Script;
+use transitions::{cause_of, holds};
 
 pub use memory::{Memory, promises};
 pub use questions::{FactQuestions, is_well_known};
 pub use voice::{Picked, Voice};
+
+/// Why the customer stays put when a transition would have resolved the call too early.
+const NOT_ADDRESSED: &str = "the issue is not addressed yet";
 
 /// What happened after a reply.
 #[derive(Debug, Clone)]
@@ -99,91 +120,14 @@ pub struct Conversation<'s> {
     values: BTreeMap<String, String>,
     memory: Memory,
     voice: Voice,
+    /// The customer's first line, said again when asked what happened and the scenario
+    /// gives no `what-happened` line.
+    opening: String,
     /// Set between the customer's closing line and the trainee's last word.
     last_word: Option<String>,
     transcript: Transcript,
     /// The replies assessed so far, so that each new reply is evaluated alone.
     live: std::cell::RefCell<LiveEvaluation>,
-}
-
-/// What the customer listens for in a scenario, compiled once per scenario and shared
-/// by its conversations: a cohort replays thousands of them, and compiling these
-/// automata for each took a third of `grade`'s time.
-struct Script {
-    says: Arc<PhraseBook>,
-    says_ids: Arc<Vec<Vec<Vec<PhraseId>>>>,
-    rude: Arc<PhraseBook>,
-    rude_ids: Arc<Vec<PhraseId>>,
-    questions: Arc<FactQuestions>,
-}
-
-/// Compiled scripts by scenario id and content hash.
-type Scripts = rustc_hash::FxHashMap<(String, String), Arc<Script>>;
-
-/// Most scenarios whose compiled scripts are kept (a library has a few dozen).
-const SCRIPT_CACHE: usize = 256;
-
-impl Script {
-    /// The scenario's script, from the cache when its exact text was compiled before.
-    fn of(scenario: &Scenario, values: &BTreeMap<String, String>) -> Arc<Script> {
-        static SCRIPTS: std::sync::OnceLock<std::sync::Mutex<Scripts>> = std::sync::OnceLock::new();
-        let cache = SCRIPTS.get_or_init(Default::default);
-        let key = (scenario.id.clone(), scenario.hash.clone());
-        // A poisoned lock only means another thread panicked mid-insert; the map is
-        // still a valid cache.
-        let lock = || {
-            cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(script) = lock().get(&key) {
-            return Arc::clone(script);
-        }
-        let script = Arc::new(Script::compile(scenario, values));
-        let mut map = lock();
-        if map.len() < SCRIPT_CACHE {
-            map.insert(key, Arc::clone(&script));
-        }
-        script
-    }
-
-    fn compile(scenario: &Scenario, values: &BTreeMap<String, String>) -> Script {
-        let mut builder = PhraseBook::builder();
-        let options = MatchOptions {
-            fuzzy: None,
-            negation: true,
-        };
-        let says_ids = scenario
-            .steps
-            .iter()
-            .map(|step| {
-                step.next
-                    .iter()
-                    .map(|t| {
-                        t.when
-                            .says
-                            .iter()
-                            .filter_map(|p| builder.phrase(&expand(p, values), options))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut rude = PhraseBook::builder();
-        let rude_ids = RUDE
-            .iter()
-            .map(|p| p.to_string())
-            .chain(scenario.customer.rude.iter().cloned())
-            .filter_map(|p| rude.phrase(&p, options))
-            .collect();
-        Script {
-            says: Arc::new(builder.build()),
-            says_ids: Arc::new(says_ids),
-            rude: Arc::new(rude.build()),
-            rude_ids: Arc::new(rude_ids),
-            questions: Arc::new(FactQuestions::new(scenario)),
-        }
-    }
 }
 
 impl<'s> Conversation<'s> {
@@ -235,10 +179,15 @@ impl<'s> Conversation<'s> {
             memory: Memory::default(),
             voice: Voice::default(),
             last_word: None,
+            opening: String::new(),
             transcript,
             live: std::cell::RefCell::default(),
         };
         let (first, _) = conversation.line_for(scenario.start, Vec::new());
+        conversation.opening = first.text.clone();
+        conversation
+            .memory
+            .gives(&scenario.steps[scenario.start].gives);
         conversation.pending.push(first);
         conversation
     }
@@ -465,6 +414,9 @@ impl<'s> Conversation<'s> {
         // A resolved ending is earned: the issue addressed, nothing critical broken, and
         // never on a rude reply.
         let mut complaint = false;
+        // A complaint about how the call went (a critical rule broken earlier), not about
+        // this reply's words.
+        let mut breach = false;
         if self.scenario.steps[next_step].end == Some(Ending::Resolved) {
             if rude.is_some() {
                 complaint = true;
@@ -476,15 +428,27 @@ impl<'s> Conversation<'s> {
             {
                 next_step = step_index;
                 mood += 1;
-                change(&mut changes, 1, "the issue is not addressed yet".into());
+                change(&mut changes, 1, NOT_ADDRESSED.into());
             } else if self.critical_breach(&turns) {
                 complaint = true;
+                breach = true;
                 mood += 1;
                 change(&mut changes, 1, "a critical rule was broken".into());
             }
         }
-        // Answers to what was asked, said before (or with) the next line.
-        let answers = self.answers(&asked);
+        // The next line is the step's own, unless a complaint or a reminder that nothing is
+        // sorted out stands in for it.
+        let unresolved = !complaint
+            && next_step == step_index
+            && self.scenario.steps[next_step].end.is_none()
+            && changes.iter().any(|c| c.cause == NOT_ADDRESSED);
+        // Answers to what was asked, said before (or with) the next line. A fact that line
+        // says anyway (its step `gives` it) is left to the line, so it is not said twice.
+        let (by_line, to_answer): (Vec<String>, Vec<String>) =
+            asked.iter().cloned().partition(|f| {
+                !complaint && !unresolved && self.scenario.steps[next_step].gives.contains(f)
+            });
+        let answers = self.answers(&to_answer);
 
         let mut said = Vec::new();
         self.queue(&assessment, &mut said, &mut changes);
@@ -493,14 +457,11 @@ impl<'s> Conversation<'s> {
         // The next line, unless the customer leaves first.
         let replies_given = turns.len() as u32;
         let mut from_step = false;
-        let (next_line, again) = if complaint {
+        let (next_line, again) = if breach {
+            (self.fixed_line(BREACH_COMPLAINT), false)
+        } else if complaint {
             (self.fixed_line(COMPLAINT), false)
-        } else if next_step == step_index
-            && self.scenario.steps[next_step].end.is_none()
-            && changes
-                .iter()
-                .any(|c| c.cause == "the issue is not addressed yet")
-        {
+        } else if unresolved {
             (self.fixed_line(UNRESOLVED), false)
         } else {
             from_step = true;
@@ -536,13 +497,24 @@ impl<'s> Conversation<'s> {
             || (replies_given >= self.scenario.turn_limit
                 && self.scenario.steps[next_step].end.is_none()
                 && !complaint);
-        // Leaving without the next step's line: the answers are still said.
-        if leaving && answered_inline {
-            said.push(Line {
-                speaker: customer.clone(),
-                text: answers.join(" "),
-                interjection: None,
-            });
+        // Leaving without the next step's line: the answers are still said, those it would
+        // have given too.
+        if leaving {
+            let mut unsaid = if answered_inline {
+                answers.clone()
+            } else {
+                Vec::new()
+            };
+            unsaid.extend(self.answers(&by_line));
+            if !unsaid.is_empty() {
+                said.push(Line {
+                    speaker: customer.clone(),
+                    text: unsaid.join(" "),
+                    interjection: None,
+                });
+            }
+        } else if from_step {
+            self.memory.gives(&self.scenario.steps[next_step].gives);
         }
         let ending = if mood_after >= self.scenario.customer.walk_out_at || group_fed_up {
             let text = if self.scenario.customer.walk_out.is_empty() {
@@ -613,635 +585,5 @@ impl<'s> Conversation<'s> {
             ending,
             changes,
         }
-    }
-
-    /// People in the queue: acknowledged, they wait calmly; ignored once, they say so;
-    /// ignored again, they give up and leave.
-    fn queue(
-        &mut self,
-        assessment: &ReplyAssessment,
-        said: &mut Vec<Line>,
-        changes: &mut Vec<MoodChange>,
-    ) {
-        let mut still = Vec::new();
-        for (id, ignored) in std::mem::take(&mut self.waiting) {
-            let Some(inter) = self.scenario.interjections.iter().find(|i| i.id == id) else {
-                continue;
-            };
-            let speaker = inter.speaker.clone();
-            if inter.expects.iter().all(|skill| assessment.shows(skill)) {
-                *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) -= 1;
-                changes.push(MoodChange {
-                    speaker,
-                    delta: -1,
-                    cause: "acknowledged".into(),
-                });
-                continue;
-            }
-            let (lines, delta, cause, stays) = if ignored == 0 {
-                let lines = if inter.if_ignored.is_empty() {
-                    fixed(STILL_WAITING, self.scenario.language)
-                } else {
-                    inter.if_ignored.clone()
-                };
-                (lines, 2, "not acknowledged".to_string(), true)
-            } else {
-                (
-                    fixed(LEAVES_QUEUE, self.scenario.language),
-                    3,
-                    "ignored again, so left the queue".to_string(),
-                    false,
-                )
-            };
-            let text = self.pick_as(&speaker, &format!("ignored:{id}:{ignored}"), &lines);
-            said.push(Line {
-                speaker: speaker.clone(),
-                text,
-                interjection: Some(id.clone()),
-            });
-            *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) += delta;
-            changes.push(MoodChange {
-                speaker,
-                delta,
-                cause,
-            });
-            if stays {
-                still.push((id, ignored + 1));
-            }
-        }
-        self.waiting = still;
-    }
-
-    /// A group member whose question got no answer (the reply neither named them nor met
-    /// a condition of their step) asks again, then complains.
-    fn group(
-        &mut self,
-        step: usize,
-        fallback: bool,
-        reply: &str,
-        said: &mut Vec<Line>,
-        changes: &mut Vec<MoodChange>,
-    ) {
-        let Some(k) = self.scenario.steps[step].speaker else {
-            if let Some((k, _, _)) = self.unanswered {
-                self.follow_up(k, reply, said, changes);
-            }
-            return;
-        };
-        let name = self.scenario.speakers[k].name.clone();
-        let named = reply.contains(&crate::matcher::normalize(&name));
-        if named || !fallback {
-            self.unanswered = None;
-            return;
-        }
-        let times = match self.unanswered {
-            Some((who, _, times)) if who == k => times + 1,
-            _ => 1,
-        };
-        self.unanswered = Some((k, step, times));
-        self.member_speaks(k, step, times, said, changes);
-    }
-
-    /// The next reply after a member was left unanswered, on someone else's step.
-    fn follow_up(
-        &mut self,
-        k: usize,
-        reply: &str,
-        said: &mut Vec<Line>,
-        changes: &mut Vec<MoodChange>,
-    ) {
-        let name = self.scenario.speakers[k].name.clone();
-        if reply.contains(&crate::matcher::normalize(&name)) {
-            self.unanswered = None;
-            return;
-        }
-        let Some((_, step, times)) = self.unanswered else {
-            return;
-        };
-        self.unanswered = Some((k, step, times + 1));
-        self.member_speaks(k, step, times + 1, said, changes);
-    }
-
-    fn member_speaks(
-        &mut self,
-        k: usize,
-        step: usize,
-        times: u32,
-        said: &mut Vec<Line>,
-        changes: &mut Vec<MoodChange>,
-    ) {
-        let name = self.scenario.speakers[k].name.clone();
-        let language = self.scenario.language;
-        let (text, delta, cause) = if times == 1 {
-            let frames = fixed(ASKS_AGAIN, language);
-            let question = self.expand_now(&self.scenario.steps[step].say[0]);
-            let variants: Vec<String> = frames.iter().map(|f| f.replace("{}", &question)).collect();
-            let text = self.pick_as(&name, &format!("asks-again:{step}"), &variants);
-            (text, 1, "their question went unanswered".to_string())
-        } else {
-            self.unanswered = None;
-            let text = self.pick_as(
-                &name,
-                &format!("not-heard:{k}"),
-                &fixed(NOT_HEARD, language),
-            );
-            (text, 2, "ignored twice".to_string())
-        };
-        said.push(Line {
-            speaker: name.clone(),
-            text,
-            interjection: None,
-        });
-        *self.others.entry(name.clone()).or_default() += delta;
-        changes.push(MoodChange {
-            speaker: name,
-            delta,
-            cause,
-        });
-    }
-
-    /// What waiting people say while the trainee is silent or typing, and after how long:
-    /// each person in the queue once their patience runs out, then the main customer.
-    /// Shown on a timer by the REPL, never recorded (the reply's latency already tries
-    /// the customer's patience), so replaying a transcript needs no clock.
-    pub fn nudges(&self) -> Vec<(Duration, Line)> {
-        if self.is_over() || self.awaits_last_word() {
-            return Vec::new();
-        }
-        let patience = u64::from(self.scenario.customer.patience_seconds.unwrap_or(0));
-        if patience == 0 {
-            return Vec::new();
-        }
-        let language = self.scenario.language;
-        let turn = self.transcript.turns.len();
-        let mut out = Vec::new();
-        for (k, (id, _)) in self.waiting.iter().enumerate() {
-            if let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id) {
-                let lines = fixed(NUDGE_QUEUE, language);
-                out.push((
-                    Duration::from_secs(patience / 2 + 5 * k as u64),
-                    Line {
-                        speaker: inter.speaker.clone(),
-                        text: lines[(turn + k) % lines.len()].clone(),
-                        interjection: Some(id.clone()),
-                    },
-                ));
-            }
-        }
-        let lines = fixed(NUDGE_CUSTOMER, language);
-        out.push((
-            Duration::from_secs(patience),
-            Line {
-                speaker: self.scenario.customer.name.clone(),
-                text: lines[turn % lines.len()].clone(),
-                interjection: None,
-            },
-        ));
-        out.sort_by_key(|(at, _)| *at);
-        out
-    }
-
-    /// Everyone's mood: the main customer first, then group members and queuers.
-    pub fn moods(&self) -> Vec<(String, u8)> {
-        let mut moods = vec![(self.scenario.customer.name.clone(), self.mood)];
-        for (name, mood) in &self.others {
-            moods.push((name.clone(), (*mood).clamp(0, 10) as u8));
-        }
-        moods
-    }
-
-    /// The trainee's reply after the customer's closing line: graded as the last reply,
-    /// and the closing lines become that turn's customer lines.
-    fn take_last_word(&mut self, step: String, text: &str, latency: Option<Duration>) -> Exchange {
-        let closing = std::mem::take(&mut self.transcript.closing);
-        let mut turns = self.transcript.turns.clone();
-        turns.push(Turn {
-            step,
-            customer: closing,
-            reply: text.to_string(),
-            latency_ms: latency.map(|d| d.as_millis() as u64),
-            mood_before: self.mood,
-            mood_after: self.mood,
-        });
-        let assessment = self.assess(&turns);
-        self.transcript.turns = turns;
-        Exchange {
-            assessment,
-            mood: (self.mood, self.mood),
-            said: Vec::new(),
-            ending: self.transcript.ending,
-            changes: Vec::new(),
-        }
-    }
-
-    /// The first rude phrase in a reply, if any.
-    fn rude_phrase(&self, norm: &NormalizedText) -> Option<String> {
-        let scan = self.rude.scan(norm);
-        self.rude_ids
-            .iter()
-            .find(|id| self.rude.find(**id, &scan).is_some())
-            .map(|id| self.rude.written(*id).to_string())
-    }
-
-    /// Whether the replies so far break a critical rule (a forbidden phrase said).
-    fn critical_breach(&self, turns: &[Turn]) -> bool {
-        let mut transcript = self.transcript.clone();
-        transcript.turns = turns.to_vec();
-        grade_transcript(self.grader, &transcript)
-            .skills
-            .iter()
-            .flat_map(|s| &s.rules)
-            .any(|r| r.critical && r.score.is_some_and(|x| x < 1.0) && !r.evidence.is_empty())
-    }
-
-    /// What the customer says to the facts asked for: each known fact once (then "as I
-    /// said"), "I don't know" for a well-known fact they do not know.
-    fn answers(&mut self, asked: &[String]) -> Vec<String> {
-        let mut out = Vec::new();
-        for fact in asked {
-            let text = match self.scenario.customer.knows.get(fact) {
-                Some(know) => {
-                    let lines = know.lines();
-                    let picked = if self.memory.given.contains(fact) {
-                        let base = self.expand_now(&lines[0]);
-                        self.voice
-                            .pick(
-                                &mut self.rng,
-                                &format!("again:{fact}"),
-                                &[base],
-                                self.scenario.language,
-                            )
-                            .text
-                    } else {
-                        self.pick(&format!("answer:{fact}"), &lines)
-                    };
-                    self.memory.given.insert(fact.clone());
-                    picked
-                }
-                // Not listed under `knows`, but a fact of the scenario or the name: said plainly.
-                None if fact == "name" || self.scenario.customer.facts.contains_key(fact) => {
-                    let value = match self.scenario.customer.facts.get(fact) {
-                        Some(v) if fact != "name" => self.expand_now(v),
-                        _ => self.scenario.customer.name.clone(),
-                    };
-                    let lines = if self.memory.given.contains(fact) {
-                        fixed(PLAIN_AGAIN, self.scenario.language)
-                    } else {
-                        fixed(PLAIN, self.scenario.language)
-                    };
-                    let lines: Vec<String> =
-                        lines.iter().map(|l| l.replace("{}", &value)).collect();
-                    self.memory.given.insert(fact.clone());
-                    self.pick(&format!("plain:{fact}"), &lines)
-                }
-                None if questions::is_well_known(fact) => {
-                    let label = questions::label(fact, self.scenario.language);
-                    let lines: Vec<String> = unknown_lines(fact, self.scenario.language)
-                        .iter()
-                        .map(|l| l.replace("{label}", &label))
-                        .collect();
-                    self.pick(&format!("unknown:{fact}"), &lines)
-                }
-                None => continue,
-            };
-            if !text.is_empty() {
-                out.push(text);
-            }
-        }
-        out
-    }
-
-    /// A line of a step, never one said before in this conversation; `answers` go first
-    /// when the main customer speaks it. Returns whether the customer had to rephrase.
-    fn line_for(&mut self, step: usize, answers: Vec<String>) -> (Line, bool) {
-        let scenario = self.scenario;
-        let variants = &scenario.steps[step].say;
-        let picked = self.pick_eligible(&format!("step:{}", scenario.steps[step].id), variants);
-        for fact in &scenario.steps[step].gives {
-            self.memory.given.insert(fact.clone());
-        }
-        let speaker = scenario.speaker_name(&scenario.steps[step]).to_string();
-        let text = if !answers.is_empty() && speaker == scenario.customer.name {
-            format!("{} {}", answers.join(" "), picked.text)
-        } else {
-            picked.text
-        };
-        (
-            Line {
-                speaker,
-                text,
-                interjection: None,
-            },
-            picked.again,
-        )
-    }
-
-    /// Picks among variants that can be said now: one quoting a promise
-    /// (`{promised.day}`) only once it was made; when none can, neutral words stand in.
-    fn pick_eligible(&mut self, key: &str, variants: &[String]) -> Picked {
-        let values = self.values_now();
-        let mut eligible = Vec::new();
-        for v in variants {
-            let unmet = placeholders(v)
-                .iter()
-                .any(|p| p.starts_with("promised.") && !values.contains_key(p));
-            if !unmet {
-                eligible.push(expand(v, &values));
-            }
-        }
-        let key = if eligible.len() == variants.len() {
-            key.to_string()
-        } else {
-            format!("{key}:{}", eligible.len())
-        };
-        if eligible.is_empty() {
-            let mut neutral = values.clone();
-            for (name, word) in NEUTRAL[usize::from(self.scenario.language == Language::Zh)] {
-                neutral
-                    .entry(format!("promised.{name}"))
-                    .or_insert_with(|| word.to_string());
-            }
-            eligible = variants.iter().map(|v| expand(v, &neutral)).collect();
-        }
-        self.voice
-            .pick(&mut self.rng, &key, &eligible, self.scenario.language)
-    }
-
-    fn values_now(&self) -> BTreeMap<String, String> {
-        let mut values = self.values.clone();
-        values.extend(self.memory.values());
-        values
-    }
-
-    fn expand_now(&self, text: &str) -> String {
-        expand(text, &self.values_now())
-    }
-
-    /// A variant of a list of lines, never one said before.
-    fn pick(&mut self, key: &str, variants: &[String]) -> String {
-        let expanded: Vec<String> = variants.iter().map(|v| self.expand_now(v)).collect();
-        self.voice
-            .pick(&mut self.rng, key, &expanded, self.scenario.language)
-            .text
-    }
-
-    /// A variant of a list of lines said by someone other than the main customer.
-    fn pick_as(&mut self, speaker: &str, key: &str, variants: &[String]) -> String {
-        let expanded: Vec<String> = variants.iter().map(|v| self.expand_now(v)).collect();
-        self.voice
-            .pick_as(
-                &mut self.rng,
-                speaker,
-                key,
-                &expanded,
-                self.scenario.language,
-            )
-            .text
-    }
-
-    /// A built-in line (EN, ZH variants) said by the main customer.
-    fn fixed_line(&mut self, lines: [&[&str]; 2]) -> Line {
-        let variants: Vec<String> = lines[usize::from(self.scenario.language == Language::Zh)]
-            .iter()
-            .map(|l| l.to_string())
-            .collect();
-        let key = format!("fixed:{}", variants[0]);
-        let text = self.pick(&key, &variants);
-        Line {
-            speaker: self.scenario.customer.name.clone(),
-            text,
-            interjection: None,
-        }
-    }
-}
-
-/// Starting mood of someone who joins the queue.
-const QUEUE_MOOD: i32 = 4;
-
-/// EN or ZH variants of a built-in line.
-fn fixed(lines: [&[&str]; 2], language: Language) -> Vec<String> {
-    lines[usize::from(language == Language::Zh)]
-        .iter()
-        .map(|l| l.to_string())
-        .collect()
-}
-
-const NUDGE_QUEUE: [&[&str]; 2] = [
-    &["(sighs and checks the time)", "Sorry, how much longer?"],
-    &["（看了看表，叹了口气）", "请问还要多久？"],
-];
-
-const NUDGE_CUSTOMER: [&[&str]; 2] = [
-    &["Hello? Are you still there?", "I'm waiting…", "Anyone?"],
-    &["喂？你还在吗？", "我还在等呢……", "有人吗？"],
-];
-
-const PLAIN: [&[&str]; 2] = [&["It's {}.", "{}."], &["是{}。", "{}。"]];
-
-const PLAIN_AGAIN: [&[&str]; 2] = [
-    &["As I said, it's {}.", "I told you: {}."],
-    &["我刚才说了，是{}。", "说过了，{}。"],
-];
-
-const STILL_WAITING: [&[&str]; 2] = [
-    &[
-        "Excuse me? I'm still waiting here.",
-        "Hello? Is anyone going to serve me?",
-    ],
-    &["不好意思，我还在等呢。", "喂？有人管一下吗？"],
-];
-
-const LEAVES_QUEUE: [&[&str]; 2] = [
-    &[
-        "Forget it, I'll go somewhere else.",
-        "I've waited long enough. I'm off.",
-    ],
-    &["算了，我不等了。", "等太久了，我走了。"],
-];
-
-const ASKS_AGAIN: [&[&str]; 2] = [
-    &[
-        "Sorry — you didn't answer me. {}",
-        "Can I get an answer, please? {}",
-    ],
-    &["你还没回答我呢：{}", "我刚才问的是：{}"],
-];
-
-const NOT_HEARD: [&[&str]; 2] = [
-    &[
-        "I've asked twice now and nobody's answered me.",
-        "Nobody's listening to me here.",
-    ],
-    &["我问了两遍了，没人理我。", "根本没人听我说话。"],
-];
-
-/// Mood cost of a rude reply, on top of whatever its transition does.
-const RUDE_COST: i32 = 2;
-
-/// Phrases every customer takes as rude (negation-guarded: "I won't say calm down" is not).
-const RUDE: &[&str] = &[
-    "calm down",
-    "whatever",
-    "not my problem",
-    "not my fault",
-    "not my job",
-    "your problem",
-    "shut up",
-    "deal with it",
-    "it is what it is",
-    "i do not care",
-    "so what",
-    "tough luck",
-    "too bad",
-    "go away",
-    "stupid",
-    "idiot",
-    "take it or leave it",
-    "get over it",
-    "read the website",
-    "your own fault",
-    "不归我管",
-    "关我什么事",
-    "爱买不买",
-    "你去问",
-    "找厂家",
-    "随便你",
-    "烦不烦",
-    "你自己看",
-    "不是我的问题",
-    "怪你自己",
-    "闭嘴",
-    "爱怎么样",
-];
-
-/// What a customer says instead of thanks when a rude reply would have ended the call.
-const COMPLAINT: [&[&str]; 2] = [
-    &[
-        "I'm not putting up with that. I want to make a complaint — put me through to your manager.",
-        "Right, that's it. I'd like your manager's name, and I'll be making a formal complaint.",
-    ],
-    &[
-        "你这是什么态度？我要投诉，叫你们经理来。",
-        "算了，我要正式投诉你，把你们主管叫来。",
-    ],
-];
-
-/// What a customer says when the call would end but nothing has been sorted out.
-const UNRESOLVED: [&[&str]; 2] = [
-    &[
-        "Hold on — that doesn't actually tell me what happens now.",
-        "Wait, before I go: what are you actually going to do about it?",
-        "Sorry, but I still don't know what's going to happen.",
-        "So is anything actually being done? You haven't said.",
-    ],
-    &[
-        "等一下，你还没说到底怎么处理。",
-        "那具体怎么解决？你还没告诉我。",
-        "先别急，我的问题还没解决呢。",
-        "所以到底有没有人处理？你还没说清楚。",
-    ],
-];
-
-/// Neutral words for a promise not made, when every variant quotes one.
-const NEUTRAL: [&[(&str, &str)]; 2] = [
-    &[("day", "then"), ("refund", "the refund")],
-    &[("day", "到时候"), ("refund", "退款")],
-];
-
-/// "I don't know" lines for a well-known fact the customer does not know.
-fn unknown_lines(fact: &str, language: Language) -> &'static [&'static str] {
-    match (fact, language) {
-        ("what-happened", Language::En) => &[
-            "That's really all I know.",
-            "I don't know more than that, honestly.",
-            "I've told you everything I know.",
-        ],
-        ("what-happened", Language::Zh) => &["我知道的就这些了。", "具体的我也说不清楚。"],
-        ("when-started", Language::En) => &[
-            "I can't remember exactly when.",
-            "I'm not sure of the exact date, sorry.",
-        ],
-        ("when-started", Language::Zh) => &["具体哪天我记不清了。", "我也记不太清是什么时候了。"],
-        (_, Language::En) => &[
-            "Sorry, I don't have my {label} to hand.",
-            "I don't know my {label} offhand, I'm afraid.",
-            "I'm not sure what my {label} is, sorry.",
-        ],
-        (_, Language::Zh) => &[
-            "{label}我手头没有。",
-            "不好意思，{label}我记不清了。",
-            "{label}我一时找不到。",
-        ],
-    }
-}
-
-/// Why a transition changed the mood, for coaching.
-fn cause_of(when: &ConditionFile, said: Option<String>, delta: i32) -> String {
-    if let Some(phrase) = said {
-        return format!("\"{phrase}\"");
-    }
-    let short = |s: &String| s.rsplit('.').next().unwrap_or(s).to_string();
-    let mut parts: Vec<String> = Vec::new();
-    if !when.shows.is_empty() {
-        parts.push(when.shows.iter().map(short).collect::<Vec<_>>().join(" + "));
-    }
-    if !when.done.is_empty() {
-        parts.push(format!(
-            "{} (earlier)",
-            when.done.iter().map(short).collect::<Vec<_>>().join(" + ")
-        ));
-    }
-    if !when.misses.is_empty() {
-        parts.push(format!(
-            "no {}",
-            when.misses.iter().map(short).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    if !when.promised.is_empty() {
-        parts.push(format!("promised {}", when.promised.join(", ")));
-    }
-    if !when.given.is_empty() || !when.asked.is_empty() {
-        parts.push("what was asked and answered".into());
-    }
-    if when.mood_at_least.is_some() || when.mood_at_most.is_some() {
-        parts.push("how upset they already were".into());
-    }
-    if parts.is_empty() {
-        return if delta > 0 {
-            "the reply did not help".into()
-        } else {
-            "the conversation moved on".into()
-        };
-    }
-    parts.join("; ")
-}
-
-fn holds(
-    when: &ConditionFile,
-    assessment: &ReplyAssessment,
-    memory: &Memory,
-    mood: u8,
-    says: &[PhraseId],
-    found: bool,
-) -> bool {
-    when.shows.iter().all(|s| assessment.shows(s))
-        && !when.misses.iter().any(|s| assessment.shows(s))
-        && (when.says.is_empty() || (!says.is_empty() && found))
-        && when.mood_at_least.is_none_or(|m| mood >= m)
-        && when.mood_at_most.is_none_or(|m| mood <= m)
-        && memory.holds(when)
-}
-
-fn default_walk_out(language: Language) -> &'static str {
-    match language {
-        Language::En => "I've had enough of this. I'll take my business elsewhere.",
-        Language::Zh => "算了，我不想再说了，我去找别家。",
-    }
-}
-
-fn default_turn_limit(language: Language) -> &'static str {
-    match language {
-        Language::En => "Sorry, I have to go now.",
-        Language::Zh => "不好意思，我得先挂了。",
     }
 }

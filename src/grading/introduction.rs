@@ -117,6 +117,22 @@ pub(super) fn find(
         let at = text.text.find(&name)?;
         return Some((at, at + name.len()));
     }
+    // Another name in an introduction frame counts too: many agents work under a floor
+    // name, and scripted runs are saved under a label ("example good"), not a name.
+    find_name(text, original, &name, others).or_else(|| {
+        (!name.is_empty())
+            .then(|| find_name(text, original, "", others))
+            .flatten()
+    })
+}
+
+/// [`find`] for one first name ("" for any name-like word).
+fn find_name(
+    text: &NormalizedText,
+    original: &str,
+    name: &str,
+    others: &[String],
+) -> Option<(usize, usize)> {
     let normalised = text.text.as_str();
     let spans = text.words();
     let word = |i: usize| &normalised[spans[i].0..spans[i].1];
@@ -217,8 +233,8 @@ mod tests {
         ] {
             assert!(!introduces(reply, "Sam"), "{reply}");
         }
-        // Someone else's name is not the trainee's.
-        assert!(!introduces("Hi, I'm Alex.", "Sam"));
+        // A floor name in a frame is an introduction too.
+        assert!(introduces("Hi, I'm Alex.", "Sam"));
     }
 
     #[test]

@@ -1,0 +1,139 @@
+//! What the customer says when asked for a fact: what they know (each fact said once,
+//! then "as I said"), a scenario fact said plainly, their opening again when asked what
+//! happened, "the one on my account" for their own details, or a natural "I don't know".
+
+use super::lines::fixed;
+use super::{Conversation, questions};
+use crate::scenario::Language;
+
+impl Conversation<'_> {
+    /// What the customer says to the facts asked for: each known fact once (then "as I
+    /// said"), "I don't know" for a well-known fact they do not know.
+    pub(super) fn answers(&mut self, asked: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        for fact in asked {
+            let text = match self.scenario.customer.knows.get(fact) {
+                Some(know) => {
+                    let lines = know.lines();
+                    let picked = if self.memory.given.contains(fact) {
+                        // Said before (answered, or in a line that gives it): "as I said".
+                        let base = self.expand_now(&lines[0]);
+                        let again: Vec<String> = fixed(ANSWER_AGAIN, self.scenario.language)
+                            .iter()
+                            .map(|frame| frame.replace("{}", &base))
+                            .collect();
+                        self.voice
+                            .pick(
+                                &mut self.rng,
+                                &format!("again:{fact}"),
+                                &again,
+                                self.scenario.language,
+                            )
+                            .text
+                    } else {
+                        self.pick(&format!("answer:{fact}"), &lines)
+                    };
+                    self.memory.given.insert(fact.clone());
+                    picked
+                }
+                // Not listed under `knows`, but a fact of the scenario or the name: said plainly.
+                None if fact == "name" || self.scenario.customer.facts.contains_key(fact) => {
+                    let value = match self.scenario.customer.facts.get(fact) {
+                        Some(v) if fact != "name" => self.expand_now(v),
+                        _ => self.scenario.customer.name.clone(),
+                    };
+                    let lines = if self.memory.given.contains(fact) {
+                        fixed(PLAIN_AGAIN, self.scenario.language)
+                    } else {
+                        fixed(PLAIN, self.scenario.language)
+                    };
+                    let lines: Vec<String> =
+                        lines.iter().map(|l| l.replace("{}", &value)).collect();
+                    self.memory.given.insert(fact.clone());
+                    self.pick(&format!("plain:{fact}"), &lines)
+                }
+                // Asked what happened without a `knows` line for it: they say again what
+                // they opened with, as people do, rather than "that's all I know".
+                None if fact == "what-happened" && !self.opening.is_empty() => {
+                    let opening = self.opening.clone();
+                    self.voice
+                        .pick(
+                            &mut self.rng,
+                            "again:what-happened",
+                            &[opening],
+                            self.scenario.language,
+                        )
+                        .text
+                }
+                None if questions::is_well_known(fact) => {
+                    let label = questions::label(fact, self.scenario.language);
+                    let lines: Vec<String> = unknown_lines(fact, self.scenario.language)
+                        .iter()
+                        .map(|l| l.replace("{label}", &label))
+                        .collect();
+                    self.pick(&format!("unknown:{fact}"), &lines)
+                }
+                None => continue,
+            };
+            if !text.is_empty() {
+                out.push(text);
+            }
+        }
+        out
+    }
+}
+
+/// A known fact asked for again; `{}` is the way the customer says it.
+const ANSWER_AGAIN: [&[&str]; 2] = [
+    &["As I said: {}", "Like I said, {}"],
+    &["我刚才说了，{}", "刚才说过了：{}"],
+];
+
+const PLAIN: [&[&str]; 2] = [&["It's {}.", "{}."], &["是{}。", "{}。"]];
+
+const PLAIN_AGAIN: [&[&str]; 2] = [
+    &["As I said, it's {}.", "I told you: {}."],
+    &["我刚才说了，是{}。", "说过了，{}。"],
+];
+
+/// Lines for a well-known fact the customer was not given: details of their own they
+/// know (a phone number, an address) are "the one on my account"; the rest "I don't know".
+fn unknown_lines(fact: &str, language: Language) -> &'static [&'static str] {
+    match (fact, language) {
+        ("what-happened", Language::En) => &[
+            "That's really all I know.",
+            "I don't know more than that, honestly.",
+        ],
+        ("what-happened", Language::Zh) => &["我知道的就这些了。", "具体的我也说不清楚。"],
+        ("when-started", Language::En) => &[
+            "I can't remember exactly when.",
+            "I'm not sure of the exact date, sorry.",
+        ],
+        ("when-started", Language::Zh) => &["具体哪天我记不清了。", "我也记不太清是什么时候了。"],
+        ("phone" | "email" | "address" | "postcode", Language::En) => &[
+            "It's the {label} you've got on my account.",
+            "Same {label} as on my account.",
+        ],
+        ("phone" | "email" | "address" | "postcode", Language::Zh) => &[
+            "就是你们系统里登记的那个{label}。",
+            "{label}还是账户上留的那个。",
+        ],
+        ("date-of-birth", Language::En) => &[
+            "Do you really need that? It should be on my account.",
+            "Is that necessary? You'll have it on file.",
+        ],
+        ("date-of-birth", Language::Zh) => {
+            &["这个也要吗？账户上应该有。", "出生日期你们系统里应该有吧。"]
+        }
+        (_, Language::En) => &[
+            "Sorry, I don't have my {label} to hand.",
+            "I don't know my {label} offhand, I'm afraid.",
+            "I'm not sure what my {label} is, sorry.",
+        ],
+        (_, Language::Zh) => &[
+            "{label}我手头没有。",
+            "不好意思，{label}我记不清了。",
+            "{label}我一时找不到。",
+        ],
+    }
+}

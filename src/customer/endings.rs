@@ -1,0 +1,157 @@
+//! How a conversation ends, and what is said then: rudeness never resolves the call (a
+//! complaint instead), an unaddressed issue keeps the customer talking, walk-outs and the
+//! turn limit have lines of their own, and the trainee gets the last word.
+
+use std::time::Duration;
+
+use super::{Conversation, Exchange};
+use crate::grading::grade_transcript;
+use crate::matcher::NormalizedText;
+use crate::scenario::Language;
+use crate::transcript::Turn;
+
+impl Conversation<'_> {
+    /// The trainee's reply after the customer's closing line: graded as the last reply,
+    /// and the closing lines become that turn's customer lines.
+    pub(super) fn take_last_word(
+        &mut self,
+        step: String,
+        text: &str,
+        latency: Option<Duration>,
+    ) -> Exchange {
+        let closing = std::mem::take(&mut self.transcript.closing);
+        let mut turns = self.transcript.turns.clone();
+        turns.push(Turn {
+            step,
+            customer: closing,
+            reply: text.to_string(),
+            latency_ms: latency.map(|d| d.as_millis() as u64),
+            mood_before: self.mood,
+            mood_after: self.mood,
+        });
+        let assessment = self.assess(&turns);
+        self.transcript.turns = turns;
+        Exchange {
+            assessment,
+            mood: (self.mood, self.mood),
+            said: Vec::new(),
+            ending: self.transcript.ending,
+            changes: Vec::new(),
+        }
+    }
+
+    /// The first rude phrase in a reply, if any.
+    pub(super) fn rude_phrase(&self, norm: &NormalizedText) -> Option<String> {
+        let scan = self.rude.scan(norm);
+        self.rude_ids
+            .iter()
+            .find(|id| self.rude.find(**id, &scan).is_some())
+            .map(|id| self.rude.written(*id).to_string())
+    }
+
+    /// Whether the replies so far break a critical rule (a forbidden phrase said).
+    pub(super) fn critical_breach(&self, turns: &[Turn]) -> bool {
+        let mut transcript = self.transcript.clone();
+        transcript.turns = turns.to_vec();
+        grade_transcript(self.grader, &transcript)
+            .skills
+            .iter()
+            .flat_map(|s| &s.rules)
+            .any(|r| r.critical && r.score.is_some_and(|x| x < 1.0) && !r.evidence.is_empty())
+    }
+}
+
+/// Mood cost of a rude reply, on top of whatever its transition does.
+pub(super) const RUDE_COST: i32 = 2;
+
+/// Phrases every customer takes as rude (negation-guarded: "I won't say calm down" is not).
+pub(super) const RUDE: &[&str] = &[
+    "calm down",
+    "whatever",
+    "not my problem",
+    "not my fault",
+    "not my job",
+    "your problem",
+    "shut up",
+    "deal with it",
+    "it is what it is",
+    "i do not care",
+    "so what",
+    "tough luck",
+    "too bad",
+    "go away",
+    "stupid",
+    "idiot",
+    "take it or leave it",
+    "get over it",
+    "read the website",
+    "your own fault",
+    "不归我管",
+    "关我什么事",
+    "爱买不买",
+    "你去问",
+    "找厂家",
+    "随便你",
+    "烦不烦",
+    "你自己看",
+    "不是我的问题",
+    "怪你自己",
+    "闭嘴",
+    "爱怎么样",
+];
+
+/// What a customer says instead of thanks when a rude reply would have ended the call.
+pub(super) const COMPLAINT: [&[&str]; 2] = [
+    &[
+        "I'm not putting up with that. I want to make a complaint — put me through to your manager.",
+        "Right, that's it. I'd like your manager's name, and I'll be making a formal complaint.",
+    ],
+    &[
+        "你这是什么态度？我要投诉，叫你们经理来。",
+        "算了，我要正式投诉你，把你们主管叫来。",
+    ],
+];
+
+/// What a customer says instead of thanks when the call would end well but a critical rule
+/// was broken on the way (account details read out before verifying, a forbidden phrase):
+/// the reply itself may be fine, so the line is about how the call went.
+pub(super) const BREACH_COMPLAINT: [&[&str]; 2] = [
+    &[
+        "Fine - but I'm not happy with how this call was handled. I'd like to speak to your manager about it.",
+        "Before I go: I'll be reporting how this call went. Can you put me through to your manager?",
+    ],
+    &[
+        "行吧，但你们这次的处理方式有问题，我要找你们主管反映。",
+        "事情先这样，不过刚才的做法我不能接受，我要投诉。",
+    ],
+];
+
+/// What a customer says when the call would end but nothing has been sorted out.
+pub(super) const UNRESOLVED: [&[&str]; 2] = [
+    &[
+        "Hold on — that doesn't actually tell me what happens now.",
+        "Wait, before I go: what are you actually going to do about it?",
+        "Sorry, but I still don't know what's going to happen.",
+        "So is anything actually being done? You haven't said.",
+    ],
+    &[
+        "等一下，你还没说到底怎么处理。",
+        "那具体怎么解决？你还没告诉我。",
+        "先别急，我的问题还没解决呢。",
+        "所以到底有没有人处理？你还没说清楚。",
+    ],
+];
+
+pub(super) fn default_walk_out(language: Language) -> &'static str {
+    match language {
+        Language::En => "I've had enough of this. I'll take my business elsewhere.",
+        Language::Zh => "算了，我不想再说了，我去找别家。",
+    }
+}
+
+pub(super) fn default_turn_limit(language: Language) -> &'static str {
+    match language {
+        Language::En => "Sorry, I have to go now.",
+        Language::Zh => "不好意思，我得先挂了。",
+    }
+}

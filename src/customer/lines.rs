@@ -1,0 +1,125 @@
+//! Which line the customer says: a step's variants used up before any repeats (see
+//! `voice`), a promise quoted only once made, placeholders expanded with what is known now.
+
+use std::collections::BTreeMap;
+
+use super::{Conversation, Picked};
+use crate::scenario::{Language, expand, placeholders};
+use crate::transcript::Line;
+
+impl Conversation<'_> {
+    /// A line of a step, never one said before in this conversation; `answers` go first
+    /// when the main customer speaks it. Returns whether the customer had to rephrase. The
+    /// facts the step `gives` count as said once the line is (see [`Memory::gives`]).
+    pub(super) fn line_for(&mut self, step: usize, answers: Vec<String>) -> (Line, bool) {
+        let scenario = self.scenario;
+        let variants = &scenario.steps[step].say;
+        let picked = self.pick_eligible(&format!("step:{}", scenario.steps[step].id), variants);
+        let speaker = scenario.speaker_name(&scenario.steps[step]).to_string();
+        let text = if !answers.is_empty() && speaker == scenario.customer.name {
+            format!("{} {}", answers.join(" "), picked.text)
+        } else {
+            picked.text
+        };
+        (
+            Line {
+                speaker,
+                text,
+                interjection: None,
+            },
+            picked.again,
+        )
+    }
+
+    /// Picks among variants that can be said now: one quoting a promise
+    /// (`{promised.day}`) only once it was made; when none can, neutral words stand in.
+    fn pick_eligible(&mut self, key: &str, variants: &[String]) -> Picked {
+        let values = self.values_now();
+        let mut eligible = Vec::new();
+        for v in variants {
+            let unmet = placeholders(v)
+                .iter()
+                .any(|p| p.starts_with("promised.") && !values.contains_key(p));
+            if !unmet {
+                eligible.push(expand(v, &values));
+            }
+        }
+        let key = if eligible.len() == variants.len() {
+            key.to_string()
+        } else {
+            format!("{key}:{}", eligible.len())
+        };
+        if eligible.is_empty() {
+            let mut neutral = values.clone();
+            for (name, word) in NEUTRAL[usize::from(self.scenario.language == Language::Zh)] {
+                neutral
+                    .entry(format!("promised.{name}"))
+                    .or_insert_with(|| word.to_string());
+            }
+            eligible = variants.iter().map(|v| expand(v, &neutral)).collect();
+        }
+        self.voice
+            .pick(&mut self.rng, &key, &eligible, self.scenario.language)
+    }
+
+    fn values_now(&self) -> BTreeMap<String, String> {
+        let mut values = self.values.clone();
+        values.extend(self.memory.values());
+        values
+    }
+
+    pub(super) fn expand_now(&self, text: &str) -> String {
+        expand(text, &self.values_now())
+    }
+
+    /// A variant of a list of lines, never one said before.
+    pub(super) fn pick(&mut self, key: &str, variants: &[String]) -> String {
+        let expanded: Vec<String> = variants.iter().map(|v| self.expand_now(v)).collect();
+        self.voice
+            .pick(&mut self.rng, key, &expanded, self.scenario.language)
+            .text
+    }
+
+    /// A variant of a list of lines said by someone other than the main customer.
+    pub(super) fn pick_as(&mut self, speaker: &str, key: &str, variants: &[String]) -> String {
+        let expanded: Vec<String> = variants.iter().map(|v| self.expand_now(v)).collect();
+        self.voice
+            .pick_as(
+                &mut self.rng,
+                speaker,
+                key,
+                &expanded,
+                self.scenario.language,
+            )
+            .text
+    }
+
+    /// A built-in line (EN, ZH variants) said by the main customer.
+    pub(super) fn fixed_line(&mut self, lines: [&[&str]; 2]) -> Line {
+        let variants: Vec<String> = lines[usize::from(self.scenario.language == Language::Zh)]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        let key = format!("fixed:{}", variants[0]);
+        let text = self.pick(&key, &variants);
+        Line {
+            speaker: self.scenario.customer.name.clone(),
+            text,
+            interjection: None,
+        }
+    }
+}
+
+/// EN or ZH variants of a built-in line.
+pub(super) fn fixed(lines: [&[&str]; 2], language: Language) -> Vec<String> {
+    lines[usize::from(language == Language::Zh)]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+/// Neutral words for a promise not made, when every variant quotes one.
+const NEUTRAL: [&[(&str, &str)]; 2] = [
+    &[("day", "then"), ("refund", "the refund")],
+    &[("day", "到时候"), ("refund", "退款")],
+];

@@ -1,0 +1,252 @@
+//! Everyone but the main customer: group members, each with a mood of their own, who ask
+//! again when ignored; people in the queue, who calm down when acknowledged and leave when
+//! ignored twice; and what waiting people say while the trainee types.
+
+use std::time::Duration;
+
+use super::lines::fixed;
+use super::{Conversation, MoodChange};
+use crate::grading::ReplyAssessment;
+use crate::transcript::Line;
+
+impl Conversation<'_> {
+    /// People in the queue: acknowledged, they wait calmly; ignored once, they say so;
+    /// ignored again, they give up and leave.
+    pub(super) fn queue(
+        &mut self,
+        assessment: &ReplyAssessment,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let mut still = Vec::new();
+        for (id, ignored) in std::mem::take(&mut self.waiting) {
+            let Some(inter) = self.scenario.interjections.iter().find(|i| i.id == id) else {
+                continue;
+            };
+            let speaker = inter.speaker.clone();
+            if inter.expects.iter().all(|skill| assessment.shows(skill)) {
+                *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) -= 1;
+                changes.push(MoodChange {
+                    speaker,
+                    delta: -1,
+                    cause: "acknowledged".into(),
+                });
+                continue;
+            }
+            let (lines, delta, cause, stays) = if ignored == 0 {
+                let lines = if inter.if_ignored.is_empty() {
+                    fixed(STILL_WAITING, self.scenario.language)
+                } else {
+                    inter.if_ignored.clone()
+                };
+                (lines, 2, "not acknowledged".to_string(), true)
+            } else {
+                (
+                    fixed(LEAVES_QUEUE, self.scenario.language),
+                    3,
+                    "ignored again, so left the queue".to_string(),
+                    false,
+                )
+            };
+            let text = self.pick_as(&speaker, &format!("ignored:{id}:{ignored}"), &lines);
+            said.push(Line {
+                speaker: speaker.clone(),
+                text,
+                interjection: Some(id.clone()),
+            });
+            *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) += delta;
+            changes.push(MoodChange {
+                speaker,
+                delta,
+                cause,
+            });
+            if stays {
+                still.push((id, ignored + 1));
+            }
+        }
+        self.waiting = still;
+    }
+
+    /// A group member whose question got no answer (the reply neither named them nor met
+    /// a condition of their step) asks again, then complains.
+    pub(super) fn group(
+        &mut self,
+        step: usize,
+        fallback: bool,
+        reply: &str,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let Some(k) = self.scenario.steps[step].speaker else {
+            if let Some((k, _, _)) = self.unanswered {
+                self.follow_up(k, reply, said, changes);
+            }
+            return;
+        };
+        let name = self.scenario.speakers[k].name.clone();
+        let named = reply.contains(&crate::matcher::normalize(&name));
+        if named || !fallback {
+            self.unanswered = None;
+            return;
+        }
+        let times = match self.unanswered {
+            Some((who, _, times)) if who == k => times + 1,
+            _ => 1,
+        };
+        self.unanswered = Some((k, step, times));
+        self.member_speaks(k, step, times, said, changes);
+    }
+
+    /// The next reply after a member was left unanswered, on someone else's step.
+    fn follow_up(
+        &mut self,
+        k: usize,
+        reply: &str,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let name = self.scenario.speakers[k].name.clone();
+        if reply.contains(&crate::matcher::normalize(&name)) {
+            self.unanswered = None;
+            return;
+        }
+        let Some((_, step, times)) = self.unanswered else {
+            return;
+        };
+        self.unanswered = Some((k, step, times + 1));
+        self.member_speaks(k, step, times + 1, said, changes);
+    }
+
+    fn member_speaks(
+        &mut self,
+        k: usize,
+        step: usize,
+        times: u32,
+        said: &mut Vec<Line>,
+        changes: &mut Vec<MoodChange>,
+    ) {
+        let name = self.scenario.speakers[k].name.clone();
+        let language = self.scenario.language;
+        let (text, delta, cause) = if times == 1 {
+            let frames = fixed(ASKS_AGAIN, language);
+            let question = self.expand_now(&self.scenario.steps[step].say[0]);
+            let variants: Vec<String> = frames.iter().map(|f| f.replace("{}", &question)).collect();
+            let text = self.pick_as(&name, &format!("asks-again:{step}"), &variants);
+            (text, 1, "their question went unanswered".to_string())
+        } else {
+            self.unanswered = None;
+            let text = self.pick_as(
+                &name,
+                &format!("not-heard:{k}"),
+                &fixed(NOT_HEARD, language),
+            );
+            (text, 2, "ignored twice".to_string())
+        };
+        said.push(Line {
+            speaker: name.clone(),
+            text,
+            interjection: None,
+        });
+        *self.others.entry(name.clone()).or_default() += delta;
+        changes.push(MoodChange {
+            speaker: name,
+            delta,
+            cause,
+        });
+    }
+
+    /// What waiting people say while the trainee is silent or typing, and after how long:
+    /// each person in the queue once their patience runs out, then the main customer.
+    /// Shown on a timer by the REPL, never recorded (the reply's latency already tries
+    /// the customer's patience), so replaying a transcript needs no clock.
+    pub fn nudges(&self) -> Vec<(Duration, Line)> {
+        if self.is_over() || self.awaits_last_word() {
+            return Vec::new();
+        }
+        let patience = u64::from(self.scenario.customer.patience_seconds.unwrap_or(0));
+        if patience == 0 {
+            return Vec::new();
+        }
+        let language = self.scenario.language;
+        let turn = self.transcript.turns.len();
+        let mut out = Vec::new();
+        for (k, (id, _)) in self.waiting.iter().enumerate() {
+            if let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id) {
+                let lines = fixed(NUDGE_QUEUE, language);
+                out.push((
+                    Duration::from_secs(patience / 2 + 5 * k as u64),
+                    Line {
+                        speaker: inter.speaker.clone(),
+                        text: lines[(turn + k) % lines.len()].clone(),
+                        interjection: Some(id.clone()),
+                    },
+                ));
+            }
+        }
+        let lines = fixed(NUDGE_CUSTOMER, language);
+        out.push((
+            Duration::from_secs(patience),
+            Line {
+                speaker: self.scenario.customer.name.clone(),
+                text: lines[turn % lines.len()].clone(),
+                interjection: None,
+            },
+        ));
+        out.sort_by_key(|(at, _)| *at);
+        out
+    }
+
+    /// Everyone's mood: the main customer first, then group members and queuers.
+    pub fn moods(&self) -> Vec<(String, u8)> {
+        let mut moods = vec![(self.scenario.customer.name.clone(), self.mood)];
+        for (name, mood) in &self.others {
+            moods.push((name.clone(), (*mood).clamp(0, 10) as u8));
+        }
+        moods
+    }
+}
+
+/// Starting mood of someone who joins the queue.
+pub(super) const QUEUE_MOOD: i32 = 4;
+
+const NUDGE_QUEUE: [&[&str]; 2] = [
+    &["(sighs and checks the time)", "Sorry, how much longer?"],
+    &["（看了看表，叹了口气）", "请问还要多久？"],
+];
+
+const NUDGE_CUSTOMER: [&[&str]; 2] = [
+    &["Hello? Are you still there?", "I'm waiting…", "Anyone?"],
+    &["喂？你还在吗？", "我还在等呢……", "有人吗？"],
+];
+
+const STILL_WAITING: [&[&str]; 2] = [
+    &[
+        "Excuse me? I'm still waiting here.",
+        "Hello? Is anyone going to serve me?",
+    ],
+    &["不好意思，我还在等呢。", "喂？有人管一下吗？"],
+];
+
+const LEAVES_QUEUE: [&[&str]; 2] = [
+    &[
+        "Forget it, I'll go somewhere else.",
+        "I've waited long enough. I'm off.",
+    ],
+    &["算了，我不等了。", "等太久了，我走了。"],
+];
+
+const ASKS_AGAIN: [&[&str]; 2] = [
+    &[
+        "Sorry — you didn't answer me. {}",
+        "Can I get an answer, please? {}",
+    ],
+    &["你还没回答我呢：{}", "我刚才问的是：{}"],
+];
+
+const NOT_HEARD: [&[&str]; 2] = [
+    &[
+        "I've asked twice now and nobody's answered me.",
+        "Nobody's listening to me here.",
+    ],
+    &["我问了两遍了，没人理我。", "根本没人听我说话。"],
+];
