@@ -167,7 +167,7 @@ fn ctrl_c_clears_the_line_and_asks_before_leaving() {
     p.send("Buy these, they are").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.send_line(GOOD[0]).unwrap();
-    p.expect("✓ greeting").unwrap();
+    p.expect("✓ Greeting").unwrap();
     p.expect("you> ").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("[y/N]").unwrap();

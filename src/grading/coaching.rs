@@ -535,6 +535,7 @@ mod tests {
                     step,
                     interjection,
                     mood: 5,
+                    trainee: "",
                 }
             })
             .collect()

@@ -128,6 +128,94 @@ fn questions(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Imperatives that invite the customer's account, at the start of a sentence.
+const INVITES: &[&str] = &[
+    "tell me what happened",
+    "tell me what is",
+    "tell me what has",
+    "tell me what went",
+    "tell me about",
+    "tell me how",
+    "tell me why",
+    "tell me more",
+    "tell me everything",
+    "tell me a bit",
+    "tell me a little",
+    "walk me through",
+    "talk me through",
+    "describe what",
+    "describe how",
+    "fill me in",
+    "let me know what happened",
+    "let me know how",
+];
+
+/// Open questions typed without a question mark, as the last line of a chat reply.
+const UNMARKED: &[&str] = &[
+    "how can i",
+    "how may i",
+    "what happened",
+    "what happend",
+    "what is up",
+    "whats up",
+    "what is going on",
+    "what seems",
+    "what can i do",
+    "what would you like",
+];
+
+/// The first sentence, not ending in a question mark, that invites the customer to
+/// explain: an imperative invitation, or an open question left unmarked at the end.
+fn invitation(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes
+        .iter()
+        .enumerate()
+        .chain(std::iter::once((bytes.len(), &b'\n')))
+    {
+        if !matches!(b, b'.' | b'!' | b'?' | b'\n') {
+            continue;
+        }
+        let last = i == bytes.len();
+        if b != b'?' {
+            let sentence = strip_fillers(&text[start..i]);
+            let at = i - sentence.len();
+            let invites = INVITES.iter().any(|w| starts_with_words(sentence, w));
+            let unmarked = last && UNMARKED.iter().any(|w| starts_with_words(sentence, w));
+            if (invites || unmarked) && !sentence.is_empty() {
+                return Some((at, i));
+            }
+        }
+        start = (i + 1).min(bytes.len());
+    }
+    None
+}
+
+/// The text without the fillers a sentence may open with ("so", "please", "now"…).
+fn strip_fillers(mut sentence: &str) -> &str {
+    const FILLERS: &[&str] = &[
+        "so", "please", "now", "and", "ok", "okay", "right", "sure", "go on", "just", "then",
+        "lol", "hi", "hey", "hello",
+    ];
+    loop {
+        let trimmed = sentence.trim_start_matches([' ', ',', '-']);
+        match FILLERS.iter().find(|f| starts_with_words(trimmed, f)) {
+            Some(f) => sentence = &trimmed[f.len()..],
+            None => return trimmed,
+        }
+    }
+}
+
+/// Whether `text` starts with the words `words`, ending on a word boundary.
+fn starts_with_words(text: &str, words: &str) -> bool {
+    text.starts_with(words)
+        && !text[words.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
+}
+
 /// Words that make a question about the customer's situation rather than a slot to fill:
 /// "How can I help?", "What happened?" are open; "What time?", "Which city?" are not.
 const SITUATION: &[&str] = &[
@@ -166,6 +254,9 @@ const SITUATION: &[&str] = &[
     "hoping",
     "use it for",
     "using it for",
+    "a hand",
+    "look like",
+    "like to know",
     "帮",
     "问题",
     "情况",
@@ -188,6 +279,12 @@ const OFFERS: &[&str] = &[
 /// inside it.
 pub fn first_questions(text: &str) -> [Option<(usize, usize)>; 3] {
     let mut found = [None; 3];
+    // Invitations need no question mark: "Tell me what happened." and, in chat, a last
+    // line with none ("whats up", "what happend when u tried to pay").
+    if let Some((s, e)) = invitation(text) {
+        found[AskKind::Open as usize] = Some((s, e));
+        found[AskKind::Any as usize] = Some((s, e));
+    }
     if !text.contains('?') {
         return found;
     }

@@ -92,6 +92,7 @@ mod tests {
             step,
             interjection: None,
             mood: 5,
+            trainee: "",
         }
     }
 
