@@ -162,7 +162,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("zh-phone.introduction", 0.99),
     ("zh-phone.patience", 0.89),
     ("zh-phone.purpose", 0.90),
-    ("zh-phone.record", 0.84),
+    ("zh-phone.record", 0.87),
 ];
 
 #[test]
