@@ -13,6 +13,7 @@
 
 use super::{Check, Finding, GamingFinding, Grader, Needle, Prepared};
 use crate::matcher::{PhraseId, Scan};
+use crate::rubric::Scope;
 
 /// Hits of one rule's phrases in one reply from which it may be piling up…
 const PILE_PHRASES: usize = 4;
@@ -33,6 +34,8 @@ const RECYCLED_PHRASES: usize = 4;
 const RECYCLED_COVERAGE: f64 = 0.6;
 /// Replies with this share of word pairs copied from the customer are echoes.
 const ECHO_SHARE: f64 = 0.8;
+/// A Chinese or Japanese character's share of a word (see [`word_length`]).
+const CJK_CHAR_WORDS: f64 = 2.0 / 3.0;
 /// Short replies ("yes", "thank you") are allowed to repeat and echo.
 const MIN_WORDS: usize = 4;
 /// How many earlier replies a reply is compared with for near-repeats. Calls are far
@@ -95,7 +98,7 @@ pub(super) fn gaming_checks(
         return;
     }
     let words = word_length(this);
-    if let Some(note) = stuffing(grader, this, findings, words) {
+    if let Some(note) = stuffing(grader, this, (index, texts.len()), findings, words) {
         found.push(GamingFinding {
             turn,
             kind: "stuffing".into(),
@@ -154,8 +157,10 @@ pub(super) fn gaming_checks(
     }
 }
 
-/// A reply's length in words, a Chinese or Japanese character counting as half a word
-/// (the normaliser splits CJK text into single characters; a word is one to three).
+/// A reply's length in words, a Chinese or Japanese character counting as two thirds of
+/// a word (the normaliser splits CJK text into single characters; a Chinese word is one
+/// to three, about one and a half on average). At half a word, natural openers that
+/// greet, introduce, reassure and ask in forty characters read as a salad.
 fn word_length(prepared: &Prepared) -> f64 {
     let text = &prepared.text.text;
     word_length_of(text, prepared.text.words(), 0, text.len())
@@ -172,7 +177,7 @@ fn word_length_of(text: &str, words: &[(usize, usize)], from: usize, to: usize) 
                 .next()
                 .is_some_and(crate::matcher::is_cjk)
             {
-                0.5
+                CJK_CHAR_WORDS
             } else {
                 1.0
             }
@@ -206,7 +211,13 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
 }
 
 /// The stuffing note for a reply, if it is stuffed.
-fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) -> Option<String> {
+fn stuffing(
+    grader: &Grader,
+    this: &Prepared,
+    (index, replies): (usize, usize),
+    findings: &[Finding],
+    words: f64,
+) -> Option<String> {
     let scored = &this.scored.phrases;
     // Each skill's scored words: every hit of its `require` phrases, and a regex's hit.
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
@@ -215,6 +226,17 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
             let Check::Require(needles) = &grader.rules[r].check else {
                 continue;
             };
+            // Words a rule cannot score here are not stuffing: "感谢您的耐心等待" opening a
+            // call is thanks for waiting, not the closing's thanks. (Whether a later reply
+            // is the last is not known while the call goes on, so closing rules are only
+            // left out of the first reply of a call that went on; a reply graded on its
+            // own may be both first and last.)
+            let scope = grader.rules[r].rule.scope;
+            if (index > 0 && scope == Scope::First)
+                || (index == 0 && replies > 1 && matches!(scope, Scope::Last | Scope::Final))
+            {
+                continue;
+            }
             // Every hit of the rule's phrases in this reply, overlapping ones counted once.
             let mut spans: Vec<(u32, u32)> = Vec::new();
             for needle in needles {
