@@ -672,11 +672,7 @@ fn coach(grader: &Grader, conversation: &Conversation<'_>, exchange: &Exchange, 
 
 /// The moment of the call a reply was given at, for coaching.
 fn moment_of(exchange: &Exchange) -> Moment {
-    if exchange.ending.is_some() {
-        Moment::Ending
-    } else {
-        Moment::Reply
-    }
+    Moment::after_reply(exchange.ending)
 }
 
 fn hint(grader: &Grader, conversation: &Conversation<'_>) -> String {

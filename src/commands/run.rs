@@ -54,10 +54,10 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
         let last_word = conversation.awaits_last_word();
         let exchange = conversation.reply(reply, None);
         if args.coach {
-            let moment = match (last_word, exchange.ending) {
-                (true, _) => Moment::LastWord,
-                (false, Some(_)) => Moment::Ending,
-                (false, None) => Moment::Reply,
+            let moment = if last_word {
+                Moment::LastWord
+            } else {
+                Moment::after_reply(exchange.ending)
             };
             let tips = grader.coaching(&exchange.assessment, moment, &args.trainee);
             coaching.push(crate::report::text::coaching(&exchange, &tips, false));

@@ -319,11 +319,17 @@ impl<'s> Conversation<'s> {
         let step = &self.scenario.steps[step_index];
         let heard: Vec<Line> = std::mem::take(&mut self.pending);
         let customer = self.scenario.customer.name.clone();
+        // Who the reply answered: the step's speaker in a group, else the customer. Mood
+        // changes are shown under their name.
+        let answered = step.speaker.map_or_else(
+            || customer.clone(),
+            |k| self.scenario.speakers[k].name.clone(),
+        );
         let mut changes: Vec<MoodChange> = Vec::new();
         let change = |changes: &mut Vec<MoodChange>, delta: i32, cause: String| {
             if delta != 0 {
                 changes.push(MoodChange {
-                    speaker: customer.clone(),
+                    speaker: answered.clone(),
                     delta,
                     cause,
                 });
@@ -469,7 +475,11 @@ impl<'s> Conversation<'s> {
         };
         // The answers went into the step's line only when the main customer speaks it.
         let answered_inline = from_step && !answers.is_empty() && next_line.speaker == customer;
-        if again {
+        // A group member who just asked again for this very step has said its line.
+        let asked_again = from_step
+            && next_step == step_index
+            && said.iter().any(|l| l.speaker == next_line.speaker);
+        if again && !asked_again {
             mood += 1;
             change(&mut changes, 1, "had to say it again".into());
         }
@@ -543,7 +553,9 @@ impl<'s> Conversation<'s> {
             });
             Some(Ending::TurnLimit)
         } else {
-            said.push(next_line);
+            if !asked_again {
+                said.push(next_line);
+            }
             let due: Vec<_> = self
                 .scenario
                 .interjections

@@ -20,6 +20,19 @@ pub enum Moment {
     },
 }
 
+impl Moment {
+    /// The moment right after a reply the call ended on (or not). Only a call the
+    /// customer closes in good order asks for a closing: after a walk-out or a hand-over
+    /// forced by the reply, "offer more help" would be advice for a call that is lost.
+    pub fn after_reply(ending: Option<crate::scenario::Ending>) -> Moment {
+        use crate::scenario::Ending;
+        match ending {
+            Some(Ending::Resolved) => Moment::Ending,
+            _ => Moment::Reply,
+        }
+    }
+}
+
 /// Why a tip comes first; tips earlier in this order win.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Priority {
@@ -189,7 +202,18 @@ impl Grader {
                                 moment.breach = Some(r as u32);
                             }
                         }
-                        assessment.violations.extend(marks.iter().map(evidence));
+                        // The same words broken under two skills ("not my fault" is blame
+                        // in positive language and in the apology) are shown once.
+                        for mark in marks {
+                            let found = evidence(mark);
+                            if !assessment
+                                .violations
+                                .iter()
+                                .any(|v| v.span.is_some() && v.span == found.span)
+                            {
+                                assessment.violations.push(found);
+                            }
+                        }
                     }
                     _ => {}
                 }

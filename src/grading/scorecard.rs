@@ -103,7 +103,8 @@ impl Grader {
                 (false, true) => Some(guard),
                 (true, true) => Some((pos_sum / pos_w) * guard),
             };
-            if skill.critical && score.is_some_and(|s| s < 0.5) {
+            // A critical skill failed: said once, by the rule that broke if one did.
+            if skill.critical && score.is_some_and(|s| s < 0.5) && !broke_critical {
                 critical_failures.push(skill.name.to_string());
                 broke_critical = true;
             }
