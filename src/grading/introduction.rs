@@ -164,7 +164,9 @@ fn find_name(
             .is_some_and(|start| (start..i).all(|k| GREETING.contains(&word(k))));
         let followed = next.is_some_and(|n| AFTER.contains(&n));
         let accepted = if known {
-            framed.is_some() || (opening && followed)
+            // The name alone as a clause signs an email or a chat line ("Best wishes,
+            // Jo", "- Sam").
+            framed.is_some() || (opening && (followed || next.is_none()))
         } else {
             // Without the name, the word must look like one: capitalised as typed, or
             // followed by "from"/"at" ("hey its sam from orbit broadband").
@@ -218,6 +220,7 @@ mod tests {
             "Hiya, you've reached Sam in the returns team.",
             "Good morning Dana, Sam from Maple & Stone.",
             "Thank you for calling, this is Sam.",
+            "Dear Dana,\n\nYour refund is on its way.\n\nBest wishes,\nSam\nFernleaf Tea",
         ] {
             assert!(introduces(reply, "Sam Lee"), "{reply}");
         }
