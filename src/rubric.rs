@@ -730,25 +730,20 @@ fn validate_rule(
             max_copy: m.max_copy,
         });
     }
-    if let Some(p) = rule.personalise {
-        if !p {
+    // `personalise: true` and `introduce: true` are switches; `false` checks nothing.
+    for (set, key, kind) in [
+        (rule.personalise, "personalise", RuleKind::Personalise),
+        (rule.introduce, "introduce", RuleKind::Introduce),
+    ] {
+        let Some(on) = set else { continue };
+        if !on {
             problems.push(warn(
                 "never-fires",
                 path,
-                "`personalise: false` checks nothing; remove the rule".into(),
+                format!("`{key}: false` checks nothing; remove the rule"),
             ));
         }
-        kinds.push(RuleKind::Personalise);
-    }
-    if let Some(i) = rule.introduce {
-        if !i {
-            problems.push(warn(
-                "never-fires",
-                path,
-                "`introduce: false` checks nothing; remove the rule".into(),
-            ));
-        }
-        kinds.push(RuleKind::Introduce);
+        kinds.push(kind);
     }
     if let Some(kind) = rule.ask {
         kinds.push(RuleKind::Ask(kind));

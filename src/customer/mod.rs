@@ -248,29 +248,27 @@ impl<'s> Conversation<'s> {
     /// be missing).
     pub fn score_with_next(&self, reply: &str) -> Scorecard {
         let mut transcript = self.transcript.clone();
-        transcript.turns.push(Turn {
+        transcript.turns.push(self.turn_if(reply));
+        grade_transcript(self.grader, &transcript)
+    }
+
+    /// The turn `reply` would make if given now, on the step the customer is on.
+    fn turn_if(&self, reply: &str) -> Turn {
+        Turn {
             step: self.scenario.steps[self.step].id.clone(),
             customer: self.pending().to_vec(),
             reply: reply.to_string(),
             latency_ms: None,
             mood_before: self.mood,
             mood_after: self.mood,
-        });
-        grade_transcript(self.grader, &transcript)
+        }
     }
 
     /// Assesses `reply` as if given next, without giving it (for `/hint`: what an empty
     /// reply would leave missing, on the step the customer is on).
     pub fn assess_with_next(&self, reply: &str) -> ReplyAssessment {
         let mut turns = self.transcript.turns.clone();
-        turns.push(Turn {
-            step: self.scenario.steps[self.step].id.clone(),
-            customer: self.pending().to_vec(),
-            reply: reply.to_string(),
-            latency_ms: None,
-            mood_before: self.mood,
-            mood_after: self.mood,
-        });
+        turns.push(self.turn_if(reply));
         let customer_texts: Vec<String> = turns.iter().map(customer_text).collect();
         let replies: Vec<Reply<'_>> = turns
             .iter()

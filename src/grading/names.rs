@@ -15,11 +15,14 @@ pub const TRAINEE_NAME: &str = "trainee.name";
 /// unknown ones with a fallback (`{refund_days|the time in your brief}`) the fallback;
 /// `{trainee.name}` and unknown names without a fallback are left as written.
 pub fn expand_coaching(text: &str, values: &BTreeMap<String, String>) -> String {
-    expand_with(text, |name| {
-        if name == TRAINEE_NAME {
+    expand_with(text, |key, fallback| {
+        if key == TRAINEE_NAME {
             None
         } else {
-            values.get(name).cloned()
+            values
+                .get(key)
+                .cloned()
+                .or_else(|| fallback.map(str::to_string))
         }
     })
 }
@@ -31,32 +34,13 @@ pub fn for_trainee(text: &str, trainee: &str) -> String {
         return text.to_string();
     }
     let name = trainee.trim();
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        let inside = &after[..close];
-        let (key, fallback) = split(inside);
-        if key == TRAINEE_NAME {
-            match (name.is_empty(), fallback) {
-                (false, _) => out.push_str(name),
-                (true, Some(fallback)) => out.push_str(fallback),
-                (true, None) => out.push_str("(your name)"),
-            }
-        } else {
-            out.push('{');
-            out.push_str(inside);
-            out.push('}');
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
+    expand_with(text, |key, fallback| {
+        (key == TRAINEE_NAME).then(|| match (name.is_empty(), fallback) {
+            (false, _) => name.to_string(),
+            (true, Some(fallback)) => fallback.to_string(),
+            (true, None) => "(your name)".to_string(),
+        })
+    })
 }
 
 /// The placeholder names coaching text uses (without fallbacks), and whether each has
@@ -83,7 +67,9 @@ fn split(inside: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn expand_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+/// Replaces each `{key}` or `{key|fallback}` with what `value` says for it; `None` leaves
+/// the placeholder as written.
+fn expand_with(text: &str, value: impl Fn(&str, Option<&str>) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -95,10 +81,9 @@ fn expand_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
         };
         let inside = &after[..close];
         let (key, fallback) = split(inside);
-        match (value(key), fallback) {
-            (Some(v), _) => out.push_str(&v),
-            (None, Some(fallback)) if key != TRAINEE_NAME => out.push_str(fallback),
-            (None, _) => {
+        match value(key, fallback) {
+            Some(v) => out.push_str(&v),
+            None => {
                 out.push('{');
                 out.push_str(inside);
                 out.push('}');
