@@ -498,18 +498,6 @@ pub fn is_slug(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert!(is_slug("late-delivery"));
-        assert!(!is_slug("Late Delivery"));
-        assert!(!is_slug(""));
-    }
-}
-
 /// A step's `expects` and `not_applicable` against each other: a skill cannot be both
 /// wanted and not apply. (Whether the skills exist is checked with the rubrics, in the
 /// library.)
@@ -536,4 +524,16 @@ fn check_step_skills(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("late-delivery"));
+        assert!(!is_slug("Late Delivery"));
+        assert!(!is_slug(""));
+    }
 }
