@@ -137,11 +137,23 @@ fn find_name(
     let spans = text.words();
     let word = |i: usize| &normalised[spans[i].0..spans[i].1];
     // Whether a clause starts before word `i` (punctuation in the gap, or the start).
+    // Whether a clause starts at word `i`: punctuation between it and the word before, or
+    // a line break in the reply as typed (normalising joins lines: "Best wishes,\nSam").
     let opens = |i: usize| {
-        i == 0
-            || normalised[spans[i - 1].1..spans[i].0]
-                .chars()
-                .any(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '-' | '\n'))
+        if i == 0 {
+            return true;
+        }
+        let punctuated = normalised[spans[i - 1].1..spans[i].0]
+            .chars()
+            .any(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '-' | '\n'));
+        let (before, at) = (
+            text.original_span(spans[i - 1].0, spans[i - 1].1),
+            text.original_span(spans[i].0, spans[i].1),
+        );
+        punctuated
+            || original
+                .get(before.end..at.start)
+                .is_some_and(|gap| gap.contains('\n'))
     };
     for i in 0..spans.len() {
         let candidate = word(i);
