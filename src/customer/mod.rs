@@ -29,8 +29,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::grading::{
-    Grader, LiveEvaluation, Reply, ReplyAssessment, Scorecard, customer_text, grade_transcript,
-    reply_of,
+    Grader, LiveEvaluation, ReplyAssessment, Scorecard, grade_transcript, with_replies,
 };
 use crate::matcher::{NormalizedText, PhraseBook, PhraseId};
 use crate::scenario::{Ending, Scenario};
@@ -269,13 +268,9 @@ impl<'s> Conversation<'s> {
     pub fn assess_with_next(&self, reply: &str) -> ReplyAssessment {
         let mut turns = self.transcript.turns.clone();
         turns.push(self.turn_if(reply));
-        let customer_texts: Vec<String> = turns.iter().map(customer_text).collect();
-        let replies: Vec<Reply<'_>> = turns
-            .iter()
-            .zip(&customer_texts)
-            .map(|(t, c)| reply_of(t, c, &self.transcript.trainee))
-            .collect();
-        self.grader.assess_last(&replies)
+        with_replies(&turns, &self.transcript.trainee, |replies| {
+            self.grader.assess_last(replies)
+        })
     }
 
     /// Marks the conversation abandoned (Ctrl-C, EOF, /quit), keeping everything said. A
@@ -297,14 +292,10 @@ impl<'s> Conversation<'s> {
 
     /// Grades `text` as the next reply after `heard`, in the context of the earlier ones.
     fn assess(&self, turns: &[Turn]) -> ReplyAssessment {
-        let customer_texts: Vec<String> = turns.iter().map(customer_text).collect();
-        let replies: Vec<Reply<'_>> = turns
-            .iter()
-            .zip(&customer_texts)
-            .map(|(t, c)| reply_of(t, c, &self.transcript.trainee))
-            .collect();
-        self.grader
-            .assess_next(&mut self.live.borrow_mut(), &replies)
+        with_replies(turns, &self.transcript.trainee, |replies| {
+            self.grader
+                .assess_next(&mut self.live.borrow_mut(), replies)
+        })
     }
 
     /// Takes the trainee's reply; the customer reacts.

@@ -434,22 +434,14 @@ pub(super) fn compile_check(
         negation: rule.negation && !lenient,
     };
     match &rule.kind {
-        RuleKind::Require { phrases, regex } => Check::Require(compile_needles(
-            builder,
-            phrases,
-            regex,
-            values,
-            Some(lexicon),
-            options,
-        )),
-        RuleKind::Forbid { phrases, regex } => Check::Forbid(compile_needles(
-            builder,
-            phrases,
-            regex,
-            values,
-            Some(lexicon),
-            options,
-        )),
+        RuleKind::Require { phrases, regex } | RuleKind::Forbid { phrases, regex } => {
+            let needles = compile_needles(builder, phrases, regex, values, Some(lexicon), options);
+            if matches!(rule.kind, RuleKind::Require { .. }) {
+                Check::Require(needles)
+            } else {
+                Check::Forbid(needles)
+            }
+        }
         RuleKind::Substitute { avoid, prefer } => Check::Substitute {
             avoid: compile_needles(builder, avoid, &[], values, Some(lexicon), options),
             prefer: super::names::expand_coaching(prefer, values),

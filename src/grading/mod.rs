@@ -28,7 +28,9 @@ use std::sync::Arc;
 pub use coaching::{Coaching, LiveEvaluation, Moment, Priority, SkillMoment, Tip};
 pub use compile::rule_phrases;
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
-pub use transcript::{customer_text, grade_transcript, grade_transcript_with, reply_of};
+pub use transcript::{
+    customer_text, grade_transcript, grade_transcript_with, reply_of, with_replies,
+};
 
 // The engine's parts share these through `use super::*`.
 use compile::{Check, Closing, CompiledRule, CompiledSkill, Needle, Stage};

@@ -26,6 +26,18 @@ pub fn reply_of<'t>(turn: &'t Turn, customer: &'t str, trainee: &'t str) -> Repl
     }
 }
 
+/// Calls `f` with `turns` as replies in context (each with the customer's words before it
+/// and the trainee's name): the one way turns become replies for grading.
+pub fn with_replies<R>(turns: &[Turn], trainee: &str, f: impl FnOnce(&[Reply<'_>]) -> R) -> R {
+    let customer: Vec<String> = turns.iter().map(customer_text).collect();
+    let replies: Vec<Reply<'_>> = turns
+        .iter()
+        .zip(&customer)
+        .map(|(t, c)| reply_of(t, c, trainee))
+        .collect();
+    f(&replies)
+}
+
 /// Grades a transcript's replies.
 pub fn grade_transcript(grader: &Grader, transcript: &Transcript) -> Scorecard {
     grade_transcript_with(grader, transcript, true)
@@ -34,20 +46,15 @@ pub fn grade_transcript(grader: &Grader, transcript: &Transcript) -> Scorecard {
 /// [`grade_transcript`], with rule-level evidence and coaching only when `details` (see
 /// [`Grader::grade_totals`]).
 pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: bool) -> Scorecard {
-    let customer: Vec<String> = transcript.turns.iter().map(customer_text).collect();
-    let replies: Vec<Reply<'_>> = transcript
-        .turns
-        .iter()
-        .zip(&customer)
-        .map(|(t, c)| reply_of(t, c, &transcript.trainee))
-        .collect();
-    if details {
-        let mut card = grader.grade(&replies);
-        card.for_trainee(&transcript.trainee);
-        card
-    } else {
-        grader.grade_totals(&replies)
-    }
+    with_replies(&transcript.turns, &transcript.trainee, |replies| {
+        if details {
+            let mut card = grader.grade(replies);
+            card.for_trainee(&transcript.trainee);
+            card
+        } else {
+            grader.grade_totals(replies)
+        }
+    })
 }
 
 impl Scorecard {
