@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: files (`scenario`, `rubric`, `transcript`, loaded by `library`
 //! through `yaml`) → validated model → engine (`matcher`, `grading`, `customer`) →
-//! results → rendering (`report`). The front ends (`commands`, `repl`) only wire them up.
+//! results → rendering (`report`, in the trainee's language through `locale`). The front
+//! ends (`commands`, `repl`) only wire them up.
 
 // A `Diagnostic` is returned only on the error path, once per bad file; boxing it would
 // add noise everywhere for no measurable gain.
@@ -17,6 +18,7 @@ pub mod diagnostic;
 pub mod grading;
 pub mod labels;
 pub mod library;
+pub mod locale;
 pub mod lrs;
 pub mod matcher;
 pub mod repl;

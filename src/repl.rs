@@ -30,23 +30,10 @@ use rustyline::{
 use crate::attempt_file::{AttemptFile, NewFile, slug};
 use crate::customer::{Conversation, Exchange, RunInfo};
 use crate::grading::{Grader, Moment};
+use crate::locale::{EN, Messages, fill, messages};
 use crate::report::text::scorecard_summary;
 use crate::scenario::{Channel, Scenario};
 use crate::transcript::{Line, Mode, Transcript};
-
-/// Slash commands, for /help and tab completion.
-pub const COMMANDS: &[(&str, &str)] = &[
-    ("/help", "show these commands"),
-    ("/hint", "a suggestion for your next reply (practice only)"),
-    ("/repeat", "show the customer's last words again"),
-    ("/score", "your score so far (practice only)"),
-    ("/transcript", "the conversation so far"),
-    (
-        "/restart",
-        "start the conversation again (the current one is saved as abandoned; practice only)",
-    ),
-    ("/quit", "stop now; the transcript is kept"),
-];
 
 /// Completes slash commands.
 pub struct SlashCompleter;
@@ -63,7 +50,9 @@ impl Completer for SlashCompleter {
         if !typed.starts_with('/') || typed.contains(' ') {
             return Ok((0, Vec::new()));
         }
-        let matches = COMMANDS
+        // Command names are the same in every language.
+        let matches = EN
+            .commands
             .iter()
             .filter(|(name, _)| name.starts_with(typed))
             .map(|(name, _)| Pair {
@@ -177,40 +166,44 @@ fn say(lines: &[Line], customer: &str) {
     }
 }
 
-/// Prints the brief.
+/// Prints the brief, in the scenario's language.
 pub fn show_brief(scenario: &Scenario, mode: Mode) {
+    let m = messages(scenario.language);
     wrapln!("{}", format!("== {} ==", scenario.title).bold());
+    let difficulty = scenario.difficulty;
     wrapln!(
-        "{} customer · {} · difficulty {}/5 · {}",
-        scenario.persona.name(),
-        scenario.channel.name(),
-        scenario.difficulty,
-        if mode == Mode::Exam {
-            "EXAM: no coaching"
-        } else {
-            "practice"
-        }
+        "{}",
+        fill(
+            m.brief_meta,
+            &[
+                &m.persona(scenario.persona),
+                &m.channel(scenario.channel),
+                &difficulty,
+                &if mode == Mode::Exam {
+                    m.exam
+                } else {
+                    m.practice
+                },
+            ],
+        )
     );
     println!();
     let values = scenario.placeholder_values();
     let brief = crate::scenario::expand(scenario.brief.trim_end(), &values);
     println!("{}", wrap::fit_prose(&brief));
     if !scenario.customer.history.is_empty() {
-        println!("\n{}", "Customer history:".bold());
+        println!("\n{}", m.customer_history.bold());
         for item in &scenario.customer.history {
             wrapln!("  - {}", crate::scenario::expand(item, &values));
         }
     }
     println!();
     let how = if scenario.channel == Channel::Email {
-        "Write your email over as many lines as you like (blank lines are kept). Send it \
-         with a line holding just . (or /send, or Ctrl-D on an empty line); Ctrl-C on an \
-         empty line drops the draft."
+        m.how_to_email
     } else {
-        "Type your reply and press Enter. Ctrl-C clears the line; on an empty line it asks \
-         whether to leave."
+        m.how_to_reply
     };
-    wrapln!("{} {}", how, "/help lists commands.".dimmed());
+    wrapln!("{} {}", how, m.help_hint.dimmed());
     println!();
 }
 
@@ -221,6 +214,7 @@ pub fn play(
     session: &Session,
     info: RunInfo,
 ) -> Result<SessionEnd, std::io::Error> {
+    let m = messages(scenario.language);
     let mut editor = editor().map_err(std::io::Error::other)?;
     if let Some(path) = &session.history {
         let _ = editor.load_history(path);
@@ -238,14 +232,14 @@ pub fn play(
     let mut asked = Instant::now();
     let result = loop {
         let timer = start_timer(&mut editor, &conversation, asked.elapsed());
-        let read = read_reply(&mut editor, scenario.channel == Channel::Email);
+        let read = read_reply(&mut editor, scenario.channel == Channel::Email, m);
         if let Some(timer) = timer {
             timer.stop();
         }
         let reply = match read {
             Ok(reply) => reply,
             Err(ReadlineError::Interrupted) => {
-                if confirm_leave(&mut editor) {
+                if confirm_leave(&mut editor, m) {
                     break SessionEnd::Abandoned;
                 }
                 continue;
@@ -258,8 +252,9 @@ pub fn play(
                     &mut file,
                     &session.signed(conversation.transcript()),
                     When::End,
+                    m,
                 ) {
-                    print_unsaved(conversation.transcript());
+                    print_unsaved(conversation.transcript(), m);
                 }
                 return Err(std::io::Error::other(error));
             }
@@ -273,41 +268,46 @@ pub fn play(
             asked = Instant::now();
             match trimmed.split_whitespace().next().unwrap_or("") {
                 "/help" => {
-                    for (name, what) in COMMANDS {
-                        println!("{}", wrap::fit_labelled(&format!("  {name:<12}"), what));
+                    for (name, what) in &m.commands {
+                        println!(
+                            "{}",
+                            wrap::fit_labelled(&format!("  {}", wrap::pad(name, 12)), what)
+                        );
                     }
                     println!();
-                    let keys = if scenario.channel == Channel::Email {
-                        KEYS_EMAIL
+                    let keys: &[(&str, &str)] = if scenario.channel == Channel::Email {
+                        &m.keys_email
                     } else {
-                        KEYS
+                        &m.keys
                     };
                     for (key, what) in keys {
-                        println!("{}", wrap::fit_labelled(&format!("  {key:<12}"), what));
+                        println!(
+                            "{}",
+                            wrap::fit_labelled(&format!("  {}", wrap::pad(key, 12)), what)
+                        );
                     }
                 }
-                "/hint" if exam => wrapln!("{}", "No hints in an exam.".dimmed()),
-                "/hint" => wrapln!("{}", hint(grader, &conversation)),
+                "/hint" if exam => wrapln!("{}", m.no_hints.dimmed()),
+                "/hint" => wrapln!("{}", hint(grader, &conversation, m)),
                 "/repeat" => say(conversation.pending(), &scenario.customer.name),
-                "/score" if exam => {
-                    wrapln!("{}", "The score is shown at the end of an exam.".dimmed())
-                }
+                "/score" if exam => wrapln!("{}", m.score_at_end.dimmed()),
                 "/score" => print!(
                     "{}",
                     wrap::fit(&scorecard_summary(
                         &conversation.score(),
+                        m,
                         colored::control::SHOULD_COLORIZE.should_colorize()
                     ))
                 ),
                 "/transcript" => {
                     for turn in &conversation.transcript().turns {
                         say(&turn.customer, &scenario.customer.name);
-                        let you = "you:".green().bold().to_string();
+                        let you = m.you.green().bold().to_string();
                         println!("{}", wrap::fit_labelled(&you, &turn.reply));
                     }
                     say(conversation.pending(), &scenario.customer.name);
                 }
-                "/restart" if exam => wrapln!("{}", "No restarts in an exam.".dimmed()),
+                "/restart" if exam => wrapln!("{}", m.no_restarts.dimmed()),
                 "/restart" => {
                     // The abandoned attempt moves to a file of its own; this session's
                     // file goes on with the new conversation.
@@ -317,15 +317,15 @@ pub fn play(
                     match AttemptFile::create_named(&folder, &name, &kept) {
                         Ok(kept) => wrapln!(
                             "{}",
-                            format!("(previous attempt saved to {})", kept.path().display())
-                                .dimmed()
+                            fill(m.previous_saved, &[&kept.path().display()]).dimmed()
                         ),
                         Err(error) => {
                             // Restarting would drop the only copy of this attempt.
+                            let path = folder.join(format!("{name}.yaml"));
                             wrapln!(
-                                "{} could not keep this attempt in {}: {error}; not restarting",
+                                "{} {}",
                                 "!".red().bold(),
-                                folder.join(format!("{name}.yaml")).display()
+                                fill(m.not_restarting, &[&path.display(), &error])
                             );
                             continue;
                         }
@@ -346,10 +346,11 @@ pub fn play(
                         &mut file,
                         conversation.transcript(),
                         When::Turn,
+                        m,
                     );
                 }
                 "/quit" => break SessionEnd::Abandoned,
-                other => wrapln!("unknown command {other}; /help lists them"),
+                other => wrapln!("{}", fill(m.unknown_command, &[&other])),
             }
             continue;
         }
@@ -370,9 +371,10 @@ pub fn play(
             &mut file,
             &session.signed(conversation.transcript()),
             when,
+            m,
         );
         if !exam {
-            coach(grader, &conversation, &exchange, moment_of(&exchange));
+            coach(grader, &conversation, &exchange, moment_of(&exchange), m);
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
@@ -384,14 +386,19 @@ pub fn play(
                     &mut file,
                     &session.signed(conversation.transcript()),
                     When::End,
+                    m,
                 );
             }
             let card = conversation.score();
-            println!("\n[{}]\n", exchange.ending.map(|e| e.name()).unwrap_or(""));
+            println!(
+                "\n[{}]\n",
+                exchange.ending.map(|e| m.ending(e)).unwrap_or("")
+            );
             print!(
                 "{}",
                 wrap::fit(&scorecard_summary(
                     &card,
+                    m,
                     colored::control::SHOULD_COLORIZE.should_colorize()
                 ))
             );
@@ -408,16 +415,16 @@ pub fn play(
             &mut file,
             &session.signed(conversation.transcript()),
             When::End,
+            m,
         );
-        println!(
-            "\n[stopped: {} replies kept]",
-            conversation.transcript().turns.len()
-        );
+        let kept = conversation.transcript().turns.len();
+        println!("\n{}", fill(m.stopped, &[&kept]));
         if !exam && !conversation.transcript().turns.is_empty() {
             print!(
                 "{}",
                 wrap::fit(&scorecard_summary(
                     &conversation.score(),
+                    m,
                     colored::control::SHOULD_COLORIZE.should_colorize()
                 ))
             );
@@ -431,12 +438,10 @@ pub fn play(
         let _ = editor.save_history(path);
     }
     if !saved {
-        print_unsaved(conversation.transcript());
-        return Err(std::io::Error::other(
-            "the transcript could not be saved; it is printed above",
-        ));
+        print_unsaved(conversation.transcript(), m);
+        return Err(std::io::Error::other(m.not_saved));
     }
-    println!("\ntranscript saved to {}", file.path().display());
+    println!("\n{}", fill(m.saved_to, &[&file.path().display()]));
     Ok(result)
 }
 
@@ -479,12 +484,10 @@ fn last_word(
     grader: &Grader,
     exam: bool,
 ) {
-    wrapln!(
-        "{}",
-        "(The customer is wrapping up: you have the last word. Enter to leave it.)".dimmed()
-    );
+    let m = messages(scenario.language);
+    wrapln!("{}", m.last_word.dimmed());
     let asked = Instant::now();
-    let reply = match read_reply(editor, scenario.channel == Channel::Email) {
+    let reply = match read_reply(editor, scenario.channel == Channel::Email, m) {
         Ok(reply) => reply,
         Err(_) => return,
     };
@@ -495,7 +498,7 @@ fn last_word(
     }
     let exchange = conversation.reply(trimmed, Some(asked.elapsed()));
     if !exam {
-        coach(grader, conversation, &exchange, Moment::LastWord);
+        coach(grader, conversation, &exchange, Moment::LastWord, m);
     }
 }
 
@@ -516,6 +519,7 @@ fn save(
     file: &mut AttemptFile,
     transcript: &Transcript,
     when: When,
+    m: &Messages,
 ) -> bool {
     use std::io::IsTerminal;
     let mut error = match file.save(transcript) {
@@ -526,21 +530,21 @@ fn save(
     let interactive = std::io::stdin().is_terminal();
     loop {
         println!(
-            "{} could not save the transcript to {}: {error}",
+            "{} {}",
             "!".red().bold(),
-            file.path().display()
+            fill(m.save_failed, &[&file.path().display(), &error])
         );
         if !interactive {
             return false;
         }
-        println!("Nothing is lost: the conversation is kept in memory.");
-        println!("  r        try again");
-        println!("  FOLDER   save in that folder from now on");
+        println!("{}", m.nothing_lost);
+        println!("{}", m.save_retry);
+        println!("{}", m.save_folder);
         match when {
-            When::Turn => println!("  Enter    go on; saving is tried again after your next reply"),
-            When::End => println!("  Enter    give up saving; the transcript is printed instead"),
+            When::Turn => println!("{}", m.save_later),
+            When::End => println!("{}", m.save_give_up),
         }
-        let answer = match editor.readline("save> ") {
+        let answer = match editor.readline(m.save_prompt) {
             Ok(answer) => answer.trim().to_string(),
             Err(_) => return false,
         };
@@ -559,7 +563,7 @@ fn save(
         };
         match retried {
             Ok(()) => {
-                println!("saved to {}", file.path().display());
+                println!("{}", fill(m.saved_again, &[&file.path().display()]));
                 return true;
             }
             Err(e) => error = e,
@@ -569,49 +573,28 @@ fn save(
 
 /// The last resort when the transcript could not be saved: print it, so that it can be
 /// copied from the terminal.
-fn print_unsaved(transcript: &Transcript) {
+fn print_unsaved(transcript: &Transcript, m: &Messages) {
     match crate::yaml::to_string(transcript) {
-        Ok(text) => println!("\n--- transcript (not saved) ---\n{text}---"),
-        Err(error) => println!("the transcript could not be printed either: {error}"),
+        Ok(text) => println!("\n{}\n{text}---", m.unsaved),
+        Err(error) => println!("{}", fill(m.unprintable, &[&error])),
     }
 }
 
 /// Ctrl-C on an empty line: leaving is one more key away (a second Ctrl-C, Ctrl-D or
 /// `y`), not one keystroke too many. Returns whether to leave.
-fn confirm_leave(editor: &mut Editor<SlashCompleter, DefaultHistory>) -> bool {
-    match editor.readline("Leave the session? Your transcript so far is saved. [y/N] ") {
+fn confirm_leave(editor: &mut Editor<SlashCompleter, DefaultHistory>, m: &Messages) -> bool {
+    match editor.readline(m.leave) {
         Ok(answer) => {
-            let leave = matches!(answer.trim().to_lowercase().as_str(), "y" | "yes");
+            let answer = answer.trim().to_lowercase();
+            let leave = matches!(answer.as_str(), "y" | "yes") || m.leave_yes.contains(&&*answer);
             if !leave {
-                wrapln!("{}", "(Staying: the customer is still waiting.)".dimmed());
+                wrapln!("{}", m.staying.dimmed());
             }
             leave
         }
         Err(_) => true,
     }
 }
-
-/// The keys, for /help: in a chat or call, and while writing an email.
-const KEYS: &[(&str, &str)] = &[
-    ("Enter", "send your reply"),
-    ("Ctrl-C", "clear the line; on an empty line, ask to leave"),
-    ("Ctrl-D", "leave now; the transcript is kept"),
-];
-const KEYS_EMAIL: &[(&str, &str)] = &[
-    ("Enter", "a new line of your email (blank lines are kept)"),
-    (".", "alone on a line (or /send): send the email"),
-    (
-        "Ctrl-D",
-        "on an empty line of the email: send it; on the first line: leave",
-    ),
-    (
-        "Ctrl-C",
-        "clear the line; on an empty line, drop the draft (on the first line: ask to leave)",
-    ),
-];
-
-/// The prompt for an email's later lines, saying how to send it.
-const EMAIL_MORE: &str = "... (. sends)> ";
 
 /// One reply. An email (`multi_line`) goes on over several lines, blank ones included,
 /// until a line holding just `.` or `/send`, or Ctrl-D on an empty line; Ctrl-C on an
@@ -620,8 +603,9 @@ const EMAIL_MORE: &str = "... (. sends)> ";
 fn read_reply(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     multi_line: bool,
+    m: &Messages,
 ) -> Result<String, ReadlineError> {
-    let first = editor.readline("you> ")?;
+    let first = editor.readline(m.prompt)?;
     if multi_line && is_send(&first) {
         return Ok(String::new());
     }
@@ -630,7 +614,7 @@ fn read_reply(
     }
     let mut text = first;
     loop {
-        match editor.readline(EMAIL_MORE) {
+        match editor.readline(m.email_more) {
             Ok(line) if is_send(&line) => return Ok(text),
             Ok(line) => {
                 text.push('\n');
@@ -638,10 +622,7 @@ fn read_reply(
             }
             Err(ReadlineError::Eof) => return Ok(text),
             Err(ReadlineError::Interrupted) => {
-                wrapln!(
-                    "{}",
-                    "(Draft dropped: nothing was sent. Start again at you>.)".dimmed()
-                );
+                wrapln!("{}", m.draft_dropped.dimmed());
                 return Ok(String::new());
             }
             Err(e) => return Err(e),
@@ -656,7 +637,13 @@ fn is_send(line: &str) -> bool {
 
 /// Live coaching under a reply: what `grader` makes of it at this moment of the call, for
 /// this trainee (their name goes into the suggestions).
-fn coach(grader: &Grader, conversation: &Conversation<'_>, exchange: &Exchange, moment: Moment) {
+fn coach(
+    grader: &Grader,
+    conversation: &Conversation<'_>,
+    exchange: &Exchange,
+    moment: Moment,
+    m: &Messages,
+) {
     let coaching = grader.coaching(
         &exchange.assessment,
         moment,
@@ -665,6 +652,7 @@ fn coach(grader: &Grader, conversation: &Conversation<'_>, exchange: &Exchange, 
     let text = crate::report::text::coaching(
         exchange,
         &coaching,
+        m,
         colored::control::SHOULD_COLORIZE.should_colorize(),
     );
     print!("{}", wrap::fit(&text));
@@ -675,7 +663,7 @@ fn moment_of(exchange: &Exchange) -> Moment {
     Moment::after_reply(exchange.ending)
 }
 
-fn hint(grader: &Grader, conversation: &Conversation<'_>) -> String {
+fn hint(grader: &Grader, conversation: &Conversation<'_>, m: &Messages) -> String {
     // What would be missing if the next reply said nothing, in the order a call goes.
     let next = conversation.assess_with_next("");
     let tip = grader.hint(
@@ -683,7 +671,7 @@ fn hint(grader: &Grader, conversation: &Conversation<'_>) -> String {
         conversation.awaits_last_word(),
         &conversation.transcript().trainee,
     );
-    crate::report::text::hint(tip.as_ref())
+    crate::report::text::hint(tip.as_ref(), m)
 }
 
 /// The folder and name (without `.yaml`) for attempt `n` of a session saved at `path`.

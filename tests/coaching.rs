@@ -59,17 +59,21 @@ fn blocks(text: &str) -> Vec<String> {
     blocks
 }
 
-/// Skill names ticked anywhere ("  ✓ A, B").
+/// Skill names ticked anywhere ("  ✓ A, B", in Chinese "  ✓ 甲、乙").
 fn ticked(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| l.strip_prefix("  ✓ "))
-        .flat_map(|names| names.split(", ").map(str::to_string))
+        .flat_map(|names| names.split([',', '、']).map(|n| n.trim().to_string()))
         .collect()
 }
 
-/// The skills under "What to work on:", in order, and whether each says critical.
+/// The skills under "What to work on:" (in Chinese "需要改进："), in order, and whether
+/// each says critical.
 fn work_on(text: &str) -> Vec<(String, bool)> {
-    let Some((_, list)) = text.split_once("What to work on:\n") else {
+    let Some((_, list)) = text
+        .split_once("What to work on:\n")
+        .or_else(|| text.split_once("需要改进：\n"))
+    else {
         return Vec::new();
     };
     list.lines()
@@ -77,10 +81,15 @@ fn work_on(text: &str) -> Vec<(String, bool)> {
             let (number, rest) = l.trim_start().split_once(". ")?;
             number.parse::<usize>().ok()?;
             let (name, _) = rest.split_once(": ")?;
-            Some(match name.strip_suffix(" (critical)") {
-                Some(name) => (name.to_string(), true),
-                None => (name.to_string(), false),
-            })
+            Some(
+                match name
+                    .strip_suffix(" (critical)")
+                    .or_else(|| name.strip_suffix("（关键）"))
+                {
+                    Some(name) => (name.to_string(), true),
+                    None => (name.to_string(), false),
+                },
+            )
         })
         .collect()
 }
@@ -118,7 +127,7 @@ fn a_skill_ticked_live_is_never_a_weakness_and_critical_failures_come_first() {
                     example.name
                 );
             }
-            if text.contains("critical failure:") {
+            if text.contains("critical failure:") || text.contains("关键项未通过") {
                 assert!(
                     listed.first().is_some_and(|(_, critical)| *critical),
                     "{} {}: a critical failure, but not first to work on\n{text}",

@@ -1,5 +1,6 @@
 //! The REPL in a real pseudo-terminal, the way a trainee uses it.
 #![cfg(unix)]
+mod common;
 
 use std::process::Command;
 use std::time::Duration;
@@ -254,10 +255,11 @@ fn an_email_keeps_blank_lines_until_it_is_sent() {
     assert!(t["turns"][2].is_null(), "the dropped draft was never sent");
 }
 
-/// The lines printed after `command` up to the next prompt, without terminal codes.
+/// The lines printed after `command` up to the next prompt (`you> `, or `你> ` in a
+/// Chinese session), without terminal codes.
 fn printed_after(p: &mut Session, command: &str) -> Vec<String> {
     p.send_line(command).unwrap();
-    let found = p.expect("you> ").unwrap();
+    let found = p.expect(expectrl::Regex("(you|你)> ")).unwrap();
     let text = String::from_utf8_lossy(found.before()).into_owned();
     let plain = anstream::adapter::strip_str(&text).to_string();
     plain
@@ -323,7 +325,7 @@ fn lines_wrap_to_the_terminal_width() {
         ],
     );
     p.get_process_mut().set_window_size(30, 24).unwrap();
-    p.expect("you> ").unwrap();
+    p.expect("你> ").unwrap();
     let said = printed_after(&mut p, "/repeat");
     assert!(said.len() > 1, "{said:#?}");
     for line in &said {
@@ -332,7 +334,7 @@ fn lines_wrap_to_the_terminal_width() {
         assert!(!"，。！？；：」）".contains(first), "{said:#?}");
     }
     p.send_line("/quit").unwrap();
-    p.expect("transcript saved").unwrap();
+    p.expect("对话记录已保存").unwrap();
 }
 
 #[test]
@@ -736,4 +738,73 @@ fn practice_history_belongs_to_each_trainee() {
             .unwrap()
             .contains("Hello, Ana speaking.")
     );
+}
+
+/// What the session printed up to and including `until`, without terminal codes.
+fn read_until(p: &mut Session, until: &str) -> String {
+    let found = p.expect(until).unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(found.before()),
+        String::from_utf8_lossy(found.get(0).unwrap_or_default())
+    );
+    anstream::adapter::strip_str(&text).to_string()
+}
+
+/// A Chinese session speaks Chinese: the brief's headings, the commands and keys, hints,
+/// coaching and mood changes with their causes, the leave prompt, the scorecard and the
+/// end of the session — no English word anywhere but commands, keys and ids.
+#[test]
+fn a_chinese_session_prints_no_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "play",
+            "zh-order-inquiry",
+            "--trainee",
+            "小张",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    let mut seen = read_until(&mut p, "你> ");
+    for command in ["/help", "/hint", "/score", "/transcript", "/nonsense"] {
+        p.send_line(command).unwrap();
+        seen += &read_until(&mut p, "你> ");
+    }
+    p.send_line("喂，干嘛？").unwrap();
+    seen += &read_until(&mut p, "你> ");
+    p.send(ControlCode::EndOfText).unwrap();
+    seen += &read_until(&mut p, "[y/N]");
+    p.send_line("n").unwrap();
+    seen += &read_until(&mut p, "你> ");
+    p.send_line(
+        "好的王女士，我帮您核对一下订单号AX2291。您的空气净化器已经出库，明天下午六点前送到，请您放心。",
+    )
+    .unwrap();
+    seen += &read_until(&mut p, "你> ");
+    p.send_line("请问还有其他可以帮您的吗？感谢您的来电，祝您生活愉快，再见。")
+        .unwrap();
+    seen += &read_until(&mut p, "你> ");
+    p.send_line("再见。").unwrap();
+    seen += &read_until(&mut p, "对话记录已保存到");
+    for expected in [
+        "客户类型：普通 · 电话 · 难度 1/5 · 练习",
+        "显示这些命令",
+        "回车",
+        "试试：",
+        "不满程度",
+        "要离开吗？",
+        "继续：客户还在等你",
+        "[已解决]",
+        "总分",
+        "及格线",
+    ] {
+        assert!(seen.contains(expected), "no {expected:?} in:\n{seen}");
+    }
+    let english = common::english_words(&seen, &["AX2291"]);
+    assert!(english.is_empty(), "English words {english:?} in:\n{seen}");
 }

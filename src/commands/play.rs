@@ -64,7 +64,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
     };
     let trainee = match &args.trainee {
         Some(name) => name.clone(),
-        None => match editor.readline("Your name: ") {
+        None => match editor.readline(crate::locale::messages(scenario.language).your_name) {
             Ok(name) if !name.trim().is_empty() => name.trim().to_string(),
             Ok(_) => "trainee".to_string(),
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(Outcome::Success),

@@ -60,7 +60,12 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
                 Moment::after_reply(exchange.ending)
             };
             let tips = grader.coaching(&exchange.assessment, moment, &args.trainee);
-            coaching.push(crate::report::text::coaching(&exchange, &tips, false));
+            coaching.push(crate::report::text::coaching(
+                &exchange,
+                &tips,
+                crate::locale::messages(scenario.language),
+                false,
+            ));
         }
     }
     if conversation.ending().is_none() {
@@ -102,7 +107,8 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             }
             let ending = conversation.ending().map(|e| e.name()).unwrap_or("none");
             println!("\n[ending: {ending}]\n");
-            print!("{}", scorecard_summary(&card, false));
+            let messages = crate::locale::messages(scenario.language);
+            print!("{}", scorecard_summary(&card, messages, false));
             if let Some(out) = &args.out {
                 println!("\ntranscript written to {}", out.display());
             }

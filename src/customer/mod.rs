@@ -12,6 +12,7 @@
 //! or a queue.
 
 mod answers;
+mod cause;
 mod endings;
 mod lines;
 mod memory;
@@ -42,12 +43,10 @@ use others::QUEUE_MOOD;
 use script::Script;
 use transitions::{cause_of, holds};
 
+pub use cause::{Cause, ReplyCause, SkillRef};
 pub use memory::{Memory, promises};
 pub use questions::{FactQuestions, is_well_known};
 pub use voice::{Picked, Voice};
-
-/// Why the customer stays put when a transition would have resolved the call too early.
-const NOT_ADDRESSED: &str = "the issue is not addressed yet";
 
 /// What happened after a reply.
 #[derive(Debug, Clone)]
@@ -72,8 +71,8 @@ pub struct MoodChange {
     pub speaker: String,
     /// By how much (positive: more upset).
     pub delta: i32,
-    /// Why, in a few words: the phrase or skill, the wait, the person ignored.
-    pub cause: String,
+    /// Why: the phrase or skill, the wait, the person ignored.
+    pub cause: Cause,
 }
 
 /// Who is playing, for the transcript.
@@ -315,7 +314,7 @@ impl<'s> Conversation<'s> {
             |k| self.scenario.speakers[k].name.clone(),
         );
         let mut changes: Vec<MoodChange> = Vec::new();
-        let change = |changes: &mut Vec<MoodChange>, delta: i32, cause: String| {
+        let change = |changes: &mut Vec<MoodChange>, delta: i32, cause: Cause| {
             if delta != 0 {
                 changes.push(MoodChange {
                     speaker: answered.clone(),
@@ -348,7 +347,9 @@ impl<'s> Conversation<'s> {
             change(
                 &mut changes,
                 over,
-                format!("kept waiting {} s", latency.as_secs()),
+                Cause::Waited {
+                    seconds: latency.as_secs(),
+                },
             );
         }
 
@@ -375,7 +376,7 @@ impl<'s> Conversation<'s> {
                 found.is_some(),
             ) {
                 let said = found.map(|id| self.says.written(*id).to_string());
-                let cause = cause_of(&transition.when, said, transition.mood);
+                let cause = cause_of(&transition.when, said, transition.mood, self.grader);
                 // In a group the one speaking takes the change; else the main customer.
                 match step.speaker {
                     Some(k) if transition.mood != 0 => {
@@ -403,7 +404,7 @@ impl<'s> Conversation<'s> {
             && !reacted
         {
             mood += RUDE_COST;
-            change(&mut changes, RUDE_COST, format!("rude: \"{phrase}\""));
+            change(&mut changes, RUDE_COST, Cause::Rude(phrase.clone()));
         }
 
         // A resolved ending is earned: the issue addressed, nothing critical broken, and
@@ -423,12 +424,12 @@ impl<'s> Conversation<'s> {
             {
                 next_step = step_index;
                 mood += 1;
-                change(&mut changes, 1, NOT_ADDRESSED.into());
+                change(&mut changes, 1, Cause::NotAddressed);
             } else if self.critical_breach(&turns) {
                 complaint = true;
                 breach = true;
                 mood += 1;
-                change(&mut changes, 1, "a critical rule was broken".into());
+                change(&mut changes, 1, Cause::CriticalBreach);
             }
         }
         // The next line is the step's own, unless a complaint or a reminder that nothing is
@@ -436,7 +437,7 @@ impl<'s> Conversation<'s> {
         let unresolved = !complaint
             && next_step == step_index
             && self.scenario.steps[next_step].end.is_none()
-            && changes.iter().any(|c| c.cause == NOT_ADDRESSED);
+            && changes.iter().any(|c| c.cause == Cause::NotAddressed);
         // Answers to what was asked, said before (or with) the next line. A fact that line
         // says anyway (its step `gives` it) is left to the line, so it is not said twice.
         let (by_line, to_answer): (Vec<String>, Vec<String>) =
@@ -470,7 +471,7 @@ impl<'s> Conversation<'s> {
             && said.iter().any(|l| l.speaker == next_line.speaker);
         if again && !asked_again {
             mood += 1;
-            change(&mut changes, 1, "had to say it again".into());
+            change(&mut changes, 1, Cause::SaidAgain);
         }
 
         let mood_after = mood.clamp(0, 10) as u8;

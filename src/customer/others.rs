@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::lines::fixed;
-use super::{Conversation, MoodChange};
+use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;
 use crate::transcript::Line;
 
@@ -29,7 +29,7 @@ impl Conversation<'_> {
                 changes.push(MoodChange {
                     speaker,
                     delta: -1,
-                    cause: "acknowledged".into(),
+                    cause: Cause::Acknowledged,
                 });
                 continue;
             }
@@ -39,12 +39,12 @@ impl Conversation<'_> {
                 } else {
                     inter.if_ignored.clone()
                 };
-                (lines, 2, "not acknowledged".to_string(), true)
+                (lines, 2, Cause::NotAcknowledged, true)
             } else {
                 (
                     fixed(LEAVES_QUEUE, self.scenario.language),
                     3,
-                    "ignored again, so left the queue".to_string(),
+                    Cause::LeftQueue,
                     false,
                 )
             };
@@ -132,7 +132,7 @@ impl Conversation<'_> {
             let question = self.expand_now(&self.scenario.steps[step].say[0]);
             let variants: Vec<String> = frames.iter().map(|f| f.replace("{}", &question)).collect();
             let text = self.pick_as(&name, &format!("asks-again:{step}"), &variants);
-            (text, 1, "their question went unanswered".to_string())
+            (text, 1, Cause::Unanswered)
         } else {
             self.unanswered = None;
             let text = self.pick_as(
@@ -140,7 +140,7 @@ impl Conversation<'_> {
                 &format!("not-heard:{k}"),
                 &fixed(NOT_HEARD, language),
             );
-            (text, 2, "ignored twice".to_string())
+            (text, 2, Cause::IgnoredTwice)
         };
         said.push(Line {
             speaker: name.clone(),

@@ -1,50 +1,39 @@
 //! Whether a transition's condition holds for a reply, and how to name the cause of the
 //! mood change it brings, for coaching.
 
-use super::Memory;
-use crate::grading::ReplyAssessment;
+use super::{Cause, Memory, ReplyCause, SkillRef};
+use crate::grading::{Grader, ReplyAssessment};
 use crate::matcher::PhraseId;
 use crate::scenario::ConditionFile;
 
-/// Why a transition changed the mood, for coaching.
-pub(super) fn cause_of(when: &ConditionFile, said: Option<String>, delta: i32) -> String {
+/// Why a transition changed the mood, for coaching: the phrase said, else the parts of
+/// its condition (skills named through `grader`).
+pub(super) fn cause_of(
+    when: &ConditionFile,
+    said: Option<String>,
+    delta: i32,
+    grader: &Grader,
+) -> Cause {
     if let Some(phrase) = said {
-        return format!("\"{phrase}\"");
+        return Cause::Said(phrase);
     }
-    let short = |s: &String| s.rsplit('.').next().unwrap_or(s).to_string();
-    let mut parts: Vec<String> = Vec::new();
-    if !when.shows.is_empty() {
-        parts.push(when.shows.iter().map(short).collect::<Vec<_>>().join(" + "));
-    }
-    if !when.done.is_empty() {
-        parts.push(format!(
-            "{} (earlier)",
-            when.done.iter().map(short).collect::<Vec<_>>().join(" + ")
-        ));
-    }
-    if !when.misses.is_empty() {
-        parts.push(format!(
-            "no {}",
-            when.misses.iter().map(short).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    if !when.promised.is_empty() {
-        parts.push(format!("promised {}", when.promised.join(", ")));
-    }
-    if !when.given.is_empty() || !when.asked.is_empty() {
-        parts.push("what was asked and answered".into());
-    }
-    if when.mood_at_least.is_some() || when.mood_at_most.is_some() {
-        parts.push("how upset they already were".into());
-    }
-    if parts.is_empty() {
-        return if delta > 0 {
-            "the reply did not help".into()
-        } else {
-            "the conversation moved on".into()
-        };
-    }
-    parts.join("; ")
+    let skills = |list: &[String]| -> Vec<SkillRef> {
+        list.iter()
+            .map(|s| SkillRef {
+                id: s.rsplit('.').next().unwrap_or(s).to_string(),
+                name: grader.skill_name(s),
+            })
+            .collect()
+    };
+    Cause::Reply(ReplyCause {
+        shows: skills(&when.shows),
+        done: skills(&when.done),
+        misses: skills(&when.misses),
+        promised: when.promised.clone(),
+        facts: !when.given.is_empty() || !when.asked.is_empty(),
+        mood: when.mood_at_least.is_some() || when.mood_at_most.is_some(),
+        calmer: delta <= 0,
+    })
 }
 
 pub(super) fn holds(

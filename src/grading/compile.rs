@@ -69,8 +69,8 @@ pub(super) struct CompiledRule {
     pub(super) rule: Rule,
     pub(super) check: Check,
     /// Evidence notes for this rule's exact and typo-tolerant hits, written once.
-    pub(super) matched: Arc<str>,
-    pub(super) close_enough: Arc<str>,
+    pub(super) matched: Note,
+    pub(super) close_enough: Note,
     /// The rule's id and kind, and its coaching when not met, as scorecards show them.
     pub(super) id: Arc<str>,
     pub(super) kind: Arc<str>,
@@ -217,6 +217,19 @@ impl Grader {
         Grader::compile(rubrics, values, None, true)
     }
 
+    /// A skill's name as trainees read it, by `skill` or `rubric.skill`.
+    pub fn skill_name(&self, skill: &str) -> Option<Arc<str>> {
+        self.skills
+            .iter()
+            .find(|s| {
+                *s.id == *skill
+                    || skill
+                        .split_once('.')
+                        .is_some_and(|(r, id)| *s.rubric == *r && *s.id == *id)
+            })
+            .map(|s| Arc::clone(&s.name))
+    }
+
     pub(super) fn compile(
         rubrics: &[&Rubric],
         values: &BTreeMap<String, String>,
@@ -253,8 +266,8 @@ impl Grader {
                     CompiledRule {
                         unless: contexts(&rule.unless),
                         concession: contexts(&rule.concession),
-                        matched: phrase_note(rule, &check, false).into(),
-                        close_enough: phrase_note(rule, &check, true).into(),
+                        matched: phrase_note(rule, &check, false),
+                        close_enough: phrase_note(rule, &check, true),
                         id: rule.id.as_str().into(),
                         kind: rule.kind.name().into(),
                         feedback: rule_feedback(rule, &check, &skill.feedback).into(),
@@ -358,30 +371,22 @@ impl Grader {
     }
 }
 
-pub(super) fn ask_name(kind: AskKind) -> &'static str {
-    match kind {
-        AskKind::Open => "an open question",
-        AskKind::Clarifying => "a clarifying question",
-        AskKind::Any => "a question",
-    }
-}
-
-pub(super) fn describe_rule(rule: &Rule) -> String {
+pub(super) fn describe_rule(rule: &Rule) -> Target {
     match &rule.kind {
-        RuleKind::Personalise => "the customer's name".to_string(),
-        RuleKind::Introduce => "the trainee's own name".to_string(),
-        _ => rule.id.clone(),
+        RuleKind::Personalise => Target::CustomerName,
+        RuleKind::Introduce => Target::OwnName,
+        _ => Target::Rule(rule.id.as_str().into()),
     }
 }
 
 /// What evidence of a hit by this rule says: the words matched the rule (or came close
 /// enough), asked the kind of question it wants, or should be said another way.
-pub(super) fn phrase_note(rule: &Rule, check: &Check, fuzzy: bool) -> String {
+pub(super) fn phrase_note(rule: &Rule, check: &Check, fuzzy: bool) -> Note {
     match check {
-        Check::Ask(kind) => format!("asks {}", ask_name(*kind)),
-        Check::Substitute { prefer, .. } => format!("instead, say: \"{prefer}\""),
-        _ if fuzzy => format!("close enough to {}", describe_rule(rule)),
-        _ => format!("matched {}", describe_rule(rule)),
+        Check::Ask(kind) => Note::Asks(*kind),
+        Check::Substitute { prefer, .. } => Note::Instead(prefer.as_str().into()),
+        _ if fuzzy => Note::CloseEnough(describe_rule(rule)),
+        _ => Note::Matched(describe_rule(rule)),
     }
 }
 

@@ -515,7 +515,7 @@ impl Prepared {
                 turn: 0,
                 text: original[span.start..span.end].to_string(),
                 span: Some(span),
-                note: format!("reuses the customer's words: {}", terms.join(", ")).into(),
+                note: Note::Mirrors(terms.iter().map(|t| t.to_string()).collect()),
             }
         })
     }

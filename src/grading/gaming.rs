@@ -11,7 +11,9 @@
 //!   reply covering five skills takes twenty words or more. Four skills run together in
 //!   one clause with no punctuation is a salad too, in any language.
 
-use super::{Check, Finding, GamingFinding, Grader, Needle, Prepared};
+use std::sync::Arc;
+
+use super::{Check, Finding, GamingFinding, Grader, Needle, Note, Prepared};
 use crate::matcher::{PhraseId, Scan};
 use crate::rubric::Scope;
 
@@ -127,15 +129,9 @@ pub(super) fn gaming_checks(
         let repeated = same
             || (a.copied_at_least(b, REPEAT_SIMILARITY) && b.copied_at_least(a, REPEAT_SIMILARITY));
         let note = if repeated {
-            format!(
-                "this reply repeats your reply {}; answer what the customer just said",
-                earlier + 1
-            )
+            Note::Repeats(earlier + 1)
         } else if recycled(this, previous) {
-            format!(
-                "this reply recycles the scored phrases of your reply {}; answer what the customer just said in your own words",
-                earlier + 1
-            )
+            Note::Recycles(earlier + 1)
         } else {
             continue;
         };
@@ -152,7 +148,7 @@ pub(super) fn gaming_checks(
         found.push(GamingFinding {
             turn,
             kind: "echo".into(),
-            note: "this reply copies the customer's own words back; mirror a few key words inside your own sentence instead".into(),
+            note: Note::Echo,
         });
     }
 }
@@ -217,7 +213,7 @@ fn stuffing(
     (index, replies): (usize, usize),
     findings: &[Finding],
     words: f64,
-) -> Option<String> {
+) -> Option<Note> {
     let scored = &this.scored.phrases;
     // Each skill's scored words: every hit of its `require` phrases, and a regex's hit.
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
@@ -254,11 +250,10 @@ fn stuffing(
             }
             starts.extend(spans.iter().map(|&(s, e)| (k, s, e)));
             if spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE {
-                return Some(format!(
-                    "this reply piles up {} phrases for one skill ({}); say it once, in your own words, about this customer",
-                    spans.len(),
-                    skill.name
-                ));
+                return Some(Note::Stuffing {
+                    phrases: spans.len(),
+                    skill: Arc::clone(&skill.name),
+                });
             }
         }
     }
@@ -280,10 +275,10 @@ fn stuffing(
     skills.dedup();
     let skills = skills.len();
     if skills >= SALAD_SKILLS && words < SALAD_WORDS_PER_SKILL * skills as f64 {
-        return Some(format!(
-            "this reply strings together phrases for {skills} skills in {} words; say what you would really say to this customer",
-            words.round()
-        ));
+        return Some(Note::Salad {
+            skills,
+            words: words.round(),
+        });
     }
     // One clause holding the phrases of five skills, or of four densely: natural speech
     // gives a clause one or two jobs ("I'm sorry about the delay", "I'll fix it today").
@@ -305,10 +300,9 @@ fn stuffing(
         let clause_words = word_length_of(text, this.text.words(), from, to);
         let dense = clause_words < SALAD_WORDS_PER_SKILL * in_clause.len() as f64;
         if in_clause.len() > CLAUSE_SKILLS || (in_clause.len() == CLAUSE_SKILLS && dense) {
-            return Some(format!(
-                "this reply runs phrases for {} skills together in one breath; say what you would really say to this customer",
-                in_clause.len()
-            ));
+            return Some(Note::OneBreath {
+                skills: in_clause.len(),
+            });
         }
         // Clause ends are one character, of whatever width.
         from = to + text[to..].chars().next().map_or(0, char::len_utf8);

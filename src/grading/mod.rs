@@ -13,6 +13,7 @@ mod evaluate;
 mod gaming;
 mod introduction;
 pub mod names;
+mod note;
 pub mod rules;
 mod score;
 mod scorecard;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 
 pub use coaching::{Coaching, LiveEvaluation, Moment, Priority, SkillMoment, Tip};
 pub use compile::rule_phrases;
+pub use note::{Note, Target};
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
 pub use transcript::{
     customer_text, grade_transcript, grade_transcript_with, reply_of, with_replies,

@@ -1,6 +1,7 @@
 //! The checks behind rule kinds that are not plain phrase lists: questions, mirroring and
 //! style. Each is a small pure function over one normalised reply.
 
+use super::Note;
 use crate::matcher::{is_cjk, words};
 use crate::rubric::{AskKind, StyleFile};
 
@@ -902,22 +903,19 @@ pub fn style_note(
     facts: &StyleFacts,
     style: &StyleFile,
     problem: StyleProblem,
-) -> String {
-    let count = facts.words;
+) -> Note {
+    let words = facts.words;
     match problem {
-        StyleProblem::Caps(s, e) => format!(
-            "\"{}\" is in capitals, which reads as shouting",
-            &original[s..e]
-        ),
-        StyleProblem::Bangs(..) => "repeated exclamation marks".to_string(),
-        StyleProblem::TooShort => format!(
-            "{count} words is too short (at least {})",
-            style.min_words.unwrap_or(0)
-        ),
-        StyleProblem::TooLong => format!(
-            "{count} words is too long (at most {})",
-            style.max_words.unwrap_or(0)
-        ),
+        StyleProblem::Caps(s, e) => Note::Capitals(original[s..e].to_string()),
+        StyleProblem::Bangs(..) => Note::Exclamations,
+        StyleProblem::TooShort => Note::TooShort {
+            words,
+            min: style.min_words.unwrap_or(0),
+        },
+        StyleProblem::TooLong => Note::TooLong {
+            words,
+            max: style.max_words.unwrap_or(0),
+        },
     }
 }
 
@@ -1054,7 +1052,11 @@ mod tests {
             found,
             vec![StyleProblem::Caps(0, 6), StyleProblem::Bangs(27, 30)]
         );
-        assert!(style_note(shouted, &facts, &style, found[0]).contains("PLEASE"));
+        assert!(
+            style_note(shouted, &facts, &style, found[0])
+                .to_string()
+                .contains("PLEASE")
+        );
         let calm = "Please respond with your ID.";
         let facts = StyleFacts::new(calm, &words(calm));
         assert_eq!(style_problems(calm, &facts, &style).count(), 0);

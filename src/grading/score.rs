@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::Note;
 use crate::source::Span;
 
 /// Why a point was given or withheld: a turn and the words, or what was missing.
@@ -17,9 +18,9 @@ pub struct Evidence {
     /// Byte span of those words in the reply.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
-    /// What this evidence shows, e.g. `matched "I am sorry"` or `forbidden "calm down"`.
-    /// Shared: the same note stands on every hit of a rule.
-    pub note: Arc<str>,
+    /// What this evidence shows, e.g. `matched empathy#1` or `forbidden wording`: data,
+    /// written as an English sentence in reports.
+    pub note: Note,
 }
 
 /// One rule's result.
@@ -90,7 +91,7 @@ pub struct GamingFinding {
     /// `stuffing`, `repetition` or `echo`.
     pub kind: String,
     /// Why it was flagged, for the trainee.
-    pub note: String,
+    pub note: Note,
 }
 
 /// The whole run's result.

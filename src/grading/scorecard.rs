@@ -295,17 +295,17 @@ impl Grader {
     ) -> Evidence {
         let (start, end) = (mark.start as usize, mark.end as usize);
         let note = match mark.kind {
-            MarkKind::Phrase(false) | MarkKind::Question => Arc::clone(&compiled.matched),
-            MarkKind::Phrase(true) => Arc::clone(&compiled.close_enough),
+            MarkKind::Phrase(false) | MarkKind::Question => compiled.matched.clone(),
+            MarkKind::Phrase(true) => compiled.close_enough.clone(),
             MarkKind::Mirror => {
                 let mut evidence = prepared.mirror_evidence(reply.text).clone();
                 evidence.turn = turn;
                 return evidence;
             }
-            MarkKind::Forbidden => Arc::from("forbidden wording"),
-            MarkKind::Substitute => Arc::clone(&compiled.matched),
-            MarkKind::Jargon => Arc::from("jargon or slang"),
-            MarkKind::Order => Arc::from("account details before identity was checked"),
+            MarkKind::Forbidden => Note::Forbidden,
+            MarkKind::Substitute => compiled.matched.clone(),
+            MarkKind::Jargon => Note::Jargon,
+            MarkKind::Order => Note::BeforeVerification,
             MarkKind::Style(problem) => {
                 let problem = problem.problem(start, end);
                 let style = match &compiled.check {
@@ -326,7 +326,7 @@ impl Grader {
                         .map(|s| reply.text[s.start..s.end].to_string())
                         .unwrap_or_default(),
                     span,
-                    note: note.into(),
+                    note,
                 };
             }
         };

@@ -33,6 +33,13 @@ pub fn fit_labelled(label: &str, text: &str) -> String {
     }
 }
 
+/// `text` followed by spaces up to `columns` display columns (a Chinese character takes
+/// two), for the columns of `/help`.
+pub fn pad(text: &str, columns: usize) -> String {
+    let width = display_width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
 /// Prose written in a file (a scenario's brief) wrapped to the terminal: the author's own
 /// line breaks are joined first (see [`reflow`]); as it is when there is no terminal.
 pub fn fit_prose(text: &str) -> Cow<'_, str> {

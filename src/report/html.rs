@@ -295,7 +295,7 @@ pub fn drill_down(row: &GradedRow) -> String {
             "<p class=\"fail\">turn {} ({}): {}</p>",
             g.turn,
             esc(&g.kind),
-            esc(&g.note)
+            esc(&g.note.to_string())
         ));
     }
     out.push_str("</details>\n");

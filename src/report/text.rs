@@ -4,6 +4,7 @@ use colored::Colorize;
 
 use crate::customer::Exchange;
 use crate::grading::{Coaching, Priority, RuleScore, Scorecard, SkillScore, Tip};
+use crate::locale::{EN, Messages, fill};
 
 /// Marks evidence in a reply: hits in green (or `[+…+]`), violations in red (or `[-…-]`).
 /// Only evidence for turn 1 of `rules` is used when `turn` is `None`.
@@ -56,10 +57,10 @@ pub fn highlight_turn(reply: &str, rules: &[&RuleScore], turn: usize, color: boo
     out
 }
 
-fn percent(score: Option<f64>) -> String {
+fn percent(score: Option<f64>, messages: &Messages) -> String {
     match score {
         Some(s) => format!("{:>4.0}%", s * 100.0),
-        None => "   n/a".to_string(),
+        None => messages.not_applicable.to_string(),
     }
 }
 
@@ -88,7 +89,7 @@ fn mark_as(score: Option<f64>, shown: bool, color: bool) -> String {
 pub fn scorecard_details(card: &Scorecard, color: bool) -> String {
     let mut out = String::new();
     for skill in &card.skills {
-        out.push_str(&skill_line(skill, color));
+        out.push_str(&skill_line(skill, &EN, color));
         for rule in &skill.rules {
             out.push_str(&format!(
                 "    {} {} ({})",
@@ -135,7 +136,7 @@ pub fn scorecard_details(card: &Scorecard, color: bool) -> String {
         let head = if color { head.red().to_string() } else { head };
         out.push_str(&format!("  {head}: {}\n", finding.note));
     }
-    out.push_str(&total_line(card, color));
+    out.push_str(&total_line(card, &EN, color));
     out
 }
 
@@ -143,55 +144,68 @@ fn is_positive(rule: &RuleScore) -> bool {
     matches!(&*rule.kind, "require" | "mirror" | "personalise" | "ask")
 }
 
-fn skill_line(skill: &SkillScore, color: bool) -> String {
-    let critical = if skill.critical { " [critical]" } else { "" };
+fn skill_line(skill: &SkillScore, messages: &Messages, color: bool) -> String {
+    let critical = if skill.critical {
+        messages.critical_skill
+    } else {
+        ""
+    };
     let name = format!("{} ({}.{}){critical}", skill.name, skill.rubric, skill.id);
     let name = if color { name.bold().to_string() } else { name };
     format!(
         "{} {} {name}\n",
         mark_as(skill.score, skill.shown, color),
-        percent(skill.score)
+        percent(skill.score, messages)
     )
 }
 
 /// "Total 82.5% · pass mark 70% · PASS", with critical failures and the penalty.
-pub fn total_line(card: &Scorecard, color: bool) -> String {
-    let verdict = if card.passed { "PASS" } else { "FAIL" };
+pub fn total_line(card: &Scorecard, messages: &Messages, color: bool) -> String {
+    let verdict = if card.passed {
+        messages.pass
+    } else {
+        messages.fail
+    };
     let verdict = match (color, card.passed) {
         (true, true) => verdict.green().bold().to_string(),
         (true, false) => verdict.red().bold().to_string(),
         (false, _) => verdict.to_string(),
     };
-    let mut out = format!(
-        "Total {:.1}% · pass mark {}% · {verdict}\n",
-        card.total, card.pass_mark
+    let mut out = fill(
+        messages.total,
+        &[&format!("{:.1}", card.total), &card.pass_mark, &verdict],
     );
+    out.push('\n');
     if card.penalty > 0.0 {
+        let points = format!("{:.1}", card.penalty);
         out.push_str(&format!(
-            "  {:.1} points taken off for gaming\n",
-            card.penalty
+            "  {}\n",
+            fill(messages.gaming_penalty, &[&points])
         ));
     }
     for failure in &card.critical_failures {
-        out.push_str(&format!("  critical failure: {failure}\n"));
+        out.push_str(&format!(
+            "  {}\n",
+            fill(messages.critical_failure, &[failure])
+        ));
     }
     out
 }
 
 /// A short scorecard: one line per skill, the total, and the three most useful pieces of
-/// feedback.
-pub fn scorecard_summary(card: &Scorecard, color: bool) -> String {
+/// feedback, in the session's language.
+pub fn scorecard_summary(card: &Scorecard, messages: &Messages, color: bool) -> String {
     let mut out = String::new();
     for skill in &card.skills {
-        out.push_str(&skill_line(skill, color));
+        out.push_str(&skill_line(skill, messages, color));
     }
-    out.push_str(&total_line(card, color));
+    out.push_str(&total_line(card, messages, color));
     let top = card.top_feedback(3);
     if !top.is_empty() {
-        out.push_str("\nWhat to work on:\n");
+        out.push_str(&format!("\n{}\n", messages.work_on));
         for (i, skill) in top.iter().enumerate() {
             let critical = if skill.failed_critically() {
-                " (critical)"
+                messages.critical
             } else {
                 ""
             };
@@ -202,7 +216,7 @@ pub fn scorecard_summary(card: &Scorecard, color: bool) -> String {
                 skill.feedback
             ));
             if let Some(suggest) = &skill.suggest {
-                out.push_str(&format!("     try: \"{suggest}\"\n"));
+                out.push_str(&format!("     {}\n", fill(messages.try_lower, &[suggest])));
             }
         }
     }
@@ -211,8 +225,13 @@ pub fn scorecard_summary(card: &Scorecard, color: bool) -> String {
 
 /// Live coaching under a reply, as `play` and `run --coach` print it: the skills ticked
 /// (by name), wording that broke a rule, gaming, the next thing to work on, and why each
-/// mood moved.
-pub fn coaching(exchange: &Exchange, coaching: &Coaching, color: bool) -> String {
+/// mood moved — in the session's language.
+pub fn coaching(
+    exchange: &Exchange,
+    coaching: &Coaching,
+    messages: &Messages,
+    color: bool,
+) -> String {
     let paint = |text: String, how: fn(&str) -> colored::ColoredString| {
         if color { how(&text).to_string() } else { text }
     };
@@ -223,72 +242,85 @@ pub fn coaching(exchange: &Exchange, coaching: &Coaching, color: bool) -> String
         out.push_str(&format!(
             "  {} {}\n",
             paint("✓".into(), |t| t.green()),
-            paint(names.join(", "), |t| t.green())
+            paint(names.join(messages.list), |t| t.green())
         ));
     }
     for v in &a.violations {
+        let (open, close) = messages.quotes;
         out.push_str(&format!(
-            "  {} \"{}\": {}\n",
+            "  {} {open}{}{close}: {}\n",
             paint("✗".into(), |t| t.red()),
             paint(v.text.clone(), |t| t.red()),
-            v.note
+            messages.note(&v.note)
         ));
     }
     for g in &a.gaming {
         out.push_str(&format!(
             "  {} {}\n",
             paint("!".into(), |t| t.red().bold()),
-            g.note
+            messages.note(&g.note)
         ));
     }
     if let Some(tip) = &coaching.next {
         out.push_str(&format!(
             "  {} {}\n",
             paint("→".into(), |t| t.yellow()),
-            tip_line(tip, color)
+            tip_line(tip, messages, color)
         ));
     }
     let (before, after) = exchange.mood;
     if before != after {
         let how = if after < before {
-            paint("calmer".into(), |t| t.green())
+            paint(messages.calmer.into(), |t| t.green())
         } else {
-            paint("more upset".into(), |t| t.red())
+            paint(messages.more_upset.into(), |t| t.red())
         };
         out.push_str(&format!(
             "  {}\n",
-            paint(format!("(mood {before} → {after}: {how})"), |t| t
+            paint(fill(messages.mood, &[&before, &after, &how]), |t| t
                 .dimmed())
         ));
     }
     // Why each mood moved: the phrase or skill, the wait, the person left waiting.
     for change in &exchange.changes {
-        let delta = if change.delta > 0 {
-            paint(format!("+{}", change.delta), |t| t.red())
-        } else {
-            paint(change.delta.to_string(), |t| t.green())
-        };
-        out.push_str(&format!(
-            "    {} {} {}\n",
-            delta,
-            paint(format!("{}:", change.speaker), |t| t.dimmed()),
-            paint(change.cause.clone(), |t| t.dimmed())
-        ));
+        out.push_str(&format!("    {}\n", mood_change(change, messages, color)));
     }
     out.push('\n');
     out
 }
 
+/// One mood change and its cause: "+1 Dana: waited 30 s".
+pub fn mood_change(
+    change: &crate::customer::MoodChange,
+    messages: &Messages,
+    color: bool,
+) -> String {
+    let paint = |text: String, how: fn(&str) -> colored::ColoredString| {
+        if color { how(&text).to_string() } else { text }
+    };
+    let delta = if change.delta > 0 {
+        paint(format!("+{}", change.delta), |t| t.red())
+    } else {
+        paint(change.delta.to_string(), |t| t.green())
+    };
+    format!(
+        "{} {} {}",
+        delta,
+        paint(format!("{}:", change.speaker), |t| t.dimmed()),
+        paint(messages.cause(&change.cause), |t| t.dimmed())
+    )
+}
+
 /// A tip on one line: "Skill: what to do. Try: "…"" (a critical breach says so).
-fn tip_line(tip: &Tip, color: bool) -> String {
+fn tip_line(tip: &Tip, messages: &Messages, color: bool) -> String {
     let critical = if tip.priority == Priority::Breach {
-        " (critical)"
+        messages.critical
     } else {
         ""
     };
     let mut line = format!("{}{critical}: {}", tip.name, tip.advice);
     if let Some(suggest) = &tip.suggest {
-        let try_it = format!("Try: \"{suggest}\"");
+        let try_it = fill(messages.try_it, &[suggest]);
         line.push(' ');
         line.push_str(&if color {
             try_it.italic().to_string()
@@ -301,19 +333,24 @@ fn tip_line(tip: &Tip, color: bool) -> String {
 
 /// What `/hint` prints: the tip and a phrasing to try, or encouragement when nothing is
 /// missing.
-pub fn hint(tip: Option<&Tip>) -> String {
+pub fn hint(tip: Option<&Tip>, messages: &Messages) -> String {
     match tip {
         Some(tip) => {
             let critical = if tip.priority == Priority::Breach {
-                " (critical)"
+                messages.critical
             } else {
                 ""
             };
             match &tip.suggest {
-                Some(s) => format!("{}{critical}: {}\n  try: \"{s}\"", tip.name, tip.advice),
+                Some(s) => format!(
+                    "{}{critical}: {}\n  {}",
+                    tip.name,
+                    tip.advice,
+                    fill(messages.try_lower, &[s])
+                ),
                 None => format!("{}{critical}: {}", tip.name, tip.advice),
             }
         }
-        None => "You're doing well: keep listening and move toward a solution.".to_string(),
+        None => messages.doing_well.to_string(),
     }
 }

@@ -1,0 +1,773 @@
+//! The words a trainee reads around the conversation — coaching, mood changes and their
+//! causes, scores, the brief's headings, prompts, keys and commands — in the scenario's
+//! language. One catalogue per language with the same fields, so no message can be
+//! missing from one of them. Reports for tools (JSON, CSV, JUnit, xAPI) never come here:
+//! they keep the English words the tools reading them expect.
+//!
+//! A template's `{}` are filled in order by [`fill`].
+
+use crate::customer::{Cause, ReplyCause, SkillRef};
+use crate::grading::{Note, Target};
+use crate::rubric::AskKind;
+use crate::scenario::{Channel, Ending, Language, Persona};
+
+/// Every message of one language.
+#[derive(Debug)]
+pub struct Messages {
+    /// How lists of names are joined.
+    pub list: &'static str,
+    /// Causes name skills by id (what English-speaking trainers write) rather than by
+    /// the name trainees read.
+    pub skills_by_id: bool,
+    /// Persona names, in [`Persona::ALL`] order.
+    pub personas: [&'static str; 5],
+    /// Channel names: phone, chat, email, in person.
+    pub channels: [&'static str; 4],
+    /// Endings: resolved, escalated, walked out, turn limit, abandoned.
+    pub endings: [&'static str; 5],
+    /// Opening and closing quotation marks.
+    pub quotes: (&'static str, &'static str),
+
+    // Coaching under a reply.
+    /// `(mood {before} → {after}: {how})`.
+    pub mood: &'static str,
+    /// The mood went down.
+    pub calmer: &'static str,
+    /// The mood went up.
+    pub more_upset: &'static str,
+    /// After a skill name in a tip or "What to work on" when it failed critically.
+    pub critical: &'static str,
+    /// `Try: "{suggestion}"`, after a tip.
+    pub try_it: &'static str,
+    /// `try: "{suggestion}"`, under a hint or a skill to work on.
+    pub try_lower: &'static str,
+    /// `/hint` when nothing is missing.
+    pub doing_well: &'static str,
+
+    // The scorecard.
+    /// A skill that did not apply, in place of its percentage.
+    pub not_applicable: &'static str,
+    /// After a critical skill's name.
+    pub critical_skill: &'static str,
+    /// `Total {total}% · pass mark {mark}% · {verdict}`.
+    pub total: &'static str,
+    /// The verdicts.
+    pub pass: &'static str,
+    /// The verdicts.
+    pub fail: &'static str,
+    /// `{points} points taken off for gaming`.
+    pub gaming_penalty: &'static str,
+    /// `critical failure: {name}`.
+    pub critical_failure: &'static str,
+    /// Heading of the skills to work on.
+    pub work_on: &'static str,
+
+    // Why a mood moved.
+    /// `waited {seconds} s`.
+    pub cause_waited: &'static str,
+    /// A scenario phrase the reply said: `"{phrase}"`.
+    pub cause_said: &'static str,
+    /// `rude: "{words}"`.
+    pub cause_rude: &'static str,
+    /// `curt: "{words}"`.
+    pub cause_curt: &'static str,
+    /// The issue is not addressed.
+    pub cause_not_addressed: &'static str,
+    /// A critical rule broke on the way.
+    pub cause_breach: &'static str,
+    /// The customer had to say it again.
+    pub cause_said_again: &'static str,
+    /// Someone waiting was acknowledged.
+    pub cause_acknowledged: &'static str,
+    /// Someone waiting was not.
+    pub cause_not_acknowledged: &'static str,
+    /// Someone waiting was ignored again and left.
+    pub cause_left_queue: &'static str,
+    /// A group member's question went unanswered.
+    pub cause_unanswered: &'static str,
+    /// A group member was ignored twice.
+    pub cause_ignored_twice: &'static str,
+    /// A fallback that made things worse.
+    pub cause_no_help: &'static str,
+    /// A fallback that did not.
+    pub cause_moved_on: &'static str,
+    /// `{skills} (earlier)`.
+    pub cause_earlier: &'static str,
+    /// `no {skills}`.
+    pub cause_no: &'static str,
+    /// `promised {what}`.
+    pub cause_promised: &'static str,
+    /// What the trainee can promise: a day, a refund, an offer.
+    pub promise_day: &'static str,
+    /// See [`Messages::promise_day`].
+    pub promise_refund: &'static str,
+    /// See [`Messages::promise_day`].
+    pub promise_offer: &'static str,
+    /// Facts asked for and given came into it.
+    pub cause_facts: &'static str,
+    /// How upset the customer already was came into it.
+    pub cause_mood: &'static str,
+    /// How the parts of a cause are joined.
+    pub cause_join: &'static str,
+    /// How skills in one part are joined.
+    pub cause_and: &'static str,
+
+    // Evidence notes.
+    /// `matched {rule}`.
+    pub note_matched: &'static str,
+    /// `close enough to {rule}`.
+    pub note_close: &'static str,
+    /// The customer's name, as a rule's target.
+    pub note_customer_name: &'static str,
+    /// The trainee's own name, as a rule's target.
+    pub note_own_name: &'static str,
+    /// `asks {kind}`.
+    pub note_asks: &'static str,
+    /// The kinds of question.
+    pub ask_open: &'static str,
+    /// See [`Messages::ask_open`].
+    pub ask_clarifying: &'static str,
+    /// See [`Messages::ask_open`].
+    pub ask_any: &'static str,
+    /// `instead, say: "{words}"`.
+    pub note_instead: &'static str,
+    /// `reuses the customer's words: {words}`.
+    pub note_mirrors: &'static str,
+    /// Forbidden wording.
+    pub note_forbidden: &'static str,
+    /// Jargon or slang.
+    pub note_jargon: &'static str,
+    /// Account details before verification.
+    pub note_before_verification: &'static str,
+    /// `"{word}" is in capitals, …`.
+    pub note_capitals: &'static str,
+    /// Repeated exclamation marks.
+    pub note_exclamations: &'static str,
+    /// `{words} words is too short (at least {min})`.
+    pub note_too_short: &'static str,
+    /// `{words} words is too long (at most {max})`.
+    pub note_too_long: &'static str,
+    /// Gaming: `{n}` phrases for one skill `({name})`.
+    pub note_stuffing: &'static str,
+    /// Gaming: phrases for `{n}` skills in `{words}` words.
+    pub note_salad: &'static str,
+    /// Gaming: phrases for `{n}` skills in one clause.
+    pub note_one_breath: &'static str,
+    /// Gaming: repeats reply `{n}`.
+    pub note_repeats: &'static str,
+    /// Gaming: recycles reply `{n}`'s phrases.
+    pub note_recycles: &'static str,
+    /// Gaming: the customer's words handed back.
+    pub note_echo: &'static str,
+
+    // The brief.
+    /// `{persona} customer · {channel} · difficulty {n}/5 · {mode}`.
+    pub brief_meta: &'static str,
+    /// The session is practice.
+    pub practice: &'static str,
+    /// The session is an exam.
+    pub exam: &'static str,
+    /// Heading of a returning customer's history.
+    pub customer_history: &'static str,
+    /// How to reply, in a chat or call.
+    pub how_to_reply: &'static str,
+    /// How to write and send an email.
+    pub how_to_email: &'static str,
+    /// Where the commands are.
+    pub help_hint: &'static str,
+
+    // The session.
+    /// Asking the trainee's name, once the scenario is chosen.
+    pub your_name: &'static str,
+    /// The reply prompt.
+    pub prompt: &'static str,
+    /// The prompt for an email's later lines.
+    pub email_more: &'static str,
+    /// The trainee's label in `/transcript`.
+    pub you: &'static str,
+    /// Slash commands and what they do, for `/help`.
+    pub commands: [(&'static str, &'static str); 7],
+    /// The keys in a chat or call, for `/help`.
+    pub keys: [(&'static str, &'static str); 3],
+    /// The keys while writing an email, for `/help`.
+    pub keys_email: [(&'static str, &'static str); 4],
+    /// `/hint` in an exam.
+    pub no_hints: &'static str,
+    /// `/score` in an exam.
+    pub score_at_end: &'static str,
+    /// `/restart` in an exam.
+    pub no_restarts: &'static str,
+    /// `(previous attempt saved to {path})`.
+    pub previous_saved: &'static str,
+    /// `could not keep this attempt in {path}: {error}; not restarting`.
+    pub not_restarting: &'static str,
+    /// `unknown command {name}; /help lists them`.
+    pub unknown_command: &'static str,
+    /// The trainee has the last word.
+    pub last_word: &'static str,
+    /// `[stopped: {n} replies kept]`.
+    pub stopped: &'static str,
+    /// `transcript saved to {path}`.
+    pub saved_to: &'static str,
+    /// Ctrl-C on an empty line.
+    pub leave: &'static str,
+    /// Answers to [`Messages::leave`] that leave (besides `y` and `yes`).
+    pub leave_yes: &'static [&'static str],
+    /// Not leaving after all.
+    pub staying: &'static str,
+    /// An email draft dropped with Ctrl-C.
+    pub draft_dropped: &'static str,
+    /// `could not save the transcript to {path}: {error}`.
+    pub save_failed: &'static str,
+    /// Nothing is lost when a save fails.
+    pub nothing_lost: &'static str,
+    /// Retrying a save.
+    pub save_retry: &'static str,
+    /// Saving elsewhere.
+    pub save_folder: &'static str,
+    /// Going on without saving, mid-session.
+    pub save_later: &'static str,
+    /// Giving up saving at the end.
+    pub save_give_up: &'static str,
+    /// The prompt after a failed save.
+    pub save_prompt: &'static str,
+    /// `saved to {path}`.
+    pub saved_again: &'static str,
+    /// Heading of a transcript printed because it could not be saved.
+    pub unsaved: &'static str,
+    /// `the transcript could not be printed either: {error}`.
+    pub unprintable: &'static str,
+    /// Why `play` failed when the transcript could not be saved.
+    pub not_saved: &'static str,
+}
+
+/// English: every message as `rehearse` has always printed it.
+pub static EN: Messages = Messages {
+    list: ", ",
+    skills_by_id: true,
+    personas: ["standard", "angry", "returning", "group", "busy-time"],
+    channels: ["phone", "chat", "email", "in-person"],
+    endings: [
+        "resolved",
+        "escalated",
+        "walked-out",
+        "turn-limit",
+        "abandoned",
+    ],
+    quotes: ("\"", "\""),
+
+    mood: "(mood {} → {}: {})",
+    calmer: "calmer",
+    more_upset: "more upset",
+    critical: " (critical)",
+    try_it: "Try: \"{}\"",
+    try_lower: "try: \"{}\"",
+    doing_well: "You're doing well: keep listening and move toward a solution.",
+
+    not_applicable: "   n/a",
+    critical_skill: " [critical]",
+    total: "Total {}% · pass mark {}% · {}",
+    pass: "PASS",
+    fail: "FAIL",
+    gaming_penalty: "{} points taken off for gaming",
+    critical_failure: "critical failure: {}",
+    work_on: "What to work on:",
+
+    cause_waited: "waited {} s",
+    cause_said: "\"{}\"",
+    cause_rude: "rude: \"{}\"",
+    cause_curt: "curt: \"{}\"",
+    cause_not_addressed: "the issue is not addressed yet",
+    cause_breach: "a critical rule was broken",
+    cause_said_again: "had to say it again",
+    cause_acknowledged: "acknowledged",
+    cause_not_acknowledged: "not acknowledged",
+    cause_left_queue: "ignored again, so left the queue",
+    cause_unanswered: "their question went unanswered",
+    cause_ignored_twice: "ignored twice",
+    cause_no_help: "the reply did not help",
+    cause_moved_on: "the conversation moved on",
+    cause_earlier: "{} (earlier)",
+    cause_no: "no {}",
+    cause_promised: "promised {}",
+    promise_day: "day",
+    promise_refund: "refund",
+    promise_offer: "offer",
+    cause_facts: "what was asked and answered",
+    cause_mood: "how upset they already were",
+    cause_join: "; ",
+    cause_and: " + ",
+
+    note_matched: "matched {}",
+    note_close: "close enough to {}",
+    note_customer_name: "the customer's name",
+    note_own_name: "the trainee's own name",
+    note_asks: "asks {}",
+    ask_open: "an open question",
+    ask_clarifying: "a clarifying question",
+    ask_any: "a question",
+    note_instead: "instead, say: \"{}\"",
+    note_mirrors: "reuses the customer's words: {}",
+    note_forbidden: "forbidden wording",
+    note_jargon: "jargon or slang",
+    note_before_verification: "account details before identity was checked",
+    note_capitals: "\"{}\" is in capitals, which reads as shouting",
+    note_exclamations: "repeated exclamation marks",
+    note_too_short: "{} words is too short (at least {})",
+    note_too_long: "{} words is too long (at most {})",
+    note_stuffing: "this reply piles up {} phrases for one skill ({}); say it once, in your own words, about this customer",
+    note_salad: "this reply strings together phrases for {} skills in {} words; say what you would really say to this customer",
+    note_one_breath: "this reply runs phrases for {} skills together in one breath; say what you would really say to this customer",
+    note_repeats: "this reply repeats your reply {}; answer what the customer just said",
+    note_recycles: "this reply recycles the scored phrases of your reply {}; answer what the customer just said in your own words",
+    note_echo: "this reply copies the customer's own words back; mirror a few key words inside your own sentence instead",
+
+    brief_meta: "{} customer · {} · difficulty {}/5 · {}",
+    practice: "practice",
+    exam: "EXAM: no coaching",
+    customer_history: "Customer history:",
+    how_to_reply: "Type your reply and press Enter. Ctrl-C clears the line; on an empty line it asks whether to leave.",
+    how_to_email: "Write your email over as many lines as you like (blank lines are kept). Send it with a line holding just . (or /send, or Ctrl-D on an empty line); Ctrl-C on an empty line drops the draft.",
+    help_hint: "/help lists commands.",
+
+    your_name: "Your name: ",
+    prompt: "you> ",
+    email_more: "... (. sends)> ",
+    you: "you:",
+    commands: [
+        ("/help", "show these commands"),
+        ("/hint", "a suggestion for your next reply (practice only)"),
+        ("/repeat", "show the customer's last words again"),
+        ("/score", "your score so far (practice only)"),
+        ("/transcript", "the conversation so far"),
+        (
+            "/restart",
+            "start the conversation again (the current one is saved as abandoned; practice only)",
+        ),
+        ("/quit", "stop now; the transcript is kept"),
+    ],
+    keys: [
+        ("Enter", "send your reply"),
+        ("Ctrl-C", "clear the line; on an empty line, ask to leave"),
+        ("Ctrl-D", "leave now; the transcript is kept"),
+    ],
+    keys_email: [
+        ("Enter", "a new line of your email (blank lines are kept)"),
+        (".", "alone on a line (or /send): send the email"),
+        (
+            "Ctrl-D",
+            "on an empty line of the email: send it; on the first line: leave",
+        ),
+        (
+            "Ctrl-C",
+            "clear the line; on an empty line, drop the draft (on the first line: ask to leave)",
+        ),
+    ],
+    no_hints: "No hints in an exam.",
+    score_at_end: "The score is shown at the end of an exam.",
+    no_restarts: "No restarts in an exam.",
+    previous_saved: "(previous attempt saved to {})",
+    not_restarting: "could not keep this attempt in {}: {}; not restarting",
+    unknown_command: "unknown command {}; /help lists them",
+    last_word: "(The customer is wrapping up: you have the last word. Enter to leave it.)",
+    stopped: "[stopped: {} replies kept]",
+    saved_to: "transcript saved to {}",
+    leave: "Leave the session? Your transcript so far is saved. [y/N] ",
+    leave_yes: &[],
+    staying: "(Staying: the customer is still waiting.)",
+    draft_dropped: "(Draft dropped: nothing was sent. Start again at you>.)",
+    save_failed: "could not save the transcript to {}: {}",
+    nothing_lost: "Nothing is lost: the conversation is kept in memory.",
+    save_retry: "  r        try again",
+    save_folder: "  FOLDER   save in that folder from now on",
+    save_later: "  Enter    go on; saving is tried again after your next reply",
+    save_give_up: "  Enter    give up saving; the transcript is printed instead",
+    save_prompt: "save> ",
+    saved_again: "saved to {}",
+    unsaved: "--- transcript (not saved) ---",
+    unprintable: "the transcript could not be printed either: {}",
+    not_saved: "the transcript could not be saved; it is printed above",
+};
+
+/// Chinese: what a trainee in a Chinese session reads.
+pub static ZH: Messages = Messages {
+    list: "、",
+    skills_by_id: false,
+    personas: ["普通", "愤怒", "老顾客", "多人", "高峰时段"],
+    channels: ["电话", "在线聊天", "邮件", "当面"],
+    endings: ["已解决", "已升级处理", "客户离开了", "轮数用完", "中途退出"],
+    quotes: ("“", "”"),
+
+    mood: "（不满程度 {} → {}：{}）",
+    calmer: "缓和了",
+    more_upset: "更不满了",
+    critical: "（关键）",
+    try_it: "试试：“{}”",
+    try_lower: "试试：“{}”",
+    doing_well: "做得不错：继续认真倾听，朝着解决问题推进。",
+
+    not_applicable: "不适用",
+    critical_skill: " [关键]",
+    total: "总分 {}% · 及格线 {}% · {}",
+    pass: "通过",
+    fail: "未通过",
+    gaming_penalty: "因刷分扣 {} 分",
+    critical_failure: "关键项未通过：{}",
+    work_on: "需要改进：",
+
+    cause_waited: "等了 {} 秒",
+    cause_said: "“{}”",
+    cause_rude: "说话无礼：“{}”",
+    cause_curt: "语气不耐烦：“{}”",
+    cause_not_addressed: "问题还没有解决",
+    cause_breach: "违反了关键规定",
+    cause_said_again: "同样的话不得不再说一遍",
+    cause_acknowledged: "得到了回应",
+    cause_not_acknowledged: "没有人理会",
+    cause_left_queue: "又被忽视，离开了队伍",
+    cause_unanswered: "问题没有得到回答",
+    cause_ignored_twice: "两次被忽视",
+    cause_no_help: "回复没有帮上忙",
+    cause_moved_on: "对话继续往下进行",
+    cause_earlier: "{}（之前做到了）",
+    cause_no: "没有{}",
+    cause_promised: "承诺了{}",
+    promise_day: "时间",
+    promise_refund: "退款",
+    promise_offer: "解决方案",
+    cause_facts: "问到并答复的信息",
+    cause_mood: "客户原本的情绪",
+    cause_join: "；",
+    cause_and: "、",
+
+    note_matched: "符合 {}",
+    note_close: "接近 {}",
+    note_customer_name: "客户的称呼",
+    note_own_name: "自己的名字",
+    note_asks: "提出了{}",
+    ask_open: "开放式问题",
+    ask_clarifying: "澄清式问题",
+    ask_any: "问题",
+    note_instead: "换个说法：“{}”",
+    note_mirrors: "用了客户的原话：{}",
+    note_forbidden: "禁用说法",
+    note_jargon: "行话或俚语",
+    note_before_verification: "还没核实身份就透露了账户信息",
+    note_capitals: "“{}”全是大写，读起来像在吼",
+    note_exclamations: "连用感叹号",
+    note_too_short: "{} 个词太短（至少 {} 个）",
+    note_too_long: "{} 个词太长（最多 {} 个）",
+    note_stuffing: "这条回复为同一项技能堆了 {} 个套话（{}）；用自己的话，针对这位客户说一次就够了",
+    note_salad: "这条回复用 {1} 个词凑了 {0} 项技能的套话；说你真正会对这位客户说的话",
+    note_one_breath: "这条回复一口气塞进了 {} 项技能的套话；说你真正会对这位客户说的话",
+    note_repeats: "这条回复重复了你的第 {} 条回复；回应客户刚才说的话",
+    note_recycles: "这条回复重复使用了第 {} 条回复里的得分套话；用自己的话回应客户刚才说的话",
+    note_echo: "这条回复照搬了客户的原话；在自己的句子里提一两个关键词就好",
+
+    brief_meta: "客户类型：{} · {} · 难度 {}/5 · {}",
+    practice: "练习",
+    exam: "考试：没有辅导",
+    customer_history: "客户往来记录：",
+    how_to_reply: "输入回复后按回车发送。Ctrl-C 清空当前输入；输入为空时按 Ctrl-C 会询问是否离开。",
+    how_to_email: "邮件可以写很多行（空行会保留）。单独一行输入 .（或 /send，或在空行按 Ctrl-D）即可发送；在空行按 Ctrl-C 会丢弃草稿。",
+    help_hint: "输入 /help 查看命令。",
+
+    your_name: "你的名字：",
+    prompt: "你> ",
+    email_more: "...（. 发送）> ",
+    you: "你:",
+    commands: [
+        ("/help", "显示这些命令"),
+        ("/hint", "下一条回复的建议（仅限练习）"),
+        ("/repeat", "再显示一遍客户刚才说的话"),
+        ("/score", "目前的得分（仅限练习）"),
+        ("/transcript", "到目前为止的对话"),
+        (
+            "/restart",
+            "重新开始对话（当前这次保存为中途退出；仅限练习）",
+        ),
+        ("/quit", "现在结束；对话记录会保留"),
+    ],
+    keys: [
+        ("回车", "发送回复"),
+        ("Ctrl-C", "清空当前输入；输入为空时询问是否离开"),
+        ("Ctrl-D", "立即离开；对话记录会保留"),
+    ],
+    keys_email: [
+        ("回车", "邮件换行（空行会保留）"),
+        (".", "单独一行（或 /send）：发送邮件"),
+        ("Ctrl-D", "在邮件的空行上：发送；在第一行：离开"),
+        (
+            "Ctrl-C",
+            "清空当前输入；在空行上：丢弃草稿（在第一行：询问是否离开）",
+        ),
+    ],
+    no_hints: "考试中没有提示。",
+    score_at_end: "考试结束后才会显示分数。",
+    no_restarts: "考试中不能重新开始。",
+    previous_saved: "（上一次的对话已保存到 {}）",
+    not_restarting: "无法把这次对话保存到 {}：{}；没有重新开始",
+    unknown_command: "没有 {} 这个命令；输入 /help 查看命令",
+    last_word: "（客户要结束通话了：你还可以说最后一句。直接按回车就不说。）",
+    stopped: "[已停止：保留了 {} 条回复]",
+    saved_to: "对话记录已保存到 {}",
+    leave: "要离开吗？目前的对话记录已经保存。[y/N] ",
+    leave_yes: &["是", "好", "离开"],
+    staying: "（继续：客户还在等你。）",
+    draft_dropped: "（草稿已丢弃：什么都没有发出。请在 你> 处重新开始。）",
+    save_failed: "无法把对话记录保存到 {}：{}",
+    nothing_lost: "什么都没有丢：对话还在内存里。",
+    save_retry: "  r        再试一次",
+    save_folder: "  文件夹   以后都保存到这个文件夹",
+    save_later: "  回车     继续；下一条回复之后会再试着保存",
+    save_give_up: "  回车     放弃保存，改为把对话记录打印出来",
+    save_prompt: "保存> ",
+    saved_again: "已保存到 {}",
+    unsaved: "--- 对话记录（未保存）---",
+    unprintable: "对话记录也无法打印：{}",
+    not_saved: "对话记录没能保存，已打印在上方",
+};
+
+/// The catalogue for a language.
+pub fn messages(language: Language) -> &'static Messages {
+    match language {
+        Language::En => &EN,
+        Language::Zh => &ZH,
+    }
+}
+
+/// `template` with each `{}` replaced by the next of `args`, and each `{N}` by the N-th
+/// (for languages that put things in another order).
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut next = 0;
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inside = &after[..close];
+        let index = if inside.is_empty() {
+            next += 1;
+            Some(next - 1)
+        } else {
+            inside.parse::<usize>().ok()
+        };
+        match index.and_then(|i| args.get(i)) {
+            Some(arg) => out.push_str(&arg.to_string()),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Messages {
+    /// A quotation of `text`.
+    pub fn quote(&self, text: &str) -> String {
+        format!("{}{text}{}", self.quotes.0, self.quotes.1)
+    }
+
+    /// The name of a persona, as the brief shows it.
+    pub fn persona(&self, persona: Persona) -> &'static str {
+        let i = Persona::ALL.iter().position(|p| *p == persona).unwrap_or(0);
+        self.personas[i]
+    }
+
+    /// The name of a channel, as the brief shows it.
+    pub fn channel(&self, channel: Channel) -> &'static str {
+        self.channels[match channel {
+            Channel::Phone => 0,
+            Channel::Chat => 1,
+            Channel::Email => 2,
+            Channel::InPerson => 3,
+        }]
+    }
+
+    /// How a session ended, as the REPL shows it.
+    pub fn ending(&self, ending: Ending) -> &'static str {
+        self.endings[match ending {
+            Ending::Resolved => 0,
+            Ending::Escalated => 1,
+            Ending::WalkedOut => 2,
+            Ending::TurnLimit => 3,
+            Ending::Abandoned => 4,
+        }]
+    }
+
+    /// Why a mood changed.
+    pub fn cause(&self, cause: &Cause) -> String {
+        match cause {
+            Cause::Waited { seconds } => fill(self.cause_waited, &[seconds]),
+            Cause::Said(phrase) => fill(self.cause_said, &[phrase]),
+            Cause::Reply(reply) => self.reply_cause(reply),
+            Cause::Rude(words) => fill(self.cause_rude, &[words]),
+            Cause::Curt(words) => fill(self.cause_curt, &[words]),
+            Cause::NotAddressed => self.cause_not_addressed.to_string(),
+            Cause::CriticalBreach => self.cause_breach.to_string(),
+            Cause::SaidAgain => self.cause_said_again.to_string(),
+            Cause::Acknowledged => self.cause_acknowledged.to_string(),
+            Cause::NotAcknowledged => self.cause_not_acknowledged.to_string(),
+            Cause::LeftQueue => self.cause_left_queue.to_string(),
+            Cause::Unanswered => self.cause_unanswered.to_string(),
+            Cause::IgnoredTwice => self.cause_ignored_twice.to_string(),
+        }
+    }
+
+    /// A transition's condition as a cause: the skills (by id in English, which is what
+    /// trainers write; by name elsewhere), promises, facts and mood that came into it.
+    fn reply_cause(&self, reply: &ReplyCause) -> String {
+        let skills = |list: &[SkillRef], join: &str| {
+            list.iter()
+                .map(|s| match (&s.name, self.skills_by_id) {
+                    (Some(name), false) => name.to_string(),
+                    _ => s.id.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(join)
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if !reply.shows.is_empty() {
+            parts.push(skills(&reply.shows, self.cause_and));
+        }
+        if !reply.done.is_empty() {
+            parts.push(fill(
+                self.cause_earlier,
+                &[&skills(&reply.done, self.cause_and)],
+            ));
+        }
+        if !reply.misses.is_empty() {
+            parts.push(fill(self.cause_no, &[&skills(&reply.misses, self.list)]));
+        }
+        if !reply.promised.is_empty() {
+            let promised: Vec<&str> = reply
+                .promised
+                .iter()
+                .map(|p| match p.as_str() {
+                    "day" => self.promise_day,
+                    "refund" => self.promise_refund,
+                    "offer" => self.promise_offer,
+                    other => other,
+                })
+                .collect();
+            parts.push(fill(self.cause_promised, &[&promised.join(self.list)]));
+        }
+        if reply.facts {
+            parts.push(self.cause_facts.to_string());
+        }
+        if reply.mood {
+            parts.push(self.cause_mood.to_string());
+        }
+        if parts.is_empty() {
+            return if reply.calmer {
+                self.cause_moved_on
+            } else {
+                self.cause_no_help
+            }
+            .to_string();
+        }
+        parts.join(self.cause_join)
+    }
+
+    /// What a piece of evidence or a gaming finding says.
+    pub fn note(&self, note: &Note) -> String {
+        let target = |t: &Target| match t {
+            Target::Rule(id) => id.to_string(),
+            Target::CustomerName => self.note_customer_name.to_string(),
+            Target::OwnName => self.note_own_name.to_string(),
+        };
+        match note {
+            Note::Matched(t) => fill(self.note_matched, &[&target(t)]),
+            Note::CloseEnough(t) => fill(self.note_close, &[&target(t)]),
+            Note::Asks(kind) => {
+                let kind = match kind {
+                    AskKind::Open => self.ask_open,
+                    AskKind::Clarifying => self.ask_clarifying,
+                    AskKind::Any => self.ask_any,
+                };
+                fill(self.note_asks, &[&kind])
+            }
+            Note::Instead(words) => fill(self.note_instead, &[words]),
+            Note::Mirrors(words) => fill(self.note_mirrors, &[&words.join(", ")]),
+            Note::Forbidden => self.note_forbidden.to_string(),
+            Note::Jargon => self.note_jargon.to_string(),
+            Note::BeforeVerification => self.note_before_verification.to_string(),
+            Note::Capitals(word) => fill(self.note_capitals, &[word]),
+            Note::Exclamations => self.note_exclamations.to_string(),
+            Note::TooShort { words, min } => fill(self.note_too_short, &[words, min]),
+            Note::TooLong { words, max } => fill(self.note_too_long, &[words, max]),
+            Note::Stuffing { phrases, skill } => fill(self.note_stuffing, &[phrases, skill]),
+            Note::Salad { skills, words } => fill(self.note_salad, &[skills, words]),
+            Note::OneBreath { skills } => fill(self.note_one_breath, &[skills]),
+            Note::Repeats(n) => fill(self.note_repeats, &[n]),
+            Note::Recycles(n) => fill(self.note_recycles, &[n]),
+            Note::Echo => self.note_echo.to_string(),
+            Note::Text(text) => text.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_in_order_or_by_position() {
+        assert_eq!(
+            fill("(mood {} → {}: {})", &[&3, &5, &"x"]),
+            "(mood 3 → 5: x)"
+        );
+        assert_eq!(fill("{1} then {0}", &[&"a", &"b"]), "b then a");
+        assert_eq!(fill("no {} here {", &[]), "no {} here {");
+    }
+
+    /// The English names are the ones files use.
+    #[test]
+    fn english_names_are_the_file_names() {
+        for persona in Persona::ALL {
+            assert_eq!(EN.persona(persona), persona.name());
+        }
+        for ending in [Ending::Resolved, Ending::WalkedOut, Ending::Abandoned] {
+            assert_eq!(EN.ending(ending), ending.name());
+        }
+        assert_eq!(EN.channel(Channel::InPerson), Channel::InPerson.name());
+    }
+
+    /// The fields a Chinese session prints hold no English words (commands, keys and
+    /// `y/N` aside, which are typed as they are).
+    #[test]
+    fn chinese_messages_are_chinese() {
+        let texts = [
+            ZH.mood,
+            ZH.calmer,
+            ZH.more_upset,
+            ZH.critical,
+            ZH.try_it,
+            ZH.doing_well,
+            ZH.total,
+            ZH.pass,
+            ZH.fail,
+            ZH.work_on,
+            ZH.cause_waited,
+            ZH.cause_rude,
+            ZH.cause_curt,
+            ZH.cause_no_help,
+            ZH.brief_meta,
+            ZH.customer_history,
+            ZH.last_word,
+            ZH.stopped,
+            ZH.saved_to,
+            ZH.staying,
+        ];
+        for text in texts {
+            assert!(
+                !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "English in {text:?}"
+            );
+        }
+    }
+}
