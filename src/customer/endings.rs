@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
+use super::rudeness::{Rudeness, reaction_lines};
 use super::{Conversation, Exchange};
 use crate::grading::grade_transcript;
-use crate::matcher::NormalizedText;
 use crate::scenario::Language;
 use crate::transcript::Turn;
 
@@ -40,13 +40,14 @@ impl Conversation<'_> {
         }
     }
 
-    /// The first rude phrase in a reply, if any.
-    pub(super) fn rude_phrase(&self, norm: &NormalizedText) -> Option<String> {
-        let scan = self.rude.scan(norm);
-        self.rude_ids
-            .iter()
-            .find(|id| self.rude.find(**id, &scan).is_some())
-            .map(|id| self.rude.written(*id).to_string())
+    /// A line reacting to rude or curt words, while the customer has one not yet said.
+    pub(super) fn react(&mut self, rudeness: &Rudeness) -> Option<String> {
+        let lines = reaction_lines(rudeness, self.scenario.language);
+        let key = match rudeness {
+            Rudeness::Rude(_) => "react:rude",
+            Rudeness::Curt(_) => "react:curt",
+        };
+        self.voice.fresh(&mut self.rng, "", key, &lines)
     }
 
     /// Whether the replies so far break a critical rule (a forbidden phrase said).
@@ -60,45 +61,6 @@ impl Conversation<'_> {
             .any(|r| r.critical && r.score.is_some_and(|x| x < 1.0) && !r.evidence.is_empty())
     }
 }
-
-/// Mood cost of a rude reply, on top of whatever its transition does.
-pub(super) const RUDE_COST: i32 = 2;
-
-/// Phrases every customer takes as rude (negation-guarded: "I won't say calm down" is not).
-pub(super) const RUDE: &[&str] = &[
-    "calm down",
-    "whatever",
-    "not my problem",
-    "not my fault",
-    "not my job",
-    "your problem",
-    "shut up",
-    "deal with it",
-    "it is what it is",
-    "i do not care",
-    "so what",
-    "tough luck",
-    "too bad",
-    "go away",
-    "stupid",
-    "idiot",
-    "take it or leave it",
-    "get over it",
-    "read the website",
-    "your own fault",
-    "不归我管",
-    "关我什么事",
-    "爱买不买",
-    "你去问",
-    "找厂家",
-    "随便你",
-    "烦不烦",
-    "你自己看",
-    "不是我的问题",
-    "怪你自己",
-    "闭嘴",
-    "爱怎么样",
-];
 
 /// What a customer says instead of thanks when a rude reply would have ended the call.
 pub(super) const COMPLAINT: [&[&str]; 2] = [

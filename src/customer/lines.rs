@@ -17,7 +17,9 @@ impl Conversation<'_> {
         let picked = self.pick_eligible(&format!("step:{}", scenario.steps[step].id), variants);
         let speaker = scenario.speaker_name(&scenario.steps[step]).to_string();
         let text = if !answers.is_empty() && speaker == scenario.customer.name {
-            format!("{} {}", answers.join(" "), picked.text)
+            let mut parts = answers;
+            parts.push(picked.text);
+            sentences(&parts, scenario.language)
         } else {
             picked.text
         };
@@ -107,6 +109,15 @@ impl Conversation<'_> {
             text,
             interjection: None,
         }
+    }
+}
+
+/// Sentences said in one breath: spaced in English, run together in Chinese (whose
+/// sentences end in full-width punctuation and take no spaces).
+pub(super) fn sentences(parts: &[String], language: Language) -> String {
+    match language {
+        Language::En => parts.join(" "),
+        Language::Zh => parts.concat(),
     }
 }
 

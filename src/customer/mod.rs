@@ -18,6 +18,7 @@ mod lines;
 mod memory;
 mod others;
 mod questions;
+mod rudeness;
 mod script;
 mod transitions;
 mod voice;
@@ -36,10 +37,10 @@ use crate::matcher::{NormalizedText, PhraseBook, PhraseId};
 use crate::scenario::{Ending, Scenario};
 use crate::transcript::{Line, Mode, RubricRef, Transcript, Turn};
 
-use endings::{
-    BREACH_COMPLAINT, COMPLAINT, RUDE_COST, UNRESOLVED, default_turn_limit, default_walk_out,
-};
+use endings::{BREACH_COMPLAINT, COMPLAINT, UNRESOLVED, default_turn_limit, default_walk_out};
+use lines::sentences;
 use others::QUEUE_MOOD;
+use rudeness::{Rudeness, RudenessBook};
 use script::Script;
 use transitions::{cause_of, holds};
 
@@ -100,9 +101,8 @@ pub struct Conversation<'s> {
     says: Arc<PhraseBook>,
     /// Phrase ids of each step's transitions' `says`, by [step][transition].
     says_ids: Arc<Vec<Vec<Vec<PhraseId>>>>,
-    /// Phrases the customer takes as rude.
-    rude: Arc<PhraseBook>,
-    rude_ids: Arc<Vec<PhraseId>>,
+    /// What the customer takes as rude or curt.
+    rudeness: Arc<RudenessBook>,
     questions: Arc<FactQuestions>,
     rng: ChaCha8Rng,
     step: usize,
@@ -154,8 +154,7 @@ impl<'s> Conversation<'s> {
             grader,
             says: Arc::clone(&script.says),
             says_ids: Arc::clone(&script.says_ids),
-            rude: Arc::clone(&script.rude),
-            rude_ids: Arc::clone(&script.rude_ids),
+            rudeness: Arc::clone(&script.rudeness),
             questions: Arc::clone(&script.questions),
             rng: ChaCha8Rng::seed_from_u64(info.seed),
             step: scenario.start,
@@ -354,7 +353,7 @@ impl<'s> Conversation<'s> {
         }
 
         let norm = NormalizedText::new(text);
-        let rude = self.rude_phrase(&norm);
+        let rude = self.rudeness.judge(text, &norm);
         if rude.is_some() {
             self.memory.rude_replies += 1;
         }
@@ -399,12 +398,19 @@ impl<'s> Conversation<'s> {
                 break;
             }
         }
-        // Rudeness costs patience, unless the scenario already reacted to those words.
-        if let Some(phrase) = &rude
+        // Rudeness costs patience and draws a reaction, unless the scenario already
+        // reacted to those words.
+        let mut reacts = false;
+        if let Some(rudeness) = &rude
             && !reacted
         {
-            mood += RUDE_COST;
-            change(&mut changes, RUDE_COST, Cause::Rude(phrase.clone()));
+            mood += rudeness.cost();
+            let cause = match rudeness {
+                Rudeness::Rude(words) => Cause::Rude(words.clone()),
+                Rudeness::Curt(words) => Cause::Curt(words.clone()),
+            };
+            change(&mut changes, rudeness.cost(), cause);
+            reacts = true;
         }
 
         // A resolved ending is earned: the issue addressed, nothing critical broken, and
@@ -444,7 +450,12 @@ impl<'s> Conversation<'s> {
             asked.iter().cloned().partition(|f| {
                 !complaint && !unresolved && self.scenario.steps[next_step].gives.contains(f)
             });
-        let answers = self.answers(&to_answer);
+        // A line that reacts to rude words comes first (a complaint is reaction enough).
+        let mut answers: Vec<String> = match &rude {
+            Some(rudeness) if reacts && !complaint => self.react(rudeness).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        answers.extend(self.answers(&to_answer));
 
         let mut said = Vec::new();
         self.queue(&assessment, &mut said, &mut changes);
@@ -481,7 +492,7 @@ impl<'s> Conversation<'s> {
         if !answered_inline && !answers.is_empty() {
             said.push(Line {
                 speaker: customer.clone(),
-                text: answers.join(" "),
+                text: sentences(&answers, self.scenario.language),
                 interjection: None,
             });
         }
@@ -509,7 +520,7 @@ impl<'s> Conversation<'s> {
             if !unsaid.is_empty() {
                 said.push(Line {
                     speaker: customer.clone(),
-                    text: unsaid.join(" "),
+                    text: sentences(&unsaid, self.scenario.language),
                     interjection: None,
                 });
             }

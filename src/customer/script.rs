@@ -1,11 +1,11 @@
 //! What the customer listens for in a scenario — the phrases of its transitions' `says`,
-//! the rude phrases, the fact questions — compiled once per scenario text and cached.
+//! rudeness, the fact questions — compiled once per scenario text and cached.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::endings::RUDE;
 use super::questions::FactQuestions;
+use super::rudeness::RudenessBook;
 use crate::matcher::{MatchOptions, PhraseBook, PhraseId};
 use crate::scenario::{Scenario, expand};
 
@@ -15,8 +15,7 @@ use crate::scenario::{Scenario, expand};
 pub(super) struct Script {
     pub(super) says: Arc<PhraseBook>,
     pub(super) says_ids: Arc<Vec<Vec<Vec<PhraseId>>>>,
-    pub(super) rude: Arc<PhraseBook>,
-    pub(super) rude_ids: Arc<Vec<PhraseId>>,
+    pub(super) rudeness: Arc<RudenessBook>,
     pub(super) questions: Arc<FactQuestions>,
 }
 
@@ -72,18 +71,10 @@ impl Script {
                     .collect()
             })
             .collect();
-        let mut rude = PhraseBook::builder();
-        let rude_ids = RUDE
-            .iter()
-            .map(|p| p.to_string())
-            .chain(scenario.customer.rude.iter().cloned())
-            .filter_map(|p| rude.phrase(&p, options))
-            .collect();
         Script {
             says: Arc::new(builder.build()),
             says_ids: Arc::new(says_ids),
-            rude: Arc::new(rude.build()),
-            rude_ids: Arc::new(rude_ids),
+            rudeness: Arc::new(RudenessBook::new(scenario)),
             questions: Arc::new(FactQuestions::new(scenario)),
         }
     }

@@ -76,22 +76,8 @@ impl Voice {
                 again: false,
             };
         }
-        let unused = self
-            .unused
-            .entry(format!("{speaker}\u{1f}{key}"))
-            .or_insert_with(|| (0..variants.len()).collect());
-        // Draw without replacement: the first draw is the same as a plain pick, so a seed
-        // chooses the same opening line as before.
-        while !unused.is_empty() {
-            let at = (rng.next_u64() % unused.len() as u64) as usize;
-            let index = unused.remove(at);
-            let text = &variants[index];
-            if self.said.insert(said(text)) {
-                return Picked {
-                    text: text.clone(),
-                    again: false,
-                };
-            }
+        if let Some(text) = self.fresh(rng, speaker, key, variants) {
+            return Picked { text, again: false };
         }
         let start = (rng.next_u64() % variants.len() as u64) as usize;
         let frames = AGAIN[usize::from(language == Language::Zh)];
@@ -116,6 +102,33 @@ impl Voice {
             }
             n += 1;
         }
+    }
+
+    /// A variant of the set `key` that `speaker` has not said yet, drawn without
+    /// replacement; `None` once every variant is used (for lines worth saying only once,
+    /// such as a reaction).
+    pub fn fresh(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        speaker: &str,
+        key: &str,
+        variants: &[String],
+    ) -> Option<String> {
+        let unused = self
+            .unused
+            .entry(format!("{speaker}\u{1f}{key}"))
+            .or_insert_with(|| (0..variants.len()).collect());
+        // Draw without replacement: the first draw is the same as a plain pick, so a seed
+        // chooses the same opening line as before.
+        while !unused.is_empty() {
+            let at = (rng.next_u64() % unused.len() as u64) as usize;
+            let index = unused.remove(at);
+            let text = &variants[index];
+            if self.said.insert(format!("{speaker}\u{1f}{text}")) {
+                return Some(text.clone());
+            }
+        }
+        None
     }
 
     /// Records a sentence said outside [`Voice::pick`] (a fixed line), returning whether it

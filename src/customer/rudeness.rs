@@ -1,0 +1,314 @@
+//! What the customer takes as rude, by kinds of wording rather than sentences: insults
+//! and brush-offs anywhere in a reply ("not my problem", "不归我管"), and curt, impatient
+//! words ("what do you want", "干嘛", a bare "What?") when nothing courteous comes with
+//! them ("请问有什么事？" is polite). Either kind costs patience and draws a line that
+//! reacts to it, and neither ever resolves a call (see `endings`).
+
+use crate::matcher::{MatchOptions, NormalizedText, PhraseBook, PhraseId};
+use crate::scenario::{Language, Scenario};
+
+/// How a reply was rude, with the words that made it so.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rudeness {
+    /// An insult or a brush-off.
+    Rude(String),
+    /// Curt, impatient words with no courtesy around them.
+    Curt(String),
+}
+
+impl Rudeness {
+    /// What it costs the customer's patience.
+    pub fn cost(&self) -> i32 {
+        match self {
+            Rudeness::Rude(_) => RUDE_COST,
+            Rudeness::Curt(_) => CURT_COST,
+        }
+    }
+
+    /// Lines that react to it (EN, ZH), each said at most once in a conversation.
+    pub fn reactions(&self) -> [&'static [&'static str]; 2] {
+        match self {
+            Rudeness::Rude(_) => REACT_RUDE,
+            Rudeness::Curt(_) => REACT_CURT,
+        }
+    }
+}
+
+/// Mood cost of a rude reply, on top of whatever its transition does.
+const RUDE_COST: i32 = 2;
+/// Mood cost of a curt one.
+const CURT_COST: i32 = 1;
+
+/// What each phrase of the book is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Rude,
+    Curt,
+    Courtesy,
+}
+
+/// The rudeness phrases of one scenario (the built-in kinds and the customer's own
+/// `rude`), compiled once.
+#[derive(Debug)]
+pub(super) struct RudenessBook {
+    book: PhraseBook,
+    phrases: Vec<(PhraseId, Kind)>,
+}
+
+impl RudenessBook {
+    /// Compiles the built-in kinds and the scenario customer's own rude phrases.
+    pub(super) fn new(scenario: &Scenario) -> RudenessBook {
+        let mut builder = PhraseBook::builder();
+        // "I won't say calm down" is not rude, and "没空" after 不 is not curt.
+        let guarded = MatchOptions {
+            fuzzy: None,
+            negation: true,
+        };
+        let mut phrases = Vec::new();
+        let kinds = [
+            (RUDE, Kind::Rude),
+            (CURT, Kind::Curt),
+            (COURTESY, Kind::Courtesy),
+        ];
+        for (list, kind) in kinds {
+            for phrase in list {
+                if let Some(id) = builder.phrase(phrase, guarded) {
+                    phrases.push((id, kind));
+                }
+            }
+        }
+        for phrase in &scenario.customer.rude {
+            if let Some(id) = builder.phrase(phrase, guarded) {
+                phrases.push((id, Kind::Rude));
+            }
+        }
+        RudenessBook {
+            book: builder.build(),
+            phrases,
+        }
+    }
+
+    /// How `reply` is rude, if it is: the first insult or brush-off, else curt words (or a
+    /// bare "What?") when the reply holds no courtesy at all.
+    pub(super) fn judge(&self, reply: &str, norm: &NormalizedText) -> Option<Rudeness> {
+        let scan = self.book.scan(norm);
+        let first = |kind: Kind| {
+            self.phrases
+                .iter()
+                .filter(|(_, k)| *k == kind)
+                .find(|(id, _)| self.book.find(*id, &scan).is_some())
+                .map(|(id, _)| self.book.written(*id).to_string())
+        };
+        if let Some(words) = first(Kind::Rude) {
+            return Some(Rudeness::Rude(words));
+        }
+        if first(Kind::Courtesy).is_some() {
+            return None;
+        }
+        first(Kind::Curt)
+            .or_else(|| bare_question(reply))
+            .map(Rudeness::Curt)
+    }
+}
+
+/// A reply that is nothing but a bare question word ("What?", "Yes?", "啥？"): how a
+/// person is answered when they are in the way.
+fn bare_question(reply: &str) -> Option<String> {
+    let trimmed = reply.trim();
+    let asked = trimmed.trim_end_matches(['?', '？']);
+    if asked.len() == trimmed.len() {
+        return None;
+    }
+    let word = crate::matcher::normalize(asked);
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric() && !crate::matcher::is_cjk(c));
+    BARE.contains(&word).then(|| trimmed.to_string())
+}
+
+/// Phrases every customer takes as rude (negation-guarded: "I won't say calm down" is not).
+const RUDE: &[&str] = &[
+    "calm down",
+    "whatever",
+    "not my problem",
+    "not my fault",
+    "not my job",
+    "your problem",
+    "shut up",
+    "deal with it",
+    "it is what it is",
+    "i do not care",
+    "so what",
+    "tough luck",
+    "too bad",
+    "go away",
+    "stupid",
+    "idiot",
+    "take it or leave it",
+    "get over it",
+    "read the website",
+    "your own fault",
+    "不归我管",
+    "关我什么事",
+    "爱买不买",
+    "你去问",
+    "找厂家",
+    "随便你",
+    "烦不烦",
+    "你自己看",
+    "不是我的问题",
+    "怪你自己",
+    "闭嘴",
+    "爱怎么样",
+];
+
+/// Impatient words: curt unless something courteous comes with them.
+const CURT: &[&str] = &[
+    "what do you want",
+    "what now",
+    "what is it now",
+    "make it quick",
+    "hurry up",
+    "get to the point",
+    "spit it out",
+    "out with it",
+    "i am busy",
+    "i have not got all day",
+    "i do not have all day",
+    "干嘛",
+    "干什么",
+    "干啥",
+    "啥事",
+    "什么事",
+    "有事说事",
+    "有事快说",
+    "快说",
+    "说重点",
+    "赶紧说",
+    "有完没完",
+    "又怎么了",
+    "又是你",
+    "你谁啊",
+    "我很忙",
+    "没空",
+];
+
+/// Words of courtesy: with any of them, impatient-sounding words are not curt ("请问有什么
+/// 事？", "Sorry, what do you want to change?").
+const COURTESY: &[&str] = &[
+    "please",
+    "sorry",
+    "thank",
+    "thanks",
+    "hello",
+    "hi",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "welcome",
+    "excuse me",
+    "pardon",
+    "how can i help",
+    "how may i help",
+    "您",
+    "请",
+    "你好",
+    "谢谢",
+    "抱歉",
+    "不好意思",
+    "麻烦",
+    "打扰",
+];
+
+/// Whole replies that are curt when asked as a bare question.
+const BARE: &[&str] = &[
+    "what",
+    "yes",
+    "yeah",
+    "yep",
+    "so",
+    "and",
+    "huh",
+    "well",
+    "喂",
+    "啥",
+    "什么",
+    "干嘛",
+    "嗯",
+    "怎么了",
+];
+
+/// Lines that react to rude words.
+const REACT_RUDE: [&[&str]; 2] = [
+    &[
+        "Excuse me? There's no need to talk to me like that.",
+        "Wow. I'm only asking for help here.",
+        "Charming. Is that how you speak to all your customers?",
+    ],
+    &[
+        "你这是什么态度？",
+        "你怎么这么说话？我只是来寻求帮助的。",
+        "你们就是这样对待客户的吗？",
+    ],
+];
+
+/// Lines that react to curt words.
+const REACT_CURT: [&[&str]; 2] = [
+    &[
+        "Well, hello to you too.",
+        "No need to snap at me.",
+        "Sorry, am I bothering you?",
+    ],
+    &[
+        "你这什么语气啊？",
+        "干嘛这么不耐烦？",
+        "我打个电话问问而已，用得着这样吗？",
+    ],
+];
+
+/// The reaction lines in a language.
+pub(super) fn reaction_lines(rudeness: &Rudeness, language: Language) -> Vec<String> {
+    rudeness.reactions()[usize::from(language == Language::Zh)]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Library;
+
+    fn judge(reply: &str) -> Option<Rudeness> {
+        let library = Library::builtin();
+        let scenario = library.scenario("zh-order-inquiry").expect("built in");
+        RudenessBook::new(scenario).judge(reply, &NormalizedText::new(reply))
+    }
+
+    #[test]
+    fn insults_anywhere_curt_words_without_courtesy() {
+        assert_eq!(judge("Whatever."), Some(Rudeness::Rude("whatever".into())));
+        assert_eq!(
+            judge("这不归我管。"),
+            Some(Rudeness::Rude("不归我管".into()))
+        );
+        // Curt, in Chinese and English, as words or as a bare question.
+        assert_eq!(judge("喂，干嘛？"), Some(Rudeness::Curt("干嘛".into())));
+        assert_eq!(
+            judge("什么事？快说。"),
+            Some(Rudeness::Curt("什么事".into()))
+        );
+        assert_eq!(judge("有事说事。"), Some(Rudeness::Curt("有事说事".into())));
+        assert_eq!(
+            judge("What do you want?"),
+            Some(Rudeness::Curt("what do you want".into()))
+        );
+        assert_eq!(judge("Yes?"), Some(Rudeness::Curt("Yes?".into())));
+        assert_eq!(judge("啥？"), Some(Rudeness::Curt("啥？".into())));
+        // The same words with courtesy, or not impatient at all.
+        assert_eq!(judge("您好，请问有什么事？"), None);
+        assert_eq!(judge("喂，你好，请问有什么可以帮您？"), None);
+        assert_eq!(judge("Sorry, what do you want to change?"), None);
+        assert_eq!(judge("Yes."), None);
+        assert_eq!(judge("Yes, your bag goes through to Lisbon."), None);
+        assert_eq!(judge("我不忙，您慢慢说。"), None);
+    }
+}

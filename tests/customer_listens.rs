@@ -1,0 +1,133 @@
+//! The customer reacts to what was said, by kinds of wording and by memory, on the
+//! built-in scenarios where play-throughs found it did not: rude and curt replies (EN and
+//! ZH) draw a mood change with its cause and a line that reacts; an alternative offered is
+//! heard; a fact the trainee gave is not asked for again; a silence is a line of its own.
+
+use rehearse::customer::{Cause, Conversation, Exchange, RunInfo};
+use rehearse::grading::Grader;
+use rehearse::library::Library;
+use rehearse::scenario::Scenario;
+use rehearse::transcript::Mode;
+
+fn info(seed: u64) -> RunInfo {
+    RunInfo {
+        trainee: "小张".into(),
+        trainee_id: None,
+        mode: Mode::Practice,
+        seed,
+        started: "2026-01-01T00:00:00Z".into(),
+        rubrics: Vec::new(),
+    }
+}
+
+fn grader(library: &Library, scenario: &Scenario) -> Grader {
+    Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark)
+}
+
+/// Plays `replies` on a built-in scenario; the exchange after each.
+fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<Exchange> {
+    let library = Library::builtin();
+    let scenario = library.scenario(id).expect("built in");
+    let grader = grader(&library, scenario);
+    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let mut out = Vec::new();
+    for reply in replies {
+        if c.is_over() {
+            break;
+        }
+        out.push(c.reply(reply, None));
+    }
+    out
+}
+
+/// What the customers said after an exchange, as one text.
+fn said(exchange: &Exchange) -> String {
+    exchange
+        .said
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn curt(exchange: &Exchange) -> Option<String> {
+    exchange.changes.iter().find_map(|c| match &c.cause {
+        Cause::Curt(words) => Some(words.clone()),
+        _ => None,
+    })
+}
+
+fn rude(exchange: &Exchange) -> Option<String> {
+    exchange.changes.iter().find_map(|c| match &c.cause {
+        Cause::Rude(words) => Some(words.clone()),
+        _ => None,
+    })
+}
+
+/// A curt opener in Chinese — any of its kinds, not one sentence — costs patience with
+/// its cause shown, and the customer's next line reacts to it before going on.
+#[test]
+fn a_curt_chinese_opener_is_heard() {
+    for (reply, words) in [
+        ("喂，干嘛？", "干嘛"),
+        ("什么事？快说。", "什么事"),
+        ("有事说事。", "有事说事"),
+        ("啥？", "啥？"),
+        ("干什么的？", "干什么"),
+    ] {
+        let exchanges = play("zh-order-inquiry", 1, &[reply]);
+        let first = &exchanges[0];
+        assert_eq!(curt(first).as_deref(), Some(words), "{reply}: {first:#?}");
+        assert!(first.mood.1 > first.mood.0, "{reply}: the mood rose");
+        let line = said(first);
+        assert!(
+            [
+                "你这什么语气啊？",
+                "干嘛这么不耐烦？",
+                "我打个电话问问而已，用得着这样吗？"
+            ]
+            .iter()
+            .any(|r| line.starts_with(r)),
+            "{reply}: no reaction in {line:?}"
+        );
+    }
+    // The same words with courtesy are not curt.
+    for reply in ["您好，请问有什么事？", "喂，您好，请问有什么可以帮您？"]
+    {
+        let first = &play("zh-order-inquiry", 1, &[reply])[0];
+        assert_eq!(curt(first), None, "{reply}");
+        assert_eq!(rude(first), None, "{reply}");
+    }
+}
+
+/// Rude and curt English replies draw a reaction too; a brush-off is rude, not curt.
+#[test]
+fn rude_and_curt_english_replies_are_heard() {
+    let first = &play("first-visit", 1, &["What do you want?"])[0];
+    assert_eq!(curt(first).as_deref(), Some("what do you want"));
+    assert!(
+        said(first).starts_with("Well, hello to you too.")
+            || said(first).starts_with("No need to snap at me.")
+            || said(first).starts_with("Sorry, am I bothering you?"),
+        "{}",
+        said(first)
+    );
+    let first = &play("late-delivery", 1, &["Not my problem."])[0];
+    assert_eq!(rude(first).as_deref(), Some("not my problem"));
+    assert_eq!(curt(first), None);
+}
+
+/// Reactions are said once each, then the mood cost alone speaks: never the same
+/// sentence twice.
+#[test]
+fn reactions_are_never_repeated() {
+    let replies = ["干嘛？", "干嘛？", "干嘛？", "干嘛？", "干嘛？"];
+    let exchanges = play("zh-complaint", 2, &replies);
+    let mut seen = std::collections::HashSet::new();
+    for exchange in &exchanges {
+        for line in &exchange.said {
+            assert!(seen.insert(line.text.clone()), "said twice: {}", line.text);
+        }
+        assert!(curt(exchange).is_some() || exchange.ending.is_some());
+    }
+}
