@@ -97,12 +97,12 @@ pub struct Messages {
     pub cause_no: &'static str,
     /// `promised {what}`.
     pub cause_promised: &'static str,
-    /// What the trainee can promise: a day, a refund, an offer.
+    /// What the trainee can promise: a day, a refund.
     pub promise_day: &'static str,
     /// See [`Messages::promise_day`].
     pub promise_refund: &'static str,
-    /// See [`Messages::promise_day`].
-    pub promise_offer: &'static str,
+    /// The trainee proposed something the customer can take up.
+    pub cause_offered: &'static str,
     /// Facts asked for and given came into it.
     pub cause_facts: &'static str,
     /// How upset the customer already was came into it.
@@ -292,7 +292,7 @@ pub static EN: Messages = Messages {
     cause_promised: "promised {}",
     promise_day: "day",
     promise_refund: "refund",
-    promise_offer: "offer",
+    cause_offered: "offered an alternative",
     cause_facts: "what was asked and answered",
     cause_mood: "how upset they already were",
     cause_join: "; ",
@@ -434,7 +434,7 @@ pub static ZH: Messages = Messages {
     cause_promised: "承诺了{}",
     promise_day: "时间",
     promise_refund: "退款",
-    promise_offer: "解决方案",
+    cause_offered: "提出了替代方案",
     cause_facts: "问到并答复的信息",
     cause_mood: "客户原本的情绪",
     cause_join: "；",
@@ -650,11 +650,13 @@ impl Messages {
                 .map(|p| match p.as_str() {
                     "day" => self.promise_day,
                     "refund" => self.promise_refund,
-                    "offer" => self.promise_offer,
                     other => other,
                 })
                 .collect();
             parts.push(fill(self.cause_promised, &[&promised.join(self.list)]));
+        }
+        if reply.offered {
+            parts.push(self.cause_offered.to_string());
         }
         if reply.facts {
             parts.push(self.cause_facts.to_string());

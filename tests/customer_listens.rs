@@ -131,3 +131,128 @@ fn reactions_are_never_repeated() {
         assert!(curt(exchange).is_some() || exchange.ending.is_some());
     }
 }
+
+/// The lines of one step of a built-in scenario, expanded.
+fn step_lines(id: &str, step: &str) -> Vec<String> {
+    let library = Library::builtin();
+    let scenario = library.scenario(id).expect("built in");
+    let values = scenario.placeholder_values();
+    let index = scenario.step_index(step).expect("a step");
+    scenario.steps[index]
+        .say
+        .iter()
+        .map(|l| rehearse::scenario::expand(l, &values))
+        .collect()
+}
+
+const OFFER: &str =
+    "There's a 20:40 flight via Porto tonight that still has seats - I can put you on that one.";
+
+/// An alternative offered is heard: she takes it up instead of asking "another way
+/// today?" again, whether it comes on her question or straight away.
+#[test]
+fn an_offer_is_taken_up_not_asked_for_again() {
+    let options = step_lines("airport-desk", "options");
+    for replies in [
+        vec!["Good evening, I'm so sorry about the cancellation.", OFFER],
+        vec![OFFER],
+    ] {
+        for seed in 0..6 {
+            let exchanges = play("airport-desk", seed, &replies);
+            let last = exchanges.last().unwrap();
+            let line = said(last);
+            assert!(
+                !options.iter().any(|o| line.contains(o.as_str())),
+                "seed {seed}: asked again after the offer: {line:?}"
+            );
+            assert!(
+                last.changes
+                    .iter()
+                    .any(|c| c.cause.to_string().contains("offered an alternative")),
+                "seed {seed}: {:#?}",
+                last.changes
+            );
+            assert!(
+                step_lines("airport-desk", "offered")
+                    .iter()
+                    .any(|o| line.contains(o.as_str())),
+                "seed {seed}: {line:?}"
+            );
+        }
+    }
+    // Without an offer she does ask again.
+    let exchanges = play(
+        "airport-desk",
+        1,
+        &["Good evening, I'm so sorry.", "Let me have a look."],
+    );
+    assert!(
+        options
+            .iter()
+            .any(|o| said(&exchanges[1]).contains(o.as_str()))
+    );
+}
+
+/// A scenario whose customer waits for an offer, in Chinese.
+const OFFER_ZH: &str = "\
+rehearse: 1
+id: offer-zh
+title: 换货
+channel: phone
+language: zh
+brief: 测试。
+customer: { name: 李先生, mood: 5 }
+rubrics: [zh-phone]
+steps:
+  - id: broken
+    say: [\"这台机器坏了，能怎么办？\", \"那你说怎么办吧。\"]
+    next:
+      - when: { promised: [offer] }
+        mood: -1
+        goto: taken
+      - mood: 1
+        goto: broken
+  - id: taken
+    say: [\"行，那就这么办。\"]
+    next:
+      - goto: broken
+";
+
+/// Offers are kinds of proposal in Chinese too ("要不…", "可以给您换…"), and a refusal
+/// offers nothing.
+#[test]
+fn chinese_offers_are_heard() {
+    let mut library = Library::builtin();
+    library.add_source(std::sync::Arc::new(rehearse::source::SourceFile::new(
+        "offer.yaml",
+        rehearse::source::Origin::BuiltIn,
+        OFFER_ZH,
+    )));
+    let scenario = library.scenario("offer-zh").expect("loads");
+    let grader = grader(&library, scenario);
+    for (reply, taken) in [
+        ("要不我给您换一台新的？", true),
+        ("我可以给您换一台新的。", true),
+        ("我们没办法给您换。", false),
+        ("这个问题我也不清楚。", false),
+    ] {
+        let mut c = Conversation::start(scenario, &grader, info(1));
+        let exchange = c.reply(reply, None);
+        assert_eq!(
+            said(&exchange).contains("行，那就这么办。"),
+            taken,
+            "{reply}: {}",
+            said(&exchange)
+        );
+        if taken {
+            assert!(
+                exchange
+                    .changes
+                    .iter()
+                    .any(|c| rehearse::locale::ZH.cause(&c.cause) == "提出了替代方案"),
+                "{reply}: {:#?}",
+                exchange.changes
+            );
+        }
+    }
+}

@@ -48,8 +48,10 @@ pub struct ReplyCause {
     pub done: Vec<SkillRef>,
     /// Skills the reply did not show.
     pub misses: Vec<SkillRef>,
-    /// What the trainee had promised (`day`, `refund`, `offer`).
+    /// What the trainee had promised (`day`, `refund`).
     pub promised: Vec<String>,
+    /// The trainee had proposed something the customer can take up.
+    pub offered: bool,
     /// Facts asked for or given came into it.
     pub facts: bool,
     /// The mood the customer was already in came into it.
@@ -65,6 +67,7 @@ impl ReplyCause {
             && self.done.is_empty()
             && self.misses.is_empty()
             && self.promised.is_empty()
+            && !self.offered
             && !self.facts
             && !self.mood
     }

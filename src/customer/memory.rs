@@ -1,7 +1,7 @@
 //! What the customer remembers of the conversation: skills the trainee has shown, facts
-//! asked for and given, and what was promised. Transitions test it (`done`, `asked`,
-//! `given`, `promised`) so work done early still counts later, and lines can quote a
-//! promise back (`{promised.day}`).
+//! asked for and given, and what was promised or offered. Transitions test it (`done`,
+//! `asked`, `given`, `promised`) so work done early still counts later, and lines can
+//! quote a promise back (`{promised.day}`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,7 +18,8 @@ pub struct Memory {
     pub asked: BTreeSet<String>,
     /// Facts the customer has given.
     pub given: BTreeSet<String>,
-    /// What the trainee promised: `day` → "Thursday", `refund` → "refund".
+    /// What the trainee promised: `day` → "Thursday", `refund` → "refund", and `offer` →
+    /// the sentence that proposed something ("I can put you on the 20:40 via Porto").
     pub promised: BTreeMap<String, String>,
     /// Replies the customer took as rude.
     pub rude_replies: u32,
@@ -55,10 +56,12 @@ impl Memory {
             && when.promised.iter().all(|p| self.promised.contains_key(p))
     }
 
-    /// Placeholder values for what was promised: `promised.day`, `promised.refund`.
+    /// Placeholder values for what was promised: `promised.day`, `promised.refund` (an
+    /// offer is the trainee's own sentence, never quoted back).
     pub fn values(&self) -> impl Iterator<Item = (String, String)> + '_ {
         self.promised
             .iter()
+            .filter(|(k, _)| *k != "offer")
             .map(|(k, v)| (format!("promised.{k}"), v.clone()))
     }
 }
@@ -102,14 +105,69 @@ const NOT_A_PROMISE: &[&str] = &[
     " not ", "cannot", "never", "unable", "was due", "were due", "last ", "不", "没",
 ];
 
+/// Ways of proposing something the customer can take up: an alternative, a way round,
+/// a choice ("I can put you on…", "how about…", "要不…", "可以给您换…"). Matched at the
+/// start of a word in a normalised sentence.
+const OFFERS: &[&str] = &[
+    "i can put you",
+    "i can book",
+    "i can get you",
+    "i can move you",
+    "i can transfer",
+    "i can rebook",
+    "i can offer",
+    "i can give you",
+    "i can arrange",
+    "i can switch",
+    "i can swap",
+    "i can send",
+    "i could",
+    "we can put",
+    "we can book",
+    "we can offer",
+    "we can get you",
+    "we could",
+    "how about",
+    "what about",
+    "would you like",
+    "one option",
+    "another option",
+    "the other option",
+    "alternatively",
+    "instead",
+    "let me book",
+    "let me put you",
+    "let me get you",
+    "i will put you on",
+    "i will book you",
+    "可以帮您",
+    "可以给您",
+    "可以为您",
+    "要不",
+    "或者",
+    "建议您",
+    "给您换",
+    "给您安排",
+    "帮您换",
+    "帮您改",
+    "帮您安排",
+    "为您安排",
+    "换成",
+    "改成",
+    "改签",
+];
+
 /// The promises in one reply: a day or timeframe ("by Thursday", "within 2 working days",
-/// "24小时内") and a refund. A sentence that negates or looks back promises nothing.
+/// "24小时内"), a refund, and an offer (something proposed: "I can put you on the 20:40").
+/// A sentence that negates or looks back promises and offers nothing.
 pub fn promises(reply: &str) -> Vec<(&'static str, String)> {
     let text = normalize(reply);
     let mut found = Vec::new();
     for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
         let padded = format!(" {sentence} ");
-        if NOT_A_PROMISE.iter().any(|w| padded.contains(w)) {
+        // 要不 ("how about") proposes; its 不 negates nothing.
+        let plain = padded.replace("要不", "");
+        if NOT_A_PROMISE.iter().any(|w| plain.contains(w)) {
             continue;
         }
         if let Some(day) = timeframe(sentence) {
@@ -120,6 +178,12 @@ pub fn promises(reply: &str) -> Vec<(&'static str, String)> {
             .any(|w| sentence.contains(w))
         {
             found.push(("refund", "refund".to_string()));
+        }
+        if OFFERS
+            .iter()
+            .any(|w| padded.contains(&format!(" {w}")) || (!w.is_ascii() && sentence.contains(w)))
+        {
+            found.push(("offer", sentence.trim().to_string()));
         }
     }
     found
@@ -233,5 +297,29 @@ mod tests {
             promises("明天给您回电。"),
             vec![("day", "明天".to_string())]
         );
+    }
+
+    #[test]
+    fn offers_are_kinds_of_proposal_not_sentences() {
+        let offered = |reply: &str| promises(reply).iter().any(|(kind, _)| *kind == "offer");
+        for reply in [
+            "There's a 20:40 flight via Porto tonight that still has seats - I can put you on that one.",
+            "How about the 20:40 via Porto?",
+            "I could get you on the evening flight.",
+            "Alternatively, we can book you on the first flight tomorrow.",
+            "Would you like me to rebook you via Porto?",
+            "要不我帮您改签到晚上八点四十的航班？",
+            "我可以给您换一台新的。",
+        ] {
+            assert!(offered(reply), "{reply}");
+        }
+        for reply in [
+            "I cannot put you on another flight today.",
+            "There's nothing I can do.",
+            "What happened?",
+            "我们没办法给您换。",
+        ] {
+            assert!(!offered(reply), "{reply}");
+        }
     }
 }

@@ -29,7 +29,13 @@ pub(super) fn cause_of(
         shows: skills(&when.shows),
         done: skills(&when.done),
         misses: skills(&when.misses),
-        promised: when.promised.clone(),
+        promised: when
+            .promised
+            .iter()
+            .filter(|p| *p != "offer")
+            .cloned()
+            .collect(),
+        offered: when.promised.iter().any(|p| p == "offer"),
         facts: !when.given.is_empty() || !when.asked.is_empty(),
         mood: when.mood_at_least.is_some() || when.mood_at_most.is_some(),
         calmer: delta <= 0,

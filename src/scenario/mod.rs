@@ -363,7 +363,8 @@ pub struct ConditionFile {
     /// Facts the customer has already given (answered, or said in a step with `gives`).
     #[serde(default)]
     pub given: Vec<String>,
-    /// What the trainee has promised so far: `day` (a day or a timeframe), `refund`.
+    /// What the trainee has promised so far: `day` (a day or a timeframe), `refund`, or
+    /// `offer` (proposed something the customer can take up: another flight, a swap).
     #[serde(default)]
     pub promised: Vec<String>,
 }

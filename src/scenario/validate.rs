@@ -394,14 +394,14 @@ impl Scenario {
                 }
             }
             for (k, promise) in when.promised.iter().enumerate() {
-                if !matches!(promise.as_str(), "day" | "refund") {
+                if !matches!(promise.as_str(), "day" | "refund" | "offer") {
                     problems.push(
                         err(
                             "unknown-promise",
                             &format!("{path}.promised.{k}"),
                             format!("`{promise}` is not something the customer tracks"),
                         )
-                        .with_help("use `day` or `refund`"),
+                        .with_help("use `day`, `refund` or `offer`"),
                     );
                 }
             }
