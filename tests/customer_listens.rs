@@ -256,3 +256,79 @@ fn chinese_offers_are_heard() {
         }
     }
 }
+
+/// A fact the trainee gave is remembered: Jan does not ask the price once it was said —
+/// in the first reply or in the answer to Tom — but checks what he heard; said nowhere,
+/// he asks.
+#[test]
+fn a_fact_the_trainee_gave_is_not_asked_for_again() {
+    let jan = step_lines("family-plan", "jan");
+    let greet = "Good afternoon, everyone, welcome to Ridgeway Mobile - my name is Sam.";
+    let early = "Good afternoon, everyone, welcome to Ridgeway Mobile - my name is Sam. The plan is £54 a month for all three lines.";
+    let to_tom = "Tom, good question - each line gets 30 GB a month, and it's £54 a month in all.";
+    for (replies, told) in [
+        (vec![early, "Tom, each line gets plenty of data."], true),
+        (vec![greet, to_tom], true),
+        (vec![greet, "Tom, each line gets plenty of data."], false),
+    ] {
+        for seed in 0..4 {
+            let exchanges = play("family-plan", seed, &replies);
+            let line = said(exchanges.last().unwrap());
+            let asks = jan.iter().any(|j| line.contains(j.as_str()));
+            assert_eq!(asks, !told, "seed {seed}, {replies:?}: {line:?}");
+            assert_eq!(line.contains("£54"), told, "seed {seed}: {line:?}");
+        }
+    }
+}
+
+/// A scenario whose steps test what the trainee told (`told:`) and ask for a fact
+/// (`asks:`), in Chinese.
+const TOLD_ZH: &str = "\
+rehearse: 1
+id: told-zh
+title: 送货时间
+channel: phone
+language: zh
+brief: 测试。
+customer:
+  name: 王女士
+  facts: { timeframe: 明天下午 }
+rubrics: [zh-phone]
+steps:
+  - id: opening
+    say: [\"我想问一下订单。\"]
+    next:
+      - when: { told: [timeframe] }
+        goto: thanks
+      - goto: when
+  - id: when
+    asks: [timeframe]
+    say: [\"什么时候能送到？\"]
+    next:
+      - goto: when
+  - id: thanks
+    say: [\"好的，谢谢。\"]
+    next:
+      - goto: when
+";
+
+#[test]
+fn told_facts_drive_conditions_and_checks_in_chinese() {
+    let mut library = Library::builtin();
+    library.add_source(std::sync::Arc::new(rehearse::source::SourceFile::new(
+        "told.yaml",
+        rehearse::source::Origin::BuiltIn,
+        TOLD_ZH,
+    )));
+    let scenario = library.scenario("told-zh").expect("loads");
+    let grader = grader(&library, scenario);
+    // Told at once: the condition sees it.
+    let mut c = Conversation::start(scenario, &grader, info(1));
+    assert!(said(&c.reply("您的订单明天下午送到。", None)).contains("好的，谢谢。"));
+    // Told later: the question is not asked again, the customer checks it.
+    let mut c = Conversation::start(scenario, &grader, info(1));
+    assert!(said(&c.reply("您好。", None)).contains("什么时候能送到？"));
+    let line = said(&c.reply("明天下午送到。", None));
+    assert!(!line.contains("什么时候能送到？"), "{line}");
+    assert!(line.contains("明天下午"), "{line}");
+}

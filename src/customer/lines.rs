@@ -13,8 +13,18 @@ impl Conversation<'_> {
     /// facts the step `gives` count as said once the line is (see [`Memory::gives`]).
     pub(super) fn line_for(&mut self, step: usize, answers: Vec<String>) -> (Line, bool) {
         let scenario = self.scenario;
-        let variants = &scenario.steps[step].say;
-        let picked = self.pick_eligible(&format!("step:{}", scenario.steps[step].id), variants);
+        let picked = match self.already_told(step) {
+            // What the line would ask for was said: the customer checks it instead.
+            Some(checks) => {
+                let key = format!("told:{}", scenario.steps[step].id);
+                self.voice
+                    .pick(&mut self.rng, &key, &checks, scenario.language)
+            }
+            None => {
+                let variants = &scenario.steps[step].say;
+                self.pick_eligible(&format!("step:{}", scenario.steps[step].id), variants)
+            }
+        };
         let speaker = scenario.speaker_name(&scenario.steps[step]).to_string();
         let text = if !answers.is_empty() && speaker == scenario.customer.name {
             let mut parts = answers;
@@ -30,6 +40,32 @@ impl Conversation<'_> {
                 interjection: None,
             },
             picked.again,
+        )
+    }
+
+    /// When every fact a step's line asks for (`asks`) was already said by the trainee,
+    /// the lines that check what was heard instead ("£54, you said - is that right?").
+    pub(super) fn already_told(&self, step: usize) -> Option<Vec<String>> {
+        let asks = &self.scenario.steps[step].asks;
+        if asks.is_empty() || !asks.iter().all(|f| self.memory.told.contains(f)) {
+            return None;
+        }
+        let language = self.scenario.language;
+        let values: Vec<String> = asks
+            .iter()
+            .filter_map(|f| self.scenario.customer.facts.get(f))
+            .map(|v| self.expand_now(v))
+            .collect();
+        let values = values.join(if language == Language::Zh {
+            "、"
+        } else {
+            " and "
+        });
+        Some(
+            fixed(CHECK_TOLD, language)
+                .iter()
+                .map(|l| l.replace("{}", &values))
+                .collect(),
         )
     }
 
@@ -128,6 +164,21 @@ pub(super) fn fixed(lines: [&[&str]; 2], language: Language) -> Vec<String> {
         .map(|l| l.to_string())
         .collect()
 }
+
+/// What a customer says instead of asking for what the trainee already said; `{}` is
+/// the value heard.
+const CHECK_TOLD: [&[&str]; 2] = [
+    &[
+        "So that's {}, you said - is that right?",
+        "{}, you said? Just so I've got it right.",
+        "And that's definitely {}, like you said?",
+    ],
+    &[
+        "你刚才说是{}，对吧？",
+        "是{}，没错吧？我再确认一下。",
+        "确定是{}，跟你刚才说的一样？",
+    ],
+];
 
 /// Neutral words for a promise not made, when every variant quotes one.
 const NEUTRAL: [&[(&str, &str)]; 2] = [

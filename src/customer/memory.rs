@@ -1,7 +1,8 @@
 //! What the customer remembers of the conversation: skills the trainee has shown, facts
-//! asked for and given, and what was promised or offered. Transitions test it (`done`,
-//! `asked`, `given`, `promised`) so work done early still counts later, and lines can
-//! quote a promise back (`{promised.day}`).
+//! asked for and given, facts the trainee told them, and what was promised or offered.
+//! Transitions test it (`done`, `asked`, `given`, `told`, `promised`) so work done early
+//! still counts later, a step does not ask for what the trainee already said, and lines
+//! can quote a promise back (`{promised.day}`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +19,8 @@ pub struct Memory {
     pub asked: BTreeSet<String>,
     /// Facts the customer has given.
     pub given: BTreeSet<String>,
+    /// Facts (`customer.facts` ids) the trainee has said: the value was in a reply.
+    pub told: BTreeSet<String>,
     /// What the trainee promised: `day` → "Thursday", `refund` → "refund", and `offer` →
     /// the sentence that proposed something ("I can put you on the 20:40 via Porto").
     pub promised: BTreeMap<String, String>,
@@ -33,10 +36,18 @@ impl Memory {
             .any(|s| s == skill || s.rsplit('.').next() == Some(skill))
     }
 
-    /// Takes in one reply: the skills it showed, the facts it asked for, its promises.
-    pub fn hear(&mut self, reply: &str, assessment: &ReplyAssessment, asked: &[String]) {
+    /// Takes in one reply: the skills it showed, the facts it asked for and told, its
+    /// promises.
+    pub fn hear(
+        &mut self,
+        reply: &str,
+        assessment: &ReplyAssessment,
+        asked: &[String],
+        told: &[String],
+    ) {
         self.shown.extend(assessment.shown.iter().cloned());
         self.asked.extend(asked.iter().cloned());
+        self.told.extend(told.iter().cloned());
         for (kind, value) in promises(reply) {
             self.promised.insert(kind.to_string(), value);
         }
@@ -53,6 +64,7 @@ impl Memory {
             && !when.not_done.iter().any(|s| self.done(s))
             && when.asked.iter().all(|f| self.asked.contains(f))
             && when.given.iter().all(|f| self.given.contains(f))
+            && when.told.iter().all(|f| self.told.contains(f))
             && when.promised.iter().all(|p| self.promised.contains_key(p))
     }
 
@@ -64,6 +76,37 @@ impl Memory {
             .filter(|(k, _)| *k != "offer")
             .map(|(k, v)| (format!("promised.{k}"), v.clone()))
     }
+}
+
+/// The facts (ids of `facts`, with their values) whose value `reply` says. A value with
+/// digits is told when each of its numbers stands in the reply as a number of its own
+/// ("£54" by "54 pounds", not by "154"); any other value when its words are there.
+pub fn told(reply: &str, facts: &BTreeMap<String, String>) -> Vec<String> {
+    let text = normalize(reply);
+    let numbers_in = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let said = numbers_in(&text);
+    let mut found = Vec::new();
+    for (fact, value) in facts {
+        let value = normalize(value);
+        let wanted = numbers_in(&value);
+        let hit = if wanted.is_empty() {
+            let value = value.trim();
+            !value.is_empty()
+                && (!value.is_ascii() && text.contains(value)
+                    || format!(" {text} ").contains(&format!(" {value}")))
+        } else {
+            wanted.iter().all(|n| said.contains(n))
+        };
+        if hit {
+            found.push(fact.clone());
+        }
+    }
+    found
 }
 
 /// Days and timeframes a trainee may promise, as written in lines (EN then ZH).
@@ -272,7 +315,24 @@ fn capitalise(day: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::promises;
+    use super::{promises, told};
+
+    #[test]
+    fn facts_told_by_their_values() {
+        let facts = [
+            ("price", "£54"),
+            ("flight", "SK 482"),
+            ("product", "空气净化器"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(told("It's £54 a month for all three.", &facts), ["price"]);
+        assert_eq!(told("Fifty-four? No: 54 pounds.", &facts), ["price"]);
+        assert!(told("That's £154 a month.", &facts).is_empty());
+        assert_eq!(told("Your flight SK 482 is cancelled.", &facts), ["flight"]);
+        assert_eq!(told("您的空气净化器已经出库。", &facts), ["product"]);
+    }
 
     #[test]
     fn promised_days_refunds_and_timeframes() {

@@ -334,7 +334,8 @@ impl<'s> Conversation<'s> {
         });
         let assessment = self.assess(&turns);
         let asked = self.questions.asked(text);
-        self.memory.hear(text, &assessment, &asked);
+        let told = memory::told(text, &self.scenario.customer.facts);
+        self.memory.hear(text, &assessment, &asked, &told);
 
         let mut mood = i32::from(mood_before);
         // A slow reply tries the customer's patience (interactive runs only).

@@ -129,7 +129,11 @@ impl Conversation<'_> {
         let language = self.scenario.language;
         let (text, delta, cause) = if times == 1 {
             let frames = fixed(ASKS_AGAIN, language);
-            let question = self.expand_now(&self.scenario.steps[step].say[0]);
+            // Asking again for what the trainee said would not be listening either.
+            let question = match self.already_told(step) {
+                Some(checks) => checks[0].clone(),
+                None => self.expand_now(&self.scenario.steps[step].say[0]),
+            };
             let variants: Vec<String> = frames.iter().map(|f| f.replace("{}", &question)).collect();
             let text = self.pick_as(&name, &format!("asks-again:{step}"), &variants);
             (text, 1, Cause::Unanswered)

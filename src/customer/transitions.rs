@@ -36,7 +36,7 @@ pub(super) fn cause_of(
             .cloned()
             .collect(),
         offered: when.promised.iter().any(|p| p == "offer"),
-        facts: !when.given.is_empty() || !when.asked.is_empty(),
+        facts: !when.given.is_empty() || !when.asked.is_empty() || !when.told.is_empty(),
         mood: when.mood_at_least.is_some() || when.mood_at_most.is_some(),
         calmer: delta <= 0,
     })

@@ -176,6 +176,7 @@ fn always_holds(when: &ConditionFile) -> bool {
         && when.not_done.is_empty()
         && when.asked.is_empty()
         && when.given.is_empty()
+        && when.told.is_empty()
         && when.promised.is_empty()
 }
 
@@ -187,7 +188,7 @@ fn condition_lints(
     locations: &Locations,
     warn: &Warn,
 ) -> Vec<Diagnostic> {
-    let lists: [(&str, &Vec<String>); 8] = [
+    let lists: [(&str, &Vec<String>); 9] = [
         ("shows", &when.shows),
         ("misses", &when.misses),
         ("says", &when.says),
@@ -195,6 +196,7 @@ fn condition_lints(
         ("not_done", &when.not_done),
         ("asked", &when.asked),
         ("given", &when.given),
+        ("told", &when.told),
         ("promised", &when.promised),
     ];
     // Each part as written that tests nothing, and its path.

@@ -306,6 +306,11 @@ pub struct StepFile {
     /// them again when asked, and conditions on `given` see them.
     #[serde(default)]
     pub gives: Vec<String>,
+    /// Facts (`customer.facts` ids) this step's line asks the trainee for ("how much is
+    /// it?" asks `price`): once the trainee has said them, the customer checks what they
+    /// heard instead of asking again.
+    #[serde(default)]
+    pub asks: Vec<String>,
     /// Skills (`skill` or `rubric.skill`) a reply to this step should show: live coaching
     /// and `/hint` name them right after critical breaches and the persona's own skills,
     /// whatever their stage.
@@ -363,6 +368,10 @@ pub struct ConditionFile {
     /// Facts the customer has already given (answered, or said in a step with `gives`).
     #[serde(default)]
     pub given: Vec<String>,
+    /// Facts (`customer.facts` ids) the trainee has said, in this reply or earlier: the
+    /// fact's value was in a reply ("£54 a month" tells `price: "£54"`).
+    #[serde(default)]
+    pub told: Vec<String>,
     /// What the trainee has promised so far: `day` (a day or a timeframe), `refund`, or
     /// `offer` (proposed something the customer can take up: another flight, a swap).
     #[serde(default)]
@@ -381,6 +390,7 @@ impl ConditionFile {
             && self.not_done.is_empty()
             && self.asked.is_empty()
             && self.given.is_empty()
+            && self.told.is_empty()
             && self.promised.is_empty()
     }
 
@@ -507,6 +517,8 @@ pub struct Step {
     pub end: Option<Ending>,
     /// Facts its line gives.
     pub gives: Vec<String>,
+    /// Facts its line asks the trainee for (see [`StepFile::asks`]).
+    pub asks: Vec<String>,
     /// Skills a reply to it should show (see [`StepFile::expects`]).
     pub expects: Vec<String>,
     /// Skills that no longer apply once it is reached (see [`StepFile::not_applicable`]).

@@ -291,6 +291,7 @@ impl Scenario {
                 next,
                 end: step.end,
                 gives: step.gives.clone(),
+                asks: step.asks.clone(),
                 expects: step.expects.clone(),
                 not_applicable: step.not_applicable.clone(),
             });
@@ -375,7 +376,30 @@ impl Scenario {
         if let Some(when) = &file.resolved_when {
             conditions.push(("resolved_when".to_string(), when));
         }
+        // What the trainee can tell is a fact with a value: the customer listens for it.
+        let fact_told = |fact: &str, path: String, problems: &mut Vec<Diagnostic>| {
+            if !file.customer.facts.contains_key(fact) {
+                let d = warn(
+                    "unknown-fact",
+                    &path,
+                    format!("`{fact}` is not under `customer.facts`, so nothing tells it"),
+                );
+                problems.push(d.suggest(
+                    fact,
+                    file.customer.facts.keys().map(String::as_str),
+                    "give it a value under `customer.facts`",
+                ));
+            }
+        };
+        for (i, step) in file.steps.iter().enumerate() {
+            for (k, fact) in step.asks.iter().enumerate() {
+                fact_told(fact, format!("steps.{i}.asks.{k}"), &mut problems);
+            }
+        }
         for (path, when) in &conditions {
+            for (k, fact) in when.told.iter().enumerate() {
+                fact_told(fact, format!("{path}.told.{k}"), &mut problems);
+            }
             for (k, fact) in when.asked.iter().chain(&when.given).enumerate() {
                 if !fact_known(fact) {
                     let d = warn(
