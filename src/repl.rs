@@ -227,11 +227,13 @@ pub fn play(
     let exam = session.mode == Mode::Exam;
     // Whether the transcript on disk holds everything said so far.
     let mut saved = true;
-    // Since the customer last spoke (or a command was answered): the reply's latency. An
-    // empty line, a dropped draft or a Ctrl-C not followed by leaving does not reset it.
+    // Since the customer last spoke: the reply's latency, which decides what was said
+    // into the silence (and is recorded, so replay says it again). Nothing but a reply or
+    // a restart resets it: the customer goes on waiting while the trainee reads /help, a
+    // hint or the score, clears a line or drops a draft.
     let mut asked = Instant::now();
     let result = loop {
-        let timer = start_timer(&mut editor, &conversation, asked.elapsed());
+        let timer = start_timer(&mut editor, &conversation, asked.elapsed(), exam);
         let read = read_reply(&mut editor, scenario.channel == Channel::Email, m);
         if let Some(timer) = timer {
             timer.stop();
@@ -265,7 +267,6 @@ pub fn play(
             continue;
         }
         if trimmed.starts_with('/') {
-            asked = Instant::now();
             match trimmed.split_whitespace().next().unwrap_or("") {
                 "/help" => {
                     for (name, what) in &m.commands {
@@ -331,6 +332,7 @@ pub fn play(
                         }
                     }
                     restarts += 1;
+                    asked = Instant::now();
                     conversation = Conversation::start(
                         scenario,
                         grader,
@@ -446,28 +448,22 @@ pub fn play(
 }
 
 /// Starts the timer on which waiting people speak while the trainee is silent or typing
-/// (only at a terminal, where rustyline can print above the prompt). `waited` is how long
-/// the trainee has already been silent: lines due before it were said at an earlier
-/// prompt, and are not said again.
+/// (only at a terminal, where rustyline can print above the prompt), each line with what
+/// it cost in practice. `waited` is how long the trainee has already been silent: lines
+/// due before it were said at an earlier prompt, and are not said again. The reply then
+/// records the lines due before it (see [`Conversation::nudges`]).
 fn start_timer(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &Conversation<'_>,
     waited: std::time::Duration,
+    exam: bool,
 ) -> Option<timer::Timer> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
         return None;
     }
-    let customer = &conversation.scenario().customer.name;
-    let schedule: Vec<_> = conversation
-        .nudges()
-        .into_iter()
-        .filter(|(at, _)| *at > waited)
-        .map(|(at, line)| {
-            let text = wrap::fit_labelled(&speaker(&line, customer), &line.text);
-            (at - waited, text)
-        })
-        .collect();
+    let color = colored::control::SHOULD_COLORIZE.should_colorize();
+    let schedule = timer::schedule(conversation, waited, !exam, color);
     if schedule.is_empty() {
         return None;
     }

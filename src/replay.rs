@@ -230,14 +230,28 @@ mod tests {
         );
         let transcript = slow_call(&library, &grader);
         assert_eq!(replay(&transcript, scenario, &grader), Ok(()));
-        // Without its latency the first reply would not have tried the customer's patience.
+        // The slow first reply heard the customer speak into the silence…
+        assert!(
+            transcript.turns[0]
+                .customer
+                .iter()
+                .any(|l| l.speaker == "Hannah Berg" && l.text.contains('?')),
+            "{:#?}",
+            transcript.turns[0].customer
+        );
+        // …which, without its latency, it would not have.
         let mut quick = transcript.clone();
         quick.turns[0].latency_ms = None;
         let divergence = replay(&quick, scenario, &grader).unwrap_err();
         assert_eq!(divergence.turn, 1);
         assert!(
-            divergence.what.contains("mood after the reply"),
+            divergence.what.contains("what was said before the reply"),
             "{divergence}"
         );
+        // And the lines it heard cannot be edited away: replay says them.
+        let mut edited = transcript.clone();
+        edited.turns[0].customer.truncate(1);
+        let divergence = replay(&edited, scenario, &grader).unwrap_err();
+        assert_eq!(divergence.turn, 1);
     }
 }

@@ -299,11 +299,15 @@ fn group_members_and_queuers_have_their_own_patience() {
     let (scenario, grader) = engine(&library);
     let mut c = Conversation::start(scenario, &grader, info(6));
     c.reply(EMPATHY, None);
-    // Waiting people speak on the timer: the queuer first, then the main customer.
+    // Waiting people speak on the timer: the queuer first, then the main customer when
+    // her patience runs out, and again at twice that.
     let nudges = c.nudges();
-    assert_eq!(nudges.len(), 2);
-    assert_eq!(nudges[0].1.speaker, "Someone waiting");
-    assert_eq!(nudges[1].0, Duration::from_secs(10));
+    assert_eq!(nudges.len(), 3);
+    assert_eq!(nudges[0].line.speaker, "Someone waiting");
+    assert_eq!(nudges[1].at, Duration::from_secs(10));
+    assert_eq!(nudges[2].at, Duration::from_secs(20));
+    assert_eq!(nudges[2].line.speaker, "Dana Whitfield");
+    assert_ne!(nudges[1].line.text, nudges[2].line.text);
     // Sam's question is not answered and the queue is ignored.
     let second = c.reply("Hm.", None);
     let who: Vec<&str> = second.said.iter().map(|l| l.speaker.as_str()).collect();

@@ -3,6 +3,8 @@
 //! ZH) draw a mood change with its cause and a line that reacts; an alternative offered is
 //! heard; a fact the trainee gave is not asked for again; a silence is a line of its own.
 
+use std::time::Duration;
+
 use rehearse::customer::{Cause, Conversation, Exchange, RunInfo};
 use rehearse::grading::Grader;
 use rehearse::library::Library;
@@ -331,4 +333,72 @@ fn told_facts_drive_conditions_and_checks_in_chinese() {
     let line = said(&c.reply("明天下午送到。", None));
     assert!(!line.contains("什么时候能送到？"), "{line}");
     assert!(line.contains("明天下午"), "{line}");
+}
+
+/// A silence past the customer's patience is heard: the customer speaks into it, the
+/// line is recorded with those the reply answers, it costs a point of mood with the wait
+/// as its cause, and replaying the transcript says it again.
+#[test]
+fn a_silence_is_a_line_with_a_cost() {
+    let library = Library::builtin();
+    for (id, seconds, reply) in [
+        (
+            "late-delivery",
+            45,
+            "Good morning, I'm so sorry about the wait.",
+        ),
+        ("zh-complaint", 40, "您好，非常抱歉让您久等了。"),
+    ] {
+        let scenario = library.scenario(id).expect("built in");
+        let grader = grader(&library, scenario);
+        let mut c = Conversation::start(scenario, &grader, info(4));
+        let opening = c.pending().len();
+        let waited = Duration::from_secs(2 * seconds + 5);
+        let exchange = c.reply(reply, Some(waited));
+        let heard = &c.transcript().turns[0].customer;
+        assert_eq!(heard.len(), opening + 2, "{id}: {heard:#?}");
+        assert!(
+            heard[opening..]
+                .iter()
+                .all(|l| l.speaker == scenario.customer.name)
+        );
+        assert_ne!(heard[opening].text, heard[opening + 1].text);
+        let waits: Vec<&Cause> = exchange
+            .changes
+            .iter()
+            .map(|c| &c.cause)
+            .filter(|c| matches!(c, Cause::Waited { .. }))
+            .collect();
+        assert_eq!(
+            waits,
+            [
+                &Cause::Waited { seconds },
+                &Cause::Waited {
+                    seconds: 2 * seconds
+                }
+            ],
+            "{id}"
+        );
+        let transcript = c.transcript().clone();
+        assert_eq!(
+            rehearse::replay::replay(&transcript, scenario, &grader),
+            Ok(()),
+            "{id}"
+        );
+        // Quick, the same reply hears nothing more and costs nothing for the wait.
+        let mut quick = Conversation::start(scenario, &grader, info(4));
+        let exchange = quick.reply(reply, Some(Duration::from_secs(3)));
+        assert_eq!(quick.transcript().turns[0].customer.len(), opening);
+        assert!(
+            !exchange
+                .changes
+                .iter()
+                .any(|c| matches!(c.cause, Cause::Waited { .. }))
+        );
+    }
+    // In Chinese the cause says so in Chinese.
+    assert_eq!(
+        rehearse::locale::ZH.cause(&Cause::Waited { seconds: 40 }),
+        "等了 40 秒"
+    );
 }

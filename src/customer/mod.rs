@@ -46,6 +46,7 @@ use transitions::{cause_of, holds};
 
 pub use cause::{Cause, ReplyCause, SkillRef};
 pub use memory::{Memory, promises};
+pub use others::Nudge;
 pub use questions::{FactQuestions, is_well_known};
 pub use voice::{Picked, Voice};
 
@@ -313,6 +314,15 @@ impl<'s> Conversation<'s> {
             |k| self.scenario.speakers[k].name.clone(),
         );
         let mut changes: Vec<MoodChange> = Vec::new();
+        // A slow reply tries the patience of whoever spoke into the silence (interactive
+        // runs only); what they said is heard before the reply, and recorded with it.
+        let mut heard = heard;
+        let mut waited_cost = 0;
+        if let Some(waited) = latency {
+            let (nudged, cost) = self.hear_nudges(waited, &mut changes);
+            heard.extend(nudged);
+            waited_cost = cost;
+        }
         let change = |changes: &mut Vec<MoodChange>, delta: i32, cause: Cause| {
             if delta != 0 {
                 changes.push(MoodChange {
@@ -337,21 +347,7 @@ impl<'s> Conversation<'s> {
         let told = memory::told(text, &self.scenario.customer.facts);
         self.memory.hear(text, &assessment, &asked, &told);
 
-        let mut mood = i32::from(mood_before);
-        // A slow reply tries the customer's patience (interactive runs only).
-        if let (Some(patience), Some(latency)) = (self.scenario.customer.patience_seconds, latency)
-            && patience > 0
-        {
-            let over = (latency.as_secs() / u64::from(patience)).min(2) as i32;
-            mood += over;
-            change(
-                &mut changes,
-                over,
-                Cause::Waited {
-                    seconds: latency.as_secs(),
-                },
-            );
-        }
+        let mut mood = i32::from(mood_before) + waited_cost;
 
         let norm = NormalizedText::new(text);
         let rude = self.rudeness.judge(text, &norm);

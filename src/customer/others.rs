@@ -1,6 +1,7 @@
 //! Everyone but the main customer: group members, each with a mood of their own, who ask
 //! again when ignored; people in the queue, who calm down when acknowledged and leave when
-//! ignored twice; and what waiting people say while the trainee types.
+//! ignored twice; and what waiting people say into the trainee's silence, which costs
+//! their patience and is recorded like anything else said.
 
 use std::time::Duration;
 
@@ -159,11 +160,13 @@ impl Conversation<'_> {
         });
     }
 
-    /// What waiting people say while the trainee is silent or typing, and after how long:
-    /// each person in the queue once their patience runs out, then the main customer.
-    /// Shown on a timer by the REPL, never recorded (the reply's latency already tries
-    /// the customer's patience), so replaying a transcript needs no clock.
-    pub fn nudges(&self) -> Vec<(Duration, Line)> {
+    /// What waiting people say while the trainee is silent or typing, and when: each
+    /// person in the queue once half the customer's patience is gone, the main customer
+    /// when it runs out and again at twice that. Each costs its speaker one point of
+    /// mood. The REPL prints them on a timer; the reply that follows records those that
+    /// came before it (see [`Conversation::hear_nudges`]), chosen here without drawing
+    /// on the seeded generator, so what was shown is what is recorded and replayed.
+    pub fn nudges(&self) -> Vec<Nudge> {
         if self.is_over() || self.awaits_last_word() {
             return Vec::new();
         }
@@ -172,32 +175,69 @@ impl Conversation<'_> {
             return Vec::new();
         }
         let language = self.scenario.language;
-        let turn = self.transcript.turns.len();
+        // Lines are picked on a copy of the voice: the reply picks them again, the same.
+        let mut voice = self.voice.clone();
         let mut out = Vec::new();
         for (k, (id, _)) in self.waiting.iter().enumerate() {
             if let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id) {
+                let at = patience / 2 + 5 * k as u64;
                 let lines = fixed(NUDGE_QUEUE, language);
-                out.push((
-                    Duration::from_secs(patience / 2 + 5 * k as u64),
-                    Line {
+                out.push(Nudge {
+                    at: Duration::from_secs(at),
+                    line: Line {
                         speaker: inter.speaker.clone(),
-                        text: lines[(turn + k) % lines.len()].clone(),
+                        text: voice.unsaid(&inter.speaker, &lines, language),
                         interjection: Some(id.clone()),
                     },
-                ));
+                });
             }
         }
+        let customer = &self.scenario.customer.name;
         let lines = fixed(NUDGE_CUSTOMER, language);
-        out.push((
-            Duration::from_secs(patience),
-            Line {
-                speaker: self.scenario.customer.name.clone(),
-                text: lines[turn % lines.len()].clone(),
-                interjection: None,
-            },
-        ));
-        out.sort_by_key(|(at, _)| *at);
+        for at in [patience, 2 * patience] {
+            out.push(Nudge {
+                at: Duration::from_secs(at),
+                line: Line {
+                    speaker: customer.clone(),
+                    text: voice.unsaid("", &lines, language),
+                    interjection: None,
+                },
+            });
+        }
+        out.sort_by_key(|n| n.at);
         out
+    }
+
+    /// The nudges said before a reply given after `waited`: recorded with the lines the
+    /// reply answers, each costing its speaker a point of mood, the wait named as the
+    /// cause. Returns the lines and the change to the main customer's mood.
+    pub(super) fn hear_nudges(
+        &mut self,
+        waited: Duration,
+        changes: &mut Vec<MoodChange>,
+    ) -> (Vec<Line>, i32) {
+        let customer = self.scenario.customer.name.clone();
+        let mut lines = Vec::new();
+        let mut cost = 0;
+        for nudge in self.nudges().into_iter().filter(|n| n.at <= waited) {
+            let speaker = nudge.line.speaker.clone();
+            let voice_of = if speaker == customer { "" } else { &speaker };
+            self.voice.note_as(voice_of, &nudge.line.text);
+            if speaker == customer {
+                cost += 1;
+            } else {
+                *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) += 1;
+            }
+            changes.push(MoodChange {
+                speaker,
+                delta: 1,
+                cause: Cause::Waited {
+                    seconds: nudge.at.as_secs(),
+                },
+            });
+            lines.push(nudge.line);
+        }
+        (lines, cost)
     }
 
     /// Everyone's mood: the main customer first, then group members and queuers.
@@ -210,17 +250,46 @@ impl Conversation<'_> {
     }
 }
 
+/// A line said into the trainee's silence, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nudge {
+    /// How long after the customer last spoke.
+    pub at: Duration,
+    /// What is said, by whom.
+    pub line: Line,
+}
+
 /// Starting mood of someone who joins the queue.
 pub(super) const QUEUE_MOOD: i32 = 4;
 
 const NUDGE_QUEUE: [&[&str]; 2] = [
-    &["(sighs and checks the time)", "Sorry, how much longer?"],
-    &["（看了看表，叹了口气）", "请问还要多久？"],
+    &[
+        "(sighs and checks the time)",
+        "Sorry, how much longer?",
+        "Is this queue moving at all?",
+    ],
+    &[
+        "（看了看表，叹了口气）",
+        "请问还要多久？",
+        "这队到底还动不动啊？",
+    ],
 ];
 
 const NUDGE_CUSTOMER: [&[&str]; 2] = [
-    &["Hello? Are you still there?", "I'm waiting…", "Anyone?"],
-    &["喂？你还在吗？", "我还在等呢……", "有人吗？"],
+    &[
+        "Hello? Are you still there?",
+        "I'm waiting…",
+        "Anyone?",
+        "Sorry - are you still with me?",
+        "You've gone very quiet. Is something wrong?",
+    ],
+    &[
+        "喂？你还在吗？",
+        "我还在等呢……",
+        "有人吗？",
+        "你还在听吗？",
+        "怎么不说话了？",
+    ],
 ];
 
 const STILL_WAITING: [&[&str]; 2] = [

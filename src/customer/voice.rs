@@ -134,7 +134,40 @@ impl Voice {
     /// Records a sentence said outside [`Voice::pick`] (a fixed line), returning whether it
     /// is new.
     pub fn note(&mut self, text: &str) -> bool {
-        self.said.insert(format!("\u{1f}{text}"))
+        self.note_as("", text)
+    }
+
+    /// [`Voice::note`] for one person (`""`: the main customer).
+    pub fn note_as(&mut self, speaker: &str, text: &str) -> bool {
+        self.said.insert(format!("{speaker}\u{1f}{text}"))
+    }
+
+    /// The first of `variants` that `speaker` has not said, then the first rephrasing
+    /// not said ("As I said: …"), recorded as said. It draws nothing from the seeded
+    /// generator, so the same voice always gives the same line: lines chosen ahead of
+    /// time (what a waiting customer will say) are the ones said.
+    pub fn unsaid(&mut self, speaker: &str, variants: &[String], language: Language) -> String {
+        let frames = AGAIN[usize::from(language == Language::Zh)];
+        let plain = variants.iter().cloned();
+        let rephrased = frames
+            .iter()
+            .flat_map(|frame| variants.iter().map(move |v| frame.replace("{}", v)));
+        for text in plain.chain(rephrased) {
+            if self.note_as(speaker, &text) {
+                return text;
+            }
+        }
+        let mut n = self.said.len();
+        loop {
+            let text = match language {
+                Language::En => format!("That's {n} times now. {}", variants[0]),
+                Language::Zh => format!("第{n}次了。{}", variants[0]),
+            };
+            if self.note_as(speaker, &text) {
+                return text;
+            }
+            n += 1;
+        }
     }
 
     /// Whether the main voice said a sentence already.
