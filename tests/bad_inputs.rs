@@ -1229,7 +1229,7 @@ fn unknown_keys_everywhere() {
         .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\npersona: standard\ndifficulty: 2\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    end: resolved\n    ending: resolved\n")
         .status(1)
         .stderr("")
-        .stdout("error[unknown-key]: s.yaml:14:5: steps[0]: unknown key `ending`\n    ╭─[s.yaml:14:5]\n 13 │     end: resolved\n 14 │     ending: resolved\n    ·     ───┬──\n    ·        ╰── not a key here\n    ╰────\n  help: did you mean `end`? (allowed here: `id`, `speaker`, `say`, `next`, `end`, `gives`, `expects`, `not_applicable`)\n\nchecked 1 file: 1 error, 0 warnings\n")
+        .stdout("error[unknown-key]: s.yaml:14:5: steps[0]: unknown key `ending`\n    ╭─[s.yaml:14:5]\n 13 │     end: resolved\n 14 │     ending: resolved\n    ·     ───┬──\n    ·        ╰── not a key here\n    ╰────\n  help: did you mean `end`? (allowed here: `id`, `speaker`, `say`, `next`, `end`, `gives`, `asks`, `expects`, `not_applicable`)\n\nchecked 1 file: 1 error, 0 warnings\n")
         .run();
     // unknown key in labels
     Case::new(&["calibrate", "l.yaml"])
