@@ -1422,6 +1422,20 @@ fn graph_lints_point_at_the_step_or_condition() {
         .stderr("")
         .stdout("warning[self-loop]: s.yaml:17:9: step `wait` only leads back to itself: once there, the conversation ends only by a walk-out or the turn limit\n    ╭─[s.yaml:17:9]\n 16 │       - goto: start\n 17 │   - id: wait\n    ·         ────\n 18 │     say: [\"Well?\", \"Hm?\"]\n    ╰────\n  help: add a transition to another step, e.g. `- when: {shows: [...]}` with the skill this step waits for\n\nchecked 1 file: 0 errors, 1 warning\n")
         .run();
+    // steps that only lead to each other
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - goto: wait\n  - id: wait\n    say: [\"Well?\"]\n    next:\n      - when: { shows: [active-listening] }\n        goto: again\n      - goto: wait\n  - id: again\n    say: [\"Hm?\"]\n    next:\n      - goto: wait\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("warning[closed-loop]: s.yaml:15:9: steps `wait`, `again` only lead to each other: once there, the conversation ends only by a walk-out or the turn limit\n    ╭─[s.yaml:15:9]\n 14 │       - goto: wait\n 15 │   - id: wait\n    ·         ────\n 16 │     say: [\"Well?\"]\n    ╰────\n  help: give one of them a transition out of the loop, e.g. `- when: {shows: [...]}` to the step that comes next\n\nchecked 1 file: 0 errors, 1 warning\n")
+        .run();
+    // a loop with a way out is no closed loop
+    Case::new(&["check", "s.yaml"])
+        .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - goto: wait\n  - id: wait\n    say: [\"Well?\"]\n    next:\n      - when: { shows: [active-listening] }\n        goto: again\n      - goto: wait\n  - id: again\n    say: [\"Hm?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - goto: wait\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")
+        .status(0)
+        .stderr("")
+        .stdout("checked 1 file: 0 errors, 0 warnings\n")
+        .run();
     // no unconditional way on
     Case::new(&["check", "s.yaml"])
         .file("s.yaml", "rehearse: 1\nid: bad-input-scenario\ntitle: A scenario for bad inputs\nchannel: chat\nbrief: Somebody says hello.\ncustomer: { name: Kim Lee }\nrubrics: [core]\nsteps:\n  - id: start\n    say: [\"Hello?\"]\n    next:\n      - when: { shows: [greeting] }\n        goto: done\n      - when: { says: [\"hi\"] }\n        mood: 1\n        goto: start\n  - id: done\n    say: [\"Thanks.\"]\n    end: resolved\n")

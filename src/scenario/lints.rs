@@ -1,7 +1,7 @@
 //! Lints on a scenario's conversation graph: warnings about files that load and play, but
-//! not as the trainer meant — a condition that tests nothing, a step the conversation can
-//! never leave, a `resolved` ending a rude reply could reach. They never stop a scenario
-//! from loading; `check --strict` fails on them.
+//! not as the trainer meant — a condition that tests nothing, a step or a set of steps the
+//! conversation can never leave, a `resolved` ending a rude reply could reach. They never
+//! stop a scenario from loading; `check --strict` fails on them.
 
 use std::collections::VecDeque;
 
@@ -147,6 +147,22 @@ pub(super) fn graph_lints(
             );
         }
     }
+    // Steps that only lead to each other: a closed loop with no way to any ending. (A
+    // single step that only leads back to itself is `self-loop`, found step by step.)
+    for set in closed_loops(steps) {
+        let names: Vec<String> = set.iter().map(|&i| format!("`{}`", steps[i].id)).collect();
+        problems.push(
+            warn(
+                "closed-loop",
+                &format!("steps.{}.id", set[0]),
+                format!(
+                    "steps {} only lead to each other: once there, the conversation ends only by a walk-out or the turn limit",
+                    names.join(", ")
+                ),
+            )
+            .with_help("give one of them a transition out of the loop, e.g. `- when: {shows: [...]}` to the step that comes next"),
+        );
+    }
     if !steps
         .iter()
         .enumerate()
@@ -162,6 +178,74 @@ pub(super) fn graph_lints(
         );
     }
     problems
+}
+
+/// Sets of two or more steps that only lead to each other (strongly connected, with no
+/// transition out), each sorted by position in the file; in the order their first steps
+/// come. Ending steps lead nowhere, so no such set holds one.
+fn closed_loops(steps: &[Step]) -> Vec<Vec<usize>> {
+    // Tarjan's algorithm, iteratively: a scenario is small, but a deep chain of steps
+    // must not overflow the stack.
+    const UNSEEN: usize = usize::MAX;
+    let n = steps.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut sets = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (step, how many of its transitions have been followed)
+        let mut work = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut k)) = work.last_mut() {
+            if let Some(t) = steps[v].next.get(*k) {
+                *k += 1;
+                let w = t.goto;
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut set = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    set.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                let closed = set.iter().all(|&s| {
+                    steps[s].end.is_none() && steps[s].next.iter().all(|t| set.contains(&t.goto))
+                });
+                if set.len() > 1 && closed {
+                    set.sort_unstable();
+                    sets.push(set);
+                }
+            }
+        }
+    }
+    sets.sort();
+    sets
 }
 
 /// Whether a condition holds whatever the reply and the conversation: each part given is
