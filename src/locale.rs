@@ -27,6 +27,8 @@ pub struct Messages {
     pub endings: [&'static str; 5],
     /// Opening and closing quotation marks.
     pub quotes: (&'static str, &'static str),
+    /// Between a name and what is said about it.
+    pub colon: &'static str,
 
     // Coaching under a reply.
     /// `(mood {before} → {after}: {how})`.
@@ -255,6 +257,7 @@ pub static EN: Messages = Messages {
         "abandoned",
     ],
     quotes: ("\"", "\""),
+    colon: ": ",
 
     mood: "(mood {} → {}: {})",
     calmer: "calmer",
@@ -397,6 +400,7 @@ pub static ZH: Messages = Messages {
     channels: ["电话", "在线聊天", "邮件", "当面"],
     endings: ["已解决", "已升级处理", "客户离开了", "轮数用完", "中途退出"],
     quotes: ("“", "”"),
+    colon: "：",
 
     mood: "（不满程度 {} → {}：{}）",
     calmer: "缓和了",
@@ -567,11 +571,6 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
 }
 
 impl Messages {
-    /// A quotation of `text`.
-    pub fn quote(&self, text: &str) -> String {
-        format!("{}{text}{}", self.quotes.0, self.quotes.1)
-    }
-
     /// The name of a persona, as the brief shows it.
     pub fn persona(&self, persona: Persona) -> &'static str {
         let i = Persona::ALL.iter().position(|p| *p == persona).unwrap_or(0);

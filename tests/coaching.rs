@@ -479,3 +479,33 @@ fn random_calls_never_take_a_tick_back() {
     assert!(calls >= 14 * 12);
     assert!(ticks > calls, "the calls earned few ticks: {ticks}");
 }
+
+/// `run --coach` on a Chinese scenario coaches in Chinese: violations and their notes,
+/// mood changes and causes (rude, curt, a scenario phrase), the tip, the scorecard with a
+/// critical failure in the rubric's own words — no English but ids and `run`'s own
+/// `[ending: …]` line.
+#[test]
+fn chinese_coaching_has_no_english_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "zh-complaint",
+        "小张",
+        &["喂，干嘛？", "这不归我管，你去问厂家。", "随便你。"],
+    );
+    for expected in [
+        "语气不耐烦：“干嘛”",
+        "✗ “不归我管”: 禁用说法",
+        "关键项未通过：禁止行为：",
+        "需要改进：",
+    ] {
+        assert!(text.contains(expected), "no {expected:?} in:\n{text}");
+    }
+    let shown: String = text
+        .lines()
+        .filter(|l| !l.starts_with("[ending: "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let english = common::english_words(&shown, &[]);
+    assert!(english.is_empty(), "English words {english:?} in:\n{text}");
+}

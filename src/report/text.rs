@@ -183,11 +183,46 @@ pub fn total_line(card: &Scorecard, messages: &Messages, color: bool) -> String 
             fill(messages.gaming_penalty, &[&points])
         ));
     }
-    for failure in &card.critical_failures {
+    for failure in critical_failures(card, messages) {
         out.push_str(&format!(
             "  {}\n",
-            fill(messages.critical_failure, &[failure])
+            fill(messages.critical_failure, &[&failure])
         ));
+    }
+    out
+}
+
+/// The critical failures as the trainee reads them: "Skill: rule-id" where rule ids are
+/// read (English), else the skill's name and what the broken rule asks, in the rubric's
+/// own words ("禁止行为：不能互相推诿责任…").
+fn critical_failures(card: &Scorecard, messages: &Messages) -> Vec<String> {
+    if messages.skills_by_id {
+        return card.critical_failures.clone();
+    }
+    let mut out = Vec::new();
+    for skill in &card.skills {
+        let broken: Vec<&RuleScore> = skill
+            .rules
+            .iter()
+            .filter(|r| r.critical && r.score.is_some_and(|s| s < 1.0))
+            .collect();
+        for rule in &broken {
+            out.push(match &rule.feedback {
+                Some(feedback) => format!("{}{}{feedback}", skill.name, messages.colon),
+                None => skill.name.to_string(),
+            });
+        }
+        if broken.is_empty() && skill.failed_critically() {
+            out.push(skill.name.to_string());
+        }
+    }
+    // A scorecard without rule details: its own list, names only.
+    if out.is_empty() && !card.critical_failures.is_empty() {
+        return card
+            .critical_failures
+            .iter()
+            .map(|f| f.split(": ").next().unwrap_or(f).to_string())
+            .collect();
     }
     out
 }
