@@ -29,6 +29,8 @@ pub struct Messages {
     pub quotes: (&'static str, &'static str),
     /// Between a name and what is said about it.
     pub colon: &'static str,
+    /// Between two sentences.
+    pub gap: &'static str,
 
     // Coaching under a reply.
     /// `(mood {before} → {after}: {how})`.
@@ -258,6 +260,7 @@ pub static EN: Messages = Messages {
     ],
     quotes: ("\"", "\""),
     colon: ": ",
+    gap: " ",
 
     mood: "(mood {} → {}: {})",
     calmer: "calmer",
@@ -401,6 +404,7 @@ pub static ZH: Messages = Messages {
     endings: ["已解决", "已升级处理", "客户离开了", "轮数用完", "中途退出"],
     quotes: ("“", "”"),
     colon: "：",
+    gap: "",
 
     mood: "（不满程度 {} → {}：{}）",
     calmer: "缓和了",

@@ -203,7 +203,7 @@ pub fn show_brief(scenario: &Scenario, mode: Mode) {
     } else {
         m.how_to_reply
     };
-    wrapln!("{} {}", how, m.help_hint.dimmed());
+    wrapln!("{}{}{}", how, m.gap, m.help_hint.dimmed());
     println!();
 }
 

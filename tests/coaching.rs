@@ -80,7 +80,7 @@ fn work_on(text: &str) -> Vec<(String, bool)> {
         .filter_map(|l| {
             let (number, rest) = l.trim_start().split_once(". ")?;
             number.parse::<usize>().ok()?;
-            let (name, _) = rest.split_once(": ")?;
+            let (name, _) = rest.split_once(": ").or_else(|| rest.split_once('：'))?;
             Some(
                 match name
                     .strip_suffix(" (critical)")
@@ -291,7 +291,7 @@ fn chinese_coaching_names_skills_and_the_trainee() {
         "{text}"
     );
     // Turn 1: the greeting, which cannot be made up later.
-    assert!(blocks(&text)[0].contains("→ 问候:"), "{text}");
+    assert!(blocks(&text)[0].contains("→ 问候："), "{text}");
 }
 
 #[test]
@@ -495,7 +495,7 @@ fn chinese_coaching_has_no_english_words() {
     );
     for expected in [
         "语气不耐烦：“干嘛”",
-        "✗ “不归我管”: 禁用说法",
+        "✗ “不归我管”：禁用说法",
         "关键项未通过：禁止行为：",
         "需要改进：",
     ] {

@@ -245,9 +245,10 @@ pub fn scorecard_summary(card: &Scorecard, messages: &Messages, color: bool) -> 
                 ""
             };
             out.push_str(&format!(
-                "  {}. {}{critical}: {}\n",
+                "  {}. {}{critical}{}{}\n",
                 i + 1,
                 skill.name,
+                messages.colon,
                 skill.feedback
             ));
             if let Some(suggest) = &skill.suggest {
@@ -283,9 +284,10 @@ pub fn coaching(
     for v in &a.violations {
         let (open, close) = messages.quotes;
         out.push_str(&format!(
-            "  {} {open}{}{close}: {}\n",
+            "  {} {open}{}{close}{}{}\n",
             paint("✗".into(), |t| t.red()),
             paint(v.text.clone(), |t| t.red()),
+            messages.colon,
             messages.note(&v.note)
         ));
     }
@@ -353,10 +355,10 @@ fn tip_line(tip: &Tip, messages: &Messages, color: bool) -> String {
     } else {
         ""
     };
-    let mut line = format!("{}{critical}: {}", tip.name, tip.advice);
+    let mut line = format!("{}{critical}{}{}", tip.name, messages.colon, tip.advice);
     if let Some(suggest) = &tip.suggest {
         let try_it = fill(messages.try_it, &[suggest]);
-        line.push(' ');
+        line.push_str(messages.gap);
         line.push_str(&if color {
             try_it.italic().to_string()
         } else {
@@ -378,12 +380,13 @@ pub fn hint(tip: Option<&Tip>, messages: &Messages) -> String {
             };
             match &tip.suggest {
                 Some(s) => format!(
-                    "{}{critical}: {}\n  {}",
+                    "{}{critical}{}{}\n  {}",
                     tip.name,
+                    messages.colon,
                     tip.advice,
                     fill(messages.try_lower, &[s])
                 ),
-                None => format!("{}{critical}: {}", tip.name, tip.advice),
+                None => format!("{}{critical}{}{}", tip.name, messages.colon, tip.advice),
             }
         }
         None => messages.doing_well.to_string(),
