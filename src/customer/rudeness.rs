@@ -111,7 +111,7 @@ impl RudenessBook {
     }
 }
 
-/// A reply that is nothing but a bare question word ("What?", "Yes?", "啥？"): how a
+/// A reply that is nothing but a bare question word ("What?", "So?", "啥？"): how a
 /// person is answered when they are in the way.
 fn bare_question(reply: &str) -> Option<String> {
     let trimmed = reply.trim();
@@ -218,23 +218,9 @@ const COURTESY: &[&str] = &[
     "打扰",
 ];
 
-/// Whole replies that are curt when asked as a bare question.
-const BARE: &[&str] = &[
-    "what",
-    "yes",
-    "yeah",
-    "yep",
-    "so",
-    "and",
-    "huh",
-    "well",
-    "喂",
-    "啥",
-    "什么",
-    "干嘛",
-    "嗯",
-    "怎么了",
-];
+/// Whole replies that are curt when asked as a bare question. Not "Yes?", "嗯？" or
+/// "喂？": brisk, but how many people answer at a counter or on the phone.
+const BARE: &[&str] = &["what", "huh", "so", "and", "啥", "什么", "干嘛"];
 
 /// Lines that react to rude words.
 const REACT_RUDE: [&[&str]; 2] = [
@@ -301,13 +287,15 @@ mod tests {
             judge("What do you want?"),
             Some(Rudeness::Curt("what do you want".into()))
         );
-        assert_eq!(judge("Yes?"), Some(Rudeness::Curt("Yes?".into())));
+        assert_eq!(judge("What?"), Some(Rudeness::Curt("What?".into())));
         assert_eq!(judge("啥？"), Some(Rudeness::Curt("啥？".into())));
         // The same words with courtesy, or not impatient at all.
         assert_eq!(judge("您好，请问有什么事？"), None);
         assert_eq!(judge("喂，你好，请问有什么可以帮您？"), None);
         assert_eq!(judge("Sorry, what do you want to change?"), None);
         assert_eq!(judge("Yes."), None);
+        assert_eq!(judge("Yes?"), None);
+        assert_eq!(judge("喂？"), None);
         assert_eq!(judge("Yes, your bag goes through to Lisbon."), None);
         assert_eq!(judge("我不忙，您慢慢说。"), None);
     }
