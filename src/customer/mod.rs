@@ -18,8 +18,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::grading::{
-    Grader, LiveEvaluation, Reply, ReplyAssessment, Scorecard, customer_text, grade_transcript,
-    reply_of,
+    Grader, LiveEvaluation, ReplyAssessment, Scorecard, customer_text, grade_transcript, reply_of,
 };
 use crate::matcher::{MatchOptions, NormalizedText, PhraseBook, PhraseId};
 use crate::scenario::{ConditionFile, Ending, Language, Scenario, expand, placeholders};
@@ -327,16 +326,16 @@ impl<'s> Conversation<'s> {
         }
     }
 
-    /// Grades `text` as the next reply after `heard`, in the context of the earlier ones.
-    fn assess(&self, turns: &[Turn]) -> ReplyAssessment {
-        let customer_texts: Vec<String> = turns.iter().map(customer_text).collect();
-        let replies: Vec<Reply<'_>> = turns
-            .iter()
-            .zip(&customer_texts)
-            .map(|(t, c)| reply_of(t, c, &self.transcript.trainee))
-            .collect();
-        self.grader
-            .assess_next(&mut self.live.borrow_mut(), &replies)
+    /// Assesses the latest turn's reply (the earlier ones were taken in as they came).
+    fn assess_latest(&self) -> ReplyAssessment {
+        let turn = self
+            .transcript
+            .turns
+            .last()
+            .expect("a reply was just added");
+        let customer = customer_text(turn);
+        let reply = reply_of(turn, &customer, &self.transcript.trainee);
+        self.grader.assess_next(&mut self.live.borrow_mut(), reply)
     }
 
     /// Takes the trainee's reply; the customer reacts.
@@ -360,8 +359,8 @@ impl<'s> Conversation<'s> {
             }
         };
 
-        let mut turns = self.transcript.turns.clone();
-        turns.push(Turn {
+        // The reply joins the transcript now; its mood after is set once it is known.
+        self.transcript.turns.push(Turn {
             step: step.id.clone(),
             customer: heard.clone(),
             reply: text.to_string(),
@@ -369,7 +368,7 @@ impl<'s> Conversation<'s> {
             mood_before,
             mood_after: mood_before,
         });
-        let assessment = self.assess(&turns);
+        let assessment = self.assess_latest();
         let asked = self.questions.asked(text);
         self.memory.hear(text, &assessment, &asked);
 
@@ -456,7 +455,7 @@ impl<'s> Conversation<'s> {
                 next_step = step_index;
                 mood += 1;
                 change(&mut changes, 1, "the issue is not addressed yet".into());
-            } else if self.critical_breach(&turns) {
+            } else if self.critical_breach() {
                 complaint = true;
                 mood += 1;
                 change(&mut changes, 1, "a critical rule was broken".into());
@@ -470,7 +469,7 @@ impl<'s> Conversation<'s> {
         self.group(step_index, fallback, &norm.text, &mut said, &mut changes);
 
         // The next line, unless the customer leaves first.
-        let replies_given = turns.len() as u32;
+        let replies_given = self.transcript.turns.len() as u32;
         let mut from_step = false;
         let (next_line, again) = if complaint {
             (self.fixed_line(COMPLAINT), false)
@@ -494,8 +493,11 @@ impl<'s> Conversation<'s> {
 
         let mood_after = mood.clamp(0, 10) as u8;
         self.mood = mood_after;
-        turns.last_mut().expect("pushed above").mood_after = mood_after;
-        self.transcript.turns = turns;
+        self.transcript
+            .turns
+            .last_mut()
+            .expect("pushed above")
+            .mood_after = mood_after;
         if !answered_inline && !answers.is_empty() {
             said.push(Line {
                 speaker: customer.clone(),
@@ -793,8 +795,7 @@ impl<'s> Conversation<'s> {
     /// and the closing lines become that turn's customer lines.
     fn take_last_word(&mut self, step: String, text: &str, latency: Option<Duration>) -> Exchange {
         let closing = std::mem::take(&mut self.transcript.closing);
-        let mut turns = self.transcript.turns.clone();
-        turns.push(Turn {
+        self.transcript.turns.push(Turn {
             step,
             customer: closing,
             reply: text.to_string(),
@@ -802,8 +803,7 @@ impl<'s> Conversation<'s> {
             mood_before: self.mood,
             mood_after: self.mood,
         });
-        let assessment = self.assess(&turns);
-        self.transcript.turns = turns;
+        let assessment = self.assess_latest();
         Exchange {
             assessment,
             mood: (self.mood, self.mood),
@@ -823,10 +823,8 @@ impl<'s> Conversation<'s> {
     }
 
     /// Whether the replies so far break a critical rule (a forbidden phrase said).
-    fn critical_breach(&self, turns: &[Turn]) -> bool {
-        let mut transcript = self.transcript.clone();
-        transcript.turns = turns.to_vec();
-        grade_transcript(self.grader, &transcript)
+    fn critical_breach(&self) -> bool {
+        grade_transcript(self.grader, &self.transcript)
             .skills
             .iter()
             .flat_map(|s| &s.rules)

@@ -6,70 +6,62 @@ use super::*;
 /// What a live conversation has evaluated so far, kept between replies so that each
 /// reply is evaluated once ([`Grader::assess_next`]): regrading the whole call on every
 /// reply made a long call slower with each turn (a reply after a 200 KB paste took a
-/// second; replaying a cohort cost three times its grading).
+/// second; replaying a cohort cost three times its grading). One per conversation and
+/// grader.
 #[derive(Debug, Default)]
 pub struct LiveEvaluation {
     eval: Evaluation,
-    /// A hash of each evaluated reply and its context, to tell a continued call from a
-    /// different one.
-    seen: Vec<u64>,
-}
-
-fn reply_key(reply: &Reply<'_>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    (
-        reply.text,
-        reply.customer,
-        reply.step,
-        reply.interjection,
-        reply.mood,
-    )
-        .hash(&mut hasher);
-    hasher.finish()
+    /// Per skill, whether an earlier reply showed it (coaching skips those): kept here so
+    /// that a reply's coaching never looks back over the whole call.
+    shown: Vec<bool>,
 }
 
 impl Grader {
     /// Assesses the last reply in `replies` (the earlier ones are context for repetition
     /// checks): which skills it shows, ignoring first/last scopes.
     pub fn assess_last(&self, replies: &[Reply<'_>]) -> ReplyAssessment {
-        if replies.is_empty() {
+        let Some(last) = replies.len().checked_sub(1) else {
             return ReplyAssessment::default();
-        }
+        };
         let eval = self.evaluate_all(replies);
-        let assessment = self.assessment(&eval, replies);
+        let shown: Vec<bool> = (0..self.skills.len())
+            .map(|k| (0..last).any(|i| self.shows(k, &eval, &replies[i], i)))
+            .collect();
+        let assessment = self.assessment(&eval, &replies[last], last, &shown);
         eval.recycle();
         assessment
     }
 
-    /// [`Grader::assess_last`] for a conversation that grows a reply at a time: the
-    /// replies before the last are taken from `live` when they are the ones it holds, so
-    /// only the new reply is evaluated. Any other call starts `live` afresh.
-    pub fn assess_next(&self, live: &mut LiveEvaluation, replies: &[Reply<'_>]) -> ReplyAssessment {
-        let Some(last) = replies.len().checked_sub(1) else {
-            return ReplyAssessment::default();
-        };
-        let continues = live.seen.len() == last
-            && live.eval.rules == self.rules.len()
-            && replies[..last]
-                .iter()
-                .zip(&live.seen)
-                .all(|(r, &k)| reply_key(r) == k);
-        if !continues {
-            *live = LiveEvaluation::default();
-            for n in 1..=last {
-                self.evaluate_next(&mut live.eval, &replies[..n]);
-            }
-            live.seen = replies[..last].iter().map(reply_key).collect();
+    /// [`Grader::assess_last`] for a conversation that grows a reply at a time: `reply`
+    /// comes after the replies `live` has taken in, and only it is evaluated, so a reply
+    /// costs the same however long the call (the simulated customer replays every turn
+    /// of a transcript through this).
+    pub fn assess_next(&self, live: &mut LiveEvaluation, reply: Reply<'_>) -> ReplyAssessment {
+        let index = live.eval.prepared.len();
+        self.evaluate_next(&mut live.eval, &reply);
+        live.shown.resize(self.skills.len(), false);
+        let assessment = self.assessment(&live.eval, &reply, index, &live.shown);
+        for (k, shown) in live.shown.iter_mut().enumerate() {
+            *shown = *shown || self.shows(k, &live.eval, &reply, index);
         }
-        self.evaluate_next(&mut live.eval, replies);
-        live.seen.push(reply_key(&replies[last]));
-        self.assessment(&live.eval, replies)
+        assessment
     }
 
-    /// What the last reply shows and misses, from an evaluation of `replies`.
-    fn assessment(&self, eval: &Evaluation, replies: &[Reply<'_>]) -> ReplyAssessment {
-        let last = replies.len() - 1;
+    /// Whether reply `index` (`reply`) shows skill `skill` on its own.
+    fn shows(&self, skill: usize, eval: &Evaluation, reply: &Reply<'_>, index: usize) -> bool {
+        self.reply_view(skill, eval, reply, index)
+            .is_some_and(|v| v >= self.skills[skill].shown_at - 1e-9)
+    }
+
+    /// What reply `last` (`reply`, the latest evaluated in `eval`) shows and misses;
+    /// `shown_before` says, per skill, whether an earlier reply showed it.
+    fn assessment(
+        &self,
+        eval: &Evaluation,
+        reply: &Reply<'_>,
+        last: usize,
+        shown_before: &[bool],
+    ) -> ReplyAssessment {
         let mut missed: Vec<(f64, String, String, Option<String>)> = Vec::new();
         let mut assessment = ReplyAssessment {
             gaming: eval
@@ -80,11 +72,11 @@ impl Grader {
                 .collect(),
             ..ReplyAssessment::default()
         };
-        let (reply, prepared) = (&replies[last], &eval.prepared[last]);
+        let prepared = &eval.prepared[last];
         for (k, skill) in self.skills.iter().enumerate() {
             for r in skill.rules.clone() {
                 let compiled = &self.rules[r];
-                if !applies(&compiled.rule, last, replies.len(), reply, false) {
+                if !applies(&compiled.rule, last, last + 1, reply, false) {
                     continue;
                 }
                 let evidence = |m: &Mark| self.evidence(compiled, reply, prepared, last + 1, *m);
@@ -96,7 +88,7 @@ impl Grader {
                     _ => {}
                 }
             }
-            let Some(score) = self.reply_view(k, eval, replies, last) else {
+            let Some(score) = self.reply_view(k, eval, reply, last) else {
                 continue;
             };
             let name = format!("{}.{}", skill.rubric, skill.id);
@@ -116,11 +108,7 @@ impl Grader {
             if only_last {
                 continue;
             }
-            let shown_before = (0..last).any(|i| {
-                self.reply_view(k, eval, replies, i)
-                    .is_some_and(|v| v >= skill.shown_at - 1e-9)
-            });
-            if every || !shown_before {
+            if every || !shown_before[k] {
                 // A first-reply skill missed now cannot be made up later: it goes first.
                 let urgent = last == 0 && rules.iter().any(|c| c.rule.scope == Scope::First);
                 let rank = skill.weight + if urgent { 100.0 } else { 0.0 };
@@ -141,19 +129,19 @@ impl Grader {
         assessment
     }
 
-    /// A skill's score on reply `index` alone (live view), or `None` when none of its
-    /// rules applies there. Order rules are left to the conversation score.
-    pub(super) fn reply_view(
+    /// A skill's score on reply `index` (`reply`) alone (live view), or `None` when none
+    /// of its rules applies there. Order rules are left to the conversation score.
+    fn reply_view(
         &self,
         skill: usize,
         eval: &Evaluation,
-        replies: &[Reply<'_>],
+        reply: &Reply<'_>,
         index: usize,
     ) -> Option<f64> {
         let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
         for r in self.skills[skill].rules.clone() {
             let compiled = &self.rules[r];
-            if !applies(&compiled.rule, index, replies.len(), &replies[index], false) {
+            if !applies(&compiled.rule, index, index + 1, reply, false) {
                 continue;
             }
             let w = compiled.rule.weight;

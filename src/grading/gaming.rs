@@ -38,8 +38,49 @@ const MIN_WORDS: usize = 4;
 /// How many earlier replies a reply is compared with for near-repeats. Calls are far
 /// shorter; the bound keeps grading linear in the length of a transcript (a 100,000-turn
 /// file took a minute when every reply was compared with every earlier one). Exact
-/// repeats are found over the whole call through [`Prepared::profile`]'s hash.
+/// repeats are found over the whole call through [`Repeats`].
 const COMPARE_WITH: usize = 64;
+/// Customer lines after which [`Repeats`] keeps a reply's exact repeats. A reply given
+/// word for word after more distinct lines than this, each time to a customer who asked
+/// the same again, is compared with the first of them only.
+const REPEAT_CONTEXTS: usize = 64;
+
+/// Earlier replies by their words, for finding exact repeats anywhere in a call without
+/// looking at every earlier reply (that made a 20,000-turn transcript take 0.7 s to grade
+/// and 1.5 s to replay, quadratic in its length).
+///
+/// Two earlier replies with the same words after the same customer line decide the
+/// repetition check alike, so only the first is kept: per reply text (its profile's
+/// hash), the first reply after each customer line, in reply order.
+#[derive(Debug, Default)]
+pub(super) struct Repeats {
+    by_text: rustc_hash::FxHashMap<u64, Vec<(u64, usize)>>,
+}
+
+impl Repeats {
+    pub(super) fn clear(&mut self) {
+        self.by_text.clear();
+    }
+
+    /// Earlier replies with the same words as `this`, before reply `before`.
+    fn before<'r>(&'r self, this: &Prepared, before: usize) -> impl Iterator<Item = usize> + 'r {
+        self.by_text
+            .get(&this.profile.whole)
+            .into_iter()
+            .flatten()
+            .map(|&(_, index)| index)
+            .take_while(move |&index| index < before)
+    }
+
+    /// Takes in reply `index`.
+    fn add(&mut self, this: &Prepared, index: usize) {
+        let first = self.by_text.entry(this.profile.whole).or_default();
+        let context = this.customer.whole;
+        if first.len() < REPEAT_CONTEXTS && !first.iter().any(|&(c, _)| c == context) {
+            first.push((context, index));
+        }
+    }
+}
 
 /// What stuffing and recycling read from one reply: the scored phrases it holds.
 #[derive(Debug, Default, Clone)]
@@ -81,12 +122,13 @@ fn coverage(prepared: &Prepared, spans: &[(u32, u32)]) -> f64 {
 }
 
 /// Flags gaming on reply `index` of `texts` (its rule findings are `findings`), pushing
-/// to `found`.
+/// to `found`; `repeats` holds the replies before it, and takes this one in.
 pub(super) fn gaming_checks(
     grader: &Grader,
     texts: &[Prepared],
     index: usize,
     findings: &[Finding],
+    repeats: &mut Repeats,
     found: &mut Vec<GamingFinding>,
 ) {
     let turn = index + 1;
@@ -111,10 +153,7 @@ pub(super) fn gaming_checks(
         .iter()
         .enumerate()
         .map(|(k, p)| (from + k, p));
-    let exact = texts[..from]
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.profile.whole == this.profile.whole);
+    let exact = repeats.before(this, from).map(|k| (k, &texts[k]));
     for (earlier, previous) in exact.chain(recent) {
         let (a, b) = (&this.profile, &previous.profile);
         if b.words < MIN_WORDS || asked_again(this, previous) {
@@ -143,6 +182,7 @@ pub(super) fn gaming_checks(
         });
         break;
     }
+    repeats.add(this, index);
 
     // Echo: the customer's words handed back.
     if this.customer.words > 0 && this.profile.copied_at_least(&this.customer, ECHO_SHARE) {

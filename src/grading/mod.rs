@@ -32,7 +32,7 @@ pub use transcript::{customer_text, grade_transcript, grade_transcript_with, rep
 use compile::{Check, CompiledRule, CompiledSkill, Needle};
 use evaluate::{Evaluation, Finding, Mark, MarkKind, Prepared};
 use gaming::Scored;
-use gaming::gaming_checks;
+use gaming::{Repeats, gaming_checks};
 
 use crate::matcher::{
     Hit, MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, PhraseMask,
