@@ -11,6 +11,8 @@
 //!   reply covering five skills takes twenty words or more. Four skills run together in
 //!   one clause with no punctuation is a salad too, in any language.
 
+use std::collections::BTreeMap;
+
 use super::{Check, Finding, GamingFinding, Grader, Needle, Prepared};
 use crate::matcher::{PhraseId, Scan};
 
@@ -85,7 +87,8 @@ impl Repeats {
 /// What stuffing and recycling read from one reply: the scored phrases it holds.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Scored {
-    /// Every hit of a phrase of a `require` rule, with its span (normalised text).
+    /// Every hit of a phrase of a `require` rule, with its span (normalised text), by
+    /// phrase (in book order) and then in reading order.
     phrases: Vec<(PhraseId, u32, u32)>,
 }
 
@@ -102,6 +105,22 @@ impl Scored {
         }
         Scored { phrases }
     }
+
+    /// The hits of one phrase.
+    fn hits_of(&self, phrase: PhraseId) -> &[(PhraseId, u32, u32)] {
+        let from = self
+            .phrases
+            .partition_point(|(p, _, _)| p.index() < phrase.index());
+        let to = self
+            .phrases
+            .partition_point(|(p, _, _)| p.index() <= phrase.index());
+        &self.phrases[from..to]
+    }
+
+    /// Whether it holds a hit of `phrase`.
+    fn holds(&self, phrase: PhraseId) -> bool {
+        !self.hits_of(phrase).is_empty()
+    }
 }
 
 /// Share of the words of `text` (normalised) inside any of `spans`.
@@ -110,14 +129,21 @@ fn coverage(prepared: &Prepared, spans: &[(u32, u32)]) -> f64 {
     if words.is_empty() {
         return 0.0;
     }
-    let inside = words
-        .iter()
-        .filter(|&&(s, e)| {
-            spans
-                .iter()
-                .any(|&(a, b)| s >= a as usize && e <= b as usize)
-        })
-        .count();
+    // One pass over words and spans in reading order (words come in order): a word is
+    // inside a span when the spans starting at or before it reach to its end. Checking
+    // every word against every span was quadratic in a long reply.
+    let mut spans = spans.to_vec();
+    spans.sort_unstable();
+    let (mut started, mut reach, mut inside) = (0, None, 0);
+    for &(s, e) in words {
+        while started < spans.len() && spans[started].0 as usize <= s {
+            reach = reach.max(Some(spans[started].1 as usize));
+            started += 1;
+        }
+        if reach.is_some_and(|reach| reach >= e) {
+            inside += 1;
+        }
+    }
     inside as f64 / words.len() as f64
 }
 
@@ -201,11 +227,12 @@ fn word_length(prepared: &Prepared) -> f64 {
     word_length_of(text, prepared.text.words(), 0, text.len())
 }
 
-/// [`word_length`] of the words starting in `text[from..to]`.
+/// [`word_length`] of the words (in reading order) starting in `text[from..to]`.
 fn word_length_of(text: &str, words: &[(usize, usize)], from: usize, to: usize) -> f64 {
-    words
+    let first = words.partition_point(|&(s, _)| s < from);
+    let last = words.partition_point(|&(s, _)| s < to);
+    words[first..last]
         .iter()
-        .filter(|&&(s, _)| s >= from && s < to)
         .map(|&(s, e)| {
             if text[s..e]
                 .chars()
@@ -239,7 +266,7 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
         .scored
         .phrases
         .iter()
-        .filter(|(id, _, _)| before.iter().any(|(b, _, _)| b == id))
+        .filter(|(id, _, _)| previous.scored.holds(*id))
         .map(|&(_, s, e)| (s, e))
         .collect();
     shared.len() >= RECYCLED_PHRASES && coverage(this, &shared) >= RECYCLED_COVERAGE
@@ -247,7 +274,6 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
 
 /// The stuffing note for a reply, if it is stuffed.
 fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) -> Option<String> {
-    let scored = &this.scored.phrases;
     // Each skill's scored words: every hit of its `require` phrases, and a regex's hit.
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
     for (k, skill) in grader.skills.iter().enumerate() {
@@ -255,16 +281,20 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
             let Check::Require(needles) = &grader.rules[r].check else {
                 continue;
             };
-            // Every hit of the rule's phrases in this reply, overlapping ones counted once.
-            let mut spans: Vec<(u32, u32)> = Vec::new();
+            // Every hit of the rule's phrases in this reply, overlapping ones counted once:
+            // a hit is kept unless it overlaps one kept before. Those kept never overlap,
+            // so the one starting last before a hit ends is the only one to look at (a
+            // look at every one kept was quadratic in a long reply).
+            let mut kept: BTreeMap<u32, u32> = BTreeMap::new();
             for needle in needles {
                 let Needle::Phrase(id) = needle else { continue };
-                for &(_, s, e) in scored.iter().filter(|(p, _, _)| p == id) {
-                    if !spans.iter().any(|&(a, b)| s < b && a < e) {
-                        spans.push((s, e));
+                for &(_, s, e) in this.scored.hits_of(*id) {
+                    if kept.range(..e).next_back().is_none_or(|(_, &b)| b <= s) {
+                        kept.insert(s, e);
                     }
                 }
             }
+            let mut spans: Vec<(u32, u32)> = kept.into_iter().collect();
             if let Finding::Positive(Some(mark)) = findings[r]
                 && spans.is_empty()
             {
@@ -309,11 +339,10 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
     let mut from = 0;
     for piece in text.split(CLAUSE_ENDS) {
         let to = from + piece.len();
-        let mut in_clause: Vec<usize> = starts
-            .iter()
-            .filter(|&&(_, s, _)| (s as usize) >= from && (s as usize) < to)
-            .map(|&(k, _, _)| k)
-            .collect();
+        // `starts` is in reading order.
+        let first = starts.partition_point(|&(_, s, _)| (s as usize) < from);
+        let last = starts.partition_point(|&(_, s, _)| (s as usize) < to);
+        let mut in_clause: Vec<usize> = starts[first..last].iter().map(|&(k, _, _)| k).collect();
         in_clause.sort_unstable();
         in_clause.dedup();
         if in_clause.len() < CLAUSE_SKILLS {
