@@ -289,6 +289,12 @@ impl<'s> Conversation<'s> {
         &self.transcript
     }
 
+    /// What the grader made of each reply as it came, for grading the same replies with
+    /// the same grader without that work again ([`crate::grading::grade_replayed`]).
+    pub fn into_assessed(self) -> LiveEvaluation {
+        self.live.into_inner()
+    }
+
     /// Scores the conversation so far.
     pub fn score(&self) -> Scorecard {
         grade_transcript(self.grader, &self.transcript)

@@ -23,7 +23,7 @@ impl Grader {
         let Some(last) = replies.len().checked_sub(1) else {
             return ReplyAssessment::default();
         };
-        let eval = self.evaluate_all(replies);
+        let eval = self.evaluate_all(replies, None);
         let shown: Vec<bool> = (0..self.skills.len())
             .map(|k| (0..last).any(|i| self.shows(k, &eval, &replies[i], i)))
             .collect();
@@ -45,6 +45,27 @@ impl Grader {
             *shown = *shown || self.shows(k, &live.eval, &reply, index);
         }
         assessment
+    }
+
+    /// [`Grader::grade`] (or, without `details`, [`Grader::grade_totals`]) of the
+    /// conversation `live` has assessed reply by reply with this grader (a transcript
+    /// just replayed): each reply's normalised text, phrase scan and profile are taken
+    /// from it rather than made again, which was most of the cost of grading a long reply
+    /// a second time. A `live` that holds other replies than `replies` is not used.
+    pub fn grade_assessed(
+        &self,
+        replies: &[Reply<'_>],
+        details: bool,
+        live: LiveEvaluation,
+    ) -> Scorecard {
+        let prepared = live.eval.prepared;
+        let same = prepared.len() == replies.len() && live.eval.rules == self.rules.len();
+        self.grade_with(
+            replies,
+            View::Conversation,
+            details,
+            same.then_some(prepared),
+        )
     }
 
     /// Whether reply `index` (`reply`) shows skill `skill` on its own.

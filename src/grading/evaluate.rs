@@ -154,19 +154,28 @@ impl Evaluation {
 
 impl Grader {
     /// Runs every rule on every reply, then the gaming checks (which void a flagged
-    /// reply's hits). Each reply is normalised, scanned and profiled once.
-    pub(super) fn evaluate_all(&self, replies: &[Reply<'_>]) -> Evaluation {
+    /// reply's hits). Each reply is normalised, scanned and profiled once, unless this
+    /// grader has done that already: then `prepared` holds them.
+    pub(super) fn evaluate_all(
+        &self,
+        replies: &[Reply<'_>],
+        prepared: Option<Vec<Prepared>>,
+    ) -> Evaluation {
         // The buffers of the last conversation graded on this thread, if any.
         let mut eval = SPARE
             .try_with(|spare| spare.take())
             .ok()
             .flatten()
             .unwrap_or_default();
-        let mut spare = std::mem::take(&mut eval.prepared).into_iter();
-        let prepared: Vec<Prepared> = replies
-            .iter()
-            .map(|reply| Prepared::new(self, reply, spare.next()))
-            .collect();
+        let spare = std::mem::take(&mut eval.prepared);
+        let prepared = prepared.unwrap_or_else(|| {
+            let mut spare = spare.into_iter();
+            replies
+                .iter()
+                .map(|reply| Prepared::new(self, reply, spare.next()))
+                .collect()
+        });
+        debug_assert_eq!(prepared.len(), replies.len());
         let stride = replies.len().div_ceil(64);
         eval.findings.clear();
         eval.findings.reserve(replies.len() * self.rules.len());

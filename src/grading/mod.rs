@@ -26,7 +26,9 @@ use std::sync::Arc;
 pub use coaching::LiveEvaluation;
 pub use compile::rule_phrases;
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
-pub use transcript::{customer_text, grade_transcript, grade_transcript_with, reply_of};
+pub use transcript::{
+    customer_text, grade_replayed, grade_transcript, grade_transcript_with, reply_of,
+};
 
 // The engine's parts share these through `use super::*`.
 use compile::{Check, CompiledRule, CompiledSkill, Needle};

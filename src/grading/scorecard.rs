@@ -6,31 +6,39 @@ use super::*;
 impl Grader {
     /// Grades a whole conversation.
     pub fn grade(&self, replies: &[Reply<'_>]) -> Scorecard {
-        self.grade_with(replies, View::Conversation, true)
+        self.grade_with(replies, View::Conversation, true, None)
     }
 
     /// Grades a whole conversation for totals only: the same scores, critical failures
     /// and gaming, without rule details, evidence or coaching text (batch reports that
     /// show none of it).
     pub fn grade_totals(&self, replies: &[Reply<'_>]) -> Scorecard {
-        self.grade_with(replies, View::Conversation, false)
+        self.grade_with(replies, View::Conversation, false, None)
     }
 
     /// Grades one reply on its own (`explain`, rubric examples): every rule applies,
     /// whatever its scope, `after` or mood condition.
     pub fn grade_standalone(&self, reply: Reply<'_>) -> Scorecard {
-        self.grade_with(&[reply], View::Standalone(None), true)
+        self.grade_with(&[reply], View::Standalone(None), true, None)
     }
 
     /// Grades one reply on its own as if it stood at `position` in a call: first-reply
     /// rules apply only to a first reply, last-reply rules only to a last one (the labels
     /// of `calibrate` say where a reply stood). `after` and mood conditions are ignored.
     pub fn grade_at(&self, reply: Reply<'_>, position: Position) -> Scorecard {
-        self.grade_with(&[reply], View::Standalone(Some(position)), true)
+        self.grade_with(&[reply], View::Standalone(Some(position)), true, None)
     }
 
-    pub(super) fn grade_with(&self, replies: &[Reply<'_>], view: View, details: bool) -> Scorecard {
-        let mut eval = self.evaluate_all(replies);
+    /// Grades `replies` in `view`; `prepared`: the replies as this grader prepared them
+    /// already, if it did.
+    pub(super) fn grade_with(
+        &self,
+        replies: &[Reply<'_>],
+        view: View,
+        details: bool,
+        prepared: Option<Vec<Prepared>>,
+    ) -> Scorecard {
+        let mut eval = self.evaluate_all(replies, prepared);
         let n = replies.len();
         let mut skills = Vec::with_capacity(self.skills.len());
         let mut critical_failures = Vec::new();

@@ -1,7 +1,7 @@
 //! Grading a saved transcript: its turns turned into replies in context, then graded as
 //! one conversation. `grade`, `calibrate` and the simulator's final scorecard use this.
 
-use super::{Grader, Reply, Scorecard};
+use super::{Grader, LiveEvaluation, Reply, Scorecard};
 use crate::transcript::{Transcript, Turn};
 
 /// Everything said to the trainee before a reply, as one text.
@@ -34,6 +34,18 @@ pub fn grade_transcript(grader: &Grader, transcript: &Transcript) -> Scorecard {
 /// [`grade_transcript`], with rule-level evidence and coaching only when `details` (see
 /// [`Grader::grade_totals`]).
 pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: bool) -> Scorecard {
+    grade_replayed(grader, transcript, details, None)
+}
+
+/// [`grade_transcript_with`] for a transcript that `grader` may have just replayed:
+/// `replayed` is what [`crate::replay::replay`] returned with the same grader, whose work
+/// on each reply grading then reuses.
+pub fn grade_replayed(
+    grader: &Grader,
+    transcript: &Transcript,
+    details: bool,
+    replayed: Option<LiveEvaluation>,
+) -> Scorecard {
     let customer: Vec<String> = transcript.turns.iter().map(customer_text).collect();
     let replies: Vec<Reply<'_>> = transcript
         .turns
@@ -41,9 +53,9 @@ pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: 
         .zip(&customer)
         .map(|(t, c)| reply_of(t, c, &transcript.trainee))
         .collect();
-    if details {
-        grader.grade(&replies)
-    } else {
-        grader.grade_totals(&replies)
+    match replayed {
+        Some(live) => grader.grade_assessed(&replies, details, live),
+        None if details => grader.grade(&replies),
+        None => grader.grade_totals(&replies),
     }
 }
