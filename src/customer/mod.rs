@@ -375,7 +375,8 @@ impl<'s> Conversation<'s> {
             mood_after: mood_before,
         });
         let assessment = self.assess_latest();
-        let asked = self.questions.asked(text);
+        let norm = NormalizedText::new(text);
+        let asked = self.questions.asked_in(&norm);
         self.memory.hear(text, &assessment, &asked);
 
         let mut mood = i32::from(mood_before);
@@ -392,7 +393,6 @@ impl<'s> Conversation<'s> {
             );
         }
 
-        let norm = NormalizedText::new(text);
         let rude = self.rude_phrase(&norm);
         if rude.is_some() {
             self.memory.rude_replies += 1;
