@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +19,7 @@ use crate::grading::{Grader, Scorecard};
 use crate::library::{Library, files_under};
 use crate::replay::{self, Divergence};
 use crate::rubric::Rubric;
+use crate::scenario::Scenario;
 use crate::signature::{ExamKey, Signature};
 use crate::source::read_source;
 use crate::transcript::{Mode, Transcript};
@@ -361,18 +362,47 @@ pub struct BatchOptions {
     pub require_signature: bool,
 }
 
-/// What grading one scenario's transcripts needs, compiled once and shared by every
-/// thread.
-struct ScenarioGraders {
-    /// Grades the replies (the `--rubric` override when given).
-    grade: Grader,
-    /// What the customer reacted through when the run happened: the scenario's own
-    /// rubrics. `None` when that is `grade` (no `--rubric` override).
-    replay: Option<Grader>,
-    /// Id and hash of the scenario's own rubrics, to tell whether a replay is faithful.
-    rubrics: Vec<(String, String)>,
+/// What grading one scenario's transcripts needs, compiled once, when the first of them
+/// is graded, and shared by every thread. (A library holds dozens of scenarios: compiling
+/// them all took 0.15 s before the first transcript was read.)
+struct ScenarioGraders<'l> {
+    scenario: &'l Scenario,
+    /// The scenario's own rubrics: what the customer reacted through when the run
+    /// happened.
+    own: Vec<&'l Rubric>,
+    /// What grades the replies: the `--rubric` override when given, else `own`.
+    rubrics: Vec<&'l Rubric>,
+    /// Whether `--rubric` was given.
+    overridden: bool,
+    /// The pass mark to grade with, if not the rubrics'.
+    pass: Option<f64>,
+    grade: OnceLock<Grader>,
+    /// `own` compiled, when that is not `grade` (a `--rubric` override).
+    replay: OnceLock<Grader>,
     /// Index into [`Cohort::scenarios`].
     index: usize,
+}
+
+impl ScenarioGraders<'_> {
+    /// Grades the replies.
+    fn grade(&self) -> &Grader {
+        self.grade.get_or_init(|| {
+            Grader::new(
+                &self.rubrics,
+                &self.scenario.placeholder_values(),
+                self.pass,
+            )
+        })
+    }
+
+    /// What the customer reacts through, when it is not [`ScenarioGraders::grade`].
+    fn replay(&self) -> Option<&Grader> {
+        // The pass mark plays no part in the customer's reactions.
+        self.overridden.then(|| {
+            self.replay
+                .get_or_init(|| Grader::new(&self.own, &self.scenario.placeholder_values(), None))
+        })
+    }
 }
 
 /// Transcript files named by `paths` (folders searched recursively for .yaml/.yml/.json).
@@ -427,14 +457,7 @@ pub fn grade_files<E: Send>(
         } else {
             override_rubrics.clone()
         };
-        // The pass mark plays no part in the customer's reactions.
-        let replay = (!override_rubrics.is_empty())
-            .then(|| Grader::new(&own, &scenario.placeholder_values(), None));
-        let grader = Grader::new(
-            &rubrics,
-            &scenario.placeholder_values(),
-            options.pass.or(scenario.pass_mark),
-        );
+        let pass = options.pass.or(scenario.pass_mark);
         let mut skills = Vec::new();
         for rubric in &rubrics {
             for skill in &rubric.skills {
@@ -454,13 +477,17 @@ pub fn grade_files<E: Send>(
         }
         cohort.scenarios.push(ScenarioInfo {
             id: scenario.id.clone(),
-            pass_mark: grader.pass_mark,
+            pass_mark: Grader::pass_mark_of(&rubrics, pass),
             skills,
         });
         let graders_of = ScenarioGraders {
-            grade: grader,
-            replay,
-            rubrics: own.iter().map(|r| (r.id.clone(), r.hash.clone())).collect(),
+            scenario,
+            own,
+            rubrics,
+            overridden: !override_rubrics.is_empty(),
+            pass,
+            grade: OnceLock::new(),
+            replay: OnceLock::new(),
             index: cohort.scenarios.len() - 1,
         };
         graders.insert(scenario.id.as_str(), graders_of);
@@ -549,23 +576,23 @@ fn grade_one(
     let graders = graders
         .get(scenario.id.as_str())
         .expect("a grader exists for every scenario");
-    let (grader, index) = (&graders.grade, graders.index);
+    let (grader, index) = (graders.grade(), graders.index);
     let mut notes = Vec::new();
     // Replay before grading: a transcript that is not what the simulator said is not
     // worth less, it is worth nothing, and the reports must say why.
     let rubrics: Vec<(&str, &str)> = graders
-        .rubrics
+        .own
         .iter()
-        .map(|(id, hash)| (id.as_str(), hash.as_str()))
+        .map(|r| (r.id.as_str(), r.hash.as_str()))
         .collect();
     // What the customer's grader made of the replies, when it is the grading one.
     let mut assessed = None;
     let (replay, tampered) = match replay::replayable(&transcript, scenario, &rubrics) {
         Ok(()) => {
-            let customer = graders.replay.as_ref().unwrap_or(grader);
-            match replay::replay(&transcript, scenario, customer) {
+            let customer = graders.replay();
+            match replay::replay(&transcript, scenario, customer.unwrap_or(grader)) {
                 Ok(live) => {
-                    assessed = graders.replay.is_none().then_some(live);
+                    assessed = customer.is_none().then_some(live);
                     (ReplayStatus::Matched, None)
                 }
                 Err(divergence) => {
