@@ -11,8 +11,6 @@
 //!   reply covering five skills takes twenty words or more. Four skills run together in
 //!   one clause with no punctuation is a salad too, in any language.
 
-use std::collections::BTreeMap;
-
 use super::{Check, Finding, GamingFinding, Grader, Needle, Prepared};
 use crate::matcher::{PhraseId, Scan};
 
@@ -129,9 +127,13 @@ fn coverage(prepared: &Prepared, spans: &[(u32, u32)]) -> f64 {
     if words.is_empty() {
         return 0.0;
     }
-    // One pass over words and spans in reading order (words come in order): a word is
-    // inside a span when the spans starting at or before it reach to its end. Checking
-    // every word against every span was quadratic in a long reply.
+    words_inside(words, spans) as f64 / words.len() as f64
+}
+
+/// How many of `words` (in reading order) lie inside one of `spans`. One pass over both
+/// in order: a word is inside a span when the spans starting at or before it reach to
+/// its end. Checking every word against every span was quadratic in a long reply.
+fn words_inside(words: &[(usize, usize)], spans: &[(u32, u32)]) -> usize {
     let mut spans = spans.to_vec();
     spans.sort_unstable();
     let (mut started, mut reach, mut inside) = (0, None, 0);
@@ -144,7 +146,7 @@ fn coverage(prepared: &Prepared, spans: &[(u32, u32)]) -> f64 {
             inside += 1;
         }
     }
-    inside as f64 / words.len() as f64
+    inside
 }
 
 /// Flags gaming on reply `index` of `texts` (its rule findings are `findings`), pushing
@@ -276,25 +278,22 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
 fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) -> Option<String> {
     // Each skill's scored words: every hit of its `require` phrases, and a regex's hit.
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
+    // One rule's spans, and room to merge more in (kept from rule to rule).
+    let (mut spans, mut merged) = (Vec::new(), Vec::new());
     for (k, skill) in grader.skills.iter().enumerate() {
         for r in skill.rules.clone() {
             let Check::Require(needles) = &grader.rules[r].check else {
                 continue;
             };
-            // Every hit of the rule's phrases in this reply, overlapping ones counted once:
-            // a hit is kept unless it overlaps one kept before. Those kept never overlap,
-            // so the one starting last before a hit ends is the only one to look at (a
-            // look at every one kept was quadratic in a long reply).
-            let mut kept: BTreeMap<u32, u32> = BTreeMap::new();
-            for needle in needles {
-                let Needle::Phrase(id) = needle else { continue };
-                for &(_, s, e) in this.scored.hits_of(*id) {
-                    if kept.range(..e).next_back().is_none_or(|(_, &b)| b <= s) {
-                        kept.insert(s, e);
+            spans.clear();
+            // Most rules have none of their phrases in a reply: nothing to look up.
+            if this.scan.any(&grader.rules[r].phrases) {
+                for needle in needles {
+                    if let Needle::Phrase(id) = needle {
+                        keep_apart(&mut spans, &mut merged, this.scored.hits_of(*id));
                     }
                 }
             }
-            let mut spans: Vec<(u32, u32)> = kept.into_iter().collect();
             if let Finding::Positive(Some(mark)) = findings[r]
                 && spans.is_empty()
             {
@@ -363,7 +362,95 @@ fn stuffing(grader: &Grader, this: &Prepared, findings: &[Finding], words: f64) 
     None
 }
 
+/// Adds to `kept` (in reading order, none overlapping another) each of `hits` (one
+/// phrase's, in reading order) that overlaps none kept before it: stuffing counts each
+/// place a rule's phrases hit once, however many of them cover it. One sweep over both;
+/// checking each hit against every span kept was quadratic in a long reply. `merged` is
+/// room to work in.
+fn keep_apart<P>(kept: &mut Vec<(u32, u32)>, merged: &mut Vec<(u32, u32)>, hits: &[(P, u32, u32)]) {
+    if hits.is_empty() {
+        return;
+    }
+    merged.clear();
+    // The first span kept before these hits that is not in `merged` yet.
+    let mut next = 0;
+    for &(_, s, e) in hits {
+        while next < kept.len() && kept[next].0 < s {
+            merged.push(kept[next]);
+            next += 1;
+        }
+        // Spans never overlap, so only two can overlap this hit: the last starting before
+        // it (kept earlier or from these hits) and the next kept one.
+        let overlaps = merged.last().is_some_and(|&(_, b)| b > s)
+            || kept.get(next).is_some_and(|&(a, _)| a < e);
+        if !overlaps {
+            merged.push((s, e));
+        }
+    }
+    merged.extend_from_slice(&kept[next..]);
+    std::mem::swap(kept, merged);
+}
+
 /// Characters that end a clause for the one-clause salad check.
 const CLAUSE_ENDS: &[char] = &[
     '.', ',', ';', ':', '!', '?', '-', '–', '—', '\n', '。', '，', '；', '：', '！', '？', '、',
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span() -> impl proptest::strategy::Strategy<Value = (u32, u32)> {
+        use proptest::strategy::Strategy;
+        (0u32..60, 1u32..8).prop_map(|(s, len)| (s, s + len))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keeping_apart_in_one_sweep_keeps_what_checking_each_would(
+            phrases in proptest::collection::vec(proptest::collection::vec(span(), 0..8), 0..5)
+        ) {
+            // Each phrase's hits as a scan gives them: by start, the longest first.
+            let phrases: Vec<Vec<((), u32, u32)>> = phrases
+                .into_iter()
+                .map(|mut hits| {
+                    hits.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+                    hits.dedup();
+                    hits.into_iter().map(|(s, e)| ((), s, e)).collect()
+                })
+                .collect();
+            let mut naive: Vec<(u32, u32)> = Vec::new();
+            for hits in &phrases {
+                for &(_, s, e) in hits {
+                    if !naive.iter().any(|&(a, b)| s < b && a < e) {
+                        naive.push((s, e));
+                    }
+                }
+            }
+            naive.sort_unstable();
+            let (mut kept, mut merged) = (Vec::new(), Vec::new());
+            for hits in &phrases {
+                keep_apart(&mut kept, &mut merged, hits);
+            }
+            proptest::prop_assert_eq!(kept, naive);
+        }
+
+        #[test]
+        fn words_inside_in_one_sweep_counts_what_checking_each_would(
+            spans in proptest::collection::vec(span(), 0..10),
+            lengths in proptest::collection::vec(1usize..5, 0..20),
+        ) {
+            let mut words = Vec::new();
+            let mut at = 0;
+            for len in lengths {
+                words.push((at, at + len));
+                at += len + 1;
+            }
+            let naive = words
+                .iter()
+                .filter(|&&(s, e)| spans.iter().any(|&(a, b)| s >= a as usize && e <= b as usize))
+                .count();
+            proptest::prop_assert_eq!(words_inside(&words, &spans), naive);
+        }
+    }
+}
