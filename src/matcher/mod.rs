@@ -427,6 +427,15 @@ impl Scan {
         self.found[phrase / 64] & (1 << (phrase % 64)) != 0
     }
 
+    /// The first hit of phrase `phrase` (rules ask for it many times per reply).
+    fn first(&self, phrase: usize) -> Option<Hit> {
+        if !self.has(phrase) {
+            return None;
+        }
+        let at = self.hits.partition_point(|h| (h.0 as usize) < phrase);
+        Some(self.hits[at].1)
+    }
+
     fn of(&self, phrase: usize) -> &[(u32, Hit)] {
         if !self.has(phrase) {
             return &[];
@@ -530,14 +539,16 @@ impl PhraseBook {
         let mut found = Vec::new();
         // Typo tolerance only for phrases that found nothing exact.
         let wanted = |phrase: u32| !scan.has(phrase as usize);
-        // The long words each distinct reply word is close to, found once per word: words
-        // come back again and again in a long reply (a 7 MB reply took 1.1 s to scan when
-        // every word was compared afresh, 0.6 s so).
+        // The long words each reply word is close to. A long reply uses the same words
+        // over and over, so there they are found once per distinct word (a 7 MB reply
+        // took 1.1 s to scan when every word was compared afresh, 0.8 s so); in a short
+        // one, remembering them costs more than it saves.
+        let remember = words.spans.len() > REMEMBER_CLOSE_WORDS;
         let mut close: rustc_hash::FxHashMap<&str, std::ops::Range<usize>> = Default::default();
         let mut close_to: Vec<usize> = Vec::new();
         for (i, &(s, e)) in words.spans.iter().enumerate() {
             let word = &text[s..e];
-            let range = close.entry(word).or_insert_with(|| {
+            let find = |close_to: &mut Vec<usize>| {
                 let from = close_to.len();
                 let by_initial = word
                     .chars()
@@ -551,8 +562,17 @@ impl PhraseBook {
                     }
                 }
                 from..close_to.len()
-            });
-            for &index in &close_to[range.clone()] {
+            };
+            let range = if remember {
+                close
+                    .entry(word)
+                    .or_insert_with(|| find(&mut close_to))
+                    .clone()
+            } else {
+                close_to.clear();
+                find(&mut close_to)
+            };
+            for &index in &close_to[range] {
                 for &(phrase, alternative, pos) in &self.fuzzy.long[index].2 {
                     let pos = pos as usize;
                     if i >= pos && wanted(phrase) {
@@ -572,7 +592,7 @@ impl PhraseBook {
     /// The first place the phrase occurs in the scanned reply, honouring word boundaries,
     /// gaps, the negation guard and typo tolerance.
     pub fn find(&self, id: PhraseId, scan: &Scan) -> Option<Hit> {
-        scan.of(id.0).first().map(|h| h.1)
+        scan.first(id.0)
     }
 
     /// Every non-negated place the phrase occurs (exact first; fuzzy only if none exact),
@@ -759,6 +779,10 @@ fn on_boundaries(text: &str, start: usize, end: usize, pattern: &str) -> bool {
     }
     true
 }
+
+/// Replies longer than this many words remember which long words each of their words is
+/// close to (typo tolerance), rather than comparing every occurrence afresh.
+const REMEMBER_CLOSE_WORDS: usize = 200;
 
 /// The occurrences of a later part of a gapped phrase, and the first of them not yet
 /// passed by.
