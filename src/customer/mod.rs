@@ -377,7 +377,7 @@ impl<'s> Conversation<'s> {
         let assessment = self.assess_latest();
         let norm = NormalizedText::new(text);
         let asked = self.questions.asked_in(&norm);
-        self.memory.hear(text, &assessment, &asked);
+        self.memory.hear(&norm.text, &assessment, &asked);
 
         let mut mood = i32::from(mood_before);
         // A slow reply tries the customer's patience (interactive runs only).
