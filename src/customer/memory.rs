@@ -32,11 +32,12 @@ impl Memory {
             .any(|s| s == skill || s.rsplit('.').next() == Some(skill))
     }
 
-    /// Takes in one reply: the skills it showed, the facts it asked for, its promises.
-    pub fn hear(&mut self, reply: &str, assessment: &ReplyAssessment, asked: &[String]) {
+    /// Takes in one reply (normalised): the skills it showed, the facts it asked for, its
+    /// promises.
+    pub fn hear(&mut self, normalized: &str, assessment: &ReplyAssessment, asked: &[String]) {
         self.shown.extend(assessment.shown.iter().cloned());
         self.asked.extend(asked.iter().cloned());
-        for (kind, value) in promises(reply) {
+        for (kind, value) in promises_in(normalized) {
             self.promised.insert(kind.to_string(), value);
         }
     }
@@ -105,7 +106,11 @@ const NOT_A_PROMISE: &[&str] = &[
 /// The promises in one reply: a day or timeframe ("by Thursday", "within 2 working days",
 /// "24小时内") and a refund. A sentence that negates or looks back promises nothing.
 pub fn promises(reply: &str) -> Vec<(&'static str, String)> {
-    let text = normalize(reply);
+    promises_in(&normalize(reply))
+}
+
+/// [`promises`] in a reply already normalised.
+fn promises_in(text: &str) -> Vec<(&'static str, String)> {
     let mut found = Vec::new();
     for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
         let padded = format!(" {sentence} ");
