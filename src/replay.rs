@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use crate::customer::{Conversation, RunInfo};
-use crate::grading::Grader;
+use crate::grading::{Grader, LiveEvaluation};
 use crate::scenario::{Ending, Scenario};
 use crate::transcript::{Line, Transcript, Turn};
 
@@ -85,13 +85,15 @@ pub fn replayable(
 /// Plays the transcript's replies again (with their recorded latencies) and compares the
 /// customer's side turn by turn. `grader` must be compiled from the scenario's own
 /// rubrics, as in `run` and `play`: the customer branches on its per-reply assessment.
+/// What `grader` made of the replies comes back, for grading them with it
+/// ([`crate::grading::grade_replayed`]).
 pub fn replay(
     transcript: &Transcript,
     scenario: &Scenario,
     grader: &Grader,
-) -> Result<(), Divergence> {
+) -> Result<LiveEvaluation, Divergence> {
     let info = RunInfo {
-        trainee: String::new(),
+        trainee: transcript.trainee.clone(),
         trainee_id: None,
         mode: transcript.mode,
         seed: transcript.seed,
@@ -144,7 +146,8 @@ pub fn replay(
         &transcript.closing,
         &conversation.transcript().closing,
     )
-    .map_err(divergence)
+    .map_err(divergence)?;
+    Ok(conversation.into_assessed())
 }
 
 fn compare_turn(recorded: &Turn, replayed: &Turn) -> Result<(), String> {
@@ -229,7 +232,7 @@ mod tests {
             None,
         );
         let transcript = slow_call(&library, &grader);
-        assert_eq!(replay(&transcript, scenario, &grader), Ok(()));
+        assert!(replay(&transcript, scenario, &grader).is_ok());
         // The slow first reply heard the customer speak into the silence…
         assert!(
             transcript.turns[0]
@@ -253,5 +256,47 @@ mod tests {
         edited.turns[0].customer.truncate(1);
         let divergence = replay(&edited, scenario, &grader).unwrap_err();
         assert_eq!(divergence.turn, 1);
+    }
+
+    #[test]
+    fn grading_after_replay_reuses_it_with_the_same_results() {
+        let library = Library::builtin();
+        let scenario = library.scenario("late-delivery").expect("built in");
+        let grader = Grader::new(
+            &library.rubrics_for(scenario),
+            &scenario.placeholder_values(),
+            None,
+        );
+        let info = RunInfo {
+            trainee: "Kit Moreau".into(),
+            trainee_id: None,
+            mode: Mode::Exam,
+            seed: 3,
+            started: "2026-11-20T09:00:00Z".into(),
+            rubrics: Vec::new(),
+        };
+        let mut conversation = Conversation::start(scenario, &grader, info);
+        for reply in [
+            "good morning, this is kit. I'm so sorry the desk hasn't arrived.",
+            "I'm so sorry the desk hasn't arrived.",
+            "Could you confirm your postcode, please?",
+            "I will book a priority delivery today; it arrives within 2 working days.",
+        ] {
+            conversation.reply(reply, None);
+        }
+        let transcript = conversation.transcript().clone();
+        // The name counts here ("this is kit" is lower case): grading after replay gives
+        // what grading afresh gives, with the name.
+        let grade = |t: &Transcript| crate::grading::grade_transcript_with(&grader, t, true);
+        let mut nameless = transcript.clone();
+        nameless.trainee.clear();
+        assert_ne!(grade(&nameless).total, grade(&transcript).total);
+        for details in [true, false] {
+            let replayed = replay(&transcript, scenario, &grader).expect("a faithful transcript");
+            assert_eq!(
+                crate::grading::grade_replayed(&grader, &transcript, details, Some(replayed)),
+                crate::grading::grade_transcript_with(&grader, &transcript, details),
+            );
+        }
     }
 }

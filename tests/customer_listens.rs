@@ -380,11 +380,9 @@ fn a_silence_is_a_line_with_a_cost() {
             "{id}"
         );
         let transcript = c.transcript().clone();
-        assert_eq!(
-            rehearse::replay::replay(&transcript, scenario, &grader),
-            Ok(()),
-            "{id}"
-        );
+        if let Err(divergence) = rehearse::replay::replay(&transcript, scenario, &grader) {
+            panic!("{id}: {divergence}");
+        }
         // Quick, the same reply hears nothing more and costs nothing for the wait.
         let mut quick = Conversation::start(scenario, &grader, info(4));
         let exchange = quick.reply(reply, Some(Duration::from_secs(3)));

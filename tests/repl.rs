@@ -800,7 +800,9 @@ fn a_chinese_session_prints_no_english() {
         "语气不耐烦：“干嘛”",
         "要离开吗？",
         "继续：客户还在等你",
-        "[已解决]",
+        // "干嘛" breaks the rubric's critical rule against curt wording: however well the
+        // call goes on, it ends escalated, not resolved.
+        "[已升级处理]",
         "总分",
         "及格线",
     ] {

@@ -276,3 +276,69 @@ fn a_regrade_with_other_rubrics_still_replays_with_the_scenarios_own() {
     let (_, json) = grade_json(dir.path(), &["t.yaml", "--rubric", "core"]);
     assert_eq!(json["results"][0]["replay"], "matched", "{json:#}");
 }
+
+/// A customer who only goes on once the trainee says who they are.
+const WHO_IS_IT: &str = "\
+rehearse: 1
+id: who-is-it
+title: Who is calling?
+persona: standard
+channel: phone
+difficulty: 1
+language: en
+brief: Say who you are.
+customer:
+  name: Ada Lane
+  mood: 5
+rubrics: [core]
+steps:
+  - id: opening
+    say: [\"Hello? Who am I speaking to?\"]
+    next:
+      - when: { shows: [introduction] }
+        goto: thanks
+      - goto: who
+  - id: who
+    say: [\"Sorry, who is this?\"]
+    next:
+      - goto: thanks
+  - id: thanks
+    say: [\"Right, thanks. Bye then.\"]
+    end: resolved
+";
+
+#[test]
+fn replay_hears_the_trainee_by_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "scenarios/who-is-it.yaml", WHO_IS_IT);
+    // Lower case: only the trainee's own name makes this an introduction.
+    write(
+        dir.path(),
+        "replies.txt",
+        "hi, robin here, how can I help?\nthanks, bye\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["run", "who-is-it", "--dir", "."])
+        .args([
+            "--replies",
+            "replies.txt",
+            "--trainee",
+            "robin",
+            "--out",
+            "t.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    assert!(
+        !text.contains("who is this"),
+        "the name was heard live: {text}"
+    );
+    let (_, json) = grade_json(dir.path(), &["t.yaml", "--dir", "."]);
+    assert_eq!(json["results"][0]["replay"], "matched", "{json:#}");
+}

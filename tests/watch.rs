@@ -160,18 +160,20 @@ fn a_rubric_the_scenario_names_and_rehearse_toml_are_watched_too() {
     watched.wait_for("for changes (Ctrl-C to stop)");
     // The rubric is not among the paths given, but the scenario reads it.
     std::fs::write(&rubric, RUBRIC.replace("id: polite", "id: courteous")).expect("edit");
+    // The report (standard error) and "watching…" (standard output) may come either way
+    // round, so they are waited for together.
     watched.wait_for_all(&[
         "rubrics/polite.yaml changed, running again",
         "no rubric has the id `polite`",
+        "for changes (Ctrl-C to stop)",
     ]);
-    watched.wait_for("for changes (Ctrl-C to stop)");
     // A broken rehearse.toml is reported, and watched until it is fixed.
     std::fs::write(dir.path().join("rehearse.toml"), "pass_mark = 170\n").expect("edit");
     watched.wait_for_all(&[
         "rehearse.toml changed, running again",
         "pass_mark 170 is outside 0–100",
+        "for changes (Ctrl-C to stop)",
     ]);
-    watched.wait_for("for changes (Ctrl-C to stop)");
     std::fs::write(&rubric, RUBRIC).expect("edit");
     std::fs::write(dir.path().join("rehearse.toml"), "pass_mark = 70\n").expect("edit");
     watched.wait_for("checked 1 file: 0 errors, 0 warnings");

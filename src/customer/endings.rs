@@ -20,8 +20,7 @@ impl Conversation<'_> {
         latency: Option<Duration>,
     ) -> Exchange {
         let closing = std::mem::take(&mut self.transcript.closing);
-        let mut turns = self.transcript.turns.clone();
-        turns.push(Turn {
+        self.transcript.turns.push(Turn {
             step,
             customer: closing,
             reply: text.to_string(),
@@ -29,8 +28,7 @@ impl Conversation<'_> {
             mood_before: self.mood,
             mood_after: self.mood,
         });
-        let assessment = self.assess(&turns);
-        self.transcript.turns = turns;
+        let assessment = self.assess_latest();
         Exchange {
             assessment,
             mood: (self.mood, self.mood),
@@ -51,10 +49,8 @@ impl Conversation<'_> {
     }
 
     /// Whether the replies so far break a critical rule (a forbidden phrase said).
-    pub(super) fn critical_breach(&self, turns: &[Turn]) -> bool {
-        let mut transcript = self.transcript.clone();
-        transcript.turns = turns.to_vec();
-        grade_transcript(self.grader, &transcript)
+    pub(super) fn critical_breach(&self) -> bool {
+        grade_transcript(self.grader, &self.transcript)
             .skills
             .iter()
             .flat_map(|s| &s.rules)

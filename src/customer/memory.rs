@@ -36,11 +36,11 @@ impl Memory {
             .any(|s| s == skill || s.rsplit('.').next() == Some(skill))
     }
 
-    /// Takes in one reply: the skills it showed, the facts it asked for and told, its
-    /// promises.
+    /// Takes in one reply (normalised): the skills it showed, the facts it asked for and
+    /// told, its promises.
     pub fn hear(
         &mut self,
-        reply: &str,
+        normalized: &str,
         assessment: &ReplyAssessment,
         asked: &[String],
         told: &[String],
@@ -48,7 +48,7 @@ impl Memory {
         self.shown.extend(assessment.shown.iter().cloned());
         self.asked.extend(asked.iter().cloned());
         self.told.extend(told.iter().cloned());
-        for (kind, value) in promises(reply) {
+        for (kind, value) in promises_in(normalized) {
             self.promised.insert(kind.to_string(), value);
         }
     }
@@ -204,7 +204,11 @@ const OFFERS: &[&str] = &[
 /// "24小时内"), a refund, and an offer (something proposed: "I can put you on the 20:40").
 /// A sentence that negates or looks back promises and offers nothing.
 pub fn promises(reply: &str) -> Vec<(&'static str, String)> {
-    let text = normalize(reply);
+    promises_in(&normalize(reply))
+}
+
+/// [`promises`] in a reply already normalised.
+fn promises_in(text: &str) -> Vec<(&'static str, String)> {
     let mut found = Vec::new();
     for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
         let padded = format!(" {sentence} ");

@@ -31,7 +31,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::grading::{
-    Grader, LiveEvaluation, ReplyAssessment, Scorecard, grade_transcript, with_replies,
+    Grader, LiveEvaluation, ReplyAssessment, Scorecard, customer_text, grade_transcript, reply_of,
+    with_replies,
 };
 use crate::matcher::{NormalizedText, PhraseBook, PhraseId};
 use crate::scenario::{Ending, Scenario};
@@ -237,6 +238,12 @@ impl<'s> Conversation<'s> {
         &self.transcript
     }
 
+    /// What the grader made of each reply as it came, for grading the same replies with
+    /// the same grader without that work again ([`crate::grading::grade_replayed`]).
+    pub fn into_assessed(self) -> LiveEvaluation {
+        self.live.into_inner()
+    }
+
     /// Scores the conversation so far.
     pub fn score(&self) -> Scorecard {
         grade_transcript(self.grader, &self.transcript)
@@ -289,12 +296,17 @@ impl<'s> Conversation<'s> {
         }
     }
 
-    /// Grades `text` as the next reply after `heard`, in the context of the earlier ones.
-    fn assess(&self, turns: &[Turn]) -> ReplyAssessment {
-        with_replies(turns, &self.transcript.trainee, |replies| {
-            self.grader
-                .assess_next(&mut self.live.borrow_mut(), replies)
-        })
+    /// Assesses the latest turn's reply (the earlier ones were taken in as they came), so
+    /// a reply costs the same whatever came before it.
+    fn assess_latest(&self) -> ReplyAssessment {
+        let turn = self
+            .transcript
+            .turns
+            .last()
+            .expect("a reply was just added");
+        let customer = customer_text(turn);
+        let reply = reply_of(turn, &customer, &self.transcript.trainee);
+        self.grader.assess_next(&mut self.live.borrow_mut(), reply)
     }
 
     /// Takes the trainee's reply; the customer reacts.
@@ -333,8 +345,8 @@ impl<'s> Conversation<'s> {
             }
         };
 
-        let mut turns = self.transcript.turns.clone();
-        turns.push(Turn {
+        // The reply joins the transcript now; its mood after is set once it is known.
+        self.transcript.turns.push(Turn {
             step: step.id.clone(),
             customer: heard.clone(),
             reply: text.to_string(),
@@ -342,14 +354,14 @@ impl<'s> Conversation<'s> {
             mood_before,
             mood_after: mood_before,
         });
-        let assessment = self.assess(&turns);
-        let asked = self.questions.asked(text);
+        let assessment = self.assess_latest();
+        let norm = NormalizedText::new(text);
+        let asked = self.questions.asked_in(&norm);
         let told = memory::told(text, &self.scenario.customer.facts);
-        self.memory.hear(text, &assessment, &asked, &told);
+        self.memory.hear(&norm.text, &assessment, &asked, &told);
 
         let mut mood = i32::from(mood_before) + waited_cost;
 
-        let norm = NormalizedText::new(text);
         let rude = self.rudeness.judge(text, &norm);
         if rude.is_some() {
             self.memory.rude_replies += 1;
@@ -428,7 +440,7 @@ impl<'s> Conversation<'s> {
                 next_step = step_index;
                 mood += 1;
                 change(&mut changes, 1, Cause::NotAddressed);
-            } else if self.critical_breach(&turns) {
+            } else if self.critical_breach() {
                 complaint = true;
                 breach = true;
                 mood += 1;
@@ -459,7 +471,7 @@ impl<'s> Conversation<'s> {
         self.group(step_index, fallback, &norm.text, &mut said, &mut changes);
 
         // The next line, unless the customer leaves first.
-        let replies_given = turns.len() as u32;
+        let replies_given = self.transcript.turns.len() as u32;
         let mut from_step = false;
         let (next_line, again) = if breach {
             (self.fixed_line(BREACH_COMPLAINT), false)
@@ -484,8 +496,11 @@ impl<'s> Conversation<'s> {
 
         let mood_after = mood.clamp(0, 10) as u8;
         self.mood = mood_after;
-        turns.last_mut().expect("pushed above").mood_after = mood_after;
-        self.transcript.turns = turns;
+        self.transcript
+            .turns
+            .last_mut()
+            .expect("pushed above")
+            .mood_after = mood_after;
         if !answered_inline && !answers.is_empty() {
             said.push(Line {
                 speaker: customer.clone(),

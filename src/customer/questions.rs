@@ -262,12 +262,17 @@ impl FactQuestions {
 
     /// The facts `reply` asks for, in the order asked, each once.
     pub fn asked(&self, reply: &str) -> Vec<String> {
-        let norm = NormalizedText::new(reply);
-        let scan = self.book.scan(&norm);
+        self.asked_in(&NormalizedText::new(reply))
+    }
+
+    /// [`FactQuestions::asked`] for a reply already normalised.
+    pub fn asked_in(&self, norm: &NormalizedText) -> Vec<String> {
+        let scan = self.book.scan(norm);
+        let sentences = Sentences::new(&norm.text);
         let mut found: Vec<(usize, String)> = Vec::new();
         for (id, fact) in &self.phrases {
             for hit in self.book.find_all(*id, &scan) {
-                if is_request(&norm.text, hit.start) {
+                if sentences.is_request(hit.start) {
                     found.push((hit.start, fact.clone()));
                     break;
                 }
@@ -284,21 +289,57 @@ impl FactQuestions {
     }
 }
 
+/// What ends a sentence, for telling requests from statements.
+const ENDS: [char; 7] = ['.', '!', '?', '。', '！', '？', '\n'];
+
+/// The sentences of a normalised text, each judged a request or not once: a long reply
+/// can name a fact thousands of times in one sentence, and reading the sentence again
+/// for each was quadratic.
+struct Sentences<'t> {
+    text: &'t str,
+    /// Where each sentence end is, in order.
+    ends: Vec<usize>,
+    /// Whether each sentence (before `ends[k]`, the last after them all) is a request,
+    /// once judged.
+    judged: std::cell::RefCell<rustc_hash::FxHashMap<usize, bool>>,
+}
+
+impl<'t> Sentences<'t> {
+    fn new(text: &'t str) -> Sentences<'t> {
+        Sentences {
+            text,
+            ends: text.match_indices(ENDS).map(|(i, _)| i).collect(),
+            judged: Default::default(),
+        }
+    }
+
+    /// Whether the sentence around byte `at` is a question or a request.
+    fn is_request(&self, at: usize) -> bool {
+        let k = self.ends.partition_point(|&e| e < at);
+        *self.judged.borrow_mut().entry(k).or_insert_with(|| {
+            let text = self.text;
+            let start = match k {
+                0 => 0,
+                _ => {
+                    let end = self.ends[k - 1];
+                    end + text[end..].chars().next().map_or(0, char::len_utf8)
+                }
+            };
+            let end = self.ends.get(k).copied().unwrap_or(text.len());
+            let sentence = &text[start..end];
+            let ends_with_question = text[end..].starts_with(['?', '？']);
+            ends_with_question
+                || sentence.ends_with('吗')
+                || sentence.ends_with('呢')
+                || REQUEST_CUES.iter().any(|cue| sentence.contains(cue))
+        })
+    }
+}
+
 /// Whether the sentence around byte `at` of a normalised text is a question or a request.
+#[cfg(test)]
 fn is_request(text: &str, at: usize) -> bool {
-    const ENDS: [char; 7] = ['.', '!', '?', '。', '！', '？', '\n'];
-    let start = text[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| ENDS.contains(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = text[at..].find(ENDS).map_or(text.len(), |i| at + i);
-    let sentence = &text[start..end];
-    let ends_with_question = text[end..].starts_with(['?', '？']);
-    ends_with_question
-        || sentence.ends_with('吗')
-        || sentence.ends_with('呢')
-        || REQUEST_CUES.iter().any(|cue| sentence.contains(cue))
+    Sentences::new(text).is_request(at)
 }
 
 #[cfg(test)]

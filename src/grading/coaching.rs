@@ -95,73 +95,189 @@ pub struct SkillMoment {
 }
 
 /// What a live conversation has evaluated so far, kept between replies so that each
-/// reply is evaluated once ([`Grader::assess_next`]): regrading the whole call on every
-/// reply made a long call slower with each turn (a reply after a 200 KB paste took a
-/// second; replaying a cohort cost three times its grading).
+/// reply is evaluated once and assessed in time that does not grow with the call
+/// ([`Grader::assess_next`]): regrading the whole call on every reply made a long call
+/// slower with each turn (a reply after a 200 KB paste took a second; replaying a 100,000
+/// turn transcript took a minute). One per conversation and grader.
 #[derive(Debug, Default)]
 pub struct LiveEvaluation {
     eval: Evaluation,
-    /// A hash of each evaluated reply and its context, to tell a continued call from a
-    /// different one.
-    seen: Vec<u64>,
+    /// Per skill, whether an earlier reply showed it (coaching skips those).
+    shown: Vec<bool>,
+    /// Per skill, whether a step reached says it does not apply.
+    exempt: Vec<bool>,
+    /// Per skill, the critical rule the reply before broke (for `/hint`).
+    breach: Vec<Option<u32>>,
+    /// Per rule, its tally over the call so far, as if the call ended at the latest reply
+    /// (rules scoped to the last replies are tallied when asked, from `previous`).
+    so_far: Vec<SoFar>,
+    /// What scopes need of the reply before the latest: its mood, step and interjection.
+    previous: Option<(u8, Box<str>, Option<Box<str>>)>,
 }
 
-fn reply_key(reply: &Reply<'_>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    (
-        reply.text,
-        reply.customer,
-        reply.step,
-        reply.interjection,
-        reply.mood,
-    )
-        .hash(&mut hasher);
-    hasher.finish()
+/// One rule's findings over the replies in its scope so far, the way the scorecard
+/// counts them (see [`Grader::aggregate`]).
+#[derive(Debug, Default, Clone, Copy)]
+struct SoFar {
+    seen: usize,
+    good: usize,
+    bad: usize,
+    /// Order rules: where a `first` pattern was first seen (reply, position)…
+    first_seen: Option<(usize, u32)>,
+    /// …and, once a `then` pattern came, whether it came after one.
+    decided: Option<bool>,
 }
 
 impl Grader {
     /// Assesses the last reply in `replies` (the earlier ones are context for repetition
     /// checks): which skills it shows, ignoring first/last scopes.
     pub fn assess_last(&self, replies: &[Reply<'_>]) -> ReplyAssessment {
-        if replies.is_empty() {
-            return ReplyAssessment::default();
+        let mut live = LiveEvaluation::default();
+        let mut assessment = ReplyAssessment::default();
+        for reply in replies {
+            assessment = self.assess_next(&mut live, *reply);
         }
-        let eval = self.evaluate_all(replies);
-        let assessment = self.assessment(&eval, replies);
-        eval.recycle();
+        live.eval.recycle();
         assessment
     }
 
-    /// [`Grader::assess_last`] for a conversation that grows a reply at a time: the
-    /// replies before the last are taken from `live` when they are the ones it holds, so
-    /// only the new reply is evaluated. Any other call starts `live` afresh.
-    pub fn assess_next(&self, live: &mut LiveEvaluation, replies: &[Reply<'_>]) -> ReplyAssessment {
-        let Some(last) = replies.len().checked_sub(1) else {
-            return ReplyAssessment::default();
-        };
-        let continues = live.seen.len() == last
-            && live.eval.rules == self.rules.len()
-            && replies[..last]
-                .iter()
-                .zip(&live.seen)
-                .all(|(r, &k)| reply_key(r) == k);
-        if !continues {
-            *live = LiveEvaluation::default();
-            for n in 1..=last {
-                self.evaluate_next(&mut live.eval, &replies[..n]);
+    /// [`Grader::assess_last`] for a conversation that grows a reply at a time: `reply`
+    /// comes after the replies `live` has taken in, and only it is evaluated, so a reply
+    /// costs the same however long the call (the simulated customer replays every turn
+    /// of a transcript through this).
+    pub fn assess_next(&self, live: &mut LiveEvaluation, reply: Reply<'_>) -> ReplyAssessment {
+        let index = live.eval.prepared.len();
+        self.evaluate_next(&mut live.eval, &reply);
+        let skills = self.skills.len();
+        live.shown.resize(skills, false);
+        live.exempt.resize(skills, false);
+        live.breach.resize(skills, None);
+        live.so_far.resize(self.rules.len(), SoFar::default());
+        if let Some(step) = self.step_skills(reply.step) {
+            for &k in &step.not_applicable {
+                live.exempt[k] = true;
             }
-            live.seen = replies[..last].iter().map(reply_key).collect();
         }
-        self.evaluate_next(&mut live.eval, replies);
-        live.seen.push(reply_key(&replies[last]));
-        self.assessment(&live.eval, replies)
+        let before: Vec<SoFar> = live.so_far.clone();
+        for r in 0..self.rules.len() {
+            if !matches!(self.rules[r].rule.scope, Scope::Last | Scope::Final) {
+                self.tally(r, &mut live.so_far[r], &live.eval, index, &reply);
+            }
+        }
+        let assessment = self.assessment(live, &before, &reply, index);
+        for (k, moment) in assessment.skills.iter().enumerate() {
+            live.shown[k] = live.shown[k] || moment.shown;
+            live.breach[k] = moment.breach;
+        }
+        live.previous = Some((
+            reply.mood,
+            reply.step.into(),
+            reply.interjection.map(Box::from),
+        ));
+        assessment
     }
 
-    /// What the last reply shows, and how every skill stands after it, from an
-    /// evaluation of `replies`.
-    fn assessment(&self, eval: &Evaluation, replies: &[Reply<'_>]) -> ReplyAssessment {
-        let last = replies.len() - 1;
+    /// [`Grader::grade`] (or, without `details`, [`Grader::grade_totals`]) of the
+    /// conversation `live` has assessed reply by reply with this grader (a transcript
+    /// just replayed): each reply's normalised text, phrase scan and profile are taken
+    /// from it rather than made again, which was most of the cost of grading a long reply
+    /// a second time. A `live` that holds other replies than `replies` is not used.
+    pub fn grade_assessed(
+        &self,
+        replies: &[Reply<'_>],
+        details: bool,
+        live: LiveEvaluation,
+    ) -> Scorecard {
+        let prepared = live.eval.prepared;
+        let same = prepared.len() == replies.len() && live.eval.rules == self.rules.len();
+        self.grade_with(
+            replies,
+            View::Conversation,
+            details,
+            same.then_some(prepared),
+        )
+    }
+
+    /// Adds reply `index`'s finding for rule `r` to its tally, if the rule looks at that
+    /// reply in a whole call.
+    fn tally(&self, r: usize, so_far: &mut SoFar, eval: &Evaluation, index: usize, reply: &Reply) {
+        if !applies(&self.rules[r].rule, index, index + 1, reply, true) {
+            return;
+        }
+        so_far.seen += 1;
+        match eval.finding(index, r) {
+            Finding::Positive(hit) => so_far.good += usize::from(hit.is_some()),
+            Finding::Guard { from, to } => {
+                so_far.good += usize::from(from == to);
+                so_far.bad += eval.violations(from, to).len();
+            }
+            Finding::Order { first, then } => {
+                if so_far.decided.is_some() {
+                    return;
+                }
+                if let Some(pos) = first
+                    && so_far.first_seen.is_none()
+                {
+                    so_far.first_seen = Some((index, pos));
+                }
+                if let Some(mark) = then {
+                    so_far.decided = Some(match so_far.first_seen {
+                        Some((t, _)) if t < index => true,
+                        Some((t, p)) if t == index => {
+                            p < mark.start || first.is_some_and(|fp| fp < mark.start)
+                        }
+                        _ => false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Rule `r` scored over the call up to the latest reply `last` (`reply`) as a whole
+    /// call, as if it ended there: what the final scorecard would say of it now.
+    fn rule_so_far(
+        &self,
+        r: usize,
+        live: &LiveEvaluation,
+        reply: &Reply,
+        last: usize,
+    ) -> Option<f64> {
+        let compiled = &self.rules[r];
+        let tally = match compiled.rule.scope {
+            Scope::Last | Scope::Final => {
+                let mut tally = SoFar::default();
+                if compiled.rule.scope == Scope::Final
+                    && let Some((mood, step, interjection)) = &live.previous
+                {
+                    let previous = Reply {
+                        mood: *mood,
+                        step,
+                        interjection: interjection.as_deref(),
+                        ..*reply
+                    };
+                    self.tally(r, &mut tally, &live.eval, last - 1, &previous);
+                }
+                self.tally(r, &mut tally, &live.eval, last, reply);
+                tally
+            }
+            _ => live.so_far[r],
+        };
+        if matches!(compiled.check, Check::Order { .. }) {
+            return tally.decided.map(|ok| f64::from(u8::from(ok)));
+        }
+        (tally.seen > 0).then(|| self.rule_score(r, tally.seen, tally.good, tally.bad))
+    }
+
+    /// What the last reply shows, and how every skill stands after it; `before` is each
+    /// rule's tally before it.
+    fn assessment(
+        &self,
+        live: &LiveEvaluation,
+        before: &[SoFar],
+        reply: &Reply<'_>,
+        last: usize,
+    ) -> ReplyAssessment {
+        let eval = &live.eval;
         let mut assessment = ReplyAssessment {
             gaming: eval
                 .gaming
@@ -170,25 +286,23 @@ impl Grader {
                 .cloned()
                 .collect(),
             index: last,
-            step: replies[last].step.to_string(),
+            step: reply.step.to_string(),
             ..ReplyAssessment::default()
         };
-        let exempt = self.exempt(replies);
-        let (reply, prepared) = (&replies[last], &eval.prepared[last]);
+        let prepared = &eval.prepared[last];
         assessment.skills.reserve_exact(self.skills.len());
         for (k, skill) in self.skills.iter().enumerate() {
             let mut moment = SkillMoment {
-                exempt: exempt.as_ref().is_some_and(|e| e[k]),
+                exempt: live.exempt[k],
                 // An earlier reply showed it: coaching does not ask for it again.
-                before: (0..last).any(|i| {
-                    self.reply_view(k, eval, replies, i)
-                        .is_some_and(|v| v >= skill.shown_at - 1e-9)
-                }),
+                before: live.shown[k],
+                // Guards and order rules broken in the reply before, for `/hint`.
+                breach_before: live.breach[k],
                 ..SkillMoment::default()
             };
             for r in skill.rules.clone() {
                 let compiled = &self.rules[r];
-                if !applies(&compiled.rule, last, replies.len(), reply, false) {
+                if !applies(&compiled.rule, last, last + 1, reply, false) {
                     continue;
                 }
                 let evidence = |m: &Mark| self.evidence(compiled, reply, prepared, last + 1, *m);
@@ -218,15 +332,20 @@ impl Grader {
                     _ => {}
                 }
             }
-            // Guards and order rules broken before this reply, for `/hint`, and privacy
-            // broken by this very reply (an order rule looks at the whole call).
-            if last > 0 {
-                moment.breach_before = self.breach_in(k, eval, replies, last - 1);
-            }
+            // Privacy broken by this very reply (an order rule looks at the whole call):
+            // account details read out before identity was checked, first here.
             if moment.breach.is_none() {
-                moment.breach = self.order_breach(k, eval, replies, last);
+                moment.breach = skill.rules.clone().find_map(|r| {
+                    let compiled = &self.rules[r];
+                    let broken = |t: &SoFar| t.decided == Some(false);
+                    (compiled.rule.critical
+                        && matches!(compiled.check, Check::Order { .. })
+                        && broken(&live.so_far[r])
+                        && !broken(&before[r]))
+                    .then_some(r as u32)
+                });
             }
-            let Some((score, positive)) = self.reply_view_of(k, eval, replies, last) else {
+            let Some((score, positive)) = self.reply_view_of(k, eval, reply, last) else {
                 assessment.skills.push(moment);
                 continue;
             };
@@ -238,86 +357,21 @@ impl Grader {
                 moment.earned = positive;
                 // Ticked live only if the call, ended here, would count it as shown: one
                 // threshold for the tick and the final score.
-                moment.holds = positive && self.holds(k, eval, replies, last);
+                moment.holds = positive && self.holds(k, live, reply, last);
             }
             assessment.skills.push(moment);
         }
         assessment
     }
 
-    /// The critical rule of skill `k` reply `index` broke, if any: a guard in its
-    /// scope, or an order rule first broken there.
-    fn breach_in(
-        &self,
-        k: usize,
-        eval: &Evaluation,
-        replies: &[Reply<'_>],
-        index: usize,
-    ) -> Option<u32> {
-        for r in self.skills[k].rules.clone() {
-            let compiled = &self.rules[r];
-            if !compiled.rule.critical
-                || !applies(&compiled.rule, index, replies.len(), &replies[index], false)
-            {
-                continue;
-            }
-            if let Finding::Guard { from, to } = eval.finding(index, r)
-                && from != to
-            {
-                return Some(r as u32);
-            }
-        }
-        self.order_breach(k, eval, replies, index)
-    }
-
-    /// The critical order rule of skill `k` that reply `index` broke (account details
-    /// read out before identity was checked), if that reply is where it first broke.
-    fn order_breach(
-        &self,
-        k: usize,
-        eval: &Evaluation,
-        replies: &[Reply<'_>],
-        index: usize,
-    ) -> Option<u32> {
-        for r in self.skills[k].rules.clone() {
-            let compiled = &self.rules[r];
-            if !compiled.rule.critical || !matches!(compiled.check, Check::Order { .. }) {
-                continue;
-            }
-            let broken_by = |upto: usize| self.rule_so_far(r, eval, replies, upto) == Some(0.0);
-            if broken_by(index) && (index == 0 || !broken_by(index - 1)) {
-                return Some(r as u32);
-            }
-        }
-        None
-    }
-
-    /// Rule `r` scored over replies `0..=upto` as a whole call (as if it ended there).
-    fn rule_so_far(
-        &self,
-        r: usize,
-        eval: &Evaluation,
-        replies: &[Reply<'_>],
-        upto: usize,
-    ) -> Option<f64> {
-        let rule = &self.rules[r].rule;
-        let call = &replies[..=upto];
-        let in_scope = |i: &usize| applies(rule, *i, call.len(), &call[*i], true);
-        let seen = (0..call.len()).filter(in_scope).count();
-        let findings = (0..call.len())
-            .filter(in_scope)
-            .map(|i| (i, eval.finding(i, r)));
-        self.aggregate(r, seen, findings, eval, call, false).0
-    }
-
-    /// Whether skill `k` counts as shown in the call so far (replies `0..=upto` graded
-    /// as a whole call, the way the final scorecard grades it).
-    fn holds(&self, k: usize, eval: &Evaluation, replies: &[Reply<'_>], upto: usize) -> bool {
+    /// Whether skill `k` counts as shown in the call so far (graded as a whole call
+    /// ending at reply `last`, the way the final scorecard grades it).
+    fn holds(&self, k: usize, live: &LiveEvaluation, reply: &Reply, last: usize) -> bool {
         let skill = &self.skills[k];
         let (mut pos_sum, mut pos_w, mut guard) = (0.0, 0.0, 1.0);
         for r in skill.rules.clone() {
             let compiled = &self.rules[r];
-            let Some(score) = self.rule_so_far(r, eval, replies, upto) else {
+            let Some(score) = self.rule_so_far(r, live, reply, last) else {
                 continue;
             };
             if compiled.rule.critical && score < 1.0 {
@@ -479,32 +533,21 @@ impl Grader {
         }
     }
 
-    /// A skill's score on reply `index` alone (live view), or `None` when none of its
-    /// rules applies there. Order rules are left to the conversation score.
-    pub(super) fn reply_view(
-        &self,
-        skill: usize,
-        eval: &Evaluation,
-        replies: &[Reply<'_>],
-        index: usize,
-    ) -> Option<f64> {
-        self.reply_view_of(skill, eval, replies, index)
-            .map(|(score, _)| score)
-    }
-
-    /// [`Grader::reply_view`], and whether a positive rule applied (a skill made only of
+    /// A skill's score on reply `index` (`reply`) alone (live view), or `None` when none of
+    /// its rules applies there (order rules are left to the conversation score), and
+    /// whether a positive rule applied (a skill made only of
     /// guards is "shown" by any reply that breaks none: nothing to tick).
     fn reply_view_of(
         &self,
         skill: usize,
         eval: &Evaluation,
-        replies: &[Reply<'_>],
+        reply: &Reply<'_>,
         index: usize,
     ) -> Option<(f64, bool)> {
         let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
         for r in self.skills[skill].rules.clone() {
             let compiled = &self.rules[r];
-            if !applies(&compiled.rule, index, replies.len(), &replies[index], false) {
+            if !applies(&compiled.rule, index, index + 1, reply, false) {
                 continue;
             }
             let w = compiled.rule.weight;

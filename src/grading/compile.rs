@@ -211,6 +211,12 @@ impl Grader {
         Grader::compile(rubrics, values, pass_mark, false)
     }
 
+    /// The pass mark a grader of `rubrics` holds to: `pass_mark` if given, else the
+    /// highest of the rubrics'.
+    pub fn pass_mark_of(rubrics: &[&Rubric], pass_mark: Option<f64>) -> f64 {
+        pass_mark.unwrap_or_else(|| rubrics.iter().map(|r| r.pass_mark).fold(0.0, f64::max))
+    }
+
     /// A grader that ignores negation and exclusions: `calibrate` asks it why a phrase
     /// near a missed skill did not count.
     pub fn lenient(rubrics: &[&Rubric], values: &BTreeMap<String, String>) -> Grader {
@@ -301,8 +307,7 @@ impl Grader {
                 });
             }
         }
-        let pass_mark =
-            pass_mark.unwrap_or_else(|| rubrics.iter().map(|r| r.pass_mark).fold(0.0, f64::max));
+        let pass_mark = Grader::pass_mark_of(rubrics, pass_mark);
         let gaming_penalty = rubrics.iter().map(|r| r.gaming_penalty).fold(0.0, f64::max);
         let book = builder.build();
         let mut by_phrase = vec![Vec::new(); book.len()];

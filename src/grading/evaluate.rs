@@ -93,6 +93,8 @@ pub(super) struct Evaluation {
     pub(super) marks: Vec<Mark>,
     /// Gaming flagged, in reply order.
     pub(super) gaming: Vec<GamingFinding>,
+    /// The replies evaluated, by their words (exact repeats).
+    pub(super) repeats: Repeats,
     pub(super) rules: usize,
     /// Rule-major, a bit per reply: the replies each rule was run on. Elsewhere it found
     /// nothing (see [`Grader::nothing`]).
@@ -152,24 +154,34 @@ impl Evaluation {
 
 impl Grader {
     /// Runs every rule on every reply, then the gaming checks (which void a flagged
-    /// reply's hits). Each reply is normalised, scanned and profiled once.
-    pub(super) fn evaluate_all(&self, replies: &[Reply<'_>]) -> Evaluation {
+    /// reply's hits). Each reply is normalised, scanned and profiled once, unless this
+    /// grader has done that already: then `prepared` holds them.
+    pub(super) fn evaluate_all(
+        &self,
+        replies: &[Reply<'_>],
+        prepared: Option<Vec<Prepared>>,
+    ) -> Evaluation {
         // The buffers of the last conversation graded on this thread, if any.
         let mut eval = SPARE
             .try_with(|spare| spare.take())
             .ok()
             .flatten()
             .unwrap_or_default();
-        let mut spare = std::mem::take(&mut eval.prepared).into_iter();
-        let prepared: Vec<Prepared> = replies
-            .iter()
-            .map(|reply| Prepared::new(self, reply, spare.next()))
-            .collect();
+        let spare = std::mem::take(&mut eval.prepared);
+        let prepared = prepared.unwrap_or_else(|| {
+            let mut spare = spare.into_iter();
+            replies
+                .iter()
+                .map(|reply| Prepared::new(self, reply, spare.next()))
+                .collect()
+        });
+        debug_assert_eq!(prepared.len(), replies.len());
         let stride = replies.len().div_ceil(64);
         eval.findings.clear();
         eval.findings.reserve(replies.len() * self.rules.len());
         eval.marks.clear();
         eval.gaming.clear();
+        eval.repeats.clear();
         eval.rules = self.rules.len();
         eval.woken.clear();
         eval.woken.resize(self.rules.len() * stride, 0);
@@ -182,19 +194,17 @@ impl Grader {
         eval
     }
 
-    /// Appends reply `replies[last]` to an evaluation of the replies before it (live
-    /// coaching and the customer's reaction: each reply is evaluated once, however long
-    /// the call). Such an evaluation keeps no record of which rules ran on which reply
-    /// (`stride` 0): that is for whole-conversation scorecards.
-    pub(super) fn evaluate_next(&self, eval: &mut Evaluation, replies: &[Reply<'_>]) {
-        let index = replies.len() - 1;
-        debug_assert_eq!(eval.prepared.len(), index);
+    /// Appends `reply` to an evaluation of the replies before it (live coaching and the
+    /// customer's reaction: each reply is evaluated once, however long the call). Such an
+    /// evaluation keeps no record of which rules ran on which reply (`stride` 0): that is
+    /// for whole-conversation scorecards.
+    pub(super) fn evaluate_next(&self, eval: &mut Evaluation, reply: &Reply<'_>) {
+        let index = eval.prepared.len();
         eval.rules = self.rules.len();
         eval.stride = 0;
-        eval.prepared
-            .push(Prepared::new(self, &replies[index], None));
+        eval.prepared.push(Prepared::new(self, reply, None));
         let mut woken = vec![0u64; self.rules.len().div_ceil(64)];
-        self.evaluate_reply(eval, index, &replies[index], &mut woken);
+        self.evaluate_reply(eval, index, reply, &mut woken);
     }
 
     /// Runs the rules reply `index`'s phrases woke (and those that read every reply) on
@@ -234,7 +244,14 @@ impl Grader {
         }
         let findings = &mut eval.findings[from..];
         let before = eval.gaming.len();
-        gaming_checks(self, &eval.prepared, index, findings, &mut eval.gaming);
+        gaming_checks(
+            self,
+            &eval.prepared,
+            index,
+            findings,
+            &mut eval.repeats,
+            &mut eval.gaming,
+        );
         if eval.gaming.len() > before {
             for finding in findings {
                 if let Finding::Positive(hit) = finding {

@@ -43,13 +43,55 @@ const MIN_WORDS: usize = 4;
 /// How many earlier replies a reply is compared with for near-repeats. Calls are far
 /// shorter; the bound keeps grading linear in the length of a transcript (a 100,000-turn
 /// file took a minute when every reply was compared with every earlier one). Exact
-/// repeats are found over the whole call through [`Prepared::profile`]'s hash.
+/// repeats are found over the whole call through [`Repeats`].
 const COMPARE_WITH: usize = 64;
+/// Customer lines after which [`Repeats`] keeps a reply's exact repeats. A reply given
+/// word for word after more distinct lines than this, each time to a customer who asked
+/// the same again, is compared with the first of them only.
+const REPEAT_CONTEXTS: usize = 64;
+
+/// Earlier replies by their words, for finding exact repeats anywhere in a call without
+/// looking at every earlier reply (that made a 20,000-turn transcript take 0.7 s to grade
+/// and 1.5 s to replay, quadratic in its length).
+///
+/// Two earlier replies with the same words after the same customer line decide the
+/// repetition check alike, so only the first is kept: per reply text (its profile's
+/// hash), the first reply after each customer line, in reply order.
+#[derive(Debug, Default)]
+pub(super) struct Repeats {
+    by_text: rustc_hash::FxHashMap<u64, Vec<(u64, usize)>>,
+}
+
+impl Repeats {
+    pub(super) fn clear(&mut self) {
+        self.by_text.clear();
+    }
+
+    /// Earlier replies with the same words as `this`, before reply `before`.
+    fn before<'r>(&'r self, this: &Prepared, before: usize) -> impl Iterator<Item = usize> + 'r {
+        self.by_text
+            .get(&this.profile.whole)
+            .into_iter()
+            .flatten()
+            .map(|&(_, index)| index)
+            .take_while(move |&index| index < before)
+    }
+
+    /// Takes in reply `index`.
+    fn add(&mut self, this: &Prepared, index: usize) {
+        let first = self.by_text.entry(this.profile.whole).or_default();
+        let context = this.customer.whole;
+        if first.len() < REPEAT_CONTEXTS && !first.iter().any(|&(c, _)| c == context) {
+            first.push((context, index));
+        }
+    }
+}
 
 /// What stuffing and recycling read from one reply: the scored phrases it holds.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Scored {
-    /// Every hit of a phrase of a `require` rule, with its span (normalised text).
+    /// Every hit of a phrase of a `require` rule, with its span (normalised text), by
+    /// phrase (in book order) and then in reading order.
     phrases: Vec<(PhraseId, u32, u32)>,
 }
 
@@ -66,6 +108,22 @@ impl Scored {
         }
         Scored { phrases }
     }
+
+    /// The hits of one phrase.
+    fn hits_of(&self, phrase: PhraseId) -> &[(PhraseId, u32, u32)] {
+        let from = self
+            .phrases
+            .partition_point(|(p, _, _)| p.index() < phrase.index());
+        let to = self
+            .phrases
+            .partition_point(|(p, _, _)| p.index() <= phrase.index());
+        &self.phrases[from..to]
+    }
+
+    /// Whether it holds a hit of `phrase`.
+    fn holds(&self, phrase: PhraseId) -> bool {
+        !self.hits_of(phrase).is_empty()
+    }
 }
 
 /// Share of the words of `text` (normalised) inside any of `spans`.
@@ -74,24 +132,36 @@ fn coverage(prepared: &Prepared, spans: &[(u32, u32)]) -> f64 {
     if words.is_empty() {
         return 0.0;
     }
-    let inside = words
-        .iter()
-        .filter(|&&(s, e)| {
-            spans
-                .iter()
-                .any(|&(a, b)| s >= a as usize && e <= b as usize)
-        })
-        .count();
-    inside as f64 / words.len() as f64
+    words_inside(words, spans) as f64 / words.len() as f64
+}
+
+/// How many of `words` (in reading order) lie inside one of `spans`. One pass over both
+/// in order: a word is inside a span when the spans starting at or before it reach to
+/// its end. Checking every word against every span was quadratic in a long reply.
+fn words_inside(words: &[(usize, usize)], spans: &[(u32, u32)]) -> usize {
+    let mut spans = spans.to_vec();
+    spans.sort_unstable();
+    let (mut started, mut reach, mut inside) = (0, None, 0);
+    for &(s, e) in words {
+        while started < spans.len() && spans[started].0 as usize <= s {
+            reach = reach.max(Some(spans[started].1 as usize));
+            started += 1;
+        }
+        if reach.is_some_and(|reach| reach >= e) {
+            inside += 1;
+        }
+    }
+    inside
 }
 
 /// Flags gaming on reply `index` of `texts` (its rule findings are `findings`), pushing
-/// to `found`.
+/// to `found`; `repeats` holds the replies before it, and takes this one in.
 pub(super) fn gaming_checks(
     grader: &Grader,
     texts: &[Prepared],
     index: usize,
     findings: &[Finding],
+    repeats: &mut Repeats,
     found: &mut Vec<GamingFinding>,
 ) {
     let turn = index + 1;
@@ -116,10 +186,7 @@ pub(super) fn gaming_checks(
         .iter()
         .enumerate()
         .map(|(k, p)| (from + k, p));
-    let exact = texts[..from]
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.profile.whole == this.profile.whole);
+    let exact = repeats.before(this, from).map(|k| (k, &texts[k]));
     for (earlier, previous) in exact.chain(recent) {
         let (a, b) = (&this.profile, &previous.profile);
         if b.words < MIN_WORDS || asked_again(this, previous) {
@@ -142,6 +209,7 @@ pub(super) fn gaming_checks(
         });
         break;
     }
+    repeats.add(this, index);
 
     // Echo: the customer's words handed back.
     if this.customer.words > 0 && this.profile.copied_at_least(&this.customer, ECHO_SHARE) {
@@ -162,11 +230,12 @@ fn word_length(prepared: &Prepared) -> f64 {
     word_length_of(text, prepared.text.words(), 0, text.len())
 }
 
-/// [`word_length`] of the words starting in `text[from..to]`.
+/// [`word_length`] of the words (in reading order) starting in `text[from..to]`.
 fn word_length_of(text: &str, words: &[(usize, usize)], from: usize, to: usize) -> f64 {
-    words
+    let first = words.partition_point(|&(s, _)| s < from);
+    let last = words.partition_point(|&(s, _)| s < to);
+    words[first..last]
         .iter()
-        .filter(|&&(s, _)| s >= from && s < to)
         .map(|&(s, e)| {
             if text[s..e]
                 .chars()
@@ -200,7 +269,7 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
         .scored
         .phrases
         .iter()
-        .filter(|(id, _, _)| before.iter().any(|(b, _, _)| b == id))
+        .filter(|(id, _, _)| previous.scored.holds(*id))
         .map(|&(_, s, e)| (s, e))
         .collect();
     shared.len() >= RECYCLED_PHRASES && coverage(this, &shared) >= RECYCLED_COVERAGE
@@ -214,9 +283,10 @@ fn stuffing(
     findings: &[Finding],
     words: f64,
 ) -> Option<Note> {
-    let scored = &this.scored.phrases;
     // Each skill's scored words: every hit of its `require` phrases, and a regex's hit.
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
+    // One rule's spans, and room to merge more in (kept from rule to rule).
+    let (mut spans, mut merged) = (Vec::new(), Vec::new());
     for (k, skill) in grader.skills.iter().enumerate() {
         for r in skill.rules.clone() {
             let Check::Require(needles) = &grader.rules[r].check else {
@@ -233,13 +303,12 @@ fn stuffing(
             {
                 continue;
             }
-            // Every hit of the rule's phrases in this reply, overlapping ones counted once.
-            let mut spans: Vec<(u32, u32)> = Vec::new();
-            for needle in needles {
-                let Needle::Phrase(id) = needle else { continue };
-                for &(_, s, e) in scored.iter().filter(|(p, _, _)| p == id) {
-                    if !spans.iter().any(|&(a, b)| s < b && a < e) {
-                        spans.push((s, e));
+            spans.clear();
+            // Most rules have none of their phrases in a reply: nothing to look up.
+            if this.scan.any(&grader.rules[r].phrases) {
+                for needle in needles {
+                    if let Needle::Phrase(id) = needle {
+                        keep_apart(&mut spans, &mut merged, this.scored.hits_of(*id));
                     }
                 }
             }
@@ -286,11 +355,10 @@ fn stuffing(
     let mut from = 0;
     for piece in text.split(CLAUSE_ENDS) {
         let to = from + piece.len();
-        let mut in_clause: Vec<usize> = starts
-            .iter()
-            .filter(|&&(_, s, _)| (s as usize) >= from && (s as usize) < to)
-            .map(|&(k, _, _)| k)
-            .collect();
+        // `starts` is in reading order.
+        let first = starts.partition_point(|&(_, s, _)| (s as usize) < from);
+        let last = starts.partition_point(|&(_, s, _)| (s as usize) < to);
+        let mut in_clause: Vec<usize> = starts[first..last].iter().map(|&(k, _, _)| k).collect();
         in_clause.sort_unstable();
         in_clause.dedup();
         if in_clause.len() < CLAUSE_SKILLS {
@@ -310,7 +378,95 @@ fn stuffing(
     None
 }
 
+/// Adds to `kept` (in reading order, none overlapping another) each of `hits` (one
+/// phrase's, in reading order) that overlaps none kept before it: stuffing counts each
+/// place a rule's phrases hit once, however many of them cover it. One sweep over both;
+/// checking each hit against every span kept was quadratic in a long reply. `merged` is
+/// room to work in.
+fn keep_apart<P>(kept: &mut Vec<(u32, u32)>, merged: &mut Vec<(u32, u32)>, hits: &[(P, u32, u32)]) {
+    if hits.is_empty() {
+        return;
+    }
+    merged.clear();
+    // The first span kept before these hits that is not in `merged` yet.
+    let mut next = 0;
+    for &(_, s, e) in hits {
+        while next < kept.len() && kept[next].0 < s {
+            merged.push(kept[next]);
+            next += 1;
+        }
+        // Spans never overlap, so only two can overlap this hit: the last starting before
+        // it (kept earlier or from these hits) and the next kept one.
+        let overlaps = merged.last().is_some_and(|&(_, b)| b > s)
+            || kept.get(next).is_some_and(|&(a, _)| a < e);
+        if !overlaps {
+            merged.push((s, e));
+        }
+    }
+    merged.extend_from_slice(&kept[next..]);
+    std::mem::swap(kept, merged);
+}
+
 /// Characters that end a clause for the one-clause salad check.
 const CLAUSE_ENDS: &[char] = &[
     '.', ',', ';', ':', '!', '?', '-', '–', '—', '\n', '。', '，', '；', '：', '！', '？', '、',
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span() -> impl proptest::strategy::Strategy<Value = (u32, u32)> {
+        use proptest::strategy::Strategy;
+        (0u32..60, 1u32..8).prop_map(|(s, len)| (s, s + len))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keeping_apart_in_one_sweep_keeps_what_checking_each_would(
+            phrases in proptest::collection::vec(proptest::collection::vec(span(), 0..8), 0..5)
+        ) {
+            // Each phrase's hits as a scan gives them: by start, the longest first.
+            let phrases: Vec<Vec<((), u32, u32)>> = phrases
+                .into_iter()
+                .map(|mut hits| {
+                    hits.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+                    hits.dedup();
+                    hits.into_iter().map(|(s, e)| ((), s, e)).collect()
+                })
+                .collect();
+            let mut naive: Vec<(u32, u32)> = Vec::new();
+            for hits in &phrases {
+                for &(_, s, e) in hits {
+                    if !naive.iter().any(|&(a, b)| s < b && a < e) {
+                        naive.push((s, e));
+                    }
+                }
+            }
+            naive.sort_unstable();
+            let (mut kept, mut merged) = (Vec::new(), Vec::new());
+            for hits in &phrases {
+                keep_apart(&mut kept, &mut merged, hits);
+            }
+            proptest::prop_assert_eq!(kept, naive);
+        }
+
+        #[test]
+        fn words_inside_in_one_sweep_counts_what_checking_each_would(
+            spans in proptest::collection::vec(span(), 0..10),
+            lengths in proptest::collection::vec(1usize..5, 0..20),
+        ) {
+            let mut words = Vec::new();
+            let mut at = 0;
+            for len in lengths {
+                words.push((at, at + len));
+                at += len + 1;
+            }
+            let naive = words
+                .iter()
+                .filter(|&&(s, e)| spans.iter().any(|&(a, b)| s >= a as usize && e <= b as usize))
+                .count();
+            proptest::prop_assert_eq!(words_inside(&words, &spans), naive);
+        }
+    }
+}

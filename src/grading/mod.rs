@@ -31,14 +31,14 @@ pub use compile::rule_phrases;
 pub use note::{Note, Target};
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
 pub use transcript::{
-    customer_text, grade_transcript, grade_transcript_with, reply_of, with_replies,
+    customer_text, grade_replayed, grade_transcript, grade_transcript_with, reply_of, with_replies,
 };
 
 // The engine's parts share these through `use super::*`.
 use compile::{Check, Closing, CompiledRule, CompiledSkill, Needle, Stage};
 use evaluate::{Evaluation, Finding, Mark, MarkKind, Prepared};
 use gaming::Scored;
-use gaming::gaming_checks;
+use gaming::{Repeats, gaming_checks};
 
 use crate::matcher::{
     Hit, MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, PhraseMask,

@@ -149,6 +149,9 @@ const INVITES: &[&str] = &[
     "fill me in",
     "let me know what happened",
     "let me know how",
+    "fire away",
+    "describe it",
+    "describe the",
 ];
 
 /// Open questions typed without a question mark, as the last line of a chat reply.
@@ -163,6 +166,11 @@ const UNMARKED: &[&str] = &[
     "what seems",
     "what can i do",
     "what would you like",
+    "what is the issue",
+    "whats the issue",
+    "what is the problem",
+    "whats the problem",
+    "what is wrong",
 ];
 
 /// The first sentence, not ending in a question mark, that invites the customer to
@@ -175,7 +183,10 @@ fn invitation(text: &str) -> Option<(usize, usize)> {
         .enumerate()
         .chain(std::iter::once((bytes.len(), &b'\n')))
     {
-        if !matches!(b, b'.' | b'!' | b'?' | b'\n') {
+        // A clause after a dash, a colon or a semicolon may invite too: "Happy to help
+        // with the sofa - tell me what's been going on."
+        let dash = b == b'-' && i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ');
+        if !matches!(b, b'.' | b'!' | b'?' | b'\n' | b';' | b':') && !dash {
             continue;
         }
         let last = i == bytes.len();
@@ -258,6 +269,9 @@ const SITUATION: &[&str] = &[
     "a hand",
     "look like",
     "like to know",
+    "sort out",
+    "look at",
+    "look into",
     "帮",
     "问题",
     "情况",

@@ -6,31 +6,39 @@ use super::*;
 impl Grader {
     /// Grades a whole conversation.
     pub fn grade(&self, replies: &[Reply<'_>]) -> Scorecard {
-        self.grade_with(replies, View::Conversation, true)
+        self.grade_with(replies, View::Conversation, true, None)
     }
 
     /// Grades a whole conversation for totals only: the same scores, critical failures
     /// and gaming, without rule details, evidence or coaching text (batch reports that
     /// show none of it).
     pub fn grade_totals(&self, replies: &[Reply<'_>]) -> Scorecard {
-        self.grade_with(replies, View::Conversation, false)
+        self.grade_with(replies, View::Conversation, false, None)
     }
 
     /// Grades one reply on its own (`explain`, rubric examples): every rule applies,
     /// whatever its scope, `after` or mood condition.
     pub fn grade_standalone(&self, reply: Reply<'_>) -> Scorecard {
-        self.grade_with(&[reply], View::Standalone(None), true)
+        self.grade_with(&[reply], View::Standalone(None), true, None)
     }
 
     /// Grades one reply on its own as if it stood at `position` in a call: first-reply
     /// rules apply only to a first reply, last-reply rules only to a last one (the labels
     /// of `calibrate` say where a reply stood). `after` and mood conditions are ignored.
     pub fn grade_at(&self, reply: Reply<'_>, position: Position) -> Scorecard {
-        self.grade_with(&[reply], View::Standalone(Some(position)), true)
+        self.grade_with(&[reply], View::Standalone(Some(position)), true, None)
     }
 
-    pub(super) fn grade_with(&self, replies: &[Reply<'_>], view: View, details: bool) -> Scorecard {
-        let mut eval = self.evaluate_all(replies);
+    /// Grades `replies` in `view`; `prepared`: the replies as this grader prepared them
+    /// already, if it did.
+    pub(super) fn grade_with(
+        &self,
+        replies: &[Reply<'_>],
+        view: View,
+        details: bool,
+        prepared: Option<Vec<Prepared>>,
+    ) -> Scorecard {
+        let mut eval = self.evaluate_all(replies, prepared);
         let n = replies.len();
         let mut skills = Vec::with_capacity(self.skills.len());
         let mut critical_failures = Vec::new();
@@ -203,8 +211,6 @@ impl Grader {
         details: bool,
     ) -> (Option<f64>, Vec<Evidence>) {
         let compiled = &self.rules[r];
-        let rule = &compiled.rule;
-        let share = rule.scope == Scope::Every && rule.after.is_none();
         let evidence = |i: usize, mark: Mark| {
             self.evidence(compiled, &replies[i], &eval.prepared[i], i + 1, mark)
         };
@@ -274,14 +280,23 @@ impl Grader {
             // A guard broke nowhere in the replies it was not run on.
             good += seen - read;
         }
-        let score = if share {
+        (Some(self.rule_score(r, seen, good, bad)), found)
+    }
+
+    /// Rule `r`'s score from its tally over the `seen` replies in its scope: `good` ones
+    /// (a hit; a guard kept) and `bad` violations. A rule wanted in every reply scores the
+    /// share of replies that showed it; another positive rule, whether any did; a guard,
+    /// whether none broke it.
+    pub(super) fn rule_score(&self, r: usize, seen: usize, good: usize, bad: usize) -> f64 {
+        let compiled = &self.rules[r];
+        let rule = &compiled.rule;
+        if rule.scope == Scope::Every && rule.after.is_none() {
             good as f64 / seen as f64
         } else if compiled.check.is_positive() {
             f64::from(u8::from(good > 0))
         } else {
             f64::from(u8::from(bad == 0))
-        };
-        (Some(score), found)
+        }
     }
 
     /// Turns a mark into evidence a person can read: the trainee's words and what they show.

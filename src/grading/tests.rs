@@ -495,20 +495,26 @@ fn live_assessment_matches_regrading_the_whole_call() {
         ),
     ];
     let mut live = crate::grading::LiveEvaluation::default();
-    let show = |a: &ReplyAssessment| (a.shown.clone(), a.skills.clone(), a.gaming.clone());
     for n in 1..=call.len() {
-        let whole = g.assess_last(&call[..n]);
-        let next = g.assess_next(&mut live, &call[..n]);
-        assert_eq!(show(&next), show(&whole), "after {n} replies");
+        let next = g.assess_next(&mut live, call[n - 1]);
+        // Taken up a reply at a time, the call so far is judged as the scorecard of the
+        // whole call judges it: a skill ticks live exactly when the scorecard of the call,
+        // ended here, counts it as shown.
+        let card = g.grade(&call[..n]);
+        for (k, moment) in next.skills.iter().enumerate() {
+            if moment.earned {
+                assert_eq!(
+                    moment.holds, card.skills[k].shown,
+                    "{} after {n} replies",
+                    card.skills[k].id
+                );
+            }
+            // Shown before: some earlier reply, assessed then, showed it.
+            let earlier = (1..n).any(|m| g.assess_last(&call[..m]).skills[k].shown);
+            assert_eq!(moment.before, earlier, "skill {k} after {n} replies");
+        }
+        // The gaming findings of the reply are those the whole call's grading finds.
+        let gaming: Vec<_> = card.gaming.iter().filter(|f| f.turn == n).collect();
+        assert_eq!(next.gaming.iter().collect::<Vec<_>>(), gaming, "after {n}");
     }
-    // A different call (or the same one again from the start) is assessed afresh.
-    let other = [reply("Hi, Sam here.", "Hello?"), call[3]];
-    assert_eq!(
-        show(&g.assess_next(&mut live, &other)),
-        show(&g.assess_last(&other))
-    );
-    assert_eq!(
-        show(&g.assess_next(&mut live, &call[..2])),
-        show(&g.assess_last(&call[..2]))
-    );
 }

@@ -1,7 +1,7 @@
 //! Grading a saved transcript: its turns turned into replies in context, then graded as
 //! one conversation. `grade`, `calibrate` and the simulator's final scorecard use this.
 
-use super::{Grader, Reply, Scorecard};
+use super::{Grader, LiveEvaluation, Reply, Scorecard};
 use crate::transcript::{Transcript, Turn};
 
 /// Everything said to the trainee before a reply, as one text.
@@ -46,14 +46,28 @@ pub fn grade_transcript(grader: &Grader, transcript: &Transcript) -> Scorecard {
 /// [`grade_transcript`], with rule-level evidence and coaching only when `details` (see
 /// [`Grader::grade_totals`]).
 pub fn grade_transcript_with(grader: &Grader, transcript: &Transcript, details: bool) -> Scorecard {
+    grade_replayed(grader, transcript, details, None)
+}
+
+/// [`grade_transcript_with`] for a transcript that `grader` may have just replayed:
+/// `replayed` is what [`crate::replay::replay`] returned with the same grader, whose work
+/// on each reply grading then reuses.
+pub fn grade_replayed(
+    grader: &Grader,
+    transcript: &Transcript,
+    details: bool,
+    replayed: Option<LiveEvaluation>,
+) -> Scorecard {
     with_replies(&transcript.turns, &transcript.trainee, |replies| {
+        let mut card = match replayed {
+            Some(live) => grader.grade_assessed(replies, details, live),
+            None if details => grader.grade(replies),
+            None => grader.grade_totals(replies),
+        };
         if details {
-            let mut card = grader.grade(replies);
             card.for_trainee(&transcript.trainee);
-            card
-        } else {
-            grader.grade_totals(replies)
         }
+        card
     })
 }
 

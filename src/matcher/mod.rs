@@ -147,15 +147,20 @@ pub struct PhraseBook {
 /// reply word is compared with the few hundred distinct long words (by first letter,
 /// which `auto` never changes), and only where one is close are its alternatives'
 /// windows tried.
+///
+/// Long words are referred to by their index in `long`: looking each up by its text for
+/// every reply word was a third of the time of scanning a long reply.
 #[derive(Debug, Default)]
 struct FuzzyIndex {
-    /// By (long word, tolerance): the word, and the alternatives holding it with its
-    /// position in them.
-    by_long: rustc_hash::FxHashMap<LongWordKey, LongWord>,
+    /// Each distinct (long word, tolerance): the word, and the alternatives holding it
+    /// with its position in them.
+    long: Vec<LongWord>,
+    /// Where each (long word, tolerance) is in `long` (while building).
+    by_key: rustc_hash::FxHashMap<LongWordKey, usize>,
     /// `auto` long words by their first letter.
-    by_initial: rustc_hash::FxHashMap<char, Vec<LongWordKey>>,
+    by_initial: rustc_hash::FxHashMap<char, Vec<usize>>,
     /// Threshold long words (their first letter may change): compared with every word.
-    everywhere: Vec<LongWordKey>,
+    everywhere: Vec<usize>,
 }
 
 /// A long word and the tolerance it is compared with ([`Fuzzy::key`]).
@@ -167,7 +172,7 @@ type LongWord = (FuzzyWord, Fuzzy, Vec<(u32, u32, u32)>);
 
 impl FuzzyIndex {
     fn is_empty(&self) -> bool {
-        self.by_long.is_empty()
+        self.long.is_empty()
     }
 
     /// Files alternative `k` of phrase `i` under its longest word.
@@ -185,18 +190,18 @@ impl FuzzyIndex {
             return;
         }
         let key = (long.text.clone(), fuzzy.key());
-        let entry = self.by_long.entry(key.clone()).or_insert_with(|| {
+        let index = *self.by_key.entry(key).or_insert_with(|| {
+            let index = self.long.len();
             match (fuzzy, long.text.chars().next()) {
-                (Fuzzy::Auto, Some(initial)) => self
-                    .by_initial
-                    .entry(initial)
-                    .or_default()
-                    .push(key.clone()),
-                _ => self.everywhere.push(key.clone()),
+                (Fuzzy::Auto, Some(initial)) => {
+                    self.by_initial.entry(initial).or_default().push(index)
+                }
+                _ => self.everywhere.push(index),
             }
-            (long.clone(), fuzzy, Vec::new())
+            self.long.push((long.clone(), fuzzy, Vec::new()));
+            index
         });
-        entry.2.push((i as u32, k as u32, pos as u32));
+        self.long[index].2.push((i as u32, k as u32, pos as u32));
     }
 }
 
@@ -349,11 +354,11 @@ pub struct Scan {
     /// Every phrase's hits, sorted by phrase and, within a phrase, in reading order. Most
     /// phrases find nothing, so this is short.
     hits: Vec<(u32, Hit)>,
-    /// For each phrase, where its hits start in `hits` ([`NONE`] if it has none): rules
-    /// look phrases up many times per reply, and most find nothing.
-    first: Vec<u32>,
-    /// One bit per phrase with hits, so a rule can see at once that none of its phrases
-    /// did (see [`PhraseMask`]).
+    /// One bit per phrase with hits: rules look phrases up many times per reply, and most
+    /// find nothing; a rule can also see at once that none of its phrases did (see
+    /// [`PhraseMask`]). A phrase that did is looked up in `hits` by binary search. (An
+    /// index with an entry per phrase was 1.2 KB per reply, kept for every reply of a
+    /// transcript: 44 MB for 36,000 turns.)
     found: Vec<u64>,
     /// The automaton's occurrences and the reply's word lengths, kept for the next scan.
     occurrences: Vec<(usize, usize, usize)>,
@@ -378,9 +383,6 @@ impl PhraseMask {
     }
 }
 
-/// No hits, in [`Scan::first`].
-const NONE: u32 = u32::MAX;
-
 impl Scan {
     /// Sorts the hits by phrase (keeping each phrase's in order) and indexes them.
     fn index(&mut self) {
@@ -400,10 +402,8 @@ impl Scan {
             kept = Some((phrase, hit.end));
             true
         });
-        self.first.fill(NONE);
         self.found.fill(0);
-        for (at, &(phrase, _)) in self.hits.iter().enumerate().rev() {
-            self.first[phrase as usize] = at as u32;
+        for &(phrase, _) in &self.hits {
             self.found[phrase as usize / 64] |= 1 << (phrase % 64);
         }
     }
@@ -422,14 +422,28 @@ impl Scan {
         mask.0.iter().zip(&self.found).any(|(m, f)| m & f != 0)
     }
 
+    /// Whether phrase `phrase` hit.
+    fn has(&self, phrase: usize) -> bool {
+        self.found[phrase / 64] & (1 << (phrase % 64)) != 0
+    }
+
+    /// The first hit of phrase `phrase` (rules ask for it many times per reply).
+    fn first(&self, phrase: usize) -> Option<Hit> {
+        if !self.has(phrase) {
+            return None;
+        }
+        let at = self.hits.partition_point(|h| (h.0 as usize) < phrase);
+        Some(self.hits[at].1)
+    }
+
     fn of(&self, phrase: usize) -> &[(u32, Hit)] {
-        let from = self.first[phrase];
-        if from == NONE {
+        if !self.has(phrase) {
             return &[];
         }
-        let rest = &self.hits[from as usize..];
-        let len = rest.iter().take_while(|h| h.0 as usize == phrase).count();
-        &rest[..len]
+        // By binary search both ends: a phrase can hit thousands of times in a long reply.
+        let from = self.hits.partition_point(|h| (h.0 as usize) < phrase);
+        let len = self.hits[from..].partition_point(|h| h.0 as usize == phrase);
+        &self.hits[from..from + len]
     }
 }
 
@@ -475,7 +489,6 @@ impl PhraseBook {
         let text = normalized.text.as_str();
         let Scan {
             mut hits,
-            mut first,
             mut found,
             occurrences: mut occurring,
             chars,
@@ -486,6 +499,10 @@ impl PhraseBook {
                 occurring.push((m.pattern().as_usize(), m.start(), m.end()));
             }
         }
+        // Only occurrences on word boundaries can start or continue a phrase.
+        occurring.retain(|&(pattern, start, end)| {
+            on_boundaries(text, start, end, &self.patterns[pattern])
+        });
         occurring.sort_unstable();
         let occurrences = Occurrences(occurring);
         hits.clear();
@@ -505,13 +522,10 @@ impl PhraseBook {
                 );
             }
         }
-        first.clear();
-        first.resize(self.phrases.len(), NONE);
         found.clear();
         found.resize(self.phrases.len().div_ceil(64), 0);
         let mut scan = Scan {
             hits,
-            first,
             found,
             occurrences: occurrences.0,
             chars: Vec::new(),
@@ -524,20 +538,42 @@ impl PhraseBook {
         let words = ReplyWords::new(text, normalized.words(), chars);
         let mut found = Vec::new();
         // Typo tolerance only for phrases that found nothing exact.
-        let wanted = |phrase: u32| scan.of(phrase as usize).is_empty();
+        let wanted = |phrase: u32| !scan.has(phrase as usize);
+        // The long words each reply word is close to. A long reply uses the same words
+        // over and over, so there they are found once per distinct word (a 7 MB reply
+        // took 1.1 s to scan when every word was compared afresh, 0.8 s so); in a short
+        // one, remembering them costs more than it saves.
+        let remember = words.spans.len() > REMEMBER_CLOSE_WORDS;
+        let mut close: rustc_hash::FxHashMap<&str, std::ops::Range<usize>> = Default::default();
+        let mut close_to: Vec<usize> = Vec::new();
         for (i, &(s, e)) in words.spans.iter().enumerate() {
             let word = &text[s..e];
-            let by_initial = word
-                .chars()
-                .next()
-                .and_then(|c| self.fuzzy.by_initial.get(&c))
-                .map_or(&[][..], Vec::as_slice);
-            for key in by_initial.iter().chain(&self.fuzzy.everywhere) {
-                let (long, tolerance, entries) = &self.fuzzy.by_long[key];
-                if long.text != word && !similar(long, word, words.chars[i], *tolerance) {
-                    continue;
+            let find = |close_to: &mut Vec<usize>| {
+                let from = close_to.len();
+                let by_initial = word
+                    .chars()
+                    .next()
+                    .and_then(|c| self.fuzzy.by_initial.get(&c))
+                    .map_or(&[][..], Vec::as_slice);
+                for &index in by_initial.iter().chain(&self.fuzzy.everywhere) {
+                    let (long, tolerance, _) = &self.fuzzy.long[index];
+                    if long.text == word || similar(long, word, words.chars[i], *tolerance) {
+                        close_to.push(index);
+                    }
                 }
-                for &(phrase, alternative, pos) in entries {
+                from..close_to.len()
+            };
+            let range = if remember {
+                close
+                    .entry(word)
+                    .or_insert_with(|| find(&mut close_to))
+                    .clone()
+            } else {
+                close_to.clear();
+                find(&mut close_to)
+            };
+            for &index in &close_to[range] {
+                for &(phrase, alternative, pos) in &self.fuzzy.long[index].2 {
                     let pos = pos as usize;
                     if i >= pos && wanted(phrase) {
                         self.fuzzy_window(phrase, alternative, i - pos, text, &words, &mut found);
@@ -556,7 +592,7 @@ impl PhraseBook {
     /// The first place the phrase occurs in the scanned reply, honouring word boundaries,
     /// gaps, the negation guard and typo tolerance.
     pub fn find(&self, id: PhraseId, scan: &Scan) -> Option<Hit> {
-        scan.of(id.0).first().map(|h| h.1)
+        scan.first(id.0)
     }
 
     /// Every non-negated place the phrase occurs (exact first; fuzzy only if none exact),
@@ -576,12 +612,13 @@ impl PhraseBook {
     ) {
         let phrase = &self.phrases[id];
         let segments = &phrase.alternatives[alternative].segments;
-        let first = segments[0];
+        // The occurrences of each later part of a gapped phrase, with where to look next.
+        let mut later: Vec<Later<'_>> = segments[1..]
+            .iter()
+            .map(|&segment| (occurrences.of(segment), 0))
+            .collect();
         for &(_, start, end) in group {
-            if !on_boundaries(text, start, end, &self.patterns[first]) {
-                continue;
-            }
-            let Some(end) = self.follow_gaps(segments, text, occurrences, end) else {
+            let Some(end) = follow_gaps(&mut later, text, end) else {
                 continue;
             };
             if phrase.options.negation && (negated(text, start) || negated_after(text, end)) {
@@ -606,25 +643,6 @@ impl PhraseBook {
             end: m.end(),
             fuzzy: false,
         })
-    }
-
-    /// Matches the remaining segments of a gapped phrase after `end`.
-    fn follow_gaps(
-        &self,
-        segments: &[usize],
-        text: &str,
-        occurrences: &Occurrences,
-        mut end: usize,
-    ) -> Option<usize> {
-        for &segment in &segments[1..] {
-            let next = occurrences.of(segment).iter().find(|&&(_, s, e)| {
-                s >= end
-                    && on_boundaries(text, s, e, &self.patterns[segment])
-                    && gap_ok(&text[end..s])
-            })?;
-            end = next.2;
-        }
-        Some(end)
     }
 
     /// Word-window comparison for typos: every phrase word must be equal, or (for words of
@@ -676,7 +694,7 @@ impl PhraseBook {
 /// A reply's words and their lengths in characters, for typo tolerance.
 struct ReplyWords<'a> {
     spans: &'a [(usize, usize)],
-    chars: Vec<usize>,
+    pub(crate) chars: Vec<usize>,
 }
 
 impl<'a> ReplyWords<'a> {
@@ -762,12 +780,39 @@ fn on_boundaries(text: &str, start: usize, end: usize, pattern: &str) -> bool {
     true
 }
 
-/// A gap may hold up to [`MAX_GAP_WORDS`] words and must not cross a sentence end.
-fn gap_ok(gap: &str) -> bool {
-    if gap.contains(['.', '!', '?', '。', '\n']) {
-        return false;
+/// Replies longer than this many words remember which long words each of their words is
+/// close to (typo tolerance), rather than comparing every occurrence afresh.
+const REMEMBER_CLOSE_WORDS: usize = 200;
+
+/// The occurrences of a later part of a gapped phrase, and the first of them not yet
+/// passed by.
+type Later<'o> = (&'o [(usize, usize, usize)], usize);
+
+/// Matches the later parts of a gapped phrase after `end`, for starts in reading order.
+fn follow_gaps(later: &mut [Later<'_>], text: &str, mut end: usize) -> Option<usize> {
+    for (after, next) in later {
+        // Occurrences are on word boundaries and in reading order, and a gap too long for
+        // one is too long for every later one: the first after `end` is the only one to
+        // try. Starts come in reading order, so `next` only moves forward. (Trying each
+        // occurrence in turn was quadratic in a long reply; a binary search for each start
+        // was a fifth of scanning one.)
+        while after.get(*next).is_some_and(|o| o.1 < end) {
+            *next += 1;
+        }
+        let &(_, start, next_end) = after.get(*next)?;
+        if !gap_ok(&text[end..start]) {
+            return None;
+        }
+        end = next_end;
     }
-    normalize::word_count(gap) <= MAX_GAP_WORDS
+    Some(end)
+}
+
+/// A gap may hold up to [`MAX_GAP_WORDS`] words and must not cross a sentence end. A gap
+/// that reaches far is read only up to its first words too many: in a long reply, every
+/// occurrence of a phrase's first part may measure the gap to a far-off next part.
+fn gap_ok(gap: &str) -> bool {
+    !normalize::more_words_than(gap, MAX_GAP_WORDS) && !gap.contains(['.', '!', '?', '。', '\n'])
 }
 
 /// Characters that end a clause for the negation guard: a negator on the far side of one

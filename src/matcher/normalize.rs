@@ -563,6 +563,15 @@ pub fn each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     if text.is_ascii() {
         return ascii_words(text.as_bytes(), f);
     }
+    each_word_while(text, |s, e| {
+        f(s, e);
+        true
+    });
+}
+
+/// [`each_word`] character by character (any text; ASCII text has the same words either
+/// way), stopping when `f` returns false.
+fn each_word_while(text: &str, mut f: impl FnMut(usize, usize) -> bool) {
     let mut start: Option<usize> = None;
     for (i, c) in text.char_indices() {
         if is_word_char(c) || (c == '\'' && start.is_some()) {
@@ -571,11 +580,13 @@ pub fn each_word(text: &str, mut f: impl FnMut(usize, usize)) {
             }
             continue;
         }
-        if let Some(s) = start.take() {
-            f(s, trim_apostrophes(text.as_bytes(), s, i));
+        if let Some(s) = start.take()
+            && !f(s, trim_apostrophes(text.as_bytes(), s, i))
+        {
+            return;
         }
-        if is_cjk(c) {
-            f(i, i + c.len_utf8());
+        if is_cjk(c) && !f(i, i + c.len_utf8()) {
+            return;
         }
     }
     if let Some(s) = start {
@@ -604,6 +615,16 @@ pub fn word_count(text: &str) -> usize {
     let mut count = 0;
     each_word(text, |_, _| count += 1);
     count
+}
+
+/// Whether [`word_count`] is over `limit`, reading `text` only as far as it takes to tell.
+pub fn more_words_than(text: &str, limit: usize) -> bool {
+    let mut count = 0;
+    each_word_while(text, |_, _| {
+        count += 1;
+        count <= limit
+    });
+    count > limit
 }
 
 fn trim_apostrophes(bytes: &[u8], start: usize, mut end: usize) -> usize {
