@@ -136,6 +136,7 @@ mod tests {
             scenario: "late-delivery".into(),
             scenario_hash: "sha256:0".into(),
             rubrics: Vec::new(),
+            engine: None,
             trainee: trainee.into(),
             trainee_id: None,
             seed: 1,

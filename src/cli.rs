@@ -244,9 +244,10 @@ pub struct GradeArgs {
     /// command reads.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Grade transcripts whose scenario or rubrics changed since the run, with a note.
-    /// Such a conversation cannot be replayed to check that it was not edited, so by
-    /// default it is listed as unverifiable and not graded.
+    /// Grade transcripts whose scenario or rubrics changed since the run, or that another
+    /// revision of the simulated customer recorded, with a note. Such a conversation
+    /// cannot be replayed to check that it was not edited, so by default it is listed as
+    /// unverifiable and not graded.
     #[arg(long)]
     pub allow_changed_scenarios: bool,
     /// Certify only signed exams: an exam without a valid signature (REHEARSE_EXAM_KEY

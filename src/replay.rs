@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::customer::{Conversation, RunInfo};
+use crate::customer::{Conversation, ENGINE, RunInfo};
 use crate::grading::{Grader, LiveEvaluation};
 use crate::scenario::{Ending, Scenario};
 use crate::transcript::{Line, Transcript, Turn};
@@ -40,6 +40,16 @@ pub enum Unverifiable {
         /// The scenario's hash now.
         current: String,
     },
+    /// Another revision of the simulated customer recorded the run.
+    #[error(
+        "this run was recorded by revision {recorded} of the simulated customer and this rehearse has revision {current}; the customer may react differently now, so the conversation cannot be replayed to check that it was not edited"
+    )]
+    EngineChanged {
+        /// The revision the transcript records.
+        recorded: u32,
+        /// This build's revision.
+        current: u32,
+    },
     /// A rubric the customer reacts through changed since the run.
     #[error(
         "rubric `{rubric}` has changed since this run (the transcript records {recorded}, the rubric is now {current}); the customer reacts through it, so the conversation cannot be replayed to check that it was not edited"
@@ -61,6 +71,14 @@ pub fn replayable(
     scenario: &Scenario,
     rubrics: &[(&str, &str)],
 ) -> Result<(), Unverifiable> {
+    if let Some(recorded) = transcript.engine
+        && recorded != ENGINE
+    {
+        return Err(Unverifiable::EngineChanged {
+            recorded,
+            current: ENGINE,
+        });
+    }
     if transcript.scenario_hash != scenario.hash {
         return Err(Unverifiable::ScenarioChanged {
             scenario: scenario.id.clone(),

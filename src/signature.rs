@@ -170,6 +170,9 @@ struct Canonical<'t> {
     scenario: &'t str,
     scenario_hash: &'t str,
     rubrics: &'t [RubricRef],
+    // Left out when absent, so transcripts from before it sign as they did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<u32>,
     seed: u64,
     mode: Mode,
     trainee: &'t str,
@@ -208,6 +211,7 @@ fn canonical(t: &Transcript) -> Vec<u8> {
         scenario: &t.scenario,
         scenario_hash: &t.scenario_hash,
         rubrics: &t.rubrics,
+        engine: t.engine,
         seed: t.seed,
         mode: t.mode,
         trainee: &t.trainee,
@@ -236,8 +240,9 @@ mod tests {
         let mut signed = transcript();
         signed.signature = Some(key.sign(&signed));
         assert_eq!(key.check(&signed), Signature::Valid);
-        let edits: [fn(&mut Transcript); 10] = [
+        let edits: [fn(&mut Transcript); 11] = [
             |t| t.scenario_hash.push('0'),
+            |t| t.engine = Some(1),
             |t| t.seed += 1,
             |t| t.mode = Mode::Practice,
             |t| t.trainee_id = Some("E-1".into()),

@@ -97,6 +97,11 @@ pub struct Transcript {
     /// Rubrics (id and hash) at the time.
     #[serde(default)]
     pub rubrics: Vec<RubricRef>,
+    /// Revision of the simulated customer that played it ([`crate::customer::ENGINE`]):
+    /// replay can only vouch for a transcript recorded by the same revision. Absent in
+    /// transcripts from before revisions were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<u32>,
     /// Who played: the name shown in reports.
     pub trainee: String,
     /// A stable id for the trainee (an email, an employee number), when given: attempts

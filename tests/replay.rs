@@ -270,6 +270,35 @@ fn a_changed_scenario_makes_a_transcript_unverifiable() {
 }
 
 #[test]
+fn a_run_by_another_revision_of_the_customer_is_unverifiable_not_tampered() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = exam(dir.path(), "t.yaml", GOOD);
+    let engine = format!("engine: {}", rehearse::customer::ENGINE);
+    assert!(text.contains(&engine), "runs record the revision: {text}");
+    write(dir.path(), "t.yaml", &text.replace(&engine, "engine: 1"));
+    let (status, json) = grade_json(dir.path(), &["t.yaml"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(json["summary"]["tampered"], 0, "{json:#}");
+    let message = json["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("recorded by revision 1 of the simulated customer")
+            && message.ends_with("grade it anyway with --allow-changed-scenarios"),
+        "{message}"
+    );
+    let (status, json) = grade_json(dir.path(), &["t.yaml", "--allow-changed-scenarios"]);
+    assert_eq!(status, Some(0), "{json:#}");
+    assert_eq!(json["results"][0]["replay"], "not-replayed");
+    // Older transcripts, which record no revision, are replayed as before.
+    write(
+        dir.path(),
+        "t.yaml",
+        &text.replace(&format!("{engine}\n"), ""),
+    );
+    let (_, json) = grade_json(dir.path(), &["t.yaml"]);
+    assert_eq!(json["results"][0]["replay"], "matched", "{json:#}");
+}
+
+#[test]
 fn a_regrade_with_other_rubrics_still_replays_with_the_scenarios_own() {
     let dir = tempfile::tempdir().unwrap();
     exam(dir.path(), "t.yaml", GOOD);

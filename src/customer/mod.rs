@@ -78,6 +78,13 @@ pub struct MoodChange {
     pub cause: Cause,
 }
 
+/// Revision of how the simulated customer reacts, recorded in every transcript. Raise it
+/// with any change to the customer or the grading engine that makes a recorded
+/// conversation replay differently (new reactions, lines, nudges, memory, matching): replay
+/// then calls older transcripts unverifiable instead of tampered. 1 is every transcript
+/// from before revisions were recorded; 2 added the listening customer (November 2026).
+pub const ENGINE: u32 = 2;
+
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
 pub struct RunInfo {
@@ -140,6 +147,7 @@ impl<'s> Conversation<'s> {
             scenario: scenario.id.clone(),
             scenario_hash: scenario.hash.clone(),
             rubrics: info.rubrics,
+            engine: Some(ENGINE),
             trainee: info.trainee,
             trainee_id: info.trainee_id,
             seed: info.seed,

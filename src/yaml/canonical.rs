@@ -660,6 +660,7 @@ mod tests {
                 id: "core".into(),
                 hash: "sha256:abcd".into(),
             }],
+            engine: Some(2),
             trainee: "Alex Chen".into(),
             trainee_id: None,
             seed: 7,
