@@ -1,0 +1,132 @@
+//! The guards that take a phrase back: a negator shortly before it in the same clause
+//! ("not sorry") or right after it ("sorry not sorry", 理解不了), and a concessive
+//! connector later in the sentence ("I understand, but…").
+
+use super::{is_cjk, is_word_char, normalize};
+
+/// Words that cancel a following phrase when the negation guard is on.
+const NEGATORS: &[&str] = &[
+    "not", "never", "no", "cannot", "nothing", "neither", "nor", "hardly", "without", "nobody",
+    "unable", "failed",
+];
+/// How many words before a phrase the negation guard looks at (same clause only).
+const NEGATION_WINDOW: usize = 4;
+/// Chinese negators, checked in the two characters before a CJK phrase. 非 is left out on
+/// purpose: 非常 ("very") is everywhere in polite Chinese.
+const CJK_NEGATORS: &[char] = &['不', '没', '别', '未', '勿'];
+
+/// Characters that end a clause for the negation guard: a negator on the far side of one
+/// does not reach the phrase ("I'm sorry your desk hasn't arrived - it can be frustrating").
+const CLAUSE_ENDS: &[char] = &[
+    ',', '.', ';', ':', '!', '?', '-', '–', '—', '(', ')', '"', '。', '，', '；', '：', '！', '？',
+    '、', '\n',
+];
+
+/// Words that start a new clause: a negator before them belongs to another clause
+/// ("I can't find it but I understand").
+const CLAUSE_WORDS: &[&str] = &[
+    "and", "but", "so", "because", "although", "though", "however",
+];
+
+/// Whether a negator stands shortly before `start`, within the same clause.
+pub fn negated(text: &str, start: usize) -> bool {
+    // Only the tail matters: the last few words of the clause, within 64 bytes.
+    let mut window_start = start.saturating_sub(64);
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let window = &text[window_start..start];
+    let clause_start = window
+        .char_indices()
+        .rev()
+        .find(|(_, c)| CLAUSE_ENDS.contains(c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let clause = &window[clause_start..];
+    // CJK: a negator in the two characters right before.
+    let mut tail = clause.chars().rev().filter(|c| !c.is_whitespace()).take(2);
+    if let Some(last) = tail.next()
+        && is_cjk(last)
+        && (CJK_NEGATORS.contains(&last) || tail.next().is_some_and(|c| CJK_NEGATORS.contains(&c)))
+    {
+        return true;
+    }
+    let mut last = [(0, 0); NEGATION_WINDOW];
+    let mut seen = 0;
+    normalize::each_word(clause, |s, e| {
+        if CLAUSE_WORDS.contains(&&clause[s..e]) {
+            // A new clause starts here: forget what came before it.
+            seen = 0;
+            return;
+        }
+        last[seen % NEGATION_WINDOW] = (s, e);
+        seen += 1;
+    });
+    last[..seen.min(NEGATION_WINDOW)]
+        .iter()
+        .any(|&(s, e)| NEGATORS.contains(&&clause[s..e]))
+}
+
+/// Where the sentence that holds `from` ends (a byte offset in `text`).
+pub fn sentence_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .find(['.', '!', '?', '。', '！', '？', '\n'])
+        .map_or(text.len(), |i| from + i)
+}
+
+/// Words and characters that turn a sentence against what came before it.
+const CONCESSIVE_WORDS: &[&str] = &["but", "however", "though", "although", "yet"];
+const CONCESSIVE_CJK: &[&str] = &["但是", "可是", "不过", "但"];
+
+/// The first byte after a concessive connector ("but", "however", 但是…) in
+/// `text[from..to]`, if there is one.
+pub fn concession_after(text: &str, from: usize, to: usize) -> Option<usize> {
+    let part = &text[from..to];
+    let mut found = None;
+    normalize::each_word(part, |s, e| {
+        if found.is_none() && CONCESSIVE_WORDS.contains(&&part[s..e]) {
+            found = Some(from + e);
+        }
+    });
+    let cjk = CONCESSIVE_CJK
+        .iter()
+        .filter_map(|w| part.find(w).map(|i| from + i + w.len()))
+        .min();
+    match (found, cjk) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether a negation right after a phrase takes it back: "not" or "never" straight after
+/// it ("I will never book it", "sorry not sorry"), a bare "not"/"no" closing the sentence
+/// after a dash or comma ("I'm sorry - not!"), or a "cannot" complement right after a
+/// CJK phrase ("理解不了", "帮不到"). 没 after a phrase is left alone: "抱歉没能及时回复"
+/// is an apology for not replying.
+pub fn negated_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let mut chars = rest.chars();
+    if let Some(c) = chars.next()
+        && is_cjk(c)
+    {
+        return c == '不' && chars.next().is_some_and(|c| "了到起动来懂清".contains(c));
+    }
+    let trimmed = rest.trim_start();
+    let joined = trimmed.len() < rest.len() || rest.is_empty();
+    let word_end = |s: &str| s.find(|c: char| !is_word_char(c)).unwrap_or(s.len());
+    let first = &trimmed[..word_end(trimmed)];
+    if joined && matches!(first, "not" | "never") {
+        return true;
+    }
+    // "sorry - not!": skip a dash or comma, then a lone negator that ends the sentence.
+    let tagged = trimmed.trim_start_matches(['-', '–', '—', ',', '.', ' ']);
+    if tagged.len() == trimmed.len() {
+        return false;
+    }
+    let word = &tagged[..word_end(tagged)];
+    if !matches!(word, "not" | "no") {
+        return false;
+    }
+    let after = tagged[word.len()..].trim_start();
+    after.is_empty() || after.starts_with(['.', '!', '?'])
+}
