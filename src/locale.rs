@@ -547,31 +547,16 @@ pub fn messages(language: Language) -> &'static Messages {
 /// `template` with each `{}` replaced by the next of `args`, and each `{N}` by the N-th
 /// (for languages that put things in another order).
 pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
     let mut next = 0;
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        let inside = &after[..close];
+    crate::scenario::replace_braces(template, |inside| {
         let index = if inside.is_empty() {
             next += 1;
             Some(next - 1)
         } else {
             inside.parse::<usize>().ok()
         };
-        match index.and_then(|i| args.get(i)) {
-            Some(arg) => out.push_str(&arg.to_string()),
-            None => out.push_str(&rest[open..open + close + 2]),
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
+        index.and_then(|i| args.get(i)).map(|arg| arg.to_string())
+    })
 }
 
 impl Messages {

@@ -70,29 +70,10 @@ fn split(inside: &str) -> (&str, Option<&str>) {
 /// Replaces each `{key}` or `{key|fallback}` with what `value` says for it; `None` leaves
 /// the placeholder as written.
 fn expand_with(text: &str, value: impl Fn(&str, Option<&str>) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        let inside = &after[..close];
+    crate::scenario::replace_braces(text, |inside| {
         let (key, fallback) = split(inside);
-        match value(key, fallback) {
-            Some(v) => out.push_str(&v),
-            None => {
-                out.push('{');
-                out.push_str(inside);
-                out.push('}');
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
+        value(key, fallback)
+    })
 }
 
 #[cfg(test)]

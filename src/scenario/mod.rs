@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::source::SourceFile;
 use crate::yaml::Locations;
 
-pub use placeholder::{expand, placeholders};
+pub use placeholder::{expand, placeholders, replace as replace_braces};
 pub(crate) use validate::check_header;
 pub use validate::is_slug;
 

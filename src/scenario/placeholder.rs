@@ -25,29 +25,28 @@ pub fn placeholders(text: &str) -> Vec<String> {
 
 /// Replaces `{name}` with its value; unknown names are left as they are.
 pub fn expand(text: &str, values: &BTreeMap<String, String>) -> String {
+    replace(text, |inside| values.get(inside.trim()).cloned())
+}
+
+/// Replaces each `{…}` in `text` with what `value` makes of the text inside the braces;
+/// `None` leaves it as written, and so is a `{` never closed. The one brace scanner behind
+/// scenario placeholders, suggestions' `{trainee.name}` and the message catalogue.
+pub fn replace(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = after[..close].trim();
-                match values.get(name) {
-                    Some(value) => out.push_str(value),
-                    None => {
-                        out.push('{');
-                        out.push_str(&after[..close]);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inside = &after[..close];
+        match value(inside) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..open + close + 2]),
         }
+        rest = &after[close + 1..];
     }
     out.push_str(rest);
     out
