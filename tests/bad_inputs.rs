@@ -657,7 +657,7 @@ fn a_transcript_naming_an_unknown_rubric_or_step_is_a_problem() {
         .stdout_has(
             "2 file(s) could not be graded:
   exams/b.yaml:5:7: the transcript names rubric `gone-rubric`, which is not known; add its folder with --dir
-  exams/c.yaml:18:9: the transcript names step `nowhere`, which scenario `late-delivery` does not have
+  exams/c.yaml:19:9: the transcript names step `nowhere`, which scenario `late-delivery` does not have
 ",
         )
         .run();
