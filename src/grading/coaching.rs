@@ -345,6 +345,11 @@ impl Grader {
                     .then_some(r as u32)
                 });
             }
+            // Whether the call, ended here, would count it as shown: the tick needs it
+            // (one threshold for the tick and the final score), and coaching does not ask
+            // again for what the call has already done over several replies ("anything
+            // else?" in one, thanks and goodbye in the next).
+            moment.holds = self.holds(k, live, reply, last);
             let Some((score, positive)) = self.reply_view_of(k, eval, reply, last) else {
                 assessment.skills.push(moment);
                 continue;
@@ -355,9 +360,6 @@ impl Grader {
                 assessment.shown.push(name);
                 moment.shown = true;
                 moment.earned = positive;
-                // Ticked live only if the call, ended here, would count it as shown: one
-                // threshold for the tick and the final score.
-                moment.holds = positive && self.holds(k, live, reply, last);
             }
             assessment.skills.push(moment);
         }
@@ -451,7 +453,7 @@ impl Grader {
             let priority = if breach.is_some() {
                 Priority::Breach
             } else {
-                if !m.applies || m.shown || (m.before && !skill.every) {
+                if !m.applies || m.shown || m.holds || (m.before && !skill.every) {
                     continue;
                 }
                 // While the customer wraps up, closing is what the moment asks for (and
@@ -750,6 +752,28 @@ mod tests {
         let ticks: Vec<&str> = coaching.ticks.iter().map(|t| &**t).collect();
         // A skill made only of prohibitions is not "earned" by a reply that breaks none.
         assert_eq!(ticks, ["问候", "介绍公司和自己"]);
+    }
+
+    #[test]
+    fn what_the_call_has_done_over_two_replies_is_not_asked_for_again() {
+        let g = grader("zh-order-inquiry");
+        let replies = [
+            (
+                "您好，这里是安心家电客服部，我是小张。请问有什么可以帮您？",
+                "opening",
+            ),
+            ("请问还有其他可以帮您的吗？", "opening"),
+            ("感谢您的来电，祝您生活愉快，再见。", "opening"),
+        ];
+        // After "anything else?" alone, closing is what is left to do…
+        let tip = next(&g, &replies[..2], Moment::Ending).expect("a tip");
+        assert_eq!(tip.skill, "zh-phone.closing");
+        // …and once thanks and goodbye follow, the call has closed well: not asked again.
+        let tip = next(&g, &replies, Moment::LastWord);
+        assert!(
+            tip.as_ref().is_none_or(|t| t.skill != "zh-phone.closing"),
+            "{tip:?}"
+        );
     }
 
     #[test]
