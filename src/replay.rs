@@ -159,12 +159,18 @@ pub fn replay(
             name(replayed_end, "not reached yet")
         )));
     }
-    compare_lines(
-        "the closing lines",
-        &transcript.closing,
-        &conversation.transcript().closing,
-    )
-    .map_err(divergence)?;
+    // An abandoned run keeps what the customer said after the last reply as its closing
+    // lines (from revision 2; older ones kept nothing).
+    let closing = if transcript.ending == Some(Ending::Abandoned) {
+        if transcript.engine.is_some() {
+            conversation.pending()
+        } else {
+            &[]
+        }
+    } else {
+        &conversation.transcript().closing
+    };
+    compare_lines("the closing lines", &transcript.closing, closing).map_err(divergence)?;
     Ok(conversation.into_assessed())
 }
 

@@ -283,10 +283,17 @@ fn abandoning_keeps_the_turns() {
     let library = library();
     let (scenario, grader) = engine(&library);
     let mut c = Conversation::start(scenario, &grader, info(9));
-    c.reply("Ok.", None);
+    let answer = c.reply("Ok.", None);
+    assert!(!answer.said.is_empty(), "the customer answered");
     c.abandon("2026-01-01T00:01:00Z".into());
     assert_eq!(c.ending(), Some(Ending::Abandoned));
     assert_eq!(c.transcript().turns.len(), 1);
+    // What the customer said after the last reply is kept, not lost…
+    assert_eq!(c.transcript().closing, answer.said);
+    // …and replay, which knows it too, still vouches for the transcript.
+    if let Err(divergence) = rehearse::replay::replay(c.transcript(), scenario, &grader) {
+        panic!("{divergence}");
+    }
     assert_eq!(
         c.transcript().finished.as_deref(),
         Some("2026-01-01T00:01:00Z")

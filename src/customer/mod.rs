@@ -294,6 +294,11 @@ impl<'s> Conversation<'s> {
             self.finish(finished);
             return;
         }
+        // What the customer said after the last reply, never answered, is kept as the
+        // closing lines: the trainee left them waiting.
+        if self.transcript.ending.is_none() && self.transcript.closing.is_empty() {
+            self.transcript.closing = std::mem::take(&mut self.pending);
+        }
         self.transcript.abandon(finished);
     }
 
