@@ -212,22 +212,10 @@ impl Grader {
                 so_far.bad += eval.violations(from, to).len();
             }
             Finding::Order { first, then } => {
-                if so_far.decided.is_some() {
-                    return;
-                }
-                if let Some(pos) = first
-                    && so_far.first_seen.is_none()
-                {
-                    so_far.first_seen = Some((index, pos));
-                }
-                if let Some(mark) = then {
-                    so_far.decided = Some(match so_far.first_seen {
-                        Some((t, _)) if t < index => true,
-                        Some((t, p)) if t == index => {
-                            p < mark.start || first.is_some_and(|fp| fp < mark.start)
-                        }
-                        _ => false,
-                    });
+                if so_far.decided.is_none() {
+                    so_far.decided =
+                        super::scorecard::order_step(&mut so_far.first_seen, index, first, then)
+                            .map(|(ok, _)| ok);
                 }
             }
         }

@@ -251,19 +251,7 @@ impl Grader {
                     }
                 }
                 Finding::Order { first, then } => {
-                    if let Some(pos) = first
-                        && first_seen.is_none()
-                    {
-                        first_seen = Some((i, pos));
-                    }
-                    if let Some(mark) = then {
-                        let ok = match first_seen {
-                            Some((t, _)) if t < i => true,
-                            Some((t, p)) if t == i => {
-                                p < mark.start || first.is_some_and(|fp| fp < mark.start)
-                            }
-                            _ => false,
-                        };
+                    if let Some((ok, mark)) = order_step(&mut first_seen, i, first, then) {
                         return match (ok, details) {
                             (true, _) => (Some(1.0), Vec::new()),
                             (false, true) => (Some(0.0), vec![evidence(i, mark)]),
@@ -353,4 +341,28 @@ impl Grader {
             note,
         }
     }
+}
+
+/// One reply's finding of an order rule, taken in turn: `first_seen` keeps where a
+/// `first` pattern was first seen (reply, position); at the first `then` pattern, whether
+/// it came after one, with its mark. The one reading of order rules, for the scorecard
+/// and for the live tally.
+pub(super) fn order_step(
+    first_seen: &mut Option<(usize, u32)>,
+    index: usize,
+    first: Option<u32>,
+    then: Option<Mark>,
+) -> Option<(bool, Mark)> {
+    if let Some(pos) = first
+        && first_seen.is_none()
+    {
+        *first_seen = Some((index, pos));
+    }
+    let mark = then?;
+    let ok = match *first_seen {
+        Some((t, _)) if t < index => true,
+        Some((t, p)) if t == index => p < mark.start || first.is_some_and(|fp| fp < mark.start),
+        _ => false,
+    };
+    Some((ok, mark))
 }
