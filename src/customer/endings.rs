@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::rudeness::{Rudeness, reaction_lines};
 use super::{Conversation, Exchange};
-use crate::grading::grade_transcript;
+use crate::grading::{customer_text, reply_of};
 use crate::scenario::Language;
 use crate::transcript::Turn;
 
@@ -50,11 +50,12 @@ impl Conversation<'_> {
 
     /// Whether the replies so far break a critical rule (a forbidden phrase said).
     pub(super) fn critical_breach(&self) -> bool {
-        grade_transcript(self.grader, &self.transcript)
-            .skills
-            .iter()
-            .flat_map(|s| &s.rules)
-            .any(|r| r.critical && r.score.is_some_and(|x| x < 1.0) && !r.evidence.is_empty())
+        let Some(turn) = self.transcript.turns.last() else {
+            return false;
+        };
+        let customer = customer_text(turn);
+        let reply = reply_of(turn, &customer, &self.transcript.trainee);
+        self.grader.breaks_critical(&self.live.borrow(), &reply)
     }
 }
 

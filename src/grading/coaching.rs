@@ -179,23 +179,29 @@ impl Grader {
 
     /// [`Grader::grade`] (or, without `details`, [`Grader::grade_totals`]) of the
     /// conversation `live` has assessed reply by reply with this grader (a transcript
-    /// just replayed): each reply's normalised text, phrase scan and profile are taken
-    /// from it rather than made again, which was most of the cost of grading a long reply
-    /// a second time. A `live` that holds other replies than `replies` is not used.
+    /// just replayed): every rule's findings in every reply are taken from it rather
+    /// than found again (scanning a long reply a second time was most of the cost of
+    /// grading it; evaluating every reply again, a quarter of grading a replayed cohort).
+    /// A `live` that holds other replies than `replies` is not used.
     pub fn grade_assessed(
         &self,
         replies: &[Reply<'_>],
         details: bool,
         live: LiveEvaluation,
     ) -> Scorecard {
-        let prepared = live.eval.prepared;
-        let same = prepared.len() == replies.len() && live.eval.rules == self.rules.len();
-        self.grade_with(
-            replies,
-            View::Conversation,
-            details,
-            same.then_some(prepared),
-        )
+        let eval = live.eval;
+        if eval.prepared.len() != replies.len() || eval.rules != self.rules.len() {
+            return self.grade_with(replies, View::Conversation, details, None);
+        }
+        // Taken in a reply at a time, the first reply was judged for stuffing as if it
+        // were also the last; where the whole call judges it otherwise, the replies are
+        // evaluated again (from their scans).
+        let eval = if first_reply_judged_alike(self, &eval) {
+            eval
+        } else {
+            self.evaluate_all(replies, Some(eval.prepared))
+        };
+        self.grade_with(replies, View::Conversation, details, Some(eval))
     }
 
     /// Adds reply `index`'s finding for rule `r` to its tally, if the rule looks at that
@@ -221,6 +227,32 @@ impl Grader {
         }
     }
 
+    /// Whether the call so far, ended at `reply` (the latest reply `live` has taken in),
+    /// breaks a critical rule with words to show for it: what the scorecard of the call
+    /// would report as a critical failure with evidence. Read from the running tallies,
+    /// so the customer can ask before a resolved ending without regrading the call (that
+    /// regrading was a quarter of replaying a cohort).
+    pub fn breaks_critical(&self, live: &LiveEvaluation, reply: &Reply<'_>) -> bool {
+        let Some(last) = live.eval.prepared.len().checked_sub(1) else {
+            return false;
+        };
+        (0..self.rules.len()).any(|r| {
+            let compiled = &self.rules[r];
+            if !compiled.rule.critical {
+                return false;
+            }
+            let tally = self.tally_so_far(r, live, reply, last);
+            match compiled.check {
+                Check::Order { .. } => tally.decided == Some(false),
+                // A kept critical phrase asked of every reply, missing from some.
+                _ if compiled.check.is_positive() => {
+                    tally.good > 0 && self.rule_score(r, tally.seen, tally.good, tally.bad) < 1.0
+                }
+                _ => tally.bad > 0,
+            }
+        })
+    }
+
     /// Rule `r` scored over the call up to the latest reply `last` (`reply`) as a whole
     /// call, as if it ended there: what the final scorecard would say of it now.
     fn rule_so_far(
@@ -231,10 +263,20 @@ impl Grader {
         last: usize,
     ) -> Option<f64> {
         let compiled = &self.rules[r];
-        let tally = match compiled.rule.scope {
+        let tally = self.tally_so_far(r, live, reply, last);
+        if matches!(compiled.check, Check::Order { .. }) {
+            return tally.decided.map(|ok| f64::from(u8::from(ok)));
+        }
+        (tally.seen > 0).then(|| self.rule_score(r, tally.seen, tally.good, tally.bad))
+    }
+
+    /// Rule `r`'s tally over the call up to the latest reply `last` (`reply`), as if the
+    /// call ended there.
+    fn tally_so_far(&self, r: usize, live: &LiveEvaluation, reply: &Reply, last: usize) -> SoFar {
+        match self.rules[r].rule.scope {
             Scope::Last | Scope::Final => {
                 let mut tally = SoFar::default();
-                if compiled.rule.scope == Scope::Final
+                if self.rules[r].rule.scope == Scope::Final
                     && let Some((mood, step, interjection)) = &live.previous
                 {
                     let previous = Reply {
@@ -249,11 +291,7 @@ impl Grader {
                 tally
             }
             _ => live.so_far[r],
-        };
-        if matches!(compiled.check, Check::Order { .. }) {
-            return tally.decided.map(|ok| f64::from(u8::from(ok)));
         }
-        (tally.seen > 0).then(|| self.rule_score(r, tally.seen, tally.good, tally.bad))
     }
 
     /// What the last reply shows, and how every skill stands after it; `before` is each

@@ -125,22 +125,29 @@ impl Evaluation {
         self.findings[reply * self.rules + rule]
     }
 
-    /// The replies rule `rule` was run on, in order.
+    /// The replies rule `rule` was run on, in order: every reply of an evaluation made a
+    /// reply at a time (`stride` 0), whose unwoken findings read as nothing found.
     pub(super) fn woken(&self, rule: usize) -> impl Iterator<Item = usize> + '_ {
-        self.woken[rule * self.stride..(rule + 1) * self.stride]
-            .iter()
-            .enumerate()
-            .flat_map(|(word, &bits)| {
-                std::iter::successors((bits != 0).then_some(bits), |&b| {
-                    let rest = b & (b - 1);
-                    (rest != 0).then_some(rest)
-                })
-                .map(move |b| word * 64 + b.trailing_zeros() as usize)
-            })
+        let every = (self.stride == 0).then_some(0..self.prepared.len());
+        every.into_iter().flatten().chain(
+            self.woken[rule * self.stride..(rule + 1) * self.stride]
+                .iter()
+                .enumerate()
+                .flat_map(|(word, &bits)| {
+                    std::iter::successors((bits != 0).then_some(bits), |&b| {
+                        let rest = b & (b - 1);
+                        (rest != 0).then_some(rest)
+                    })
+                    .map(move |b| word * 64 + b.trailing_zeros() as usize)
+                }),
+        )
     }
 
-    /// How many replies rule `rule` was run on.
+    /// How many replies rule `rule` was run on (see [`Evaluation::woken`]).
     pub(super) fn woken_count(&self, rule: usize) -> usize {
+        if self.stride == 0 {
+            return self.prepared.len();
+        }
         self.woken[rule * self.stride..(rule + 1) * self.stride]
             .iter()
             .map(|bits| bits.count_ones() as usize)

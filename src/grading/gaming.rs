@@ -221,6 +221,30 @@ pub(super) fn gaming_checks(
     }
 }
 
+/// Whether the first reply of a conversation evaluated a reply at a time (when it was
+/// also the last, as far as anyone knew) is judged for gaming as the whole call judges
+/// it: closing rules cannot make a first reply of several a stuffed one. True when
+/// neither view flags it.
+pub(super) fn first_reply_judged_alike(grader: &Grader, eval: &super::Evaluation) -> bool {
+    let replies = eval.prepared.len();
+    if replies < 2 {
+        return true;
+    }
+    if eval.gaming.iter().any(|g| g.turn == 1) {
+        return false;
+    }
+    let first = &eval.prepared[0];
+    first.profile.words < MIN_WORDS
+        || stuffing(
+            grader,
+            first,
+            (0, replies),
+            &eval.findings[..eval.rules],
+            word_length(first),
+        )
+        .is_none()
+}
+
 /// A reply's length in words, a Chinese or Japanese character counting as two thirds of
 /// a word (the normaliser splits CJK text into single characters; a Chinese word is one
 /// to three, about one and a half on average). At half a word, natural openers that

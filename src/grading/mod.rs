@@ -38,7 +38,7 @@ pub use transcript::{
 use compile::{Check, Closing, CompiledRule, CompiledSkill, Needle, Stage};
 use evaluate::{Evaluation, Finding, Mark, MarkKind, Prepared};
 use gaming::Scored;
-use gaming::{Repeats, gaming_checks};
+use gaming::{Repeats, first_reply_judged_alike, gaming_checks};
 
 use crate::matcher::{
     Hit, MatchOptions, NormalizedText, PhraseBook, PhraseBookBuilder, PhraseId, PhraseMask,

@@ -29,16 +29,16 @@ impl Grader {
         self.grade_with(&[reply], View::Standalone(Some(position)), true, None)
     }
 
-    /// Grades `replies` in `view`; `prepared`: the replies as this grader prepared them
-    /// already, if it did.
+    /// Grades `replies` in `view`; `evaluated`: the replies as this grader evaluated them
+    /// already in this view, if it did (a conversation taken in a reply at a time).
     pub(super) fn grade_with(
         &self,
         replies: &[Reply<'_>],
         view: View,
         details: bool,
-        prepared: Option<Vec<Prepared>>,
+        evaluated: Option<Evaluation>,
     ) -> Scorecard {
-        let mut eval = self.evaluate_all(replies, prepared);
+        let mut eval = evaluated.unwrap_or_else(|| self.evaluate_all(replies, None));
         let n = replies.len();
         let mut skills = Vec::with_capacity(self.skills.len());
         let mut critical_failures = Vec::new();

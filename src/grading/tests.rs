@@ -518,3 +518,59 @@ fn live_assessment_matches_regrading_the_whole_call() {
         assert_eq!(next.gaming.iter().collect::<Vec<_>>(), gaming, "after {n}");
     }
 }
+
+#[test]
+fn a_critical_breach_read_live_is_the_scorecards() {
+    let library = crate::library::Library::builtin();
+    let rubrics: Vec<&Rubric> = ["core", "difficult", "account"]
+        .iter()
+        .map(|id| library.rubric(id).expect("built-in rubric"))
+        .collect();
+    let mut values = BTreeMap::new();
+    values.insert("customer.name".to_string(), "Dana Whitfield".to_string());
+    let g = Grader::new(&rubrics, &values, None);
+    let calls: [&[&str]; 4] = [
+        // Account details before any identity check: the order rule breaks on reply 2.
+        &[
+            "Hello Dana, this is Sam. How can I help?",
+            "Your balance is 62 pounds.",
+            "Could you confirm your postcode?",
+        ],
+        // Verified first: no breach at any point.
+        &[
+            "Hello, this is Sam.",
+            "Could you confirm your full name and postcode?",
+            "Thanks. Your balance is 62 pounds.",
+        ],
+        // A provoking phrase mid-call stays a breach to the end.
+        &[
+            "Hi Dana, Sam here.",
+            "Calm down, it is being looked at.",
+            "I will book it for Friday. Anything else?",
+        ],
+        // Words that look like the phrase but promise the opposite.
+        &["I'm not going to tell you to calm down; I'll sort it now."],
+    ];
+    let mut breached = 0;
+    for call in calls {
+        let replies: Vec<Reply> = call.iter().map(|t| reply(t, "It's wrong.")).collect();
+        let mut live = crate::grading::LiveEvaluation::default();
+        for n in 1..=replies.len() {
+            g.assess_next(&mut live, replies[n - 1]);
+            let card = g.grade(&replies[..n]);
+            let scorecard =
+                card.skills.iter().flat_map(|s| &s.rules).any(|r| {
+                    r.critical && r.score.is_some_and(|x| x < 1.0) && !r.evidence.is_empty()
+                });
+            assert_eq!(
+                g.breaks_critical(&live, &replies[n - 1]),
+                scorecard,
+                "{:?} after {n} replies",
+                call
+            );
+            breached += usize::from(scorecard);
+        }
+    }
+    // The calls above do break critical rules, at four points in all.
+    assert_eq!(breached, 4);
+}
