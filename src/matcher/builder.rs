@@ -141,6 +141,7 @@ impl PhraseBookBuilder {
                 fuzzy.add(i, k, alternative, tolerance);
             }
         }
+        fuzzy.finish();
         PhraseBook {
             patterns: self.patterns,
             phrases: self.phrases,

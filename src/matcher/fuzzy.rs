@@ -24,7 +24,8 @@ impl Fuzzy {
         }
     }
 
-    /// Most edits a phrase word of `chars` characters may take (see [`similar`]).
+    /// Most edits a phrase word of `chars` characters may take (see [`similar`]), never
+    /// more than [`MOST_EDITS`] for `auto`.
     fn edits(self, chars: usize) -> usize {
         match self {
             Fuzzy::Auto => match chars {
@@ -39,6 +40,9 @@ impl Fuzzy {
         }
     }
 }
+
+/// Most edits `auto` allows in any word.
+const MOST_EDITS: usize = 2;
 
 /// One word of a fuzzy phrase, with what the cheap rejections need.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -64,7 +68,10 @@ pub(super) struct FuzzyIndex {
     long: Vec<LongWord>,
     /// Where each (long word, tolerance) is in `long` (while building).
     by_key: rustc_hash::FxHashMap<LongWordKey, usize>,
-    /// `auto` long words by their first letter.
+    /// `auto` long words by their first letter, shortest first: a reply word is compared
+    /// only with those within two letters of its length (`auto` allows at most two
+    /// edits). Comparing it with every long word of its initial was 90% of the cost of
+    /// typo tolerance, itself most of the cost of scanning a reply.
     by_initial: rustc_hash::FxHashMap<char, Vec<usize>>,
     /// Threshold long words (their first letter may change): compared with every word.
     everywhere: Vec<usize>,
@@ -80,6 +87,25 @@ type LongWord = (FuzzyWord, Fuzzy, Vec<(u32, u32, u32)>);
 impl FuzzyIndex {
     pub(super) fn is_empty(&self) -> bool {
         self.long.is_empty()
+    }
+
+    /// Orders each initial's long words by length, once all are filed.
+    pub(super) fn finish(&mut self) {
+        for words in self.by_initial.values_mut() {
+            words.sort_by_key(|&index| (self.long[index].0.chars, index));
+        }
+    }
+
+    /// The `auto` long words of `word`'s initial that a word of `chars` characters could
+    /// be a typo of (within two letters of its length).
+    fn near_in_length(&self, word: &str, chars: usize) -> &[usize] {
+        let Some(words) = word.chars().next().and_then(|c| self.by_initial.get(&c)) else {
+            return &[];
+        };
+        let length = |index: &usize| self.long[*index].0.chars;
+        let from = words.partition_point(|i| length(i) + MOST_EDITS < chars);
+        let to = words.partition_point(|i| length(i) <= chars + MOST_EDITS);
+        &words[from..to.max(from)]
     }
 
     /// Files alternative `k` of phrase `i` under its longest word.
@@ -137,11 +163,7 @@ impl PhraseBook {
             let word = &text[s..e];
             let find = |close_to: &mut Vec<usize>| {
                 let from = close_to.len();
-                let by_initial = word
-                    .chars()
-                    .next()
-                    .and_then(|c| self.fuzzy.by_initial.get(&c))
-                    .map_or(&[][..], Vec::as_slice);
+                let by_initial = self.fuzzy.near_in_length(word, words.chars[i]);
                 for &index in by_initial.iter().chain(&self.fuzzy.everywhere) {
                     let (long, tolerance, _) = &self.fuzzy.long[index];
                     if long.text == word || similar(long, word, words.chars[i], *tolerance) {
