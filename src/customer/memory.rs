@@ -1,11 +1,13 @@
 //! What the customer remembers of the conversation: skills the trainee has shown, facts
-//! asked for and given, facts the trainee told them, and what was promised or offered.
+//! asked for and given, facts the trainee told them, what was promised or offered, and
+//! checks promised and not yet reported on.
 //! Transitions test it (`done`, `asked`, `given`, `told`, `promised`) so work done early
 //! still counts later, a step does not ask for what the trainee already said, and lines
 //! can quote a promise back (`{promised.day}`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::checks::{self, Check};
 use crate::grading::ReplyAssessment;
 use crate::matcher::normalize;
 use crate::scenario::ConditionFile;
@@ -26,6 +28,8 @@ pub struct Memory {
     pub promised: BTreeMap<String, String>,
     /// Replies the customer took as rude.
     pub rude_replies: u32,
+    /// Checks the trainee promised ("I'll check on bikes") and has not reported on yet.
+    pub owed: Vec<Check>,
 }
 
 impl Memory {
@@ -51,6 +55,7 @@ impl Memory {
         for (kind, value) in promises_in(normalized) {
             self.promised.insert(kind.to_string(), value);
         }
+        checks::hear(&mut self.owed, normalized);
     }
 
     /// Takes in facts a line the customer said gives (its step's `gives`).

@@ -13,6 +13,7 @@
 
 mod answers;
 mod cause;
+mod checks;
 mod endings;
 mod lines;
 mod memory;
@@ -21,6 +22,7 @@ mod questions;
 mod rudeness;
 mod script;
 mod transitions;
+mod uptake;
 mod voice;
 
 use std::collections::BTreeMap;
@@ -44,8 +46,10 @@ use others::QUEUE_MOOD;
 use rudeness::{Rudeness, RudenessBook};
 use script::Script;
 use transitions::{cause_of, holds};
+use uptake::uptake;
 
 pub use cause::{Cause, ReplyCause, SkillRef};
+pub use checks::Check;
 pub use memory::{Memory, promises};
 pub use others::Nudge;
 pub use questions::{FactQuestions, is_well_known};
@@ -82,8 +86,9 @@ pub struct MoodChange {
 /// with any change to the customer or the grading engine that makes a recorded
 /// conversation replay differently (new reactions, lines, nudges, memory, matching): replay
 /// then calls older transcripts unverifiable instead of tampered. 1 is every transcript
-/// from before revisions were recorded; 2 added the listening customer (November 2026).
-pub const ENGINE: u32 = 2;
+/// from before revisions were recorded; 2 added the listening customer (November 2026);
+/// 3 hears answers and read-backs, owed checks and in-person silences.
+pub const ENGINE: u32 = 3;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
@@ -123,6 +128,9 @@ pub struct Conversation<'s> {
     others: BTreeMap<String, i32>,
     /// A group member whose question was not answered: speaker index, step, times.
     unanswered: Option<(usize, usize, u32)>,
+    /// The resolved step the customer was held back from by a check still owed: once
+    /// the trainee reports on it, the call goes there.
+    held: Option<usize>,
     /// Placeholder values, computed once for every line said.
     values: BTreeMap<String, String>,
     memory: Memory,
@@ -182,6 +190,7 @@ impl<'s> Conversation<'s> {
                 })
                 .collect(),
             unanswered: None,
+            held: None,
             values,
             memory: Memory::default(),
             voice: Voice::default(),
@@ -339,6 +348,13 @@ impl<'s> Conversation<'s> {
             |k| self.scenario.speakers[k].name.clone(),
         );
         let mut changes: Vec<MoodChange> = Vec::new();
+        // What the one answered said to this reply (not what waiting people said since).
+        let spoken: Vec<&str> = heard
+            .iter()
+            .filter(|l| l.speaker == answered && l.interjection.is_none())
+            .map(|l| l.text.as_str())
+            .collect();
+        let spoken = spoken.join(" ");
         // A slow reply tries the patience of whoever spoke into the silence (interactive
         // runs only); what they said is heard before the reply, and recorded with it.
         let mut heard = heard;
@@ -371,6 +387,9 @@ impl<'s> Conversation<'s> {
         let norm = NormalizedText::new(text);
         let asked = self.questions.asked_in(&norm);
         let told = memory::told(text, &self.scenario.customer.facts);
+        let listening =
+            assessment.shows("active-listening") || assessment.shows("understanding-check");
+        let took = uptake(&spoken, text, listening);
         self.memory.hear(&norm.text, &assessment, &asked, &told);
 
         let mut mood = i32::from(mood_before) + waited_cost;
@@ -385,7 +404,16 @@ impl<'s> Conversation<'s> {
         let mut next_step = step_index;
         let mut fallback = true;
         let mut reacted = false;
+        // Held back only by a check owed, and now told what was found: on to the end.
+        let released = self.held.take().filter(|_| self.memory.owed.is_empty());
+        if let Some(end) = released {
+            next_step = end;
+            fallback = false;
+        }
         for (t, transition) in step.next.iter().enumerate() {
+            if released.is_some() {
+                break;
+            }
             let says = &self.says_ids[step_index][t];
             let found = says.iter().find(|id| self.says.find(**id, &scan).is_some());
             if holds(
@@ -398,20 +426,27 @@ impl<'s> Conversation<'s> {
             ) {
                 let said = found.map(|id| self.says.written(*id).to_string());
                 let cause = cause_of(&transition.when, said, transition.mood, self.grader);
+                // A reply that answered or read back what was said helped: the fallback's
+                // cost is for replies that did not.
+                let delta = if transition.when.is_empty() && took.heard() {
+                    transition.mood.min(0)
+                } else {
+                    transition.mood
+                };
                 // In a group the one speaking takes the change; else the main customer.
                 match step.speaker {
-                    Some(k) if transition.mood != 0 => {
+                    Some(k) if delta != 0 => {
                         let name = self.scenario.speakers[k].name.clone();
-                        *self.others.entry(name.clone()).or_default() += transition.mood;
+                        *self.others.entry(name.clone()).or_default() += delta;
                         changes.push(MoodChange {
                             speaker: name,
-                            delta: transition.mood,
+                            delta,
                             cause,
                         });
                     }
                     _ => {
-                        mood += transition.mood;
-                        change(&mut changes, transition.mood, cause);
+                        mood += delta;
+                        change(&mut changes, delta, cause);
                     }
                 }
                 fallback = transition.when.is_empty();
@@ -419,6 +454,9 @@ impl<'s> Conversation<'s> {
                 next_step = transition.goto;
                 break;
             }
+        }
+        if fallback {
+            next_step = self.onward(step_index, next_step, took);
         }
         // Rudeness costs patience and draws a reaction, unless the scenario already
         // reacted to those words.
@@ -438,6 +476,8 @@ impl<'s> Conversation<'s> {
         // A resolved ending is earned: the issue addressed, nothing critical broken, and
         // never on a rude reply.
         let mut complaint = false;
+        // A check still owed when the call would have ended resolved.
+        let mut owed: Option<Check> = None;
         // A complaint about how the call went (a critical rule broken earlier), not about
         // this reply's words.
         let mut breach = false;
@@ -458,30 +498,72 @@ impl<'s> Conversation<'s> {
                 breach = true;
                 mood += 1;
                 change(&mut changes, 1, Cause::CriticalBreach);
+            } else if !self.memory.owed.is_empty() {
+                // A check promised and never reported on: the issue is not addressed.
+                self.held = Some(next_step);
+                next_step = step_index;
+                mood += 1;
+                change(&mut changes, 1, Cause::NotAddressed);
+                owed = self.memory.owed.first().cloned();
             }
         }
         // The next line is the step's own, unless a complaint or a reminder that nothing is
         // sorted out stands in for it.
         let unresolved = !complaint
+            && owed.is_none()
             && next_step == step_index
             && self.scenario.steps[next_step].end.is_none()
             && changes.iter().any(|c| c.cause == Cause::NotAddressed);
         // Answers to what was asked, said before (or with) the next line. A fact that line
         // says anyway (its step `gives` it) is left to the line, so it is not said twice.
-        let (by_line, to_answer): (Vec<String>, Vec<String>) =
-            asked.iter().cloned().partition(|f| {
-                !complaint && !unresolved && self.scenario.steps[next_step].gives.contains(f)
+        // A fact the reply read back ("your order number is AX2291, right?") is confirmed,
+        // not said again.
+        let read_back = asked.iter().any(|f| told.contains(f));
+        let (by_line, to_answer): (Vec<String>, Vec<String>) = asked
+            .iter()
+            .filter(|f| !told.contains(f))
+            .cloned()
+            .partition(|f| {
+                !complaint
+                    && !unresolved
+                    && owed.is_none()
+                    && self.scenario.steps[next_step].gives.contains(f)
             });
         // A line that reacts to rude words comes first (a complaint is reaction enough).
         let mut answers: Vec<String> = match &rude {
             Some(rudeness) if reacts && !complaint => self.react(rudeness).into_iter().collect(),
             _ => Vec::new(),
         };
+        if (read_back || took.confirming) && step.speaker.is_none() && rude.is_none() {
+            let lines = uptake::confirm_lines(self.scenario.language);
+            answers.extend(self.voice.fresh(&mut self.rng, "", "confirm", &lines));
+        }
         answers.extend(self.answers(&to_answer));
 
         let mut said = Vec::new();
-        self.queue(&assessment, &mut said, &mut changes);
-        self.group(step_index, fallback, &norm.text, &mut said, &mut changes);
+        let turn_lines = self
+            .transcript
+            .turns
+            .last()
+            .expect("pushed above")
+            .customer
+            .clone();
+        self.queue(
+            &assessment,
+            text,
+            &turn_lines,
+            rude.is_some(),
+            &mut said,
+            &mut changes,
+        );
+        self.group(
+            step_index,
+            fallback,
+            text,
+            &turn_lines,
+            &mut said,
+            &mut changes,
+        );
 
         // The next line, unless the customer leaves first.
         let replies_given = self.transcript.turns.len() as u32;
@@ -492,6 +574,14 @@ impl<'s> Conversation<'s> {
             (self.fixed_line(COMPLAINT), false)
         } else if unresolved {
             (self.fixed_line(UNRESOLVED), false)
+        } else if let Some(check) = &owed {
+            let lines = checks::owed_lines(check, self.scenario.language);
+            let line = Line {
+                speaker: customer.clone(),
+                text: self.pick("owed", &lines),
+                interjection: None,
+            };
+            (line, false)
         } else {
             from_step = true;
             self.line_for(next_step, answers.clone())

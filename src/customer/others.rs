@@ -6,16 +6,24 @@
 use std::time::Duration;
 
 use super::lines::fixed;
+use super::uptake::{question_of, uptake};
 use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;
+use crate::scenario::Channel;
 use crate::transcript::Line;
 
 impl Conversation<'_> {
-    /// People in the queue: acknowledged, they wait calmly; ignored once, they say so;
-    /// ignored again, they give up and leave.
+    /// People in the queue: acknowledged, they wait calmly (a rude or curt reply
+    /// acknowledges them without calming them: its cost is the customer's); ignored once,
+    /// they say so; ignored again, they give up and leave. A reply acknowledges them when it
+    /// shows what their interjection `expects`, answers what they said ("Is anyone else
+    /// serving?" "No, just me"), or tells them to wait.
     pub(super) fn queue(
         &mut self,
         assessment: &ReplyAssessment,
+        reply: &str,
+        heard: &[Line],
+        rude: bool,
         said: &mut Vec<Line>,
         changes: &mut Vec<MoodChange>,
     ) {
@@ -25,13 +33,24 @@ impl Conversation<'_> {
                 continue;
             };
             let speaker = inter.speaker.clone();
-            if inter.expects.iter().all(|skill| assessment.shows(skill)) {
-                *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) -= 1;
-                changes.push(MoodChange {
-                    speaker,
-                    delta: -1,
-                    cause: Cause::Acknowledged,
-                });
+            let their: Vec<&str> = heard
+                .iter()
+                .filter(|l| l.interjection.as_deref() == Some(id.as_str()))
+                .map(|l| l.text.as_str())
+                .collect();
+            let answered = uptake(&their.join(" "), reply, false).heard();
+            if inter.expects.iter().all(|skill| assessment.shows(skill))
+                || answered
+                || tells_to_wait(reply)
+            {
+                if !rude {
+                    *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) -= 1;
+                    changes.push(MoodChange {
+                        speaker,
+                        delta: -1,
+                        cause: Cause::Acknowledged,
+                    });
+                }
                 continue;
             }
             let (lines, delta, cause, stays) = if ignored == 0 {
@@ -68,25 +87,29 @@ impl Conversation<'_> {
         self.waiting = still;
     }
 
-    /// A group member whose question got no answer (the reply neither named them nor met
-    /// a condition of their step) asks again, then complains.
+    /// A group member whose question got no answer asks again, then complains. A reply
+    /// answers them when it names them, takes up their question (see `uptake`), or meets a
+    /// condition of their step without turning to someone else by name.
     pub(super) fn group(
         &mut self,
         step: usize,
         fallback: bool,
         reply: &str,
+        heard: &[Line],
         said: &mut Vec<Line>,
         changes: &mut Vec<MoodChange>,
     ) {
-        let Some(k) = self.scenario.steps[step].speaker else {
-            if let Some((k, _, _)) = self.unanswered {
-                self.follow_up(k, reply, said, changes);
-            }
+        let current = self.scenario.steps[step].speaker;
+        // Someone left unanswered on an earlier step is still waiting, whoever speaks now.
+        if let Some((j, _, _)) = self.unanswered
+            && current != Some(j)
+        {
+            self.follow_up(j, reply, heard, said, changes);
+        }
+        let Some(k) = current else {
             return;
         };
-        let name = self.scenario.speakers[k].name.clone();
-        let named = reply.contains(&crate::matcher::normalize(&name));
-        if named || !fallback {
+        if self.answers_member(k, reply, heard) || (!fallback && !self.names_another(k, reply)) {
             self.unanswered = None;
             return;
         }
@@ -103,11 +126,11 @@ impl Conversation<'_> {
         &mut self,
         k: usize,
         reply: &str,
+        heard: &[Line],
         said: &mut Vec<Line>,
         changes: &mut Vec<MoodChange>,
     ) {
-        let name = self.scenario.speakers[k].name.clone();
-        if reply.contains(&crate::matcher::normalize(&name)) {
+        if self.answers_member(k, reply, heard) {
             self.unanswered = None;
             return;
         }
@@ -116,6 +139,59 @@ impl Conversation<'_> {
         };
         self.unanswered = Some((k, step, times + 1));
         self.member_speaks(k, step, times + 1, said, changes);
+    }
+
+    /// Whether `reply` answers member `k`: names them, or takes up what they said.
+    fn answers_member(&self, k: usize, reply: &str, heard: &[Line]) -> bool {
+        let name = &self.scenario.speakers[k].name;
+        if named(reply, name) {
+            return true;
+        }
+        let theirs: Vec<&str> = heard
+            .iter()
+            .filter(|l| &l.speaker == name)
+            .map(|l| l.text.as_str())
+            .collect();
+        uptake(&theirs.join(" "), reply, false).heard()
+    }
+
+    /// Whether `reply` turns to someone other than member `k` by name: the main customer
+    /// or another member. Such a reply meets "addressed by name" without answering them.
+    fn names_another(&self, k: usize, reply: &str) -> bool {
+        if named(reply, &self.scenario.speakers[k].name) {
+            return false;
+        }
+        let customer = &self.scenario.customer.name;
+        let first = customer.split_whitespace().next().unwrap_or(customer);
+        named(reply, first)
+            || self
+                .scenario
+                .speakers
+                .iter()
+                .enumerate()
+                .any(|(j, s)| j != k && named(reply, &s.name))
+    }
+
+    /// What member `k` said on `step`, as heard (the variant picked), for asking again.
+    fn asked_by(&self, k: usize, step: usize) -> String {
+        let name = &self.scenario.speakers[k].name;
+        let id = &self.scenario.steps[step].id;
+        self.transcript
+            .turns
+            .iter()
+            .rev()
+            .filter(|t| &t.step == id)
+            .flat_map(|t| t.customer.iter())
+            .find(|l| {
+                let again = fixed(ASKS_AGAIN, self.scenario.language)
+                    .iter()
+                    .any(|f| f.split("{}").next().is_some_and(|p| l.text.starts_with(p)));
+                &l.speaker == name && l.interjection.is_none() && !again
+            })
+            .map_or_else(
+                || self.expand_now(&self.scenario.steps[step].say[0]),
+                |l| l.text.clone(),
+            )
     }
 
     fn member_speaks(
@@ -130,10 +206,14 @@ impl Conversation<'_> {
         let language = self.scenario.language;
         let (text, delta, cause) = if times == 1 {
             let frames = fixed(ASKS_AGAIN, language);
-            // Asking again for what the trainee said would not be listening either.
+            // Asking again for what the trainee said would not be listening either. The
+            // question is asked again as a question: "Hi, Omar here" is not said twice.
             let question = match self.already_told(step) {
                 Some(checks) => checks[0].clone(),
-                None => self.expand_now(&self.scenario.steps[step].say[0]),
+                None => {
+                    let line = self.asked_by(k, step);
+                    question_of(&line, &name)
+                }
             };
             let variants: Vec<String> = frames.iter().map(|f| f.replace("{}", &question)).collect();
             let text = self.pick_as(&name, &format!("asks-again:{step}"), &variants);
@@ -193,7 +273,12 @@ impl Conversation<'_> {
             }
         }
         let customer = &self.scenario.customer.name;
-        let lines = fixed(NUDGE_CUSTOMER, language);
+        // Face to face nobody asks whether you are still there: they can see you are.
+        let idle = match self.scenario.channel {
+            Channel::InPerson => NUDGE_IN_PERSON,
+            Channel::Phone | Channel::Chat | Channel::Email => NUDGE_CUSTOMER,
+        };
+        let lines = fixed(idle, language);
         for at in [patience, 2 * patience] {
             out.push(Nudge {
                 at: Duration::from_secs(at),
@@ -292,6 +377,24 @@ const NUDGE_CUSTOMER: [&[&str]; 2] = [
     ],
 ];
 
+/// What a customer standing at the counter says into the trainee's silence.
+const NUDGE_IN_PERSON: [&[&str]; 2] = [
+    &[
+        "Excuse me? I'm still standing here.",
+        "(taps the counter) Sorry - can you help me or not?",
+        "Hello? Is something wrong?",
+        "(clears throat) I'm waiting…",
+        "Should I come back later?",
+    ],
+    &[
+        "（敲了敲柜台）你好？我还站在这儿呢。",
+        "我还在这儿等着呢……",
+        "（清了清嗓子）请问？",
+        "怎么不说话了？",
+        "要不我待会儿再来？",
+    ],
+];
+
 const STILL_WAITING: [&[&str]; 2] = [
     &[
         "Excuse me? I'm still waiting here.",
@@ -310,10 +413,55 @@ const LEAVES_QUEUE: [&[&str]; 2] = [
 
 const ASKS_AGAIN: [&[&str]; 2] = [
     &[
-        "Sorry — you didn't answer me. {}",
-        "Can I get an answer, please? {}",
+        "As I asked: {}",
+        "Sorry - you didn't answer me. As I asked: {}",
     ],
-    &["你还没回答我呢：{}", "我刚才问的是：{}"],
+    &["我刚才问的是：{}", "你还没回答我呢，我问的是：{}"],
+];
+
+/// Whether `reply` names `name` as a word ("Tom," but not "Tomorrow").
+fn named(reply: &str, name: &str) -> bool {
+    let name = crate::matcher::normalize(name);
+    let reply = crate::matcher::normalize(reply);
+    if name.trim().is_empty() {
+        return false;
+    }
+    if !name.is_ascii() {
+        return reply.contains(name.trim());
+    }
+    reply
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == name.trim())
+}
+
+/// Words telling someone waiting that they will be served: curt ("you'll have to wait")
+/// or kind ("I'll be with you in a moment"), an acknowledgement either way.
+fn tells_to_wait(reply: &str) -> bool {
+    let text = format!(" {} ", crate::matcher::normalize(reply));
+    WAIT_TOLD.iter().any(|w| text.contains(w))
+}
+
+const WAIT_TOLD: &[&str] = &[
+    " have to wait",
+    " wait your turn",
+    " wait a moment",
+    " wait a minute",
+    " wait a bit",
+    " please wait",
+    " just wait",
+    " be with you",
+    " you are next",
+    " next in line",
+    " one moment",
+    " just a moment",
+    " in a moment",
+    " with you shortly",
+    "请等",
+    "马上就到您",
+    "稍等",
+    "请您稍等",
+    "马上就好",
+    "排队",
 ];
 
 const NOT_HEARD: [&[&str]; 2] = [

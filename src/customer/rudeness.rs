@@ -173,6 +173,9 @@ const CURT: &[&str] = &[
     "i am busy",
     "i have not got all day",
     "i do not have all day",
+    "have to wait",
+    "wait your turn",
+    "get in line",
     "干嘛",
     "干什么",
     "干啥",
@@ -189,6 +192,8 @@ const CURT: &[&str] = &[
     "你谁啊",
     "我很忙",
     "没空",
+    "等着吧",
+    "排队去",
 ];
 
 /// Words of courtesy: with any of them, impatient-sounding words are not curt ("请问有什么
@@ -298,5 +303,15 @@ mod tests {
         assert_eq!(judge("喂？"), None);
         assert_eq!(judge("Yes, your bag goes through to Lisbon."), None);
         assert_eq!(judge("我不忙，您慢慢说。"), None);
+        // Telling someone waiting to wait, with nothing kind: curt, however put.
+        assert_eq!(
+            judge("No, just me, you will have to wait."),
+            Some(Rudeness::Curt("have to wait".into()))
+        );
+        assert_eq!(
+            judge("Wait your turn."),
+            Some(Rudeness::Curt("wait your turn".into()))
+        );
+        assert_eq!(judge("Sorry, you'll have to wait a few minutes."), None);
     }
 }

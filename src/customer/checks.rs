@@ -1,0 +1,241 @@
+//! Promises to find something out ("I'll check on bikes", "我帮您查一下"), and whether they
+//! were kept: a later sentence that says what was found (its words, or "I've checked").
+//! A call with a check still owed does not end resolved: the customer asks about it.
+
+use crate::matcher::is_cjk;
+use crate::scenario::Language;
+
+/// Ways of promising to find something out, in a normalised sentence.
+const PROMISES: &[&str] = &[
+    "i will check",
+    "i will double check",
+    "i will find out",
+    "i will look into",
+    "i will ask",
+    "i will get back to you",
+    "i will see if",
+    "i will see whether",
+    "let me check",
+    "let me find out",
+    "let me look into",
+    "let me ask",
+    "let me see if",
+    "we will check",
+    "we will find out",
+    "我查一下",
+    "我帮您查",
+    "帮您查一下",
+    "我去问",
+    "我问一下",
+    "我确认一下",
+    "我核实一下",
+    "稍后回复",
+    "回头告诉您",
+];
+
+/// Words saying a check was done.
+const DONE: &[&str] = &[
+    "i have checked",
+    "i checked",
+    "i have found out",
+    "i found out",
+    "i have asked",
+    "i have looked",
+    "i looked into",
+    "i have confirmed",
+    "just checked",
+    "查到了",
+    "查过了",
+    "查了一下",
+    "确认过了",
+    "核实过了",
+    "问过了",
+];
+
+/// Words that join a topic to what comes after it, where the topic stops.
+const TOPIC_ENDS: &[&str] = &[
+    " and ",
+    " then ",
+    " for you",
+    " for both",
+    " right away",
+    " now",
+];
+
+/// Words too common to tie a later sentence to a topic.
+const COMMON: &[&str] = &[
+    "the", "and", "that", "this", "for", "with", "whether", "about", "can", "could", "will", "you",
+    "your", "our", "all", "any", "there", "what", "out", "into", "see", "check",
+];
+
+/// A check promised and not yet done: what the trainee said they would find out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// The topic as the trainee put it ("on bikes"), empty when none was named.
+    pub topic: String,
+}
+
+/// Takes in one normalised reply: checks promised in it are added to `owed`, and checks
+/// owed are kept by a sentence that says what was found.
+pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
+    for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
+        let padded = format!(" {sentence} ");
+        let promised = PROMISES
+            .iter()
+            .filter_map(|p| {
+                let at = if p.is_ascii() {
+                    padded.find(&format!(" {p}")).map(|at| at + 1)
+                } else {
+                    padded.find(p)
+                };
+                at.map(|at| (at, p))
+            })
+            .min();
+        if let Some((at, phrase)) = promised
+            && finds_out(phrase, &padded[at + phrase.len()..])
+        {
+            let after = &padded[at + phrase.len()..];
+            owed.push(Check {
+                topic: topic(after),
+            });
+            continue;
+        }
+        let done = DONE.iter().any(|d| sentence.contains(d));
+        owed.retain(|check| !(done || mentions(sentence, &check.topic)));
+    }
+}
+
+/// Whether a promise with an ambiguous verb is one to find out: "check on bikes", "check
+/// whether…", "ask my manager if…", not "check your bag through" or "ask for a refund".
+fn finds_out(phrase: &str, after: &str) -> bool {
+    let words: Vec<&str> = after.split_whitespace().collect();
+    if phrase.ends_with("check") {
+        return words.first().is_none_or(|w| CHECK_NEXT.contains(w));
+    }
+    if phrase.ends_with("ask") {
+        return words
+            .iter()
+            .take(5)
+            .any(|w| ["whether", "if", "about"].contains(w));
+    }
+    true
+}
+
+/// What follows "check" when it means finding out.
+const CHECK_NEXT: &[&str] = &[
+    "on", "about", "whether", "if", "with", "for", "that", "this", "into", "and", "what", "when",
+    "how", "again",
+];
+
+/// The topic of a check: the words after the promise, up to where another clause starts.
+fn topic(after: &str) -> String {
+    let mut end = after.len();
+    for mark in TOPIC_ENDS.iter().chain([&",", &"，"]) {
+        if let Some(at) = after.find(mark) {
+            end = end.min(at);
+        }
+    }
+    after[..end].trim().to_string()
+}
+
+/// Whether a sentence speaks of a topic: shares a word with it (bike, bikes), or for
+/// Chinese a pair of characters.
+fn mentions(sentence: &str, topic: &str) -> bool {
+    let stem = |w: &str| w.trim_end_matches('s').to_string();
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() || is_cjk(c))
+            .filter(|w| w.len() >= 3 && !COMMON.contains(w))
+            .map(stem)
+            .collect()
+    };
+    let said = words(sentence);
+    if words(topic).iter().any(|w| said.contains(w)) {
+        return true;
+    }
+    let chars: Vec<char> = topic.chars().collect();
+    chars.windows(2).any(|p| {
+        p.iter()
+            .all(|c| is_cjk(*c) && !"一下的了您你我他是查".contains(*c))
+            && sentence.contains(&p.iter().collect::<String>())
+    })
+}
+
+/// What the customer says when a call would end with a check still owed; `{}` is the
+/// topic.
+pub(super) fn owed_lines(check: &Check, language: Language) -> Vec<String> {
+    let named = !check.topic.is_empty()
+        && !format!(" {} ", check.topic).contains(" you ")
+        && !check.topic.contains('你');
+    let topic = format!(" {} ", check.topic)
+        .replace(" your ", " my ")
+        .trim()
+        .to_string();
+    let lines: &[&str] = match (language, named) {
+        (Language::En, true) => &[
+            "Before we finish - you said you'd check {}. Did you find out?",
+            "Hang on, you were going to check {}. What did you find?",
+        ],
+        (Language::En, false) => &[
+            "Before we finish - you said you'd check something for us. Did you find out?",
+            "Hang on, you were going to look into that. What did you find?",
+        ],
+        (Language::Zh, true) => &[
+            "等一下，你刚才说要查{}，查到了吗？",
+            "你说帮我查{}，结果呢？",
+        ],
+        (Language::Zh, false) => &[
+            "等一下，你刚才说帮我查一下，查到了吗？",
+            "你说要帮我问问，结果呢？",
+        ],
+    };
+    lines.iter().map(|l| l.replace("{}", &topic)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owed_after(replies: &[&str]) -> Vec<String> {
+        let mut owed = Vec::new();
+        for r in replies {
+            hear(&mut owed, &crate::matcher::normalize(r));
+        }
+        owed.into_iter().map(|c| c.topic).collect()
+    }
+
+    #[test]
+    fn a_check_is_owed_until_what_was_found_is_said() {
+        assert_eq!(
+            owed_after(&["Omar, I'll check on bikes and get back to you."]),
+            ["on bikes"]
+        );
+        assert!(
+            owed_after(&[
+                "I'll check on bikes.",
+                "Good news: bikes are fine on board."
+            ])
+            .is_empty()
+        );
+        assert!(
+            owed_after(&[
+                "Let me check that for you.",
+                "I've checked, and it's all fine."
+            ])
+            .is_empty()
+        );
+        assert_eq!(
+            owed_after(&["I'll check on bikes.", "Two seats, emailed in 10 minutes."]),
+            ["on bikes"]
+        );
+        assert!(owed_after(&["I checked your order yesterday."]).is_empty());
+        // Checking a bag through and asking for approval are actions, not finding out.
+        assert!(owed_after(&["I will check your bag through to Lisbon."]).is_empty());
+        assert!(owed_after(&["I will ask my team leader to approve a replacement."]).is_empty());
+        assert_eq!(
+            owed_after(&["I'll ask my manager whether we can waive it."]).len(),
+            1
+        );
+        assert_eq!(owed_after(&["我帮您查一下物流信息。"]).len(), 1);
+        assert!(owed_after(&["我帮您查一下物流信息。", "物流信息显示明天送到。"]).is_empty());
+    }
+}

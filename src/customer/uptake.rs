@@ -1,0 +1,549 @@
+//! What a reply takes up of a line said to it: an answer to the question asked (a yes or
+//! no to a yes/no question, a figure to "how much?", the question's own words) or a
+//! read-back of what was said (its figures and codes or its words, checked or
+//! paraphrased). Judged by kinds of wording, never by sentence, so whoever spoke hears a
+//! reply that answers them however it is put. It reads words only: it never scores.
+
+use super::Conversation;
+use crate::matcher::{is_cjk, normalize};
+use crate::scenario::Language;
+
+impl Conversation<'_> {
+    /// Where a reply no condition of its step rewarded leads when it took up what was
+    /// said. A fallback that moves on is taken as it is; one that would have the customer
+    /// say the step again gives way to the first step its transitions lead to that is not
+    /// an ending, since the customer was heard — unless the figure they asked for (how
+    /// long, how much) is still owed.
+    pub(super) fn onward(&self, step: usize, next: usize, took: Uptake) -> usize {
+        if !took.heard() || next != step || took.figure_owed {
+            return next;
+        }
+        let steps = &self.scenario.steps;
+        steps[step]
+            .next
+            .iter()
+            .map(|t| t.goto)
+            .find(|&g| g != step && steps[g].end.is_none())
+            .unwrap_or(next)
+    }
+}
+
+/// What a reply took up of a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Uptake {
+    /// The reply answers the line's question.
+    pub answered: bool,
+    /// The reply reads back or paraphrases what the line said.
+    pub read_back: bool,
+    /// The reply asks the speaker to confirm what it read back ("AX2291, right?").
+    pub confirming: bool,
+    /// The line asks for a figure (how much, how long, when) the reply does not give.
+    pub figure_owed: bool,
+}
+
+impl Uptake {
+    /// Whether the speaker was heard: answered, or what they said taken up.
+    pub fn heard(&self) -> bool {
+        self.answered || self.read_back
+    }
+}
+
+/// What `reply` takes up of `line`. `listening`: the reply showed active listening or an
+/// understanding check (the grader's reading), which makes words repeated a paraphrase.
+pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
+    let line = normalize(line);
+    let reply = normalize(reply);
+    if line.trim().is_empty() || reply.trim().is_empty() {
+        return Uptake::default();
+    }
+    let said = Words::of(&reply);
+    let questions = questions(&line);
+    let mut answered = false;
+    let mut figure_owed = false;
+    for question in &questions {
+        let asked = Words::of(question);
+        if asks_figure(question) {
+            if gives_figure(&reply) {
+                answered = true;
+            } else {
+                figure_owed = true;
+            }
+        } else if (is_yes_no(question) && answers_yes_no(&reply))
+            || asked.shared_with(&said) >= asked.content.len().clamp(1, 2)
+        {
+            answered = true;
+        }
+    }
+    let heard = Words::of(&line);
+    let checks =
+        listening || reply.contains(['?', '？']) || CONFIRM_CUES.iter().any(|c| reply.contains(c));
+    let repeated =
+        heard.figures.iter().any(|f| said.figures.contains(f)) || heard.shared_with(&said) >= 2;
+    let read_back = checks && repeated;
+    Uptake {
+        answered,
+        read_back,
+        confirming: read_back && reply.contains(['?', '？']),
+        figure_owed: figure_owed && !answered,
+    }
+}
+
+/// The question a line asks, without the speaker's greeting or introduction ("Hi, Omar
+/// here - is it okay to bring a bike?" asks "Is it okay to bring a bike?"), for asking
+/// again. A line with no question gives its sentences that do not name the speaker.
+pub(super) fn question_of(line: &str, speaker: &str) -> String {
+    let name = speaker.to_lowercase();
+    let mut asked = Vec::new();
+    let mut rest = Vec::new();
+    for sentence in split_sentences(line) {
+        let lower = sentence.to_lowercase();
+        let introduces = |part: &str| {
+            let part = part.to_lowercase();
+            (!name.is_empty() && part.contains(&name))
+                || ["hi", "hello", "hey", "你好", "您好"]
+                    .iter()
+                    .any(|g| part.trim_start().starts_with(g))
+        };
+        // Drop an introduction before a dash or comma: "Hi, Omar here - is it…".
+        let mut kept = sentence.trim();
+        for mark in [" - ", " — ", "，", ", "] {
+            if let Some(at) = kept.rfind(mark)
+                && introduces(&kept[..at])
+            {
+                kept = kept[at + mark.len()..].trim();
+            }
+        }
+        if sentence.trim_end().ends_with(['?', '？']) {
+            asked.push(capitalise(kept));
+        } else if !introduces(&lower) {
+            rest.push(kept.to_string());
+        }
+    }
+    let chosen = if asked.is_empty() { rest } else { asked };
+    if chosen.is_empty() {
+        line.trim().to_string()
+    } else {
+        chosen.join(" ")
+    }
+}
+
+/// What the customer says first when the trainee read something back to check it.
+pub(super) fn confirm_lines(language: Language) -> Vec<String> {
+    CONFIRMS[usize::from(language == Language::Zh)]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+/// The confirmations, EN then ZH.
+const CONFIRMS: [&[&str]; 2] = [
+    &["Yes, that's right.", "That's it, yes.", "Yes, exactly."],
+    &["对，没错。", "是的，没错。", "对的。"],
+];
+
+/// A line's sentences, each with its closing mark.
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+            let end = i + c.len_utf8();
+            if !text[start..end].trim().is_empty() {
+                out.push(&text[start..end]);
+            }
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The questions of a normalised line: sentences ending in a question mark or 吗/呢.
+fn questions(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for sentence in split_sentences(line) {
+        let s = sentence.trim();
+        let bare = s.trim_end_matches(['?', '？', '.', '。', '!', '！']);
+        if s.ends_with(['?', '？']) || bare.ends_with(['吗', '呢']) {
+            out.push(s.to_string());
+        }
+    }
+    out
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Words asking which: a question with one of them is not a yes/no question.
+const WH: &[&str] = &[
+    "what",
+    "how",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "whose",
+    "什么",
+    "怎么",
+    "多少",
+    "几",
+    "哪",
+    "谁",
+    "为什么",
+    "多久",
+    "多长",
+];
+
+/// Words asking for a figure: an amount, a duration, a time or a day.
+const FIGURE_ASKED: &[&str] = &[
+    "how much",
+    "how many",
+    "how long",
+    "how soon",
+    "what time",
+    "what day",
+    "which day",
+    "when ",
+    "price",
+    "cost",
+    "多少",
+    "多久",
+    "多长时间",
+    "什么时候",
+    "哪天",
+    "几点",
+    "几天",
+    "价格",
+    "大概时间",
+];
+
+/// Words that give a figure when no digit does.
+const FIGURE_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "hundred",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "today",
+    "tomorrow",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "free",
+    "nothing",
+];
+
+/// Characters that give a figure in Chinese.
+const FIGURE_CHARS: &str = "一二两三四五六七八九十百千万半今明后周星";
+
+/// Words that open a yes or a no (after a name or "well"): "Yes, 54 pounds", "No, just
+/// me", "Of course", "I'm afraid not".
+const YES_NO: &[&str] = &[
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "no",
+    "nope",
+    "sure",
+    "certainly",
+    "absolutely",
+    "definitely",
+    "correct",
+    "exactly",
+    "indeed",
+    "right",
+    "unfortunately",
+    "sadly",
+    "of course",
+    "i am afraid",
+    "that is right",
+    "that is correct",
+    "not ",
+    "是的",
+    "是",
+    "对",
+    "可以",
+    "能",
+    "会",
+    "有",
+    "没有",
+    "没",
+    "不",
+    "好的",
+    "当然",
+    "没错",
+    "嗯",
+];
+
+/// Words a reply opens with before its answer: a name is handled separately.
+const OPENERS: &[&str] = &[
+    "well", "oh", "ah", "um", "so", "sir", "madam", "and", "hi", "hello",
+];
+
+/// Words that check what was heard: "so you said…", "对吧".
+const CONFIRM_CUES: &[&str] = &[
+    "you said",
+    "you mean",
+    "if i understand",
+    "to confirm",
+    "just to check",
+    "just to be sure",
+    "is that right",
+    "is that correct",
+    "i see",
+    "i hear",
+    "sounds like",
+    "got it",
+    "对吧",
+    "对吗",
+    "是吗",
+    "没错吧",
+    "是不是",
+    "确认",
+    "核对",
+    "您是说",
+    "你是说",
+    "也就是说",
+    "您说的是",
+];
+
+/// English words too common to show that a reply took anything up.
+const STOP: &[&str] = &[
+    "the", "and", "but", "for", "you", "your", "yours", "are", "was", "were", "have", "has", "had",
+    "that", "this", "these", "those", "with", "from", "not", "can", "could", "will", "would",
+    "shall", "should", "may", "might", "must", "get", "got", "just", "about", "all", "any", "our",
+    "out", "there", "here", "they", "them", "their", "then", "than", "what", "when", "where",
+    "which", "who", "why", "how", "its", "it", "is", "did", "does", "do", "been", "being", "into",
+    "onto", "over", "very", "really", "some", "much", "many", "more", "also", "too", "now", "one",
+    "okay", "yes", "well", "please", "thanks", "thank", "sorry", "hello", "him", "her", "his",
+    "she", "myself", "like", "want", "need", "know", "going", "said", "say", "bit", "lot", "loads",
+    "quick", "question", "hi", "hey", "let", "sure",
+];
+
+/// Characters that make a Chinese pair of characters too common to count.
+const CJK_STOP: &str = "的了是我你您他她吗呢吧啊呀哦嗯就都也还在有这那个一下么什请问好想";
+
+/// The words of a normalised text that show uptake: content words (stemmed) and figures
+/// (any token with a digit: prices, codes, times), and for Chinese, pairs of characters.
+struct Words {
+    content: Vec<String>,
+    figures: Vec<String>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        let mut content = Vec::new();
+        let mut figures = Vec::new();
+        for token in text.split(|c: char| !c.is_alphanumeric() || is_cjk(c)) {
+            if token.chars().any(|c| c.is_ascii_digit()) {
+                figures.push(token.to_string());
+            } else if token.chars().count() >= 3 && !STOP.contains(&token) {
+                content.push(stem(token));
+            }
+        }
+        let cjk: Vec<char> = text.chars().collect();
+        for pair in cjk.windows(2) {
+            if pair.iter().all(|c| is_cjk(*c) && !CJK_STOP.contains(*c)) {
+                content.push(pair.iter().collect());
+            }
+        }
+        content.sort();
+        content.dedup();
+        Words { content, figures }
+    }
+
+    /// How many content words both share.
+    fn shared_with(&self, other: &Words) -> usize {
+        self.content
+            .iter()
+            .filter(|w| other.content.binary_search(w).is_ok())
+            .count()
+    }
+}
+
+/// "bikes" and "bike", "lasts" and "last" are the same word here.
+fn stem(word: &str) -> String {
+    let word = word
+        .strip_suffix("ing")
+        .filter(|w| w.len() >= 3)
+        .unwrap_or(word);
+    let word = word
+        .strip_suffix('s')
+        .filter(|w| w.len() >= 3)
+        .unwrap_or(word);
+    word.to_string()
+}
+
+fn asks_figure(question: &str) -> bool {
+    FIGURE_ASKED.iter().any(|w| question.contains(w))
+}
+
+fn gives_figure(reply: &str) -> bool {
+    reply
+        .chars()
+        .any(|c| c.is_ascii_digit() || FIGURE_CHARS.contains(c))
+        || reply
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| FIGURE_WORDS.contains(&w))
+}
+
+fn is_yes_no(question: &str) -> bool {
+    let padded = format!(" {question} ");
+    !WH.iter().any(|w| {
+        if w.is_ascii() {
+            padded.contains(&format!(" {w} "))
+        } else {
+            question.contains(w)
+        }
+    })
+}
+
+/// Whether a reply opens with a yes or a no, past a name or "well" ("Jan, yes - …").
+fn answers_yes_no(reply: &str) -> bool {
+    let mut rest = reply.trim_start();
+    for _ in 0..3 {
+        let word_end = rest
+            .find(|c: char| !c.is_alphanumeric() || is_cjk(c))
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        let after = rest[word_end..].trim_start_matches([',', ' ', '-', '!', '.', '，', '、']);
+        // A vocative: a short word then a comma ("jan, yes"), or an opener.
+        let vocative = rest[word_end..].starts_with(',') && !YES_NO.contains(&word);
+        if !word.is_empty() && (OPENERS.contains(&word) || vocative) {
+            rest = after;
+        } else {
+            break;
+        }
+    }
+    YES_NO.iter().any(|w| {
+        if w.is_ascii() {
+            let padded = format!("{rest} ");
+            padded.starts_with(w)
+                && (w.ends_with(' ')
+                    || padded[w.len()..].starts_with(|c: char| !c.is_alphanumeric()))
+        } else {
+            rest.starts_with(w)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{question_of, uptake};
+
+    #[test]
+    fn answers_take_up_the_question_however_put() {
+        let price = "And how much is all this going to cost? I'm on a pension.";
+        assert!(
+            uptake(
+                price,
+                "Yes, 54 pounds a month in total, that is right.",
+                false
+            )
+            .answered
+        );
+        assert!(
+            uptake(
+                price,
+                "It's fifty-four a month for the three of you.",
+                false
+            )
+            .answered
+        );
+        assert!(!uptake(price, "Price is on the website.", false).heard());
+        let check = "So that's £54, you said - is that right?";
+        assert!(uptake(check, "Yes, that's right.", false).answered);
+        assert!(uptake(check, "Jan, yes - 54 a month.", false).answered);
+        let data = "I use loads of data for uni. Will I get enough?";
+        assert!(uptake(data, "Yes, 30 GB each.", false).answered);
+        assert!(!uptake(data, "Good afternoon, how can I help?", false).heard());
+        let queue = "Excuse me, is anyone else serving? I'm on my lunch break.";
+        assert!(uptake(queue, "No, just me, you will have to wait.", false).answered);
+        let how_long = "Great. Half vegetarian, please. How long will it take?";
+        let got = uptake(how_long, "Half vegetarian, got it?", false);
+        assert!(got.figure_owed && !got.answered);
+        assert!(uptake(how_long, "About fifteen minutes.", false).answered);
+        assert!(uptake("那到底什么时候能送到呢？", "明天下午六点前送到。", false).answered);
+    }
+
+    #[test]
+    fn read_backs_and_paraphrases_are_heard() {
+        let order = "订单号是AX2291，我姓王。";
+        let back = uptake(order, "您的订单号是AX2291，对吧？", false);
+        assert!(back.read_back && back.confirming);
+        let battery =
+            "The battery only lasts about 20 km now. It said 60 on the box. Is that normal?";
+        assert!(
+            uptake(
+                battery,
+                "So your battery only lasts about 20 km, when the box said 60.",
+                true
+            )
+            .read_back
+        );
+        assert!(
+            uptake(
+                battery,
+                "So the battery is down to a third of what the box promised?",
+                false
+            )
+            .read_back
+        );
+        // The same words in a reply that neither checks nor listens are not a read-back.
+        assert!(!uptake(battery, "Batteries are like that.", false).heard());
+    }
+
+    #[test]
+    fn asking_again_leaves_out_the_introduction() {
+        assert_eq!(
+            question_of(
+                "Hi, Omar here - is it okay to bring a bike on board?",
+                "Omar"
+            ),
+            "Is it okay to bring a bike on board?"
+        );
+        assert_eq!(
+            question_of("Omar here. Can we sit outside on the top deck?", "Omar"),
+            "Can we sit outside on the top deck?"
+        );
+        assert_eq!(
+            question_of(
+                "And how much is all this going to cost? I'm on a pension.",
+                "Jan"
+            ),
+            "And how much is all this going to cost?"
+        );
+    }
+}

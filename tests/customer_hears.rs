@@ -1,0 +1,316 @@
+//! The customer hears a reply that takes up what was said to it — an answer to a group
+//! member or a queuer, a paraphrase or a read-back — however it is worded; a member left
+//! unanswered asks again (the question, not their introduction) and then complains; a
+//! check promised and never reported on keeps the call from ending resolved; and a
+//! customer standing at a counter does not ask whether you are still there.
+
+use std::sync::Arc;
+
+use rehearse::customer::{Cause, Conversation, Exchange, RunInfo};
+use rehearse::grading::Grader;
+use rehearse::library::Library;
+use rehearse::scenario::{Ending, Scenario};
+use rehearse::source::{Origin, SourceFile};
+use rehearse::transcript::Mode;
+
+fn info(seed: u64) -> RunInfo {
+    RunInfo {
+        trainee: "Sam".into(),
+        trainee_id: None,
+        mode: Mode::Practice,
+        seed,
+        started: "2026-01-01T00:00:00Z".into(),
+        rubrics: Vec::new(),
+    }
+}
+
+fn grader(library: &Library, scenario: &Scenario) -> Grader {
+    Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark)
+}
+
+/// Plays `replies` on a scenario of `library`: the opening lines, then the exchange after
+/// each reply, and the ending.
+fn play_in(
+    library: &Library,
+    id: &str,
+    seed: u64,
+    replies: &[&str],
+) -> (String, Vec<Exchange>, Option<Ending>) {
+    let scenario = library.scenario(id).expect("loaded");
+    let grader = grader(library, scenario);
+    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let opening = lines(c.pending());
+    let mut out = Vec::new();
+    for reply in replies {
+        if c.is_over() {
+            break;
+        }
+        out.push(c.reply(reply, None));
+    }
+    (opening, out, c.ending())
+}
+
+fn play(id: &str, seed: u64, replies: &[&str]) -> (String, Vec<Exchange>, Option<Ending>) {
+    play_in(&Library::builtin(), id, seed, replies)
+}
+
+fn lines(lines: &[rehearse::transcript::Line]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("{}: {}", l.speaker, l.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn causes<'e>(exchange: &'e Exchange, speaker: &str) -> Vec<&'e Cause> {
+    exchange
+        .changes
+        .iter()
+        .filter(|c| c.speaker == speaker)
+        .map(|c| &c.cause)
+        .collect()
+}
+
+const GROUP_GREETING: &str =
+    "Good afternoon, everyone, welcome to Ridgeway Mobile - my name is Sam.";
+
+/// Jan asks about the price; a reply giving the figure, or a yes to his check of it,
+/// answers him whether or not it names him: he is not left unanswered, it costs nothing,
+/// and the family moves on instead of Jan asking again.
+#[test]
+fn an_answer_to_a_group_member_is_heard() {
+    for seed in 0..4 {
+        for reply in [
+            "Yes, 54 pounds a month in total, that is right.",
+            "It's 54 a month for all three lines.",
+            "Fifty-four pounds a month, all in.",
+        ] {
+            let replies = [GROUP_GREETING, "Tom, each line gets 30 GB a month.", reply];
+            let (_, exchanges, _) = play("family-plan", seed, &replies);
+            let third = &exchanges[2];
+            assert_eq!(causes(third, "Jan"), Vec::<&Cause>::new(), "{seed} {reply}");
+            let said = lines(&third.said);
+            assert!(
+                !said.contains("Jan:"),
+                "{seed} {reply}: Jan asked again\n{said}"
+            );
+            assert!(said.starts_with("Eva Novak:"), "{seed} {reply}\n{said}");
+        }
+    }
+    // A reply that does not answer him still leaves him unanswered.
+    let replies = [
+        GROUP_GREETING,
+        "Tom, each line gets 30 GB a month.",
+        "We have lots of plans.",
+    ];
+    let (_, exchanges, _) = play("family-plan", 0, &replies);
+    assert!(causes(&exchanges[2], "Jan").contains(&&Cause::Unanswered));
+}
+
+/// "Is anyone else serving?" — "No, just me, you will have to wait." answers the woman in
+/// the queue, curtly: she is acknowledged (she does not complain of being ignored), and
+/// the curtness costs mood and is named, as other curt replies are.
+#[test]
+fn a_curt_answer_to_a_queuer_acknowledges_them() {
+    let opener = "Hi, welcome to Crumb & Co! Yes, a platter of 12 is doable.";
+    for (seed, asks, reply) in [
+        (
+            3,
+            "anyone else serving",
+            "No, just me, you will have to wait.",
+        ),
+        (1, "how long", "Wait your turn."),
+    ] {
+        let (_, exchanges, _) = play("lunch-rush", seed, &[opener, reply, "Card is fine."]);
+        assert!(lines(&exchanges[0].said).contains(asks), "seed {seed}");
+        let second = &exchanges[1];
+        let queue = causes(second, "Woman in the queue");
+        assert!(
+            !queue.contains(&&Cause::NotAcknowledged),
+            "{reply}: {queue:?}"
+        );
+        assert!(
+            second
+                .changes
+                .iter()
+                .any(|c| matches!(&c.cause, Cause::Curt(_)) && c.delta > 0),
+            "{reply}: {:?}",
+            second.changes
+        );
+        assert!(
+            !lines(&second.said).contains("Woman in the queue"),
+            "{reply}"
+        );
+        // Not ignored, so she does not leave on the next reply either.
+        let third = &exchanges[2];
+        assert!(!causes(third, "Woman in the queue").contains(&&Cause::LeftQueue));
+    }
+}
+
+/// Sofia says the battery lasts 20 km; a paraphrase of it is heard: she goes on to what
+/// comes next rather than saying it all again, and it costs no mood.
+#[test]
+fn a_paraphrase_is_heard_and_the_customer_moves_on() {
+    for reply in [
+        "So the battery only lasts about 20 km now, when the box said 60 - I see.",
+        "I see - so your e-bike's battery is down to 20 km, though the box promised 60?",
+    ] {
+        let replies = ["Hi Sofia, welcome back! Good to see you again.", reply];
+        let (_, exchanges, _) = play("returning-regular", 1, &replies);
+        let second = &exchanges[1];
+        let said = lines(&second.said);
+        assert!(!said.contains("20 km"), "{reply}: said again\n{said}");
+        assert!(!said.contains("As I said"), "{reply}\n{said}");
+        assert!(
+            second.mood.1 <= second.mood.0,
+            "{reply}: {:?}",
+            second.changes
+        );
+    }
+}
+
+/// A read-back of the order number is progress: 王女士 confirms it rather than telling it
+/// again, and it costs no mood.
+#[test]
+fn a_read_back_is_confirmed_in_chinese() {
+    for reply in [
+        "您的订单号是AX2291，对吧？",
+        "好的，AX2291，我核对一下，没错吧？",
+    ] {
+        let replies = [
+            "您好，这里是安心家电客服部，我是小李，请问有什么可以帮您？",
+            reply,
+        ];
+        let (_, exchanges, _) = play("zh-order-inquiry", 1, &replies);
+        let second = &exchanges[1];
+        let said = lines(&second.said);
+        assert!(!said.contains("AX2291"), "{reply}: told again\n{said}");
+        assert!(
+            said.contains("没错") || said.contains("对的"),
+            "{reply}\n{said}"
+        );
+        assert!(
+            second.mood.1 <= second.mood.0,
+            "{reply}: {:?}",
+            second.changes
+        );
+    }
+}
+
+/// Tom's question, left for Eva's name, is not forgotten when Jan speaks: Tom asks again,
+/// then complains that nobody is listening.
+#[test]
+fn an_unanswered_member_asks_again_then_complains() {
+    let replies = [
+        GROUP_GREETING,
+        "Eva, the plan is for three lines.",
+        "Jan, it is 54 pounds a month.",
+    ];
+    let (_, exchanges, _) = play("family-plan", 1, &replies);
+    assert!(causes(&exchanges[1], "Tom").contains(&&Cause::Unanswered));
+    assert!(
+        causes(&exchanges[2], "Tom").contains(&&Cause::IgnoredTwice),
+        "{:?}",
+        exchanges[2].changes
+    );
+}
+
+/// Omar, asking again, asks his question as a question: he does not introduce himself a
+/// second time.
+#[test]
+fn a_member_asking_again_does_not_reintroduce_themselves() {
+    let greeting =
+        "Good morning, both of you, thanks for calling Harbour Light Tours - this is Sam.";
+    for seed in 0..4 {
+        let (_, exchanges, _) = play("tour-booking", seed, &[greeting, "Lena, I can book that."]);
+        let omar: Vec<&str> = exchanges[1]
+            .said
+            .iter()
+            .filter(|l| l.speaker == "Omar")
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(omar.len(), 1, "seed {seed}: {omar:?}");
+        assert!(omar[0].contains("As I asked"), "seed {seed}: {}", omar[0]);
+        assert!(!omar[0].contains("Omar here"), "seed {seed}: {}", omar[0]);
+        assert!(omar[0].ends_with('?'), "seed {seed}: {}", omar[0]);
+    }
+}
+
+/// "I'll check on bikes", never reported on, keeps the call from ending resolved: the
+/// customer asks about it. Reported on, the call ends well.
+#[test]
+fn a_check_never_reported_on_does_not_resolve() {
+    let greeting =
+        "Good morning, both of you, thanks for calling Harbour Light Tours - this is Sam.";
+    let promise = "Omar, I'll check on bikes.";
+    let plan = "I will book two seats at £28 each now, and your tickets will be emailed within 10 minutes.";
+    for seed in 0..3 {
+        let (_, exchanges, ending) = play(
+            "tour-booking",
+            seed,
+            &[greeting, promise, plan, "Ok.", "Ok.", "Ok."],
+        );
+        assert_ne!(ending, Some(Ending::Resolved), "seed {seed}");
+        let asked = lines(&exchanges[2].said);
+        assert!(asked.contains("bikes"), "seed {seed}: {asked}");
+        let kept = "Yes, I checked: bikes are fine on board.";
+        let (_, _, ending) = play("tour-booking", seed, &[greeting, promise, plan, kept]);
+        assert_eq!(ending, Some(Ending::Resolved), "seed {seed}");
+    }
+}
+
+const ZH_COUNTER: &str = "\
+rehearse: 1
+id: zh-counter
+title: 柜台
+channel: in-person
+language: zh
+brief: 测试。
+customer:
+  name: 李先生
+  patience_seconds: 20
+rubrics: [zh-phone]
+steps:
+  - id: opening
+    say: [\"你好，我想退个货。\"]
+    next:
+      - goto: opening
+";
+
+/// Face to face, a customer kept waiting does not ask "Are you still there?" (a line for
+/// the phone or chat), in English or Chinese; on the phone they still do.
+#[test]
+fn in_person_customers_do_not_ask_if_you_are_still_there() {
+    let mut library = Library::builtin();
+    library.add_source(Arc::new(SourceFile::new(
+        "zh-counter.yaml",
+        Origin::BuiltIn,
+        ZH_COUNTER,
+    )));
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    let remote = ["still there", "still with me", "你还在吗", "你还在听吗"];
+    let idle = |id: &str| -> Vec<String> {
+        let scenario = library.scenario(id).expect("loaded");
+        let grader = grader(&library, scenario);
+        let c = Conversation::start(scenario, &grader, info(1));
+        c.nudges()
+            .into_iter()
+            .filter(|n| n.line.speaker == scenario.customer.name)
+            .map(|n| n.line.text)
+            .collect()
+    };
+    for id in ["lunch-rush", "airport-desk", "zh-counter"] {
+        let said = idle(id);
+        assert_eq!(said.len(), 2, "{id}");
+        for line in &said {
+            assert!(!remote.iter().any(|r| line.contains(r)), "{id}: {line}");
+        }
+    }
+    for id in ["late-delivery", "zh-complaint"] {
+        let said = idle(id);
+        assert!(
+            said.iter().any(|l| remote.iter().any(|r| l.contains(r))),
+            "{id}: {said:?}"
+        );
+    }
+}
