@@ -73,9 +73,16 @@ pub(super) struct FuzzyIndex {
     /// edits). Comparing it with every long word of its initial was 90% of the cost of
     /// typo tolerance, itself most of the cost of scanning a reply.
     by_initial: rustc_hash::FxHashMap<char, Vec<usize>>,
-    /// Threshold long words (their first letter may change): compared with every word.
+    /// Threshold long words (their first letter may change): compared with every word…
     everywhere: Vec<usize>,
+    /// …or, for a reply word of up to [`BY_LENGTH`] characters, only with those whose
+    /// threshold allows its length (index: the reply word's length). Comparing every
+    /// reply word with every threshold word was most of the cost of typo tolerance.
+    everywhere_by_length: Vec<Vec<usize>>,
 }
+
+/// Reply word lengths for which the threshold words that could match are listed.
+const BY_LENGTH: usize = 40;
 
 /// A long word and the tolerance it is compared with ([`Fuzzy::key`]).
 type LongWordKey = (String, u64);
@@ -89,11 +96,31 @@ impl FuzzyIndex {
         self.long.is_empty()
     }
 
-    /// Orders each initial's long words by length, once all are filed.
+    /// Orders each initial's long words by length, and lists the threshold words each
+    /// reply word length could match, once all are filed.
     pub(super) fn finish(&mut self) {
         for words in self.by_initial.values_mut() {
             words.sort_by_key(|&index| (self.long[index].0.chars, index));
         }
+        self.everywhere_by_length = (0..=BY_LENGTH)
+            .map(|chars| {
+                self.everywhere
+                    .iter()
+                    .copied()
+                    .filter(|&index| {
+                        let (word, fuzzy, _) = &self.long[index];
+                        lengths_allow(word.chars, chars, *fuzzy)
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+
+    /// The threshold long words a reply word of `chars` characters could be a typo of.
+    fn everywhere_for(&self, chars: usize) -> &[usize] {
+        self.everywhere_by_length
+            .get(chars)
+            .map_or(&self.everywhere[..], Vec::as_slice)
     }
 
     /// The `auto` long words of `word`'s initial that a word of `chars` characters could
@@ -164,7 +191,8 @@ impl PhraseBook {
             let find = |close_to: &mut Vec<usize>| {
                 let from = close_to.len();
                 let by_initial = self.fuzzy.near_in_length(word, words.chars[i]);
-                for &index in by_initial.iter().chain(&self.fuzzy.everywhere) {
+                let everywhere = self.fuzzy.everywhere_for(words.chars[i]);
+                for &index in by_initial.iter().chain(everywhere) {
                     let (long, tolerance, _) = &self.fuzzy.long[index];
                     if long.text == word || similar(long, word, words.chars[i], *tolerance) {
                         close_to.push(index);
@@ -265,28 +293,35 @@ impl<'a> ReplyWords<'a> {
     }
 }
 
+/// The edits a word of `b` characters may take to be a typo of a phrase word of `a`
+/// (0: it cannot be one).
+fn allowed_edits(a: usize, b: usize, fuzzy: Fuzzy) -> usize {
+    if b < 3 {
+        return 0;
+    }
+    match fuzzy {
+        Fuzzy::Auto => fuzzy.edits(a),
+        // The ratio is over the longer word, as it always was.
+        Fuzzy::Ratio(_) if a < 4 => 0,
+        Fuzzy::Ratio(threshold) => ((1.0 - threshold) * a.max(b) as f64 + 1e-9).floor() as usize,
+    }
+}
+
+/// Whether a word of `b` characters is close enough in length to be a typo of a phrase
+/// word of `a`.
+fn lengths_allow(a: usize, b: usize, fuzzy: Fuzzy) -> bool {
+    let allowed = allowed_edits(a, b, fuzzy);
+    allowed > 0 && a.abs_diff(b) <= allowed
+}
+
 /// Typo tolerance for one word: lengths close enough for the edits allowed (a cheap
 /// reject), then optimal-string-alignment distance (edits and adjacent transpositions).
 fn similar(want: &FuzzyWord, got: &str, got_chars: usize, fuzzy: Fuzzy) -> bool {
     let (a, b) = (want.chars, got_chars);
-    if b < 3 {
+    if fuzzy == Fuzzy::Auto && want.text.chars().next() != got.chars().next() {
         return false;
     }
-    let allowed = match fuzzy {
-        Fuzzy::Auto => {
-            if want.text.chars().next() != got.chars().next() {
-                return false;
-            }
-            fuzzy.edits(a)
-        }
-        // The ratio is over the longer word, as it always was.
-        Fuzzy::Ratio(threshold) => {
-            if a < 4 {
-                return false;
-            }
-            ((1.0 - threshold) * a.max(b) as f64 + 1e-9).floor() as usize
-        }
-    };
+    let allowed = allowed_edits(a, b, fuzzy);
     if allowed == 0 || a.abs_diff(b) > allowed {
         return false;
     }
