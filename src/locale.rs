@@ -180,6 +180,22 @@ pub struct Messages {
     /// Where the commands are.
     pub help_hint: &'static str,
 
+    // Choosing a scenario (`play` without one), in the environment's language.
+    /// Heading of the scenario menu.
+    pub choose_scenario: &'static str,
+    /// A scenario in the menu, in its own language: `{persona} · {channel} · {n}/5`.
+    pub menu_row: &'static str,
+    /// The menu's prompt.
+    pub menu_prompt: &'static str,
+    /// `no such scenario: type a number from 1 to {n}`.
+    pub no_such_scenario: &'static str,
+
+    // `run`'s own lines.
+    /// `[ending: {ending}]`, after the conversation.
+    pub run_ending: &'static str,
+    /// `transcript written to {path}`.
+    pub run_written: &'static str,
+
     // The session.
     /// Asking the trainee's name, once the scenario is chosen.
     pub your_name: &'static str,
@@ -336,6 +352,14 @@ pub static EN: Messages = Messages {
     how_to_email: "Write your email over as many lines as you like (blank lines are kept). Send it with a line holding just . (or /send, or Ctrl-D on an empty line); Ctrl-C on an empty line drops the draft.",
     help_hint: "/help lists commands.",
 
+    choose_scenario: "Choose a scenario:",
+    menu_row: "{} · {} · {}/5",
+    menu_prompt: "number or id> ",
+    no_such_scenario: "no such scenario: type a number from 1 to {}",
+
+    run_ending: "[ending: {}]",
+    run_written: "transcript written to {}",
+
     your_name: "Your name: ",
     prompt: "you> ",
     email_more: "... (. sends)> ",
@@ -480,6 +504,14 @@ pub static ZH: Messages = Messages {
     how_to_email: "邮件可以写很多行（空行会保留）。单独一行输入 .（或 /send，或在空行按 Ctrl-D）即可发送；在空行按 Ctrl-C 会丢弃草稿。",
     help_hint: "输入 /help 查看命令。",
 
+    choose_scenario: "选择一个练习情景：",
+    menu_row: "{} · {} · 难度 {}/5",
+    menu_prompt: "编号或名称> ",
+    no_such_scenario: "没有这个情景：请输入 1 到 {} 之间的编号",
+
+    run_ending: "[结束：{}]",
+    run_written: "对话记录已写入 {}",
+
     your_name: "你的名字：",
     prompt: "你> ",
     email_more: "...（. 发送）> ",
@@ -541,6 +573,27 @@ pub fn messages(language: Language) -> &'static Messages {
     match language {
         Language::En => &EN,
         Language::Zh => &ZH,
+    }
+}
+
+/// The language of the trainee's environment, for what is printed before a scenario (and
+/// with it the session's language) is chosen: the first of `LC_ALL`, `LC_MESSAGES` and
+/// `LANG` that is set, as POSIX reads them; Chinese for `zh…`, else English.
+pub fn environment_language() -> Language {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    language_of_locale(&locale)
+}
+
+/// The catalogue language for a POSIX locale name (`zh_CN.UTF-8`, `en_GB`, `C`).
+fn language_of_locale(locale: &str) -> Language {
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        Language::Zh
+    } else {
+        Language::En
     }
 }
 
@@ -727,6 +780,15 @@ mod tests {
         assert_eq!(EN.channel(Channel::InPerson), Channel::InPerson.name());
     }
 
+    #[test]
+    fn a_chinese_locale_picks_chinese() {
+        assert_eq!(language_of_locale("zh_CN.UTF-8"), Language::Zh);
+        assert_eq!(language_of_locale("zh_TW"), Language::Zh);
+        assert_eq!(language_of_locale("en_GB.UTF-8"), Language::En);
+        assert_eq!(language_of_locale("C"), Language::En);
+        assert_eq!(language_of_locale(""), Language::En);
+    }
+
     /// The fields a Chinese session prints hold no English words (commands, keys and
     /// `y/N` aside, which are typed as they are).
     #[test]
@@ -752,6 +814,12 @@ mod tests {
             ZH.stopped,
             ZH.saved_to,
             ZH.staying,
+            ZH.choose_scenario,
+            ZH.menu_row,
+            ZH.menu_prompt,
+            ZH.no_such_scenario,
+            ZH.run_ending,
+            ZH.run_written,
         ];
         for text in texts {
             assert!(

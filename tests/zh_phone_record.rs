@@ -29,7 +29,11 @@ fn looking_up_the_customers_order_or_details_is_recording_them() {
         "我这边调出您的订单了。",
         "我帮您核实一下您的资料。",
     ] {
-        assert_eq!(record_score(reply), 1.0, "{reply} records the customer's details");
+        assert_eq!(
+            record_score(reply),
+            1.0,
+            "{reply} records the customer's details"
+        );
     }
 }
 

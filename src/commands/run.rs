@@ -6,7 +6,9 @@ use crate::cli::{CliError, Outcome, RunArgs, TextOrJson};
 use crate::customer::{Conversation, RunInfo};
 use crate::grading::{Grader, Moment};
 use crate::library::Library;
+use crate::locale::{fill, messages};
 use crate::report::text::scorecard_summary;
+use crate::scenario::Ending;
 use crate::transcript::{Mode, RubricRef};
 
 use super::out_file;
@@ -63,7 +65,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             coaching.push(crate::report::text::coaching(
                 &exchange,
                 &tips,
-                crate::locale::messages(scenario.language),
+                messages(scenario.language),
                 false,
             ));
         }
@@ -105,12 +107,13 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             for line in &conversation.transcript().closing {
                 println!("{}: {}", line.speaker, line.text);
             }
-            let ending = conversation.ending().map(|e| e.name()).unwrap_or("none");
-            println!("\n[ending: {ending}]\n");
-            let messages = crate::locale::messages(scenario.language);
-            print!("{}", scorecard_summary(&card, messages, false));
+            let m = messages(scenario.language);
+            // Abandoned when the replies ran out before an ending.
+            let ending = m.ending(conversation.ending().unwrap_or(Ending::Abandoned));
+            println!("\n{}\n", fill(m.run_ending, &[&ending]));
+            print!("{}", scorecard_summary(&card, m, false));
             if let Some(out) = &args.out {
-                println!("\ntranscript written to {}", out.display());
+                println!("\n{}", fill(m.run_written, &[&out.display()]));
             }
         }
     }

@@ -150,7 +150,12 @@ fn skill_line(skill: &SkillScore, messages: &Messages, color: bool) -> String {
     } else {
         ""
     };
-    let name = format!("{} ({}.{}){critical}", skill.name, skill.rubric, skill.id);
+    // Ids are what English-speaking trainers write rubrics with; elsewhere the name alone.
+    let name = if messages.skills_by_id {
+        format!("{} ({}.{}){critical}", skill.name, skill.rubric, skill.id)
+    } else {
+        format!("{}{critical}", skill.name)
+    };
     let name = if color { name.bold().to_string() } else { name };
     format!(
         "{} {} {name}\n",
