@@ -59,6 +59,9 @@ pub struct Messages {
     pub pass: &'static str,
     /// The verdicts.
     pub fail: &'static str,
+    /// The verdict on a call left before it ended (Ctrl-D, `/quit`, replies run out):
+    /// never a pass, whatever the score so far.
+    pub unfinished: &'static str,
     /// `{points} points taken off for gaming`.
     pub gaming_penalty: &'static str,
     /// `critical failure: {name}`.
@@ -291,6 +294,7 @@ pub static EN: Messages = Messages {
     total: "Total {}% · pass mark {}% · {}",
     pass: "PASS",
     fail: "FAIL",
+    unfinished: "UNFINISHED: left before the call ended, so not passed",
     gaming_penalty: "{} points taken off for gaming",
     critical_failure: "critical failure: {}",
     work_on: "What to work on:",
@@ -443,6 +447,7 @@ pub static ZH: Messages = Messages {
     total: "总分 {}% · 及格线 {}% · {}",
     pass: "通过",
     fail: "未通过",
+    unfinished: "未完成：通话没有结束就离开了，不算通过",
     gaming_penalty: "因刷分扣 {} 分",
     critical_failure: "关键项未通过：{}",
     work_on: "需要改进：",
@@ -803,6 +808,7 @@ mod tests {
             ZH.total,
             ZH.pass,
             ZH.fail,
+            ZH.unfinished,
             ZH.work_on,
             ZH.cause_waited,
             ZH.cause_rude,

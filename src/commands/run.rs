@@ -7,7 +7,7 @@ use crate::customer::{Conversation, RunInfo};
 use crate::grading::{Grader, Moment};
 use crate::library::Library;
 use crate::locale::{fill, messages};
-use crate::report::text::scorecard_summary;
+use crate::report::text::{Finish, summary};
 use crate::scenario::Ending;
 use crate::transcript::{Mode, RubricRef};
 
@@ -70,9 +70,13 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             ));
         }
     }
-    if conversation.ending().is_none() {
+    // Replies that run out before an ending leave the call unfinished: never a pass.
+    let finish = if conversation.ending().is_none() {
         conversation.abandon(now());
-    }
+        Finish::Unfinished
+    } else {
+        Finish::Ended
+    };
     conversation.finish(now());
     if let Some(out) = &args.out {
         let mut transcript = conversation.transcript().clone();
@@ -81,7 +85,8 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
         }
         transcript.save(out).map_err(|e| CliError::io(out, e))?;
     }
-    let card = conversation.score();
+    let mut card = conversation.score();
+    card.passed &= finish == Finish::Ended;
     match args.format {
         TextOrJson::Json => {
             let json = serde_json::json!({
@@ -111,7 +116,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             // Abandoned when the replies ran out before an ending.
             let ending = m.ending(conversation.ending().unwrap_or(Ending::Abandoned));
             println!("\n{}\n", fill(m.run_ending, &[&ending]));
-            print!("{}", scorecard_summary(&card, m, false));
+            print!("{}", summary(&card, finish, m, false));
             if let Some(out) = &args.out {
                 println!("\n{}", fill(m.run_written, &[&out.display()]));
             }
