@@ -43,6 +43,8 @@ pub struct Messages {
     pub critical: &'static str,
     /// `Try: "{suggestion}"`, after a tip.
     pub try_it: &'static str,
+    /// `Still: {skill}.`, the tip of the reply before, still the most important thing.
+    pub still: &'static str,
     /// `try: "{suggestion}"`, under a hint or a skill to work on.
     pub try_lower: &'static str,
     /// `/hint` when nothing is missing.
@@ -286,6 +288,7 @@ pub static EN: Messages = Messages {
     more_upset: "more upset",
     critical: " (critical)",
     try_it: "Try: \"{}\"",
+    still: "Still: {}.",
     try_lower: "try: \"{}\"",
     doing_well: "You're doing well: keep listening and move toward a solution.",
 
@@ -439,6 +442,7 @@ pub static ZH: Messages = Messages {
     more_upset: "更不满了",
     critical: "（关键）",
     try_it: "试试：“{}”",
+    still: "仍需注意：{}。",
     try_lower: "试试：“{}”",
     doing_well: "做得不错：继续认真倾听，朝着解决问题推进。",
 
@@ -804,6 +808,7 @@ mod tests {
             ZH.more_upset,
             ZH.critical,
             ZH.try_it,
+            ZH.still,
             ZH.doing_well,
             ZH.total,
             ZH.pass,

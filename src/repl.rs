@@ -29,7 +29,7 @@ use rustyline::{
 
 use crate::attempt_file::{AttemptFile, NewFile, slug};
 use crate::customer::{Conversation, Exchange, RunInfo};
-use crate::grading::{Grader, Moment};
+use crate::grading::{Coach, Grader, Moment};
 use crate::locale::{EN, Messages, fill, messages};
 use crate::report::text::{Finish, scorecard_summary, summary};
 use crate::scenario::{Channel, Scenario};
@@ -220,6 +220,7 @@ pub fn play(
         let _ = editor.load_history(path);
     }
     let mut conversation = Conversation::start(scenario, grader, info.clone());
+    let mut coach = Coach::new();
     let mut restarts = 0;
     let mut file = AttemptFile::create(&session.out, &session.signed(conversation.transcript()))?;
     show_brief(scenario, session.mode);
@@ -346,6 +347,7 @@ pub fn play(
                             ..info.clone()
                         },
                     );
+                    coach = Coach::new();
                     println!();
                     say(conversation.pending(), &scenario.customer.name);
                     save(
@@ -382,11 +384,13 @@ pub fn play(
         );
         if !exam {
             let shown = Shown { waits: timed };
-            coach(
+            let moment = moment_of(&exchange);
+            say_coaching(
+                &mut coach,
                 grader,
                 &conversation,
                 &exchange,
-                moment_of(&exchange),
+                moment,
                 shown,
                 m,
             );
@@ -394,7 +398,14 @@ pub fn play(
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
             if conversation.awaits_last_word() {
-                last_word(&mut editor, &mut conversation, scenario, grader, exam);
+                last_word(
+                    &mut editor,
+                    &mut conversation,
+                    &mut coach,
+                    scenario,
+                    grader,
+                    exam,
+                );
                 conversation.finish(now());
                 saved = save(
                     &mut editor,
@@ -492,6 +503,7 @@ fn start_timer(
 fn last_word(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &mut Conversation<'_>,
+    coach: &mut Coach,
     scenario: &Scenario,
     grader: &Grader,
     exam: bool,
@@ -512,7 +524,15 @@ fn last_word(
     if !exam {
         // No one waits through the last word: there are no waits to print.
         let shown = Shown { waits: false };
-        coach(grader, conversation, &exchange, Moment::LastWord, shown, m);
+        say_coaching(
+            coach,
+            grader,
+            conversation,
+            &exchange,
+            Moment::LastWord,
+            shown,
+            m,
+        );
     }
 }
 
@@ -657,9 +677,10 @@ struct Shown {
 }
 
 /// Live coaching under a reply: what `grader` makes of it at this moment of the call, for
-/// this trainee (their name goes into the suggestions). Each mood change is shown once:
+/// this trainee (their name goes into the suggestions), from the call's `coach`. Each mood change is shown once:
 /// a wait the timer printed with its cost is left out here.
-fn coach(
+fn say_coaching(
+    coach: &mut Coach,
     grader: &Grader,
     conversation: &Conversation<'_>,
     exchange: &Exchange,
@@ -667,9 +688,11 @@ fn coach(
     shown: Shown,
     m: &Messages,
 ) {
-    let coaching = grader.coaching(
+    let coaching = coach.after_reply(
+        grader,
         &exchange.assessment,
         moment,
+        conversation.step(),
         &conversation.transcript().trainee,
     );
     let mut exchange = std::borrow::Cow::Borrowed(exchange);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{CliError, Outcome, RunArgs, TextOrJson};
 use crate::customer::{Conversation, RunInfo};
-use crate::grading::{Grader, Moment};
+use crate::grading::{Coach, Grader, Moment};
 use crate::library::Library;
 use crate::locale::{fill, messages};
 use crate::report::text::{Finish, summary};
@@ -48,6 +48,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     let mut conversation = Conversation::start(scenario, &grader, info);
     // Live coaching under each reply, as `play` prints it (with --coach).
     let mut coaching: Vec<String> = Vec::new();
+    let mut coach = Coach::new();
     // After the customer's closing line a reply left over is the trainee's last word.
     for reply in &replies {
         if conversation.is_over() {
@@ -61,7 +62,13 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             } else {
                 Moment::after_reply(exchange.ending)
             };
-            let tips = grader.coaching(&exchange.assessment, moment, &args.trainee);
+            let tips = coach.after_reply(
+                &grader,
+                &exchange.assessment,
+                moment,
+                conversation.step(),
+                &args.trainee,
+            );
             coaching.push(crate::report::text::coaching(
                 &exchange,
                 &tips,

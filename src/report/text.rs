@@ -68,7 +68,7 @@ fn mark(score: Option<f64>, color: bool) -> String {
     mark_as(score, score.is_some_and(|s| s >= 1.0), color)
 }
 
-/// ✓ when shown (for a skill: by its own threshold, the one live coaching ticks by), ~
+/// ✓ when met in full (for a skill: [`SkillScore::ticked`], what live coaching ticks), ~
 /// for some credit, ✗ for none, – when not applicable.
 fn mark_as(score: Option<f64>, shown: bool, color: bool) -> String {
     let (symbol, good) = match score {
@@ -159,7 +159,7 @@ fn skill_line(skill: &SkillScore, messages: &Messages, color: bool) -> String {
     let name = if color { name.bold().to_string() } else { name };
     format!(
         "{} {} {name}\n",
-        mark_as(skill.score, skill.shown, color),
+        mark_as(skill.score, skill.ticked(), color),
         percent(skill.score, messages)
     )
 }
@@ -373,13 +373,17 @@ pub fn mood_change(
     )
 }
 
-/// A tip on one line: "Skill: what to do. Try: "…"" (a critical breach says so).
+/// A tip on one line: "Skill: what to do. Try: "…"" (a critical breach says so), or, for
+/// the tip of the reply before said again, "Still: Skill.".
 fn tip_line(tip: &Tip, messages: &Messages, color: bool) -> String {
     let critical = if tip.priority == Priority::Breach {
         messages.critical
     } else {
         ""
     };
+    if tip.again {
+        return fill(messages.still, &[&format!("{}{critical}", tip.name)]);
+    }
     let mut line = format!("{}{critical}{}{}", tip.name, messages.colon, tip.advice);
     if let Some(suggest) = &tip.suggest {
         let try_it = fill(messages.try_it, &[suggest]);
