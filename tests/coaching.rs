@@ -182,9 +182,16 @@ fn the_first_reply_is_not_asked_for_a_plan_nor_mid_call_replies_for_a_goodbye() 
             "{block}"
         );
     }
-    // The customer asks when the desk comes: the step expects the plan.
+    // Verified, the customer moves on to the plan and asks when the desk comes: the tip
+    // under that very reply is about the plan, not a turn later…
     assert!(
-        blocks[2].contains("→ Solution and expectations"),
+        blocks[1].contains("→ Solution and expectations: "),
+        "{}",
+        blocks[1]
+    );
+    // …and, the plan still missing after "Okay.", it comes back short.
+    assert!(
+        blocks[2].contains("→ Still: Solution and expectations."),
         "{}",
         blocks[2]
     );
@@ -290,8 +297,9 @@ fn chinese_coaching_names_skills_and_the_trainee() {
         !ticks.iter().any(|t| t == "禁止行为" || t == "forbidden"),
         "{text}"
     );
-    // Turn 1: the greeting, which cannot be made up later.
-    assert!(blocks(&text)[0].contains("→ 问候："), "{text}");
+    // Turn 1: the curt opening upset her, and the step she is on now expects patience,
+    // which comes before the missed greeting (a stage skill).
+    assert!(blocks(&text)[0].contains("→ 耐心与共情："), "{text}");
 }
 
 #[test]
