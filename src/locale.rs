@@ -43,6 +43,8 @@ pub struct Messages {
     pub critical: &'static str,
     /// `Try: "{suggestion}"`, after a tip.
     pub try_it: &'static str,
+    /// `Still: {skill}.`, the tip of the reply before, still the most important thing.
+    pub still: &'static str,
     /// `try: "{suggestion}"`, under a hint or a skill to work on.
     pub try_lower: &'static str,
     /// `/hint` when nothing is missing.
@@ -59,6 +61,9 @@ pub struct Messages {
     pub pass: &'static str,
     /// The verdicts.
     pub fail: &'static str,
+    /// The verdict on a call left before it ended (Ctrl-D, `/quit`, replies run out):
+    /// never a pass, whatever the score so far.
+    pub unfinished: &'static str,
     /// `{points} points taken off for gaming`.
     pub gaming_penalty: &'static str,
     /// `critical failure: {name}`.
@@ -180,6 +185,22 @@ pub struct Messages {
     /// Where the commands are.
     pub help_hint: &'static str,
 
+    // Choosing a scenario (`play` without one), in the environment's language.
+    /// Heading of the scenario menu.
+    pub choose_scenario: &'static str,
+    /// A scenario in the menu, in its own language: `{persona} · {channel} · {n}/5`.
+    pub menu_row: &'static str,
+    /// The menu's prompt.
+    pub menu_prompt: &'static str,
+    /// `no such scenario: type a number from 1 to {n}`.
+    pub no_such_scenario: &'static str,
+
+    // `run`'s own lines.
+    /// `[ending: {ending}]`, after the conversation.
+    pub run_ending: &'static str,
+    /// `transcript written to {path}`.
+    pub run_written: &'static str,
+
     // The session.
     /// Asking the trainee's name, once the scenario is chosen.
     pub your_name: &'static str,
@@ -267,6 +288,7 @@ pub static EN: Messages = Messages {
     more_upset: "more upset",
     critical: " (critical)",
     try_it: "Try: \"{}\"",
+    still: "Still: {}.",
     try_lower: "try: \"{}\"",
     doing_well: "You're doing well: keep listening and move toward a solution.",
 
@@ -275,6 +297,7 @@ pub static EN: Messages = Messages {
     total: "Total {}% · pass mark {}% · {}",
     pass: "PASS",
     fail: "FAIL",
+    unfinished: "UNFINISHED: left before the call ended, so not passed",
     gaming_penalty: "{} points taken off for gaming",
     critical_failure: "critical failure: {}",
     work_on: "What to work on:",
@@ -335,6 +358,14 @@ pub static EN: Messages = Messages {
     how_to_reply: "Type your reply and press Enter. Ctrl-C clears the line; on an empty line it asks whether to leave.",
     how_to_email: "Write your email over as many lines as you like (blank lines are kept). Send it with a line holding just . (or /send, or Ctrl-D on an empty line); Ctrl-C on an empty line drops the draft.",
     help_hint: "/help lists commands.",
+
+    choose_scenario: "Choose a scenario:",
+    menu_row: "{} · {} · {}/5",
+    menu_prompt: "number or id> ",
+    no_such_scenario: "no such scenario: type a number from 1 to {}",
+
+    run_ending: "[ending: {}]",
+    run_written: "transcript written to {}",
 
     your_name: "Your name: ",
     prompt: "you> ",
@@ -411,6 +442,7 @@ pub static ZH: Messages = Messages {
     more_upset: "更不满了",
     critical: "（关键）",
     try_it: "试试：“{}”",
+    still: "仍需注意：{}。",
     try_lower: "试试：“{}”",
     doing_well: "做得不错：继续认真倾听，朝着解决问题推进。",
 
@@ -419,6 +451,7 @@ pub static ZH: Messages = Messages {
     total: "总分 {}% · 及格线 {}% · {}",
     pass: "通过",
     fail: "未通过",
+    unfinished: "未完成：通话没有结束就离开了，不算通过",
     gaming_penalty: "因刷分扣 {} 分",
     critical_failure: "关键项未通过：{}",
     work_on: "需要改进：",
@@ -479,6 +512,14 @@ pub static ZH: Messages = Messages {
     how_to_reply: "输入回复后按回车发送。Ctrl-C 清空当前输入；输入为空时按 Ctrl-C 会询问是否离开。",
     how_to_email: "邮件可以写很多行（空行会保留）。单独一行输入 .（或 /send，或在空行按 Ctrl-D）即可发送；在空行按 Ctrl-C 会丢弃草稿。",
     help_hint: "输入 /help 查看命令。",
+
+    choose_scenario: "选择一个练习情景：",
+    menu_row: "{} · {} · 难度 {}/5",
+    menu_prompt: "编号或名称> ",
+    no_such_scenario: "没有这个情景：请输入 1 到 {} 之间的编号",
+
+    run_ending: "[结束：{}]",
+    run_written: "对话记录已写入 {}",
 
     your_name: "你的名字：",
     prompt: "你> ",
@@ -541,6 +582,27 @@ pub fn messages(language: Language) -> &'static Messages {
     match language {
         Language::En => &EN,
         Language::Zh => &ZH,
+    }
+}
+
+/// The language of the trainee's environment, for what is printed before a scenario (and
+/// with it the session's language) is chosen: the first of `LC_ALL`, `LC_MESSAGES` and
+/// `LANG` that is set, as POSIX reads them; Chinese for `zh…`, else English.
+pub fn environment_language() -> Language {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    language_of_locale(&locale)
+}
+
+/// The catalogue language for a POSIX locale name (`zh_CN.UTF-8`, `en_GB`, `C`).
+fn language_of_locale(locale: &str) -> Language {
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        Language::Zh
+    } else {
+        Language::En
     }
 }
 
@@ -727,6 +789,15 @@ mod tests {
         assert_eq!(EN.channel(Channel::InPerson), Channel::InPerson.name());
     }
 
+    #[test]
+    fn a_chinese_locale_picks_chinese() {
+        assert_eq!(language_of_locale("zh_CN.UTF-8"), Language::Zh);
+        assert_eq!(language_of_locale("zh_TW"), Language::Zh);
+        assert_eq!(language_of_locale("en_GB.UTF-8"), Language::En);
+        assert_eq!(language_of_locale("C"), Language::En);
+        assert_eq!(language_of_locale(""), Language::En);
+    }
+
     /// The fields a Chinese session prints hold no English words (commands, keys and
     /// `y/N` aside, which are typed as they are).
     #[test]
@@ -737,10 +808,12 @@ mod tests {
             ZH.more_upset,
             ZH.critical,
             ZH.try_it,
+            ZH.still,
             ZH.doing_well,
             ZH.total,
             ZH.pass,
             ZH.fail,
+            ZH.unfinished,
             ZH.work_on,
             ZH.cause_waited,
             ZH.cause_rude,
@@ -752,6 +825,12 @@ mod tests {
             ZH.stopped,
             ZH.saved_to,
             ZH.staying,
+            ZH.choose_scenario,
+            ZH.menu_row,
+            ZH.menu_prompt,
+            ZH.no_such_scenario,
+            ZH.run_ending,
+            ZH.run_written,
         ];
         for text in texts {
             assert!(

@@ -29,9 +29,9 @@ use rustyline::{
 
 use crate::attempt_file::{AttemptFile, NewFile, slug};
 use crate::customer::{Conversation, Exchange, RunInfo};
-use crate::grading::{Grader, Moment};
+use crate::grading::{Coach, Grader, Moment};
 use crate::locale::{EN, Messages, fill, messages};
-use crate::report::text::scorecard_summary;
+use crate::report::text::{Finish, scorecard_summary, summary};
 use crate::scenario::{Channel, Scenario};
 use crate::transcript::{Line, Mode, Transcript};
 
@@ -220,6 +220,7 @@ pub fn play(
         let _ = editor.load_history(path);
     }
     let mut conversation = Conversation::start(scenario, grader, info.clone());
+    let mut coach = Coach::new();
     let mut restarts = 0;
     let mut file = AttemptFile::create(&session.out, &session.signed(conversation.transcript()))?;
     show_brief(scenario, session.mode);
@@ -232,8 +233,12 @@ pub fn play(
     // a restart resets it: the customer goes on waiting while the trainee reads /help, a
     // hint or the score, clears a line or drops a draft.
     let mut asked = Instant::now();
+    // Whether a timer has printed into the silence since then: the waits it printed, with
+    // their cost, are not printed again under the reply that records them.
+    let mut timed = false;
     let result = loop {
         let timer = start_timer(&mut editor, &conversation, asked.elapsed(), exam);
+        timed |= timer.is_some();
         let read = read_reply(&mut editor, scenario.channel == Channel::Email, m);
         if let Some(timer) = timer {
             timer.stop();
@@ -333,6 +338,7 @@ pub fn play(
                     }
                     restarts += 1;
                     asked = Instant::now();
+                    timed = false;
                     conversation = Conversation::start(
                         scenario,
                         grader,
@@ -341,6 +347,7 @@ pub fn play(
                             ..info.clone()
                         },
                     );
+                    coach = Coach::new();
                     println!();
                     say(conversation.pending(), &scenario.customer.name);
                     save(
@@ -376,12 +383,29 @@ pub fn play(
             m,
         );
         if !exam {
-            coach(grader, &conversation, &exchange, moment_of(&exchange), m);
+            let shown = Shown { waits: timed };
+            let moment = moment_of(&exchange);
+            say_coaching(
+                &mut coach,
+                grader,
+                &conversation,
+                &exchange,
+                moment,
+                shown,
+                m,
+            );
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
             if conversation.awaits_last_word() {
-                last_word(&mut editor, &mut conversation, scenario, grader, exam);
+                last_word(
+                    &mut editor,
+                    &mut conversation,
+                    &mut coach,
+                    scenario,
+                    grader,
+                    exam,
+                );
                 conversation.finish(now());
                 saved = save(
                     &mut editor,
@@ -409,6 +433,7 @@ pub fn play(
             };
         }
         asked = Instant::now();
+        timed = false;
     };
     if result == SessionEnd::Abandoned {
         conversation.abandon(now());
@@ -421,11 +446,13 @@ pub fn play(
         );
         let kept = conversation.transcript().turns.len();
         println!("\n{}", fill(m.stopped, &[&kept]));
+        // The score so far, never a pass: the call was left before it ended.
         if !exam && !conversation.transcript().turns.is_empty() {
             print!(
                 "{}",
-                wrap::fit(&scorecard_summary(
+                wrap::fit(&summary(
                     &conversation.score(),
+                    Finish::Unfinished,
                     m,
                     colored::control::SHOULD_COLORIZE.should_colorize()
                 ))
@@ -476,6 +503,7 @@ fn start_timer(
 fn last_word(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &mut Conversation<'_>,
+    coach: &mut Coach,
     scenario: &Scenario,
     grader: &Grader,
     exam: bool,
@@ -494,7 +522,17 @@ fn last_word(
     }
     let exchange = conversation.reply(trimmed, Some(asked.elapsed()));
     if !exam {
-        coach(grader, conversation, &exchange, Moment::LastWord, m);
+        // No one waits through the last word: there are no waits to print.
+        let shown = Shown { waits: false };
+        say_coaching(
+            coach,
+            grader,
+            conversation,
+            &exchange,
+            Moment::LastWord,
+            shown,
+            m,
+        );
     }
 }
 
@@ -631,22 +669,41 @@ fn is_send(line: &str) -> bool {
     matches!(line.trim(), "." | "/send")
 }
 
+/// What the trainee has already read about a reply before it was sent.
+#[derive(Debug, Clone, Copy)]
+struct Shown {
+    /// The waits before it, each with its cost, printed above the prompt by the timer.
+    waits: bool,
+}
+
 /// Live coaching under a reply: what `grader` makes of it at this moment of the call, for
-/// this trainee (their name goes into the suggestions).
-fn coach(
+/// this trainee (their name goes into the suggestions), from the call's `coach`. Each mood change is shown once:
+/// a wait the timer printed with its cost is left out here.
+fn say_coaching(
+    coach: &mut Coach,
     grader: &Grader,
     conversation: &Conversation<'_>,
     exchange: &Exchange,
     moment: Moment,
+    shown: Shown,
     m: &Messages,
 ) {
-    let coaching = grader.coaching(
+    let coaching = coach.after_reply(
+        grader,
         &exchange.assessment,
         moment,
+        conversation.step(),
         &conversation.transcript().trainee,
     );
+    let mut exchange = std::borrow::Cow::Borrowed(exchange);
+    if shown.waits {
+        exchange
+            .to_mut()
+            .changes
+            .retain(|c| !matches!(c.cause, crate::customer::Cause::Waited { .. }));
+    }
     let text = crate::report::text::coaching(
-        exchange,
+        &exchange,
         &coaching,
         m,
         colored::control::SHOULD_COLORIZE.should_colorize(),

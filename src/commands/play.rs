@@ -9,6 +9,7 @@ use crate::cli::{CliError, Outcome, PlayArgs};
 use crate::customer::RunInfo;
 use crate::grading::Grader;
 use crate::library::Library;
+use crate::locale::{environment_language, fill, messages};
 use crate::repl::{self, Session, SessionEnd};
 use crate::transcript::{Mode, RubricRef};
 
@@ -25,19 +26,24 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         None => {
             let mut scenarios: Vec<_> = library.scenarios.iter().collect();
             scenarios.sort_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)));
-            println!("Choose a scenario:");
+            // The menu speaks the trainee's language; each scenario is described in its
+            // own, the one it will be played in.
+            let m = messages(environment_language());
+            println!("{}", m.choose_scenario);
             for (i, s) in scenarios.iter().enumerate() {
-                println!(
-                    "  {:>2}. {:<24} {} · {} · {}/5",
-                    i + 1,
-                    s.id,
-                    s.persona.name(),
-                    s.channel.name(),
-                    s.difficulty
+                let own = messages(s.language);
+                let about = fill(
+                    own.menu_row,
+                    &[
+                        &own.persona(s.persona),
+                        &own.channel(s.channel),
+                        &s.difficulty,
+                    ],
                 );
+                println!("  {:>2}. {:<24} {about}", i + 1, s.id);
             }
             loop {
-                match editor.readline("number or id> ") {
+                match editor.readline(m.menu_prompt) {
                     Ok(answer) => {
                         let answer = answer.trim();
                         let picked = answer
@@ -48,10 +54,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
                             .or_else(|| library.scenario(answer));
                         match picked {
                             Some(s) => break s,
-                            None => println!(
-                                "no such scenario: type a number from 1 to {}",
-                                scenarios.len()
-                            ),
+                            None => println!("{}", fill(m.no_such_scenario, &[&scenarios.len()])),
                         }
                     }
                     Err(ReadlineError::Interrupted | ReadlineError::Eof) => {
@@ -64,7 +67,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
     };
     let trainee = match &args.trainee {
         Some(name) => name.clone(),
-        None => match editor.readline(crate::locale::messages(scenario.language).your_name) {
+        None => match editor.readline(messages(scenario.language).your_name) {
             Ok(name) if !name.trim().is_empty() => name.trim().to_string(),
             Ok(_) => "trainee".to_string(),
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(Outcome::Success),

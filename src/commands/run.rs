@@ -4,9 +4,11 @@ use std::path::Path;
 
 use crate::cli::{CliError, Outcome, RunArgs, TextOrJson};
 use crate::customer::{Conversation, RunInfo};
-use crate::grading::{Grader, Moment};
+use crate::grading::{Coach, Grader, Moment};
 use crate::library::Library;
-use crate::report::text::scorecard_summary;
+use crate::locale::{fill, messages};
+use crate::report::text::{Finish, summary};
+use crate::scenario::Ending;
 use crate::transcript::{Mode, RubricRef};
 
 use super::out_file;
@@ -46,6 +48,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     let mut conversation = Conversation::start(scenario, &grader, info);
     // Live coaching under each reply, as `play` prints it (with --coach).
     let mut coaching: Vec<String> = Vec::new();
+    let mut coach = Coach::new();
     // After the customer's closing line a reply left over is the trainee's last word.
     for reply in &replies {
         if conversation.is_over() {
@@ -59,18 +62,28 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             } else {
                 Moment::after_reply(exchange.ending)
             };
-            let tips = grader.coaching(&exchange.assessment, moment, &args.trainee);
+            let tips = coach.after_reply(
+                &grader,
+                &exchange.assessment,
+                moment,
+                conversation.step(),
+                &args.trainee,
+            );
             coaching.push(crate::report::text::coaching(
                 &exchange,
                 &tips,
-                crate::locale::messages(scenario.language),
+                messages(scenario.language),
                 false,
             ));
         }
     }
-    if conversation.ending().is_none() {
+    // Replies that run out before an ending leave the call unfinished: never a pass.
+    let finish = if conversation.ending().is_none() {
         conversation.abandon(now());
-    }
+        Finish::Unfinished
+    } else {
+        Finish::Ended
+    };
     conversation.finish(now());
     if let Some(out) = &args.out {
         let mut transcript = conversation.transcript().clone();
@@ -79,7 +92,8 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
         }
         transcript.save(out).map_err(|e| CliError::io(out, e))?;
     }
-    let card = conversation.score();
+    let mut card = conversation.score();
+    card.passed &= finish == Finish::Ended;
     match args.format {
         TextOrJson::Json => {
             let json = serde_json::json!({
@@ -105,12 +119,13 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             for line in &conversation.transcript().closing {
                 println!("{}: {}", line.speaker, line.text);
             }
-            let ending = conversation.ending().map(|e| e.name()).unwrap_or("none");
-            println!("\n[ending: {ending}]\n");
-            let messages = crate::locale::messages(scenario.language);
-            print!("{}", scorecard_summary(&card, messages, false));
+            let m = messages(scenario.language);
+            // Abandoned when the replies ran out before an ending.
+            let ending = m.ending(conversation.ending().unwrap_or(Ending::Abandoned));
+            println!("\n{}\n", fill(m.run_ending, &[&ending]));
+            print!("{}", summary(&card, finish, m, false));
             if let Some(out) = &args.out {
-                println!("\ntranscript written to {}", out.display());
+                println!("\n{}", fill(m.run_written, &[&out.display()]));
             }
         }
     }

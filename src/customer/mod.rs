@@ -223,6 +223,12 @@ impl<'s> Conversation<'s> {
         self.mood
     }
 
+    /// The id of the step the customer is on: the one the next reply answers (live
+    /// coaching is about it).
+    pub fn step(&self) -> &str {
+        &self.scenario.steps[self.step].id
+    }
+
     /// The scenario.
     pub fn scenario(&self) -> &Scenario {
         self.scenario

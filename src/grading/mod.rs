@@ -7,6 +7,7 @@
 //! does not get the empathy point.
 
 pub mod calibration;
+mod coach;
 mod coaching;
 mod compile;
 mod evaluate;
@@ -18,6 +19,7 @@ pub mod rules;
 mod score;
 mod scorecard;
 mod steps;
+mod tips;
 mod transcript;
 
 #[cfg(test)]
@@ -26,10 +28,12 @@ mod tests;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub use coaching::{Coaching, LiveEvaluation, Moment, Priority, SkillMoment, Tip};
+pub use coach::Coach;
+pub use coaching::{LiveEvaluation, SkillMoment};
 pub use compile::rule_phrases;
 pub use note::{Note, Target};
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
+pub use tips::{Coaching, Moment, Priority, Tip};
 pub use transcript::{
     customer_text, grade_replayed, grade_transcript, grade_transcript_with, reply_of, with_replies,
 };

@@ -72,6 +72,13 @@ pub struct SkillScore {
 }
 
 impl SkillScore {
+    /// The scorecard's ✓: shown, and scored in full. A skill shown in part (its score
+    /// reached `shown_at` but not 100%) is marked partial, as live coaching does not tick
+    /// it either: one threshold for the live tick and the final mark.
+    pub fn ticked(&self) -> bool {
+        self.shown && self.score.is_some_and(|s| s >= 1.0 - 1e-9)
+    }
+
     /// Whether it fails the run: a critical skill below 0.5, or a critical rule of it
     /// not met (rules are known on scorecards made with details).
     pub fn failed_critically(&self) -> bool {

@@ -68,7 +68,7 @@ fn mark(score: Option<f64>, color: bool) -> String {
     mark_as(score, score.is_some_and(|s| s >= 1.0), color)
 }
 
-/// ✓ when shown (for a skill: by its own threshold, the one live coaching ticks by), ~
+/// ✓ when met in full (for a skill: [`SkillScore::ticked`], what live coaching ticks), ~
 /// for some credit, ✗ for none, – when not applicable.
 fn mark_as(score: Option<f64>, shown: bool, color: bool) -> String {
     let (symbol, good) = match score {
@@ -150,23 +150,43 @@ fn skill_line(skill: &SkillScore, messages: &Messages, color: bool) -> String {
     } else {
         ""
     };
-    let name = format!("{} ({}.{}){critical}", skill.name, skill.rubric, skill.id);
+    // Ids are what English-speaking trainers write rubrics with; elsewhere the name alone.
+    let name = if messages.skills_by_id {
+        format!("{} ({}.{}){critical}", skill.name, skill.rubric, skill.id)
+    } else {
+        format!("{}{critical}", skill.name)
+    };
     let name = if color { name.bold().to_string() } else { name };
     format!(
         "{} {} {name}\n",
-        mark_as(skill.score, skill.shown, color),
+        mark_as(skill.score, skill.ticked(), color),
         percent(skill.score, messages)
     )
 }
 
+/// Whether the call a scorecard grades reached an ending: one left before it (Ctrl-D,
+/// `/quit`, replies run out) is never passed, whatever its score so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// The conversation reached an ending.
+    Ended,
+    /// The trainee left before it did.
+    Unfinished,
+}
+
 /// "Total 82.5% · pass mark 70% · PASS", with critical failures and the penalty.
 pub fn total_line(card: &Scorecard, messages: &Messages, color: bool) -> String {
-    let verdict = if card.passed {
-        messages.pass
-    } else {
-        messages.fail
+    total_line_as(card, Finish::Ended, messages, color)
+}
+
+fn total_line_as(card: &Scorecard, finish: Finish, messages: &Messages, color: bool) -> String {
+    let passed = card.passed && finish == Finish::Ended;
+    let verdict = match finish {
+        Finish::Unfinished => messages.unfinished,
+        Finish::Ended if passed => messages.pass,
+        Finish::Ended => messages.fail,
     };
-    let verdict = match (color, card.passed) {
+    let verdict = match (color, passed) {
         (true, true) => verdict.green().bold().to_string(),
         (true, false) => verdict.red().bold().to_string(),
         (false, _) => verdict.to_string(),
@@ -230,11 +250,16 @@ fn critical_failures(card: &Scorecard, messages: &Messages) -> Vec<String> {
 /// A short scorecard: one line per skill, the total, and the three most useful pieces of
 /// feedback, in the session's language.
 pub fn scorecard_summary(card: &Scorecard, messages: &Messages, color: bool) -> String {
+    summary(card, Finish::Ended, messages, color)
+}
+
+/// [`scorecard_summary`] of a call that did or did not reach its ending.
+pub fn summary(card: &Scorecard, finish: Finish, messages: &Messages, color: bool) -> String {
     let mut out = String::new();
     for skill in &card.skills {
         out.push_str(&skill_line(skill, messages, color));
     }
-    out.push_str(&total_line(card, messages, color));
+    out.push_str(&total_line_as(card, finish, messages, color));
     let top = card.top_feedback(3);
     if !top.is_empty() {
         out.push_str(&format!("\n{}\n", messages.work_on));
@@ -348,13 +373,17 @@ pub fn mood_change(
     )
 }
 
-/// A tip on one line: "Skill: what to do. Try: "…"" (a critical breach says so).
+/// A tip on one line: "Skill: what to do. Try: "…"" (a critical breach says so), or, for
+/// the tip of the reply before said again, "Still: Skill.".
 fn tip_line(tip: &Tip, messages: &Messages, color: bool) -> String {
     let critical = if tip.priority == Priority::Breach {
         messages.critical
     } else {
         ""
     };
+    if tip.again {
+        return fill(messages.still, &[&format!("{}{critical}", tip.name)]);
+    }
     let mut line = format!("{}{critical}{}{}", tip.name, messages.colon, tip.advice);
     if let Some(suggest) = &tip.suggest {
         let try_it = fill(messages.try_it, &[suggest]);

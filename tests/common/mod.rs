@@ -30,16 +30,16 @@ pub fn stdout(output: &std::process::Output) -> String {
 }
 
 /// Words in Latin letters left in what a Chinese session printed, once what it may print
-/// that way is taken out: slash commands, key names (`Ctrl-C`), `[y/N]`, skill ids in
-/// parentheses (`(zh-phone.greeting)`), YAML file names, and `allowed` (an order number).
+/// that way is taken out: slash commands, key names (`Ctrl-C`), `[y/N]`, YAML file names,
+/// and `allowed` (an order number). Skill ids are English words: a Chinese scorecard
+/// names skills.
 pub fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
     let mut text = text.to_string();
     for word in allowed {
         text = text.replace(word, " ");
     }
     let exempt =
-        regex::Regex::new(r"/[a-z]+|Ctrl-[A-Z]|\[y/N\]|\([a-z0-9-]+\.[a-z0-9-]+\)|[\w./-]+\.yaml")
-            .expect("a valid pattern");
+        regex::Regex::new(r"/[a-z]+|Ctrl-[A-Z]|\[y/N\]|[\w./-]+\.yaml").expect("a valid pattern");
     let text = exempt.replace_all(&text, " ");
     let word = regex::Regex::new(r"[A-Za-z]{2,}").expect("a valid pattern");
     word.find_iter(&text)

@@ -1,0 +1,478 @@
+//! The one piece of coaching worth reading now, chosen in the order a call goes (for
+//! `play`, `run --coach` and `/hint`), and the skills to tick under a reply: read from a
+//! reply's assessment ([`super::coaching`]), never printed here.
+
+use super::*;
+
+/// When coaching is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// Right after a reply, mid-call.
+    Reply,
+    /// After the reply the customer closed the call on (the last word may follow).
+    Ending,
+    /// After the trainee's last word.
+    LastWord,
+    /// Before the next reply (`/hint`); `closing` when the customer is wrapping up.
+    Next {
+        /// The customer has closed or is closing the call.
+        closing: bool,
+    },
+}
+
+impl Moment {
+    /// The moment right after a reply the call ended on (or not). Only a call the
+    /// customer closes in good order asks for a closing: after a walk-out or a hand-over
+    /// forced by the reply, "offer more help" would be advice for a call that is lost.
+    pub fn after_reply(ending: Option<crate::scenario::Ending>) -> Moment {
+        use crate::scenario::Ending;
+        match ending {
+            Some(Ending::Resolved) => Moment::Ending,
+            _ => Moment::Reply,
+        }
+    }
+}
+
+/// Why a tip comes first; tips earlier in this order win.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    /// A critical rule broke: privacy before verification, "calm down".
+    Breach,
+    /// The persona's own skill: the queue, each person in a group, the returning customer.
+    Persona,
+    /// What the step being answered expects (its `expects`).
+    Step,
+    /// A missed skill of a stage the call has reached, heaviest first.
+    Stage,
+}
+
+/// One piece of coaching: a skill, what to do about it, and words to try.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tip {
+    /// `rubric.skill`.
+    pub skill: String,
+    /// The skill's name, as trainees read it.
+    pub name: Arc<str>,
+    /// What to do (the broken rule's coaching for a breach, else the skill's miss).
+    pub advice: Arc<str>,
+    /// A phrasing to try, with the trainee's name and the scenario's facts filled in.
+    pub suggest: Option<String>,
+    /// Why this comes first.
+    pub priority: Priority,
+    /// The same tip as under the reply before, still the most important thing: said
+    /// again in short ("Still: …"), not word for word.
+    pub again: bool,
+}
+
+/// Live coaching for one reply.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Coaching {
+    /// Names of the skills the reply earned that the call, ended now, would count as
+    /// shown: a tick is never taken back by "What to work on".
+    pub ticks: Vec<Arc<str>>,
+    /// The next thing to work on.
+    pub next: Option<Tip>,
+}
+
+impl Grader {
+    /// The coaching for a reply just given: the skills it showed that count (by name),
+    /// and the one thing worth working on next (see [`Grader::hint`] for the order).
+    /// `trainee` fills `{trainee.name}` in the suggestion.
+    pub fn coaching(
+        &self,
+        assessment: &ReplyAssessment,
+        moment: Moment,
+        trainee: &str,
+    ) -> Coaching {
+        Coaching {
+            ticks: self.ticks(assessment, moment),
+            next: self
+                .tips(assessment, moment, None, trainee)
+                .into_iter()
+                .next(),
+        }
+    }
+
+    /// The names of the skills a reply just given earned that the call, ended now,
+    /// scores in full (closing skills only at the end of the call).
+    pub fn ticks(&self, assessment: &ReplyAssessment, moment: Moment) -> Vec<Arc<str>> {
+        let mut ticks = Vec::new();
+        for (skill, m) in self.skills.iter().zip(&assessment.skills) {
+            // Closing skills are judged at the end of the call: ticked only there.
+            let in_time = match skill.closing {
+                None => true,
+                Some(Closing::Final) => matches!(moment, Moment::Ending | Moment::LastWord),
+                Some(Closing::Last) => moment == Moment::LastWord,
+            };
+            if m.earned && m.full && !m.exempt && m.breach.is_none() && in_time {
+                ticks.push(Arc::clone(&skill.name));
+            }
+        }
+        ticks
+    }
+
+    /// What to say next (`/hint`), from the assessment of an empty next reply: a
+    /// critical breach in the reply before first, then the persona's own skill, then
+    /// what the step expects, then the next stage of the call. `closing` says the
+    /// customer is wrapping up: only then are closing skills suggested.
+    pub fn hint(&self, next: &ReplyAssessment, closing: bool, trainee: &str) -> Option<Tip> {
+        let tips = self.tips(next, Moment::Next { closing }, None, trainee);
+        tips.into_iter().next()
+    }
+
+    /// The pieces of coaching worth reading now, best first, in the order a call goes:
+    /// critical breaches, the persona's own skill, what the current step expects (and
+    /// closing, once the customer wraps up), then missed skills of stages the call has
+    /// reached (heaviest first). Never a skill that does not apply, was shown before
+    /// (unless wanted every time), belongs to a later stage, or closes the call while the
+    /// customer still waits for an answer.
+    ///
+    /// What "the step" expects is that of `now_at`, the step
+    /// the customer is on now, when given (after a reply that moved the call on, the tip
+    /// is about where the call is, not the step just left); else the assessed reply's.
+    pub fn tips(
+        &self,
+        a: &ReplyAssessment,
+        moment: Moment,
+        now_at: Option<&str>,
+        trainee: &str,
+    ) -> Vec<Tip> {
+        let expects: &[usize] = self
+            .step_skills(now_at.unwrap_or(&a.step))
+            .map(|s| s.expects.as_slice())
+            .unwrap_or(&[]);
+        let frontier = self.frontier(a, expects);
+        let closing_now = matches!(
+            moment,
+            Moment::Ending | Moment::LastWord | Moment::Next { closing: true }
+        );
+        let hint = matches!(moment, Moment::Next { .. });
+        // (priority, not urgent, heavier first, earlier stage first, rubric order)
+        type Key = (Priority, bool, std::cmp::Reverse<u64>, Option<Stage>, usize);
+        let mut ranked: Vec<(Key, Option<u32>)> = Vec::new();
+        for (k, (skill, m)) in self.skills.iter().zip(&a.skills).enumerate() {
+            if m.exempt {
+                continue;
+            }
+            let breach = m.breach.or(if hint { m.breach_before } else { None });
+            let priority = if breach.is_some() {
+                Priority::Breach
+            } else {
+                if !m.applies || m.shown || m.holds || (m.before && !skill.every) {
+                    continue;
+                }
+                // While the customer wraps up, closing is what the moment asks for (and
+                // all that can still be done); before, it is not asked for at all.
+                let expected = expects.contains(&k) || (closing_now && skill.closing.is_some());
+                if skill.closing.is_some() && !expected {
+                    continue;
+                }
+                if skill.stage == Some(Stage::Persona) {
+                    Priority::Persona
+                } else if expected {
+                    Priority::Step
+                } else if m.broken || skill.stage.is_none_or(|s| s <= frontier) {
+                    Priority::Stage
+                } else {
+                    continue;
+                }
+            };
+            // A first-reply skill missed on the first reply cannot be made up later.
+            let urgent = skill.first && a.index == 0;
+            let key = (
+                priority,
+                !urgent,
+                std::cmp::Reverse((skill.weight * 1000.0) as u64),
+                skill.stage,
+                k,
+            );
+            ranked.push((key, breach));
+        }
+        ranked.sort_by_key(|(key, _)| *key);
+        let mut tips = Vec::with_capacity(ranked.len());
+        for ((priority, .., k), breach) in ranked {
+            let skill = &self.skills[k];
+            let advice = match breach {
+                Some(r) => Arc::clone(&self.rules[r as usize].feedback),
+                None => Arc::clone(&skill.miss),
+            };
+            tips.push(Tip {
+                skill: format!("{}.{}", skill.rubric, skill.id),
+                name: Arc::clone(&skill.name),
+                advice,
+                suggest: skill
+                    .suggest
+                    .as_deref()
+                    .map(|s| super::names::for_trainee(s, trainee)),
+                priority,
+                again: false,
+            });
+        }
+        tips
+    }
+
+    /// The latest stage of the call coaching may ask for: the stage after the furthest
+    /// one reached (shown, expected by the step, or passed because it does not apply),
+    /// counting only stages this grader's skills have. The opening reply stays with the
+    /// greeting and the need; after it, the greeting is behind.
+    fn frontier(&self, a: &ReplyAssessment, expects: &[usize]) -> Stage {
+        let mut reached = (a.index > 0).then_some(Stage::Greeting);
+        for (k, (skill, m)) in self.skills.iter().zip(&a.skills).enumerate() {
+            let Some(stage) = skill.stage.filter(|s| s.is_ordered()) else {
+                continue;
+            };
+            if m.shown || m.before || m.exempt || expects.contains(&k) {
+                reached = reached.max(Some(stage));
+            }
+        }
+        let next = self
+            .skills
+            .iter()
+            .filter_map(|s| s.stage.filter(|s| s.is_ordered()))
+            .filter(|s| Some(*s) > reached)
+            .min();
+        let frontier = match (reached, next) {
+            (_, Some(next)) => next,
+            (Some(reached), None) => reached,
+            (None, None) => Stage::Greeting,
+        };
+        if a.index == 0 {
+            frontier.min(Stage::Need)
+        } else {
+            frontier
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Library;
+
+    fn grader(scenario: &str) -> Grader {
+        let library = Library::builtin();
+        let scenario = library.scenario(scenario).expect("built in");
+        Grader::for_scenario(&library.rubrics_for(scenario), scenario, None)
+    }
+
+    /// Replies as (words, step answered), with an interjection heard before a reply when
+    /// its step is given as `step@interjection`.
+    fn call<'a>(replies: &[(&'a str, &'a str)]) -> Vec<Reply<'a>> {
+        replies
+            .iter()
+            .map(|&(text, at)| {
+                let (step, interjection) = match at.split_once('@') {
+                    Some((step, inter)) => (step, Some(inter)),
+                    None => (at, None),
+                };
+                Reply {
+                    text,
+                    customer: "",
+                    step,
+                    interjection,
+                    mood: 5,
+                    trainee: "",
+                }
+            })
+            .collect()
+    }
+
+    fn next(g: &Grader, replies: &[(&str, &str)], moment: Moment) -> Option<Tip> {
+        let assessment = g.assess_last(&call(replies));
+        g.coaching(&assessment, moment, "Ana").next
+    }
+
+    fn hint(g: &Grader, replies: &[(&str, &str)], closing: bool) -> Option<Tip> {
+        g.hint(&g.assess_last(&call(replies)), closing, "Ana")
+    }
+
+    #[test]
+    fn the_first_reply_is_never_asked_for_a_plan() {
+        let g = grader("late-delivery");
+        let tip = next(
+            &g,
+            &[("Hello, how can I help you?", "opening")],
+            Moment::Reply,
+        )
+        .expect("something to work on");
+        assert_ne!(tip.skill, "core.expectation-setting", "{tip:?}");
+        assert_ne!(tip.skill, "core.need-identification", "n/a here: {tip:?}");
+        // Before the first reply too.
+        let tip = hint(&g, &[("", "opening")], false).expect("a hint");
+        assert_eq!(tip.skill, "core.greeting");
+    }
+
+    #[test]
+    fn a_critical_breach_comes_before_anything_else() {
+        let g = grader("late-delivery");
+        let tip = next(
+            &g,
+            &[("Relax, it's not my fault.", "opening")],
+            Moment::Reply,
+        )
+        .expect("a tip");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("difficult.de-escalation", Priority::Breach)
+        );
+        // The rule's own coaching, not the skill's general advice.
+        assert!(tip.advice.contains("calm down"), "{}", tip.advice);
+        // `/hint` right after it still starts there, not with the greeting or the stage.
+        let tip = hint(
+            &g,
+            &[
+                ("Relax, it's not my fault.", "opening"),
+                ("", "manager-request"),
+            ],
+            false,
+        )
+        .expect("a hint");
+        assert_eq!(tip.priority, Priority::Breach);
+    }
+
+    #[test]
+    fn privacy_before_verification_is_a_breach() {
+        let g = grader("password-reset");
+        let tip = next(
+            &g,
+            &[("Your account shows a balance of £2,300.", "opening")],
+            Moment::Reply,
+        )
+        .expect("a tip");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("account.verification", Priority::Breach)
+        );
+    }
+
+    #[test]
+    fn no_closing_while_the_customer_waits_for_an_answer() {
+        let g = grader("late-delivery");
+        let before = [
+            (
+                "Good morning, this is Sam. I'm so sorry, that's really frustrating.",
+                "opening",
+            ),
+            ("Could you confirm your full name and postcode?", "verify"),
+        ];
+        let mut replies = before.to_vec();
+        replies.push(("", "plan"));
+        let tip = hint(&g, &replies, false).expect("a hint");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("core.expectation-setting", Priority::Step)
+        );
+        // Once the customer is wrapping up, closing is what is left.
+        let mut replies = before.to_vec();
+        replies.push(("I will book a re-delivery today; it arrives within 2 working days. Does that make sense?", "plan"));
+        replies.push(("", "resolved"));
+        let tip = hint(&g, &replies, true).expect("a hint");
+        assert_eq!(tip.skill, "core.offer-more-help", "{tip:?}");
+        let tip = hint(&g, &replies, false);
+        assert!(
+            tip.as_ref().is_none_or(
+                |t| !["core.offer-more-help", "core.farewell"].contains(&t.skill.as_str())
+            ),
+            "{tip:?}"
+        );
+    }
+
+    #[test]
+    fn the_persona_skill_comes_before_the_step() {
+        let g = grader("lunch-rush");
+        let tip = next(
+            &g,
+            &[
+                (
+                    "Hi, welcome to Crumb & Co! What fillings would you like?",
+                    "opening",
+                ),
+                ("Yes.", "fillings@queue-first"),
+            ],
+            Moment::Reply,
+        )
+        .expect("a tip");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("busy-time.busy-acknowledge", Priority::Persona)
+        );
+        // The queue's wait is the scenario's, not a figure of the rubric's own.
+        assert_eq!(
+            tip.suggest.as_deref(),
+            Some("Thank you for waiting - I'll be with you in about five minutes.")
+        );
+    }
+
+    #[test]
+    fn ticks_are_names_of_skills_earned_and_suggestions_name_the_trainee() {
+        let g = grader("zh-order-inquiry");
+        let replies = call(&[("喂，什么事？", "opening")]);
+        let coaching = g.coaching(&g.assess_last(&replies), Moment::Reply, "小张");
+        let tip = coaching.next.expect("a tip");
+        assert_eq!(tip.skill, "zh-phone.greeting");
+        assert_eq!(
+            tip.suggest.as_deref(),
+            Some("您好，这里是安心家电客服部，我是小张。")
+        );
+        let replies = call(&[("您好，这里是安心家电客服部，我是小张。", "opening")]);
+        let coaching = g.coaching(&g.assess_last(&replies), Moment::Reply, "小张");
+        let ticks: Vec<&str> = coaching.ticks.iter().map(|t| &**t).collect();
+        // A skill made only of prohibitions is not "earned" by a reply that breaks none,
+        // and the introduction, three quarters of it (no trainee's name is known here to
+        // the `introduce` rule), is shown in part: not ticked.
+        assert_eq!(ticks, ["问候"]);
+    }
+
+    #[test]
+    fn what_the_call_has_done_over_two_replies_is_not_asked_for_again() {
+        let g = grader("zh-order-inquiry");
+        let replies = [
+            (
+                "您好，这里是安心家电客服部，我是小张。请问有什么可以帮您？",
+                "opening",
+            ),
+            ("请问还有其他可以帮您的吗？", "opening"),
+            ("感谢您的来电，祝您生活愉快，再见。", "opening"),
+        ];
+        // After "anything else?" alone, closing is what is left to do…
+        let tip = next(&g, &replies[..2], Moment::Ending).expect("a tip");
+        assert_eq!(tip.skill, "zh-phone.closing");
+        // …and once thanks and goodbye follow, the call has closed well: not asked again.
+        let tip = next(&g, &replies, Moment::LastWord);
+        assert!(
+            tip.as_ref().is_none_or(|t| t.skill != "zh-phone.closing"),
+            "{tip:?}"
+        );
+    }
+
+    #[test]
+    fn closing_skills_are_ticked_only_at_the_end() {
+        let g = grader("first-visit");
+        let replies = [
+            (
+                "Hello, my name is Sam. What are you looking for?",
+                "opening",
+            ),
+            (
+                "Is there anything else I can help with? Thanks for coming in, goodbye!",
+                "details",
+            ),
+        ];
+        let a = g.assess_last(&call(&replies));
+        let mid = g.coaching(&a, Moment::Reply, "Ana");
+        assert!(!mid.ticks.iter().any(|t| &**t == "Farewell"), "{mid:?}");
+        let end = g.coaching(&a, Moment::Ending, "Ana");
+        assert!(end.ticks.iter().any(|t| &**t == "Farewell"), "{end:?}");
+    }
+
+    #[test]
+    fn a_skill_that_does_not_apply_is_neither_ticked_nor_coached() {
+        let g = grader("late-delivery");
+        let a = g.assess_last(&call(&[("Hello, how can I help you today?", "opening")]));
+        // The customer still hears the question (it is shown, for branching)…
+        assert!(a.shows("need-identification"));
+        let coaching = g.coaching(&a, Moment::Reply, "Ana");
+        // …but it is not ticked, as the scorecard will say n/a.
+        assert!(!coaching.ticks.iter().any(|t| &**t == "Finding the need"));
+    }
+}

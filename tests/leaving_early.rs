@@ -1,0 +1,92 @@
+//! Leaving a practice call before it ends (Ctrl-D, `/quit`, replies that run out): the
+//! transcript so far is kept and its score shown, but an unfinished call never passes.
+#![cfg(unix)]
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::{rehearse, stdout, write};
+use expectrl::{ControlCode, Session};
+
+/// Two good replies of the Chinese order enquiry: over the pass mark so far, but the call
+/// is not over.
+const GOOD_START: [&str; 2] = [
+    "您好，这里是安心家电客服部，我是小李，请问有什么可以帮您？",
+    "好的王女士，我帮您核对一下订单号AX2291。您的空气净化器已经出库，明天下午六点前送到，请您放心。",
+];
+
+#[test]
+fn ctrl_d_in_practice_keeps_the_transcript_and_never_says_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    command
+        .args([
+            "play",
+            "zh-order-inquiry",
+            "--trainee",
+            "小李",
+            "--seed",
+            "1",
+        ])
+        .args(["--out", "t.yaml"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"));
+    let mut p = Session::spawn(command).expect("spawn rehearse in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    p.expect("你> ").unwrap();
+    p.send_line(GOOD_START[0]).unwrap();
+    p.expect("订单号是AX2291").unwrap();
+    p.expect("你> ").unwrap();
+    p.send_line(GOOD_START[1]).unwrap();
+    p.expect("好的，谢谢你。").unwrap();
+    p.expect("你> ").unwrap();
+    // Ctrl-D on an empty line leaves at once, as /help says.
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    let found = p.expect("对话记录已保存到").unwrap();
+    let text = String::from_utf8_lossy(found.before()).to_string();
+    assert!(text.contains("[已停止：保留了 2 条回复]"), "{text}");
+    // The score so far, over the pass mark, is shown, but not as a pass.
+    let total: f64 = text
+        .split_once("总分 ")
+        .and_then(|(_, rest)| rest.split_once('%'))
+        .and_then(|(total, _)| total.parse().ok())
+        .expect("a total");
+    assert!(total >= 70.0, "{text}");
+    assert!(text.contains("未完成："), "{text}");
+    assert!(!text.contains("· 通过"), "{text}");
+    let saved = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    assert!(saved.contains("ending: abandoned"), "{saved}");
+    assert_eq!(saved.matches("  reply: ").count(), 2, "{saved}");
+}
+
+#[test]
+fn replies_that_run_out_leave_the_call_unfinished_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies = write(dir.path(), "replies.txt", &GOOD_START.join("\n"));
+    let run = |format: &str| {
+        rehearse(dir.path())
+            .args(["run", "zh-order-inquiry", "--format", format, "--replies"])
+            .arg(&replies)
+            .output()
+            .unwrap()
+    };
+    let out = run("text");
+    let text = stdout(&out);
+    assert!(text.contains("[结束：中途退出]"), "{text}");
+    assert!(
+        text.contains("· 未完成：通话没有结束就离开了，不算通过"),
+        "{text}"
+    );
+    assert!(!text.contains("· 通过"), "{text}");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(&run("json").stdout).unwrap();
+    assert_eq!(json["ending"], "abandoned");
+    assert!(
+        json["scorecard"]["total"].as_f64().unwrap() >= 70.0,
+        "{json}"
+    );
+    assert_eq!(json["scorecard"]["passed"], false, "{json}");
+}
