@@ -2,7 +2,7 @@
 //! were kept: a later sentence that says what was found (its words, or "I've checked").
 //! A call with a check still owed does not end resolved: the customer asks about it.
 
-use crate::matcher::is_cjk;
+use crate::matcher::{find_word_start, is_cjk};
 use crate::scenario::Language;
 
 /// Ways of promising to find something out, in a normalised sentence.
@@ -84,7 +84,7 @@ pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
             .iter()
             .filter_map(|p| {
                 let at = if p.is_ascii() {
-                    padded.find(&format!(" {p}")).map(|at| at + 1)
+                    find_word_start(&padded, p)
                 } else {
                     padded.find(p)
                 };

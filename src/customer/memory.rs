@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::checks::{self, Check};
 use crate::grading::ReplyAssessment;
-use crate::matcher::normalize;
+use crate::matcher::{find_word_start, normalize};
 use crate::scenario::ConditionFile;
 
 /// The conversation so far, as the customer remembers it.
@@ -103,7 +103,7 @@ pub fn told(reply: &str, facts: &BTreeMap<String, String>) -> Vec<String> {
             let value = value.trim();
             !value.is_empty()
                 && (!value.is_ascii() && text.contains(value)
-                    || format!(" {text} ").contains(&format!(" {value}")))
+                    || find_word_start(&text, value).is_some())
         } else {
             wanted.iter().all(|n| said.contains(n))
         };
@@ -231,10 +231,9 @@ fn promises_in(text: &str) -> Vec<(&'static str, String)> {
         {
             found.push(("refund", "refund".to_string()));
         }
-        if OFFERS
-            .iter()
-            .any(|w| padded.contains(&format!(" {w}")) || (!w.is_ascii() && sentence.contains(w)))
-        {
+        if OFFERS.iter().any(|w| {
+            find_word_start(sentence, w).is_some() || (!w.is_ascii() && sentence.contains(w))
+        }) {
             found.push(("offer", sentence.trim().to_string()));
         }
     }

@@ -5,7 +5,7 @@
 //! reply that answers them however it is put. It reads words only: it never scores.
 
 use super::Conversation;
-use crate::matcher::{is_cjk, normalize};
+use crate::matcher::{has_words, is_cjk, normalize};
 use crate::scenario::Language;
 
 impl Conversation<'_> {
@@ -420,10 +420,9 @@ fn gives_figure(reply: &str) -> bool {
 }
 
 fn is_yes_no(question: &str) -> bool {
-    let padded = format!(" {question} ");
     !WH.iter().any(|w| {
         if w.is_ascii() {
-            padded.contains(&format!(" {w} "))
+            has_words(question, w)
         } else {
             question.contains(w)
         }

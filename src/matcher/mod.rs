@@ -20,6 +20,7 @@ pub mod pattern;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod word_find;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -30,6 +31,7 @@ use fuzzy::{FuzzyIndex, FuzzyWord};
 pub use negation::{concession_after, negated, negated_after, sentence_end};
 pub use normalize::{NormalizedText, is_cjk, is_word_char, normalize, words};
 pub use scan::{MAX_GAP_WORDS, PhraseMask, Scan};
+pub use word_find::{find_word_start, has_words};
 
 /// Identifies a phrase in a [`PhraseBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
