@@ -499,7 +499,8 @@ fn start_timer(
 }
 
 /// The trainee's last word after the customer's closing line: one more reply, graded as
-/// the last; an empty line, /quit, Ctrl-C or Ctrl-D leave it unsaid.
+/// the last; an empty line, /quit, Ctrl-C or Ctrl-D leave it unsaid. /repeat and /score
+/// answer and wait for it; other commands say what is expected.
 fn last_word(
     editor: &mut Editor<SlashCompleter, DefaultHistory>,
     conversation: &mut Conversation<'_>,
@@ -511,15 +512,32 @@ fn last_word(
     let m = messages(scenario.language);
     wrapln!("{}", m.last_word.dimmed());
     let asked = Instant::now();
-    let reply = match read_reply(editor, scenario.channel == Channel::Email, m) {
-        Ok(reply) => reply,
-        Err(_) => return,
+    // Commands that only look (the closing lines again, the score so far) keep the last
+    // word open; /quit and an empty line leave it unsaid.
+    let reply = loop {
+        let reply = match read_reply(editor, scenario.channel == Channel::Email, m) {
+            Ok(reply) => reply,
+            Err(_) => return,
+        };
+        match reply.split_whitespace().next().unwrap_or("") {
+            "" | "/quit" => {
+                conversation.finish(now());
+                return;
+            }
+            "/repeat" => say(conversation.pending(), &scenario.customer.name),
+            "/score" if !exam => print!(
+                "{}",
+                wrap::fit(&scorecard_summary(
+                    &conversation.score(),
+                    m,
+                    colored::control::SHOULD_COLORIZE.should_colorize()
+                ))
+            ),
+            command if command.starts_with('/') => wrapln!("{}", m.last_word.dimmed()),
+            _ => break reply,
+        }
     };
     let trimmed = reply.trim();
-    if trimmed.is_empty() || trimmed.starts_with('/') {
-        conversation.finish(now());
-        return;
-    }
     let exchange = conversation.reply(trimmed, Some(asked.elapsed()));
     if !exam {
         // No one waits through the last word: there are no waits to print.

@@ -1,0 +1,56 @@
+//! The trainee's last word after the customer's closing line: commands that only look
+//! (`/repeat`, `/score`) answer and keep it open; only a reply, an empty line or `/quit`
+//! close it.
+#![cfg(unix)]
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::Session;
+
+/// A good first-visit call, up to the customer's closing line.
+const GOOD: [&str; 3] = [
+    "Hello, welcome to Green Thumb! I'm Ana. How can I help you today?",
+    "I see, a north-facing balcony and you're often away - so tough, shade-loving plants that don't need much watering.",
+    "Yes, delivery is free over £40 and I will book it for you today; it takes 2 days. Does that sound good? Is there anything else I can help with? Thanks for coming in!",
+];
+
+#[test]
+fn looking_at_the_score_or_the_closing_line_keeps_the_last_word_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    command
+        .args(["play", "first-visit", "--trainee", "Ana", "--seed", "1"])
+        .args(["--out", "t.yaml"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"));
+    let mut p = Session::spawn(command).expect("spawn rehearse in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    for reply in GOOD {
+        p.expect("you> ").unwrap();
+        p.send_line(reply).unwrap();
+    }
+    p.expect("you have the last word").unwrap();
+    p.send_line("/repeat").unwrap();
+    // The closing line again, and the last word still open.
+    p.expect("Brilliant, thanks for your help.").unwrap();
+    p.send_line("/score").unwrap();
+    p.expect("Total").unwrap();
+    p.send_line("/hint").unwrap();
+    p.expect("you have the last word").unwrap();
+    p.send_line("Enjoy the plants, goodbye!").unwrap();
+    p.expect("[resolved]").unwrap();
+    p.expect("transcript saved to t.yaml").unwrap();
+    let saved = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    // The last word is the call's last reply; no command was taken for one.
+    assert!(
+        saved.contains("reply: Enjoy the plants, goodbye!"),
+        "{saved}"
+    );
+    assert!(
+        !saved.contains("/score") && !saved.contains("/repeat"),
+        "{saved}"
+    );
+}
