@@ -64,6 +64,8 @@ pub struct Messages {
     /// The verdict on a call left before it ended (Ctrl-D, `/quit`, replies run out):
     /// never a pass, whatever the score so far.
     pub unfinished: &'static str,
+    /// The verdict on a call the customer walked out of: never a pass.
+    pub walked_out: &'static str,
     /// `{points} points taken off for gaming`.
     pub gaming_penalty: &'static str,
     /// `critical failure: {name}`.
@@ -298,6 +300,7 @@ pub static EN: Messages = Messages {
     pass: "PASS",
     fail: "FAIL",
     unfinished: "UNFINISHED: left before the call ended, so not passed",
+    walked_out: "NOT PASSED: the customer walked out",
     gaming_penalty: "{} points taken off for gaming",
     critical_failure: "critical failure: {}",
     work_on: "What to work on:",
@@ -452,6 +455,7 @@ pub static ZH: Messages = Messages {
     pass: "通过",
     fail: "未通过",
     unfinished: "未完成：通话没有结束就离开了，不算通过",
+    walked_out: "未通过：客户中途离开了",
     gaming_penalty: "因刷分扣 {} 分",
     critical_failure: "关键项未通过：{}",
     work_on: "需要改进：",
@@ -814,6 +818,7 @@ mod tests {
             ZH.pass,
             ZH.fail,
             ZH.unfinished,
+            ZH.walked_out,
             ZH.work_on,
             ZH.cause_waited,
             ZH.cause_rude,

@@ -420,16 +420,19 @@ pub fn play(
                 "\n[{}]\n",
                 exchange.ending.map(|e| m.ending(e)).unwrap_or("")
             );
+            // A call the customer walked out of is never a pass.
+            let finish = Finish::of(exchange.ending);
             print!(
                 "{}",
-                wrap::fit(&scorecard_summary(
+                wrap::fit(&summary(
                     &card,
+                    finish,
                     m,
                     colored::control::SHOULD_COLORIZE.should_colorize()
                 ))
             );
             break SessionEnd::Finished {
-                passed: card.passed,
+                passed: card.passed && finish == Finish::Ended,
             };
         }
         asked = Instant::now();

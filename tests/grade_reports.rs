@@ -649,3 +649,57 @@ fn transcripts_without_the_new_fields_still_grade() {
     assert_eq!(json["results"][0]["attempt"], 1);
     assert!(json["results"][0]["trainee_id"].is_null());
 }
+
+#[test]
+fn a_call_the_customer_walked_out_of_never_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Good replies, then the customer is made to leave: the transcript is edited to say
+    // so, and graded without replay (the edit is the point here, not tampering).
+    let replies = common::write(
+        dir.path(),
+        "replies.txt",
+        "Hello, welcome to Green Thumb! I'm Ana. How can I help you today?\n\
+         I see, a north-facing balcony and you're often away - so tough, shade-loving plants that don't need much watering.\n\
+         Yes, delivery is free over £40 and I will book it for you today; it takes 2 days. Does that sound good? Is there anything else I can help with? Thanks for coming in!\n\
+         Enjoy the plants, goodbye!",
+    );
+    let out = dir.path().join("t.yaml");
+    common::rehearse(dir.path())
+        .args(["run", "first-visit", "--replies"])
+        .arg(&replies)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let grade = |file: &std::path::Path| {
+        let output = common::rehearse(dir.path())
+            .args(["grade", "--format", "json", "--allow-changed-scenarios"])
+            .arg(file)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let resolved = grade(&out);
+    assert_eq!(
+        resolved["results"][0]["scorecard"]["passed"], true,
+        "{resolved}"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    let walked = dir.path().join("walked.yaml");
+    std::fs::write(
+        &walked,
+        text.replace("ending: resolved", "ending: walked-out"),
+    )
+    .unwrap();
+    let report = grade(&walked);
+    let result = &report["results"][0];
+    assert_eq!(result["scorecard"]["passed"], false, "{report}");
+    assert!(
+        result["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "the customer walked out: never a pass"),
+        "{report}"
+    );
+}

@@ -90,3 +90,25 @@ fn replies_that_run_out_leave_the_call_unfinished_in_every_format() {
     );
     assert_eq!(json["scorecard"]["passed"], false, "{json}");
 }
+
+#[test]
+fn a_customer_who_walks_out_is_named_in_the_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies = write(
+        dir.path(),
+        "replies.txt",
+        "Calm down, it is not my fault.\nWhatever.\nCalm down.\nNot my problem.\n",
+    );
+    let output = rehearse(dir.path())
+        .args(["run", "late-delivery", "--replies"])
+        .arg(&replies)
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert!(text.contains("[ending: walked-out]"), "{text}");
+    assert!(
+        text.contains("· NOT PASSED: the customer walked out"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{text}");
+}

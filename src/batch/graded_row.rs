@@ -225,6 +225,11 @@ pub(super) fn grade_one(
         scorecard.passed = false;
         notes.push("the exam did not reach an ending: incomplete, never a pass".to_string());
     }
+    // Nor is a call the customer walked out of, in any mode: it lost the customer.
+    if transcript.ending == Some(crate::scenario::Ending::WalkedOut) {
+        scorecard.passed = false;
+        notes.push("the customer walked out: never a pass".to_string());
+    }
     let signature = match (&options.key, &transcript.signature) {
         (Some(key), _) => key.check(&transcript),
         (None, Some(_)) => Signature::NotChecked,

@@ -78,12 +78,11 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
         }
     }
     // Replies that run out before an ending leave the call unfinished: never a pass.
-    let finish = if conversation.ending().is_none() {
+    // A call the customer walked out of is never a pass either.
+    if conversation.ending().is_none() {
         conversation.abandon(now());
-        Finish::Unfinished
-    } else {
-        Finish::Ended
-    };
+    }
+    let finish = Finish::of(conversation.ending());
     conversation.finish(now());
     if let Some(out) = &args.out {
         let mut transcript = conversation.transcript().clone();
