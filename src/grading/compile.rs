@@ -2,7 +2,7 @@
 //! automaton, each rule into a [`Check`] with what evidence and coaching it will show.
 
 use super::*;
-use crate::matcher::pattern::{self, Lexicon};
+use crate::matcher::KeyedLexicon;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Needle {
@@ -246,10 +246,11 @@ impl Grader {
         let mut skills = Vec::new();
         let mut compiled = Vec::new();
         for rubric in rubrics {
+            let lexicon = KeyedLexicon::new(&rubric.lexicon);
             for skill in &rubric.skills {
                 let first = compiled.len();
                 compiled.extend(skill.rules.iter().map(|rule| {
-                    let check = compile_check(&mut builder, rule, values, &rubric.lexicon, lenient);
+                    let check = compile_check(&mut builder, rule, values, &lexicon, lenient);
                     let phrases = PhraseMask::of(check.needles().filter_map(|n| match n {
                         Needle::Phrase(id) => Some(*id),
                         Needle::Regex(_) => None,
@@ -260,14 +261,7 @@ impl Grader {
                         let plain = MatchOptions::default();
                         let none: &[String] = &[];
                         let phrases = if lenient { none } else { phrases };
-                        compile_needles(
-                            &mut builder,
-                            phrases,
-                            &[],
-                            values,
-                            Some(&rubric.lexicon),
-                            plain,
-                        )
+                        compile_needles(&mut builder, phrases, &[], values, Some(&lexicon), plain)
                     };
                     CompiledRule {
                         unless: contexts(&rule.unless),
@@ -400,7 +394,7 @@ pub(super) fn compile_needles(
     phrases: &[String],
     regexes: &[String],
     values: &BTreeMap<String, String>,
-    lexicon: Option<&Lexicon>,
+    lexicon: Option<&KeyedLexicon>,
     options: MatchOptions,
 ) -> Vec<Needle> {
     let mut needles = Vec::new();
@@ -410,8 +404,8 @@ pub(super) fn compile_needles(
         // (Validation expanded every phrase once, so expansion cannot fail here.) Names
         // (`lexicon` none) are taken as written.
         let literals = match lexicon {
-            Some(lexicon) => pattern::expand(phrase, lexicon).unwrap_or_default(),
-            None => vec![phrase.clone()],
+            Some(lexicon) => lexicon.expand(phrase),
+            None => Arc::from([phrase.clone()]),
         };
         let alternatives: Vec<String> = literals
             .iter()
@@ -436,7 +430,7 @@ pub(super) fn compile_check(
     builder: &mut PhraseBookBuilder,
     rule: &Rule,
     values: &BTreeMap<String, String>,
-    lexicon: &Lexicon,
+    lexicon: &KeyedLexicon,
     lenient: bool,
 ) -> Check {
     let options = MatchOptions {

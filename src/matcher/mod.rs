@@ -13,6 +13,7 @@
 //! language everything matches over.
 
 mod builder;
+mod expansions;
 mod fuzzy;
 mod negation;
 pub mod normalize;
@@ -26,6 +27,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 pub use builder::PhraseBookBuilder;
+pub use expansions::KeyedLexicon;
 pub use fuzzy::Fuzzy;
 use fuzzy::{FuzzyIndex, FuzzyWord};
 pub use negation::{concession_after, negated, negated_after, sentence_end};
