@@ -3,10 +3,7 @@
 //! close it.
 #![cfg(unix)]
 
-use std::process::Command;
-use std::time::Duration;
-
-use expectrl::Session;
+mod common;
 
 /// A good first-visit call, up to the customer's closing line.
 const GOOD: [&str; 3] = [
@@ -18,16 +15,19 @@ const GOOD: [&str; 3] = [
 #[test]
 fn looking_at_the_score_or_the_closing_line_keeps_the_last_word_open() {
     let dir = tempfile::tempdir().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    command
-        .args(["play", "first-visit", "--trainee", "Ana", "--seed", "1"])
-        .args(["--out", "t.yaml"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path().join("data"));
-    let mut p = Session::spawn(command).expect("spawn rehearse in a pty");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut p = common::pty(
+        dir.path(),
+        &[
+            "play",
+            "first-visit",
+            "--trainee",
+            "Ana",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
     for reply in GOOD {
         p.expect("you> ").unwrap();
         p.send_line(reply).unwrap();

@@ -3,11 +3,8 @@
 #![cfg(unix)]
 mod common;
 
-use std::process::Command;
-use std::time::Duration;
-
 use common::{rehearse, stdout, write};
-use expectrl::{ControlCode, Session};
+use expectrl::ControlCode;
 
 /// Two good replies of the Chinese order enquiry: over the pass mark so far, but the call
 /// is not over.
@@ -19,23 +16,19 @@ const GOOD_START: [&str; 2] = [
 #[test]
 fn ctrl_d_in_practice_keeps_the_transcript_and_never_says_pass() {
     let dir = tempfile::tempdir().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    command
-        .args([
+    let mut p = common::pty(
+        dir.path(),
+        &[
             "play",
             "zh-order-inquiry",
             "--trainee",
             "小李",
             "--seed",
             "1",
-        ])
-        .args(["--out", "t.yaml"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path().join("data"));
-    let mut p = Session::spawn(command).expect("spawn rehearse in a pty");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+            "--out",
+            "t.yaml",
+        ],
+    );
     p.expect("你> ").unwrap();
     p.send_line(GOOD_START[0]).unwrap();
     p.expect("订单号是AX2291").unwrap();

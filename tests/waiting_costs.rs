@@ -4,11 +4,6 @@
 #![cfg(unix)]
 mod common;
 
-use std::process::Command;
-use std::time::Duration;
-
-use expectrl::Session;
-
 const IMPATIENT: &str = "\
 rehearse: 1
 id: impatient
@@ -36,16 +31,21 @@ steps:
 fn a_wait_is_charged_on_screen_once() {
     let dir = tempfile::tempdir().unwrap();
     common::write(dir.path(), "lib/impatient.yaml", IMPATIENT);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    command
-        .args(["play", "impatient", "--trainee", "Ana", "--seed", "1"])
-        .args(["--out", "t.yaml", "--dir", "lib"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path().join("data"));
-    let mut p = Session::spawn(command).expect("spawn rehearse in a pty");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut p = common::pty(
+        dir.path(),
+        &[
+            "play",
+            "impatient",
+            "--trainee",
+            "Ana",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+            "--dir",
+            "lib",
+        ],
+    );
     p.expect("you> ").unwrap();
     // Silent past the customer's patience: the nudge and its cost, printed by the timer.
     let found = p.expect("waited 2 s").unwrap();

@@ -46,3 +46,19 @@ pub fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
         .map(|m| m.as_str().to_string())
         .collect()
 }
+
+/// `rehearse ARGS` in a pseudo-terminal, run in `dir` with colour off, as a person at a
+/// keyboard would run it (20 s to see each expected text).
+#[cfg(unix)]
+pub fn pty(dir: &Path, args: &[&str]) -> expectrl::Session {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"));
+    let mut p = expectrl::Session::spawn(command).expect("spawn rehearse in a pty");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    p
+}
