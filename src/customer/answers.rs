@@ -54,13 +54,17 @@ impl Conversation<'_> {
                 }
                 // Asked what happened without a `knows` line for it: they say again what
                 // they opened with, as people do, rather than "that's all I know".
+                // Asked for, it is said again even though it is no question.
                 None if fact == "what-happened" && !self.opening.is_empty() => {
-                    let opening = self.opening.clone();
+                    let again: Vec<String> = fixed(ANSWER_AGAIN, self.scenario.language)
+                        .iter()
+                        .map(|frame| frame.replace("{}", &self.opening))
+                        .collect();
                     self.voice
                         .pick(
                             &mut self.rng,
                             "again:what-happened",
-                            &[opening],
+                            &again,
                             self.scenario.language,
                         )
                         .text

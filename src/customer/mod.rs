@@ -87,8 +87,9 @@ pub struct MoodChange {
 /// conversation replay differently (new reactions, lines, nudges, memory, matching): replay
 /// then calls older transcripts unverifiable instead of tampered. 1 is every transcript
 /// from before revisions were recorded; 2 added the listening customer (November 2026);
-/// 3 hears answers and read-backs, owed checks and in-person silences.
-pub const ENGINE: u32 = 3;
+/// 3 hears answers and read-backs, owed checks and in-person silences; 4 moves on when
+/// a step's `expects` are met or its last question answered, and never repeats a statement.
+pub const ENGINE: u32 = 4;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
@@ -395,8 +396,10 @@ impl<'s> Conversation<'s> {
         let told = memory::told(text, &self.scenario.customer.facts);
         let listening =
             assessment.shows("active-listening") || assessment.shows("understanding-check");
-        let took = uptake(&spoken, text, listening);
+        let mut took = uptake(&spoken, text, listening);
         self.memory.hear(&norm.text, &assessment, &asked, &told);
+        // What the step wanted, shown now or earlier: the reply helped, whatever its words.
+        took.met = !step.expects.is_empty() && step.expects.iter().all(|s| self.memory.done(s));
 
         let mut mood = i32::from(mood_before) + waited_cost;
 

@@ -6,24 +6,31 @@
 
 use super::Conversation;
 use crate::matcher::{has_words, is_cjk, normalize};
-use crate::scenario::Language;
+use crate::scenario::{Ending, Language};
 
 impl Conversation<'_> {
     /// Where a reply no condition of its step rewarded leads when it took up what was
-    /// said. A fallback that moves on is taken as it is; one that would have the customer
-    /// say the step again gives way to the first step its transitions lead to that is not
-    /// an ending, since the customer was heard — unless the figure they asked for (how
-    /// long, how much) is still owed.
+    /// said or met what the step `expects`. A fallback that moves on is taken as it is;
+    /// one that would have the customer say the step again gives way to the first step its
+    /// transitions lead to that is not an ending, else to its first `resolved` ending (an
+    /// ending is still earned: `resolved_when`, owed checks and rudeness hold it back),
+    /// since the customer was heard — unless the figure they asked for (how long, how
+    /// much) is still owed.
     pub(super) fn onward(&self, step: usize, next: usize, took: Uptake) -> usize {
         if !took.heard() || next != step || took.figure_owed {
             return next;
         }
         let steps = &self.scenario.steps;
-        steps[step]
-            .next
-            .iter()
-            .map(|t| t.goto)
-            .find(|&g| g != step && steps[g].end.is_none())
+        let targets = || {
+            steps[step]
+                .next
+                .iter()
+                .map(|t| t.goto)
+                .filter(|&g| g != step)
+        };
+        targets()
+            .find(|&g| steps[g].end.is_none())
+            .or_else(|| targets().find(|&g| steps[g].end == Some(Ending::Resolved)))
             .unwrap_or(next)
     }
 }
@@ -39,12 +46,14 @@ pub(super) struct Uptake {
     pub confirming: bool,
     /// The line asks for a figure (how much, how long, when) the reply does not give.
     pub figure_owed: bool,
+    /// The reply shows every skill the step `expects` (in it or an earlier reply).
+    pub met: bool,
 }
 
 impl Uptake {
     /// Whether the speaker was heard: answered, or what they said taken up.
     pub fn heard(&self) -> bool {
-        self.answered || self.read_back
+        self.answered || self.read_back || self.met
     }
 }
 
@@ -85,6 +94,7 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
         read_back,
         confirming: read_back && reply.contains(['?', '？']),
         figure_owed: figure_owed && !answered,
+        met: false,
     }
 }
 
