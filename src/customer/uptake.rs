@@ -72,7 +72,7 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
     for question in &questions {
         let asked = Words::of(question);
         if asks_figure(question) {
-            if gives_figure(&reply) {
+            if gives_figure(&reply) && !vague(&reply) {
                 answered = true;
             } else {
                 figure_owed = true;
@@ -96,6 +96,20 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
         figure_owed: figure_owed && !answered,
         met: false,
     }
+}
+
+/// Whether `reply` takes up a word of `line` that `besides` (what everyone else said)
+/// does not have: "Coffee's self-serve by the window" answers "Can I just grab a
+/// coffee?" when nobody else spoke of coffee. For someone breaking into a queue, whose
+/// words stand apart from the order being served.
+pub(super) fn mentions(line: &str, reply: &str, besides: &str) -> bool {
+    let theirs = Words::of(&normalize(line));
+    let said = Words::of(&normalize(reply));
+    let others = Words::of(&normalize(besides));
+    theirs
+        .content
+        .iter()
+        .any(|w| said.content.binary_search(w).is_ok() && others.content.binary_search(w).is_err())
 }
 
 /// The question a line asks, without the speaker's greeting or introduction ("Hi, Omar
@@ -429,6 +443,39 @@ fn gives_figure(reply: &str) -> bool {
             .any(|w| FIGURE_WORDS.contains(&w))
 }
 
+/// Whether a reply hedges the figure it gives ("dunno, around 50 something", "no idea,
+/// maybe 40"), which does not tell the customer what they asked: they ask for it again.
+fn vague(reply: &str) -> bool {
+    let text = format!(" {reply} ");
+    VAGUE.iter().any(|w| text.contains(w))
+}
+
+/// Words that give a figure without committing to it, or give none at all.
+const VAGUE: &[&str] = &[
+    "dunno",
+    "don't know",
+    "do not know",
+    "no idea",
+    "not sure",
+    " something ",
+    " something.",
+    " something,",
+    "-ish",
+    "ish ",
+    " or so",
+    " or something",
+    " whatever",
+    " i guess",
+    " roughly",
+    " give or take",
+    "不知道",
+    "不清楚",
+    "大概吧",
+    "差不多吧",
+    "左右吧",
+    "好像是",
+];
+
 fn is_yes_no(question: &str) -> bool {
     !WH.iter().any(|w| {
         if w.is_ascii() {
@@ -470,7 +517,7 @@ fn answers_yes_no(reply: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{question_of, uptake};
+    use super::{mentions, question_of, uptake};
 
     #[test]
     fn answers_take_up_the_question_however_put() {
@@ -505,6 +552,30 @@ mod tests {
         assert!(got.figure_owed && !got.answered);
         assert!(uptake(how_long, "About fifteen minutes.", false).answered);
         assert!(uptake("那到底什么时候能送到呢？", "明天下午六点前送到。", false).answered);
+        // A hedged figure is no answer to "how much?": it is still owed.
+        let monthly = "What's the monthly price? I don't want surprises.";
+        let vague = uptake(monthly, "dunno, around 50 something", false);
+        assert!(vague.figure_owed && !vague.heard());
+        assert!(uptake(monthly, "It's £54 a month, fixed.", false).answered);
+    }
+
+    #[test]
+    fn a_word_only_the_queuer_used_takes_them_up() {
+        let coffee = "Can I just grab a coffee quickly?";
+        let order = "Great. Half vegetarian, please. How long will it take?";
+        let reply = "Coffee's self-serve by the window, pay when you're done. Next please!";
+        assert!(mentions(coffee, reply, order));
+        assert!(!mentions(
+            coffee,
+            "Half vegetarian, ready in 15 minutes.",
+            order
+        ));
+        // A word the customer being served used too does not single the queuer out.
+        assert!(!mentions(
+            "Is the vegetarian one ready?",
+            "Half vegetarian, yes.",
+            order
+        ));
     }
 
     #[test]
