@@ -200,7 +200,7 @@ impl<'s> Conversation<'s> {
             transcript,
             live: std::cell::RefCell::default(),
         };
-        let (first, _) = conversation.line_for(scenario.start, Vec::new());
+        let (first, _) = conversation.line_for(scenario.start, Vec::new(), false);
         conversation.opening = first.text.clone();
         conversation
             .memory
@@ -593,7 +593,7 @@ impl<'s> Conversation<'s> {
             (line, false)
         } else {
             from_step = true;
-            self.line_for(next_step, answers.clone())
+            self.line_for(next_step, answers.clone(), !by_line.is_empty())
         };
         // The answers went into the step's line only when the main customer speaks it.
         let answered_inline = from_step && !answers.is_empty() && next_line.speaker == customer;

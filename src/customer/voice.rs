@@ -56,11 +56,11 @@ pub(super) fn is_question(text: &str) -> bool {
     text.contains(['?', '？']) || bare.ends_with(['吗', '呢'])
 }
 
-/// The ways to say `variant` again: the rephrasings of a question, the prompts of a
-/// statement.
-fn again_lines(variant: &str, language: Language) -> Vec<String> {
+/// The ways to say `variant` again: the rephrasings of a question (or of anything
+/// `asked` for), the prompts of a statement.
+fn again_lines(variant: &str, asked: bool, language: Language) -> Vec<String> {
     let zh = usize::from(language == Language::Zh);
-    if is_question(variant) {
+    if asked || is_question(variant) {
         AGAIN[zh].iter().map(|f| f.replace("{}", variant)).collect()
     } else {
         PROMPTS[zh].iter().map(|p| p.to_string()).collect()
@@ -109,6 +109,33 @@ impl Voice {
         variants: &[String],
         language: Language,
     ) -> Picked {
+        self.pick_again(rng, speaker, key, variants, language, false)
+    }
+
+    /// [`Voice::pick`] for an answer to what the trainee asked: asked again, the customer
+    /// says it again ("As I said: It's LS6 2QT."), statement or not.
+    pub fn pick_answer(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        key: &str,
+        variants: &[String],
+        language: Language,
+    ) -> Picked {
+        self.pick_again(rng, "", key, variants, language, true)
+    }
+
+    /// The pick behind [`Voice::pick_as`] and [`Voice::pick_answer`]: `asked` (the line
+    /// answers what the trainee asked) rephrases every line, else only questions are
+    /// rephrased and statements give way to prompts.
+    pub fn pick_again(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        speaker: &str,
+        key: &str,
+        variants: &[String],
+        language: Language,
+        asked: bool,
+    ) -> Picked {
         let said = |text: &str| format!("{speaker}\u{1f}{text}");
         if variants.is_empty() {
             return Picked {
@@ -124,7 +151,7 @@ impl Voice {
         for f in 0..frames {
             for v in 0..variants.len() {
                 let base = &variants[(start + v) % variants.len()];
-                let Some(text) = again_lines(base, language).into_iter().nth(f) else {
+                let Some(text) = again_lines(base, asked, language).into_iter().nth(f) else {
                     continue;
                 };
                 if self.said.insert(said(&text)) {
@@ -136,7 +163,7 @@ impl Voice {
         let mut n = self.said.len();
         loop {
             let base = &variants[start];
-            let text = match (language, is_question(base)) {
+            let text = match (language, asked || is_question(base)) {
                 (Language::En, true) => format!("That's {n} times I've asked now. {base}"),
                 (Language::Zh, true) => format!("我已经说了{n}遍了。{base}"),
                 (Language::En, false) => format!("I'm still waiting. That's {n} times now."),
@@ -193,7 +220,9 @@ impl Voice {
     /// time (what a waiting customer will say) are the ones said.
     pub fn unsaid(&mut self, speaker: &str, variants: &[String], language: Language) -> String {
         let plain = variants.iter().cloned();
-        let rephrased = variants.iter().flat_map(|v| again_lines(v, language));
+        let rephrased = variants
+            .iter()
+            .flat_map(|v| again_lines(v, false, language));
         for text in plain.chain(rephrased) {
             if self.note_as(speaker, &text) {
                 return text;
