@@ -14,6 +14,7 @@
 mod answers;
 mod cause;
 mod checks;
+mod choices;
 mod endings;
 mod lines;
 mod memory;
@@ -543,10 +544,14 @@ impl<'s> Conversation<'s> {
             Some(rudeness) if reacts && !complaint => self.react(rudeness).into_iter().collect(),
             _ => Vec::new(),
         };
-        if (read_back || took.confirming) && step.speaker.is_none() && rude.is_none() {
+        // A request for details is no read-back, even in the words the customer used
+        // ("Can I take the email address?"): the details are given, not confirmed.
+        let confirming = took.confirming && asked.is_empty();
+        if (read_back || confirming) && step.speaker.is_none() && rude.is_none() {
             let lines = uptake::confirm_lines(self.scenario.language);
             answers.extend(self.voice.fresh(&mut self.rng, "", "confirm", &lines));
         }
+        answers.extend(self.choose(text));
         answers.extend(self.answers(&to_answer));
 
         let mut said = Vec::new();

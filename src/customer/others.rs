@@ -271,7 +271,7 @@ impl Conversation<'_> {
         for (k, (id, _)) in self.waiting.iter().enumerate() {
             if let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id) {
                 let at = patience / 2 + 5 * k as u64;
-                let lines = fixed(NUDGE_QUEUE, language);
+                let lines = rotated(fixed(NUDGE_QUEUE, language), &inter.id);
                 out.push(Nudge {
                     at: Duration::from_secs(at),
                     line: Line {
@@ -288,7 +288,7 @@ impl Conversation<'_> {
             Channel::InPerson => NUDGE_IN_PERSON,
             Channel::Phone | Channel::Chat | Channel::Email => NUDGE_CUSTOMER,
         };
-        let lines = fixed(idle, language);
+        let lines = rotated(fixed(idle, language), &self.scenario.id);
         for at in [patience, 2 * patience] {
             out.push(Nudge {
                 at: Duration::from_secs(at),
@@ -343,6 +343,17 @@ impl Conversation<'_> {
         }
         moods
     }
+}
+
+/// `lines` starting at a place drawn from `key` (a scenario or interjection id), so that
+/// every scenario does not open its silences with the same words, while one scenario
+/// always does (nudges are chosen ahead of time, without the seeded generator).
+fn rotated(mut lines: Vec<String>, key: &str) -> Vec<String> {
+    if !lines.is_empty() {
+        let at = key.bytes().map(usize::from).sum::<usize>() % lines.len();
+        lines.rotate_left(at);
+    }
+    lines
 }
 
 /// A line said into the trainee's silence, and when.
