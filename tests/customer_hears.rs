@@ -107,6 +107,50 @@ fn an_answer_to_a_group_member_is_heard() {
     assert!(causes(&exchanges[2], "Jan").contains(&&Cause::Unanswered));
 }
 
+/// A vague or dismissive non-answer to Jan's figure question ("dunno, around 50
+/// something") does not answer him: Eva does not close the deal, Jan presses for the
+/// figure.
+#[test]
+fn a_vague_figure_does_not_answer_jan() {
+    for seed in 0..4 {
+        let replies = [
+            GROUP_GREETING,
+            "Tom, each line gets 30 GB a month.",
+            "dunno, around 50 something",
+        ];
+        let (_, exchanges, ending) = play("family-plan", seed, &replies);
+        let said = lines(&exchanges[2].said);
+        assert!(!said.contains("Let's do it"), "seed {seed}\n{said}");
+        assert!(
+            said.contains("Jan:"),
+            "seed {seed}: Jan says nothing\n{said}"
+        );
+        assert!(causes(&exchanges[2], "Jan").contains(&&Cause::Unanswered));
+        assert_eq!(ending, None);
+    }
+}
+
+/// "Can I just grab a coffee quickly?" — "Coffee's self-serve by the window, pay when
+/// you're done." answers the man by the door without a yes: he is acknowledged, not left.
+#[test]
+fn telling_a_queuer_how_to_get_what_they_asked_for_acknowledges_them() {
+    let replies = [
+        "Hi, welcome to Crumb & Co! Yes, a platter of 12 is no problem. What fillings would you like?",
+        "Of course, half vegetarian. I will have it ready within 15 minutes. Thank you for waiting, madam - I'll be with you in about five minutes.",
+        "Yes, card is fine - just tap here. Thank you, Ravi.",
+        "Coffee's self-serve by the window, pay when you're done. Next please!",
+    ];
+    let (_, exchanges, _) = play("lunch-rush", 0, &replies);
+    assert!(lines(&exchanges[2].said).contains("grab a coffee"));
+    let man = causes(&exchanges[3], "Man by the door");
+    assert_eq!(
+        man,
+        vec![&Cause::Acknowledged],
+        "{}",
+        lines(&exchanges[3].said)
+    );
+}
+
 /// "Is anyone else serving?" — "No, just me, you will have to wait." answers the woman in
 /// the queue, curtly: she is acknowledged (she does not complain of being ignored), and
 /// the curtness costs mood and is named, as other curt replies are.

@@ -23,7 +23,7 @@ impl Conversation<'_> {
                             .map(|frame| frame.replace("{}", &base))
                             .collect();
                         self.voice
-                            .pick(
+                            .pick_answer(
                                 &mut self.rng,
                                 &format!("again:{fact}"),
                                 &again,
@@ -31,7 +31,7 @@ impl Conversation<'_> {
                             )
                             .text
                     } else {
-                        self.pick(&format!("answer:{fact}"), &lines)
+                        self.pick_answer(&format!("answer:{fact}"), &lines)
                     };
                     self.memory.given.insert(fact.clone());
                     picked
@@ -50,17 +50,21 @@ impl Conversation<'_> {
                     let lines: Vec<String> =
                         lines.iter().map(|l| l.replace("{}", &value)).collect();
                     self.memory.given.insert(fact.clone());
-                    self.pick(&format!("plain:{fact}"), &lines)
+                    self.pick_answer(&format!("plain:{fact}"), &lines)
                 }
                 // Asked what happened without a `knows` line for it: they say again what
                 // they opened with, as people do, rather than "that's all I know".
+                // Asked for, it is said again even though it is no question.
                 None if fact == "what-happened" && !self.opening.is_empty() => {
-                    let opening = self.opening.clone();
+                    let again: Vec<String> = fixed(ANSWER_AGAIN, self.scenario.language)
+                        .iter()
+                        .map(|frame| frame.replace("{}", &self.opening))
+                        .collect();
                     self.voice
-                        .pick(
+                        .pick_answer(
                             &mut self.rng,
                             "again:what-happened",
-                            &[opening],
+                            &again,
                             self.scenario.language,
                         )
                         .text
@@ -71,7 +75,7 @@ impl Conversation<'_> {
                         .iter()
                         .map(|l| l.replace("{label}", &label))
                         .collect();
-                    self.pick(&format!("unknown:{fact}"), &lines)
+                    self.pick_answer(&format!("unknown:{fact}"), &lines)
                 }
                 None => continue,
             };
@@ -80,6 +84,17 @@ impl Conversation<'_> {
             }
         }
         out
+    }
+}
+
+impl Conversation<'_> {
+    /// A variant of an answer, never one said before; asked again once every variant is
+    /// used, the customer says it again ("As I said: …").
+    fn pick_answer(&mut self, key: &str, variants: &[String]) -> String {
+        let expanded: Vec<String> = variants.iter().map(|v| self.expand_now(v)).collect();
+        self.voice
+            .pick_answer(&mut self.rng, key, &expanded, self.scenario.language)
+            .text
     }
 }
 

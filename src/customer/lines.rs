@@ -9,9 +9,16 @@ use crate::transcript::Line;
 
 impl Conversation<'_> {
     /// A line of a step, never one said before in this conversation; `answers` go first
-    /// when the main customer speaks it. Returns whether the customer had to rephrase. The
-    /// facts the step `gives` count as said once the line is (see [`Memory::gives`]).
-    pub(super) fn line_for(&mut self, step: usize, answers: Vec<String>) -> (Line, bool) {
+    /// when the main customer speaks it. `asked`: the line answers what the trainee asked
+    /// (a fact it `gives`), so said again it is rephrased even if it is no question.
+    /// Returns whether the customer had to rephrase. The facts the step `gives` count as
+    /// said once the line is (see [`Memory::gives`]).
+    pub(super) fn line_for(
+        &mut self,
+        step: usize,
+        answers: Vec<String>,
+        asked: bool,
+    ) -> (Line, bool) {
         let scenario = self.scenario;
         let picked = match self.already_told(step) {
             // What the line would ask for was said: the customer checks it instead.
@@ -22,7 +29,8 @@ impl Conversation<'_> {
             }
             None => {
                 let variants = &scenario.steps[step].say;
-                self.pick_eligible(&format!("step:{}", scenario.steps[step].id), variants)
+                let key = format!("step:{}", scenario.steps[step].id);
+                self.pick_eligible(&key, variants, asked)
             }
         };
         let speaker = scenario.speaker_name(&scenario.steps[step]).to_string();
@@ -71,7 +79,7 @@ impl Conversation<'_> {
 
     /// Picks among variants that can be said now: one quoting a promise
     /// (`{promised.day}`) only once it was made; when none can, neutral words stand in.
-    fn pick_eligible(&mut self, key: &str, variants: &[String]) -> Picked {
+    fn pick_eligible(&mut self, key: &str, variants: &[String], asked: bool) -> Picked {
         let values = self.values_now();
         let mut eligible = Vec::new();
         for v in variants {
@@ -96,8 +104,14 @@ impl Conversation<'_> {
             }
             eligible = variants.iter().map(|v| expand(v, &neutral)).collect();
         }
-        self.voice
-            .pick(&mut self.rng, &key, &eligible, self.scenario.language)
+        self.voice.pick_again(
+            &mut self.rng,
+            "",
+            &key,
+            &eligible,
+            self.scenario.language,
+            asked,
+        )
     }
 
     fn values_now(&self) -> BTreeMap<String, String> {

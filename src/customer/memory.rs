@@ -263,8 +263,21 @@ fn timeframe(sentence: &str) -> Option<String> {
     if let Some((_, day)) = best {
         return Some(capitalise(day));
     }
-    // "within 2 working days", "in 3 days", "within 24 hours"
+    // "within 2 working days", "in 3 days", "within 24 hours"; "takes 2 days" is said
+    // back as "in 2 days".
     for (i, w) in words.iter().enumerate() {
+        if matches!(*w, "takes" | "take")
+            && let Some(n) = words.get(i + 1)
+            && (n.chars().all(|c| c.is_ascii_digit()) || is_number_word(n))
+            && let Some(unit) = words.get(i + 2)
+            && matches!(
+                unit.trim_matches(|c: char| !c.is_alphanumeric()),
+                "days" | "day" | "hours" | "hour" | "weeks" | "week"
+            )
+        {
+            let unit = unit.trim_matches(|c: char| !c.is_alphanumeric());
+            return Some(format!("in {n} {unit}"));
+        }
         if matches!(*w, "within" | "in")
             && let Some(n) = words.get(i + 1)
             && (n.chars().all(|c| c.is_ascii_digit()) || is_number_word(n))

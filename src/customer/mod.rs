@@ -14,6 +14,7 @@
 mod answers;
 mod cause;
 mod checks;
+mod choices;
 mod endings;
 mod lines;
 mod memory;
@@ -87,8 +88,9 @@ pub struct MoodChange {
 /// conversation replay differently (new reactions, lines, nudges, memory, matching): replay
 /// then calls older transcripts unverifiable instead of tampered. 1 is every transcript
 /// from before revisions were recorded; 2 added the listening customer (November 2026);
-/// 3 hears answers and read-backs, owed checks and in-person silences.
-pub const ENGINE: u32 = 3;
+/// 3 hears answers and read-backs, owed checks and in-person silences; 4 moves on when
+/// a step's `expects` are met or its last question answered, and never repeats a statement.
+pub const ENGINE: u32 = 4;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
@@ -199,7 +201,7 @@ impl<'s> Conversation<'s> {
             transcript,
             live: std::cell::RefCell::default(),
         };
-        let (first, _) = conversation.line_for(scenario.start, Vec::new());
+        let (first, _) = conversation.line_for(scenario.start, Vec::new(), false);
         conversation.opening = first.text.clone();
         conversation
             .memory
@@ -395,8 +397,10 @@ impl<'s> Conversation<'s> {
         let told = memory::told(text, &self.scenario.customer.facts);
         let listening =
             assessment.shows("active-listening") || assessment.shows("understanding-check");
-        let took = uptake(&spoken, text, listening);
+        let mut took = uptake(&spoken, text, listening);
         self.memory.hear(&norm.text, &assessment, &asked, &told);
+        // What the step wanted, shown now or earlier: the reply helped, whatever its words.
+        took.met = !step.expects.is_empty() && step.expects.iter().all(|s| self.memory.done(s));
 
         let mut mood = i32::from(mood_before) + waited_cost;
 
@@ -540,10 +544,14 @@ impl<'s> Conversation<'s> {
             Some(rudeness) if reacts && !complaint => self.react(rudeness).into_iter().collect(),
             _ => Vec::new(),
         };
-        if (read_back || took.confirming) && step.speaker.is_none() && rude.is_none() {
+        // A request for details is no read-back, even in the words the customer used
+        // ("Can I take the email address?"): the details are given, not confirmed.
+        let confirming = took.confirming && asked.is_empty();
+        if (read_back || confirming) && step.speaker.is_none() && rude.is_none() {
             let lines = uptake::confirm_lines(self.scenario.language);
             answers.extend(self.voice.fresh(&mut self.rng, "", "confirm", &lines));
         }
+        answers.extend(self.choose(text));
         answers.extend(self.answers(&to_answer));
 
         let mut said = Vec::new();
@@ -590,7 +598,7 @@ impl<'s> Conversation<'s> {
             (line, false)
         } else {
             from_step = true;
-            self.line_for(next_step, answers.clone())
+            self.line_for(next_step, answers.clone(), !by_line.is_empty())
         };
         // The answers went into the step's line only when the main customer speaks it.
         let answered_inline = from_step && !answers.is_empty() && next_line.speaker == customer;

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use super::lines::fixed;
-use super::uptake::{question_of, uptake};
+use super::uptake::{mentions, question_of, uptake};
 use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;
 use crate::scenario::Channel;
@@ -17,7 +17,8 @@ impl Conversation<'_> {
     /// acknowledges them without calming them: its cost is the customer's); ignored once,
     /// they say so; ignored again, they give up and leave. A reply acknowledges them when it
     /// shows what their interjection `expects`, answers what they said ("Is anyone else
-    /// serving?" "No, just me"), or tells them to wait.
+    /// serving?" "No, just me"; "Can I grab a coffee?" "Coffee's self-serve"), or tells
+    /// them to wait.
     pub(super) fn queue(
         &mut self,
         assessment: &ReplyAssessment,
@@ -28,6 +29,13 @@ impl Conversation<'_> {
         changes: &mut Vec<MoodChange>,
     ) {
         let mut still = Vec::new();
+        // What the customer being served said: words of theirs do not single a queuer out.
+        let everyone_else: Vec<&str> = heard
+            .iter()
+            .filter(|l| l.interjection.is_none())
+            .map(|l| l.text.as_str())
+            .collect();
+        let everyone_else = everyone_else.join(" ");
         for (id, ignored) in std::mem::take(&mut self.waiting) {
             let Some(inter) = self.scenario.interjections.iter().find(|i| i.id == id) else {
                 continue;
@@ -38,7 +46,9 @@ impl Conversation<'_> {
                 .filter(|l| l.interjection.as_deref() == Some(id.as_str()))
                 .map(|l| l.text.as_str())
                 .collect();
-            let answered = uptake(&their.join(" "), reply, false).heard();
+            let their = their.join(" ");
+            let answered =
+                uptake(&their, reply, false).heard() || mentions(&their, reply, &everyone_else);
             if inter.expects.iter().all(|skill| assessment.shows(skill))
                 || answered
                 || tells_to_wait(reply)
@@ -261,7 +271,7 @@ impl Conversation<'_> {
         for (k, (id, _)) in self.waiting.iter().enumerate() {
             if let Some(inter) = self.scenario.interjections.iter().find(|i| &i.id == id) {
                 let at = patience / 2 + 5 * k as u64;
-                let lines = fixed(NUDGE_QUEUE, language);
+                let lines = rotated(fixed(NUDGE_QUEUE, language), &inter.id);
                 out.push(Nudge {
                     at: Duration::from_secs(at),
                     line: Line {
@@ -278,7 +288,7 @@ impl Conversation<'_> {
             Channel::InPerson => NUDGE_IN_PERSON,
             Channel::Phone | Channel::Chat | Channel::Email => NUDGE_CUSTOMER,
         };
-        let lines = fixed(idle, language);
+        let lines = rotated(fixed(idle, language), &self.scenario.id);
         for at in [patience, 2 * patience] {
             out.push(Nudge {
                 at: Duration::from_secs(at),
@@ -333,6 +343,17 @@ impl Conversation<'_> {
         }
         moods
     }
+}
+
+/// `lines` starting at a place drawn from `key` (a scenario or interjection id), so that
+/// every scenario does not open its silences with the same words, while one scenario
+/// always does (nudges are chosen ahead of time, without the seeded generator).
+fn rotated(mut lines: Vec<String>, key: &str) -> Vec<String> {
+    if !lines.is_empty() {
+        let at = key.bytes().map(usize::from).sum::<usize>() % lines.len();
+        lines.rotate_left(at);
+    }
+    lines
 }
 
 /// A line said into the trainee's silence, and when.

@@ -6,24 +6,31 @@
 
 use super::Conversation;
 use crate::matcher::{has_words, is_cjk, normalize};
-use crate::scenario::Language;
+use crate::scenario::{Ending, Language};
 
 impl Conversation<'_> {
     /// Where a reply no condition of its step rewarded leads when it took up what was
-    /// said. A fallback that moves on is taken as it is; one that would have the customer
-    /// say the step again gives way to the first step its transitions lead to that is not
-    /// an ending, since the customer was heard — unless the figure they asked for (how
-    /// long, how much) is still owed.
+    /// said or met what the step `expects`. A fallback that moves on is taken as it is;
+    /// one that would have the customer say the step again gives way to the first step its
+    /// transitions lead to that is not an ending, else to its first `resolved` ending (an
+    /// ending is still earned: `resolved_when`, owed checks and rudeness hold it back),
+    /// since the customer was heard — unless the figure they asked for (how long, how
+    /// much) is still owed.
     pub(super) fn onward(&self, step: usize, next: usize, took: Uptake) -> usize {
         if !took.heard() || next != step || took.figure_owed {
             return next;
         }
         let steps = &self.scenario.steps;
-        steps[step]
-            .next
-            .iter()
-            .map(|t| t.goto)
-            .find(|&g| g != step && steps[g].end.is_none())
+        let targets = || {
+            steps[step]
+                .next
+                .iter()
+                .map(|t| t.goto)
+                .filter(|&g| g != step)
+        };
+        targets()
+            .find(|&g| steps[g].end.is_none())
+            .or_else(|| targets().find(|&g| steps[g].end == Some(Ending::Resolved)))
             .unwrap_or(next)
     }
 }
@@ -39,12 +46,14 @@ pub(super) struct Uptake {
     pub confirming: bool,
     /// The line asks for a figure (how much, how long, when) the reply does not give.
     pub figure_owed: bool,
+    /// The reply shows every skill the step `expects` (in it or an earlier reply).
+    pub met: bool,
 }
 
 impl Uptake {
     /// Whether the speaker was heard: answered, or what they said taken up.
     pub fn heard(&self) -> bool {
-        self.answered || self.read_back
+        self.answered || self.read_back || self.met
     }
 }
 
@@ -63,7 +72,7 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
     for question in &questions {
         let asked = Words::of(question);
         if asks_figure(question) {
-            if gives_figure(&reply) {
+            if gives_figure(&reply) && !vague(&reply) {
                 answered = true;
             } else {
                 figure_owed = true;
@@ -85,7 +94,22 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
         read_back,
         confirming: read_back && reply.contains(['?', '？']),
         figure_owed: figure_owed && !answered,
+        met: false,
     }
+}
+
+/// Whether `reply` takes up a word of `line` that `besides` (what everyone else said)
+/// does not have: "Coffee's self-serve by the window" answers "Can I just grab a
+/// coffee?" when nobody else spoke of coffee. For someone breaking into a queue, whose
+/// words stand apart from the order being served.
+pub(super) fn mentions(line: &str, reply: &str, besides: &str) -> bool {
+    let theirs = Words::of(&normalize(line));
+    let said = Words::of(&normalize(reply));
+    let others = Words::of(&normalize(besides));
+    theirs
+        .content
+        .iter()
+        .any(|w| said.content.binary_search(w).is_ok() && others.content.binary_search(w).is_err())
 }
 
 /// The question a line asks, without the speaker's greeting or introduction ("Hi, Omar
@@ -419,6 +443,39 @@ fn gives_figure(reply: &str) -> bool {
             .any(|w| FIGURE_WORDS.contains(&w))
 }
 
+/// Whether a reply hedges the figure it gives ("dunno, around 50 something", "no idea,
+/// maybe 40"), which does not tell the customer what they asked: they ask for it again.
+fn vague(reply: &str) -> bool {
+    let text = format!(" {reply} ");
+    VAGUE.iter().any(|w| text.contains(w))
+}
+
+/// Words that give a figure without committing to it, or give none at all.
+const VAGUE: &[&str] = &[
+    "dunno",
+    "don't know",
+    "do not know",
+    "no idea",
+    "not sure",
+    " something ",
+    " something.",
+    " something,",
+    "-ish",
+    "ish ",
+    " or so",
+    " or something",
+    " whatever",
+    " i guess",
+    " roughly",
+    " give or take",
+    "不知道",
+    "不清楚",
+    "大概吧",
+    "差不多吧",
+    "左右吧",
+    "好像是",
+];
+
 fn is_yes_no(question: &str) -> bool {
     !WH.iter().any(|w| {
         if w.is_ascii() {
@@ -460,7 +517,7 @@ fn answers_yes_no(reply: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{question_of, uptake};
+    use super::{mentions, question_of, uptake};
 
     #[test]
     fn answers_take_up_the_question_however_put() {
@@ -495,6 +552,30 @@ mod tests {
         assert!(got.figure_owed && !got.answered);
         assert!(uptake(how_long, "About fifteen minutes.", false).answered);
         assert!(uptake("那到底什么时候能送到呢？", "明天下午六点前送到。", false).answered);
+        // A hedged figure is no answer to "how much?": it is still owed.
+        let monthly = "What's the monthly price? I don't want surprises.";
+        let vague = uptake(monthly, "dunno, around 50 something", false);
+        assert!(vague.figure_owed && !vague.heard());
+        assert!(uptake(monthly, "It's £54 a month, fixed.", false).answered);
+    }
+
+    #[test]
+    fn a_word_only_the_queuer_used_takes_them_up() {
+        let coffee = "Can I just grab a coffee quickly?";
+        let order = "Great. Half vegetarian, please. How long will it take?";
+        let reply = "Coffee's self-serve by the window, pay when you're done. Next please!";
+        assert!(mentions(coffee, reply, order));
+        assert!(!mentions(
+            coffee,
+            "Half vegetarian, ready in 15 minutes.",
+            order
+        ));
+        // A word the customer being served used too does not single the queuer out.
+        assert!(!mentions(
+            "Is the vegetarian one ready?",
+            "Half vegetarian, yes.",
+            order
+        ));
     }
 
     #[test]

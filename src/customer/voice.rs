@@ -27,6 +27,46 @@ const AGAIN: [&[&str]; 2] = [
     ],
 ];
 
+/// What someone says instead of repeating a statement ("Okay. Go on then." is not said
+/// again as "As I said: …"): a prompt for the reply they are waiting for, EN and ZH. No
+/// prompt is a question, so a bare "Right." cannot answer one.
+const PROMPTS: [&[&str]; 2] = [
+    &[
+        "I'm waiting…",
+        "Still waiting here.",
+        "I'm listening…",
+        "Whenever you're ready.",
+        "Take your time, but I'm still waiting.",
+    ],
+    &[
+        "我还在等呢……",
+        "我在听着呢。",
+        "等你回话呢。",
+        "你说吧，我听着。",
+        "我还等着呢。",
+    ],
+];
+
+/// Whether a line asks something (so saying it again as "As I said: …" makes sense);
+/// anything else is a statement, which a customer does not repeat word for word.
+pub(super) fn is_question(text: &str) -> bool {
+    let bare = text
+        .trim()
+        .trim_end_matches(['.', '。', '!', '！', ')', '）', '"', '”', ' ']);
+    text.contains(['?', '？']) || bare.ends_with(['吗', '呢'])
+}
+
+/// The ways to say `variant` again: the rephrasings of a question (or of anything
+/// `asked` for), the prompts of a statement.
+fn again_lines(variant: &str, asked: bool, language: Language) -> Vec<String> {
+    let zh = usize::from(language == Language::Zh);
+    if asked || is_question(variant) {
+        AGAIN[zh].iter().map(|f| f.replace("{}", variant)).collect()
+    } else {
+        PROMPTS[zh].iter().map(|p| p.to_string()).collect()
+    }
+}
+
 /// The customer's voice: what has been said, and what is left to say in each set.
 #[derive(Debug, Clone, Default)]
 pub struct Voice {
@@ -69,6 +109,33 @@ impl Voice {
         variants: &[String],
         language: Language,
     ) -> Picked {
+        self.pick_again(rng, speaker, key, variants, language, false)
+    }
+
+    /// [`Voice::pick`] for an answer to what the trainee asked: asked again, the customer
+    /// says it again ("As I said: It's LS6 2QT."), statement or not.
+    pub fn pick_answer(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        key: &str,
+        variants: &[String],
+        language: Language,
+    ) -> Picked {
+        self.pick_again(rng, "", key, variants, language, true)
+    }
+
+    /// The pick behind [`Voice::pick_as`] and [`Voice::pick_answer`]: `asked` (the line
+    /// answers what the trainee asked) rephrases every line, else only questions are
+    /// rephrased and statements give way to prompts.
+    pub fn pick_again(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        speaker: &str,
+        key: &str,
+        variants: &[String],
+        language: Language,
+        asked: bool,
+    ) -> Picked {
         let said = |text: &str| format!("{speaker}\u{1f}{text}");
         if variants.is_empty() {
             return Picked {
@@ -80,11 +147,13 @@ impl Voice {
             return Picked { text, again: false };
         }
         let start = (rng.next_u64() % variants.len() as u64) as usize;
-        let frames = AGAIN[usize::from(language == Language::Zh)];
-        for frame in frames {
+        let frames = AGAIN[usize::from(language == Language::Zh)].len();
+        for f in 0..frames {
             for v in 0..variants.len() {
                 let base = &variants[(start + v) % variants.len()];
-                let text = frame.replace("{}", base);
+                let Some(text) = again_lines(base, asked, language).into_iter().nth(f) else {
+                    continue;
+                };
                 if self.said.insert(said(&text)) {
                     return Picked { text, again: true };
                 }
@@ -93,9 +162,12 @@ impl Voice {
         // Every rephrasing used: count the times, which never repeats.
         let mut n = self.said.len();
         loop {
-            let text = match language {
-                Language::En => format!("That's {n} times I've asked now. {}", variants[start]),
-                Language::Zh => format!("我已经说了{n}遍了。{}", variants[start]),
+            let base = &variants[start];
+            let text = match (language, asked || is_question(base)) {
+                (Language::En, true) => format!("That's {n} times I've asked now. {base}"),
+                (Language::Zh, true) => format!("我已经说了{n}遍了。{base}"),
+                (Language::En, false) => format!("I'm still waiting. That's {n} times now."),
+                (Language::Zh, false) => format!("我已经等了{n}回了。"),
             };
             if self.said.insert(said(&text)) {
                 return Picked { text, again: true };
@@ -147,11 +219,10 @@ impl Voice {
     /// generator, so the same voice always gives the same line: lines chosen ahead of
     /// time (what a waiting customer will say) are the ones said.
     pub fn unsaid(&mut self, speaker: &str, variants: &[String], language: Language) -> String {
-        let frames = AGAIN[usize::from(language == Language::Zh)];
         let plain = variants.iter().cloned();
-        let rephrased = frames
+        let rephrased = variants
             .iter()
-            .flat_map(|frame| variants.iter().map(move |v| frame.replace("{}", v)));
+            .flat_map(|v| again_lines(v, false, language));
         for text in plain.chain(rephrased) {
             if self.note_as(speaker, &text) {
                 return text;
@@ -159,9 +230,12 @@ impl Voice {
         }
         let mut n = self.said.len();
         loop {
-            let text = match language {
-                Language::En => format!("That's {n} times now. {}", variants[0]),
-                Language::Zh => format!("第{n}次了。{}", variants[0]),
+            let base = &variants[0];
+            let text = match (language, is_question(base)) {
+                (Language::En, true) => format!("That's {n} times now. {base}"),
+                (Language::Zh, true) => format!("第{n}次了。{base}"),
+                (Language::En, false) => format!("Still waiting. That's {n} times now."),
+                (Language::Zh, false) => format!("第{n}次了，我还在等。"),
             };
             if self.note_as(speaker, &text) {
                 return text;

@@ -1,0 +1,244 @@
+//! A reply that answers the customer's question, or shows what the step expects (now or
+//! earlier in the call), moves the call on: the customer does not say the step again, is
+//! not charged "did not help", and never repeats a statement as "As I said: …".
+
+use std::sync::Arc;
+
+use rehearse::customer::{Cause, Conversation, Exchange, RunInfo};
+use rehearse::grading::Grader;
+use rehearse::library::Library;
+use rehearse::scenario::{Ending, Scenario};
+use rehearse::source::{Origin, SourceFile};
+use rehearse::transcript::Mode;
+
+fn info(seed: u64) -> RunInfo {
+    RunInfo {
+        trainee: "Sam".into(),
+        trainee_id: None,
+        mode: Mode::Practice,
+        seed,
+        started: "2026-01-01T00:00:00Z".into(),
+        rubrics: Vec::new(),
+    }
+}
+
+fn grader(library: &Library, scenario: &Scenario) -> Grader {
+    Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark)
+}
+
+fn play_in(
+    library: &Library,
+    id: &str,
+    seed: u64,
+    replies: &[&str],
+) -> (Vec<Exchange>, Option<Ending>) {
+    let scenario = library.scenario(id).expect("loaded");
+    let grader = grader(library, scenario);
+    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let mut out = Vec::new();
+    for reply in replies {
+        if c.is_over() {
+            break;
+        }
+        out.push(c.reply(reply, None));
+    }
+    (out, c.ending())
+}
+
+fn play(id: &str, seed: u64, replies: &[&str]) -> (Vec<Exchange>, Option<Ending>) {
+    play_in(&Library::builtin(), id, seed, replies)
+}
+
+/// What the customer said after a reply, one line each.
+fn said(exchange: &Exchange) -> String {
+    exchange
+        .said
+        .iter()
+        .map(|l| format!("{}: {}", l.speaker, l.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Mood changes that made someone more upset.
+fn costs(exchange: &Exchange) -> Vec<&Cause> {
+    exchange
+        .changes
+        .iter()
+        .filter(|c| c.delta > 0)
+        .map(|c| &c.cause)
+        .collect()
+}
+
+const FIRST_VISIT: [&str; 2] = [
+    "Good morning, welcome to Greenhill! My name is Sam. What kind of space are you working with?",
+    "I see, a north-facing balcony and you're often away - so tough, shade-loving plants that don't need much watering. Ferns and ivy in aisle 4 would suit you well.",
+];
+
+/// "Can you deliver?" answered plainly, not in the coach's words, is heard: Daniel has
+/// what he came for and the call ends well, at no cost.
+#[test]
+fn a_plain_answer_about_delivery_is_heard() {
+    for seed in 0..4 {
+        let mut replies = FIRST_VISIT.to_vec();
+        replies.push(
+            "Yes! Delivery is free over £40 and takes 2 days. Shall I put a few ferns and an ivy together for you to have a look at?",
+        );
+        let (exchanges, ending) = play("first-visit", seed, &replies);
+        let last = exchanges.last().expect("three replies");
+        assert!(costs(last).is_empty(), "seed {seed}: {:?}", last.changes);
+        assert!(!said(last).contains("As I said"), "{}", said(last));
+        assert_eq!(
+            ending,
+            Some(Ending::Resolved),
+            "seed {seed}: {}",
+            said(last)
+        );
+    }
+}
+
+/// "Will my bag go through?" "yep": a yes to a yes/no question answers it; the only step
+/// left is the resolved ending, and (the plan having been given) the call ends there.
+#[test]
+fn a_yes_to_the_last_question_ends_the_call() {
+    let (exchanges, ending) = play(
+        "airport-desk",
+        0,
+        &[
+            "Good evening, I'm so sorry about the cancellation - I can understand how stressful that is with a wedding tomorrow. What time do you need to arrive by?",
+            "I will book you on the 20:40 flight via Porto now; it lands in Lisbon at 23:55. Thank you for waiting, everyone - I'll be with you in about ten minutes each.",
+            "yep",
+        ],
+    );
+    let last = exchanges.last().expect("three replies");
+    assert!(
+        !costs(last).contains(&&Cause::SaidAgain),
+        "{:?}",
+        last.changes
+    );
+    assert_eq!(ending, Some(Ending::Resolved), "{}", said(last));
+}
+
+/// Marcus, asked for his details in the first reply, gives them and asks about his money
+/// (not "What do you need?"); the refund with its timeline then settles him.
+#[test]
+fn billing_details_asked_early_then_the_refund_settles_marcus() {
+    let (exchanges, _) = play(
+        "billing-error",
+        1,
+        &[
+            "Hi Marcus, I'm really sorry about this. Can I get your name and postcode?",
+            "I'm sorry, that must be annoying. The second £42.50 was a billing fault on our side. I've refunded it now and it will be back in your account within 3-5 working days.",
+        ],
+    );
+    let first = said(&exchanges[0]);
+    assert!(!first.contains("What do you need"), "{first}");
+    assert!(first.contains("M14 5RT"), "{first}");
+    assert!(
+        costs(&exchanges[1]).is_empty(),
+        "{:?}",
+        exchanges[1].changes
+    );
+    assert!(
+        said(&exchanges[1]).contains("3 to 5 days")
+            || said(&exchanges[1]).contains("checking my statement"),
+        "{}",
+        said(&exchanges[1])
+    );
+}
+
+/// A step whose `expects` were shown in an earlier reply: the fallback that would say the
+/// step again with a cost moves on instead, free. And a statement said again is never
+/// "As I said: Okay. Go on then.": the customer prompts for a reply instead.
+const EXPECTS_DONE: &str = "\
+rehearse: 1
+id: expects-done
+title: Verified early
+channel: chat
+brief: A test.
+customer:
+  name: Marcus Bell
+  mood: 3
+rubrics: [core, account]
+resolved_when: { done: [expectation-setting] }
+steps:
+  - id: opening
+    say: [\"I've been charged twice.\"]
+    next:
+      - goto: verify
+  - id: verify
+    expects: [verification]
+    say: [\"Okay. Go on then.\"]
+    next:
+      - when: { shows: [verification] }
+        goto: details
+      - mood: 1
+        goto: verify
+  - id: details
+    say: [\"So when do I get the money back?\"]
+    next:
+      - when: { shows: [expectation-setting] }
+        goto: done
+      - mood: 1
+        goto: details
+  - id: done
+    say: [\"Thanks. Bye.\"]
+    end: resolved
+";
+
+fn expects_done() -> Library {
+    let mut library = Library::builtin();
+    library.add_source(Arc::new(SourceFile::new(
+        "expects-done.yaml",
+        Origin::BuiltIn,
+        EXPECTS_DONE,
+    )));
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    library
+}
+
+#[test]
+fn what_the_step_expects_done_earlier_moves_the_call_on() {
+    let library = expects_done();
+    let (exchanges, _) = play_in(
+        &library,
+        "expects-done",
+        0,
+        &[
+            "Could you confirm your full name and postcode, please?",
+            "Thank you. Let me look into it.",
+        ],
+    );
+    assert!(
+        costs(&exchanges[1]).is_empty(),
+        "{:?}",
+        exchanges[1].changes
+    );
+    assert!(
+        said(&exchanges[1]).contains("So when do I get the money back?"),
+        "{}",
+        said(&exchanges[1])
+    );
+}
+
+#[test]
+fn a_statement_is_never_said_again_as_as_i_said() {
+    let library = expects_done();
+    let (exchanges, _) = play_in(
+        &library,
+        "expects-done",
+        0,
+        &["Hello.", "Hmm.", "Right.", "Hmm."],
+    );
+    let frames = [
+        "As I said",
+        "I already told you",
+        "Like I said",
+        "Again:",
+        "once more",
+    ];
+    for exchange in &exchanges[1..] {
+        let line = said(exchange);
+        assert!(!line.contains("Go on then"), "{line}");
+        assert!(!frames.iter().any(|f| line.contains(f)), "{line}");
+    }
+}

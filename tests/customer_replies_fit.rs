@@ -1,0 +1,113 @@
+//! What the customer says fits what was said to them: details asked for are given, not
+//! confirmed ("That's it, yes."); a choice offered gets a choice; "Who do I have here?"
+//! gets names; and silences are not met with the same words in every scenario.
+
+use rehearse::customer::{Conversation, Exchange, RunInfo};
+use rehearse::grading::Grader;
+use rehearse::library::Library;
+use rehearse::transcript::Mode;
+
+fn info(seed: u64) -> RunInfo {
+    RunInfo {
+        trainee: "Sam".into(),
+        trainee_id: None,
+        mode: Mode::Practice,
+        seed,
+        started: "2026-01-01T00:00:00Z".into(),
+        rubrics: Vec::new(),
+    }
+}
+
+fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<String> {
+    let library = Library::builtin();
+    let scenario = library.scenario(id).expect("built in");
+    let grader = Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark);
+    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let mut out = Vec::new();
+    for reply in replies {
+        if c.is_over() {
+            break;
+        }
+        let exchange: Exchange = c.reply(reply, None);
+        out.push(
+            exchange
+                .said
+                .iter()
+                .map(|l| format!("{}: {}", l.speaker, l.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+    out
+}
+
+/// Asked for details again, in the words the customer used, Marcus gives them: he does
+/// not confirm a read-back nobody made.
+#[test]
+fn a_request_for_details_is_not_confirmed() {
+    let confirms = ["That's it, yes.", "Yes, that's right.", "Yes, exactly."];
+    for seed in 0..6 {
+        for said in play(
+            "billing-error",
+            seed,
+            &[
+                "Can I take the email address?",
+                "Can I take the email address?",
+            ],
+        ) {
+            assert!(
+                !confirms.iter().any(|c| said.contains(c)),
+                "seed {seed}: {said}"
+            );
+        }
+    }
+}
+
+/// "Would you prefer a morning or an afternoon slot?" is answered with a slot.
+#[test]
+fn a_choice_offered_gets_a_choice() {
+    let said = play(
+        "late-delivery",
+        0,
+        &[
+            "Good morning, this is Sam at Northwind. I'm so sorry - it can be really frustrating when a delivery doesn't turn up.",
+            "Before I look at order NW-20417, could you confirm your full name and postcode?",
+            "Thank you, Dana. I will book a priority re-delivery today, and the desk will reach you within 2 working days - by Thursday.",
+            "Would you prefer a morning or an afternoon slot?",
+        ],
+    );
+    let last = said.last().expect("four replies");
+    assert!(last.contains("Morning, please."), "{last}");
+    assert!(!last.contains("that's everything"), "{last}");
+}
+
+/// "Who do I have here today?" asks for names: Eva gives them.
+#[test]
+fn who_do_i_have_here_is_answered() {
+    let said = play(
+        "family-plan",
+        0,
+        &["Good afternoon, everyone! Who do I have here today?"],
+    );
+    assert!(said[0].contains("Eva Novak: Eva Novak"), "{}", said[0]);
+}
+
+/// Kept waiting at a counter, customers of different scenarios do not all say "Excuse
+/// me? I'm still standing here." first.
+#[test]
+fn silences_are_not_met_with_the_same_words_everywhere() {
+    let library = Library::builtin();
+    let first = |id: &str| -> String {
+        let scenario = library.scenario(id).expect("built in");
+        let grader =
+            Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark);
+        let c = Conversation::start(scenario, &grader, info(0));
+        c.nudges()
+            .into_iter()
+            .find(|n| n.line.speaker == scenario.customer.name)
+            .expect("patience_seconds set")
+            .line
+            .text
+    };
+    assert_ne!(first("lunch-rush"), first("airport-desk"));
+}
