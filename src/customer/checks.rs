@@ -2,7 +2,9 @@
 //! were kept: a later sentence that says what was found (its words, or "I've checked").
 //! A call with a check still owed does not end resolved: the customer asks about it.
 
-use crate::matcher::{find_word_start, is_cjk};
+use std::sync::LazyLock;
+
+use crate::matcher::{WordList, is_cjk};
 use crate::scenario::Language;
 
 /// Ways of promising to find something out, in a normalised sentence.
@@ -80,17 +82,9 @@ pub struct Check {
 pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
     for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
         let padded = format!(" {sentence} ");
-        let promised = PROMISES
-            .iter()
-            .filter_map(|p| {
-                let at = if p.is_ascii() {
-                    find_word_start(&padded, p)
-                } else {
-                    padded.find(p)
-                };
-                at.map(|at| (at, p))
-            })
-            .min();
+        static PROMISED: LazyLock<WordList> = LazyLock::new(|| WordList::new(PROMISES));
+        static FOUND: LazyLock<WordList> = LazyLock::new(|| WordList::new(DONE));
+        let promised = PROMISED.first(&padded);
         if let Some((at, phrase)) = promised
             && finds_out(phrase, &padded[at + phrase.len()..])
         {
@@ -100,7 +94,7 @@ pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
             });
             continue;
         }
-        let done = DONE.iter().any(|d| sentence.contains(d));
+        let done = FOUND.any_in(sentence);
         owed.retain(|check| !(done || mentions(sentence, &check.topic)));
     }
 }

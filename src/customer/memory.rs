@@ -6,10 +6,11 @@
 //! can quote a promise back (`{promised.day}`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use super::checks::{self, Check};
 use crate::grading::ReplyAssessment;
-use crate::matcher::{find_word_start, normalize};
+use crate::matcher::{WordList, find_word_start, normalize};
 use crate::scenario::ConditionFile;
 
 /// The conversation so far, as the customer remembers it.
@@ -219,7 +220,9 @@ fn promises_in(text: &str) -> Vec<(&'static str, String)> {
         let padded = format!(" {sentence} ");
         // 要不 ("how about") proposes; its 不 negates nothing.
         let plain = padded.replace("要不", "");
-        if NOT_A_PROMISE.iter().any(|w| plain.contains(w)) {
+        static NOT_PROMISED: LazyLock<WordList> = LazyLock::new(|| WordList::new(NOT_A_PROMISE));
+        static OFFERED: LazyLock<WordList> = LazyLock::new(|| WordList::new(OFFERS));
+        if NOT_PROMISED.any_in(&plain) {
             continue;
         }
         if let Some(day) = timeframe(sentence) {
@@ -231,9 +234,7 @@ fn promises_in(text: &str) -> Vec<(&'static str, String)> {
         {
             found.push(("refund", "refund".to_string()));
         }
-        if OFFERS.iter().any(|w| {
-            find_word_start(sentence, w).is_some() || (!w.is_ascii() && sentence.contains(w))
-        }) {
+        if OFFERED.first(sentence).is_some() {
             found.push(("offer", sentence.trim().to_string()));
         }
     }

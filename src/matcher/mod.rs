@@ -33,7 +33,7 @@ use fuzzy::{FuzzyIndex, FuzzyWord};
 pub use negation::{concession_after, negated, negated_after, sentence_end};
 pub use normalize::{NormalizedText, is_cjk, is_word_char, normalize, words};
 pub use scan::{MAX_GAP_WORDS, PhraseMask, Scan};
-pub use word_find::{find_word_start, has_words};
+pub use word_find::{WordList, find_word_start, has_words};
 
 /// Identifies a phrase in a [`PhraseBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
