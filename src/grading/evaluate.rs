@@ -306,6 +306,44 @@ impl Grader {
         best
     }
 
+    /// The first `then` hit of an order rule that tells the customer something: figures
+    /// read back to the customer who just said them are passed over (see
+    /// [`rules::said_by_customer`]).
+    fn first_disclosure(
+        &self,
+        then: &[Needle],
+        reply: &Reply<'_>,
+        prepared: &Prepared,
+        marks: &mut Vec<Mark>,
+    ) -> Option<Mark> {
+        let text = &prepared.text.text;
+        let told = |m: &Mark| {
+            !rules::said_by_customer(text, m.start as usize, m.end as usize, reply.customer)
+        };
+        let first = self.first_hit(then, prepared)?;
+        let first = Mark::new(first.start, first.end, MarkKind::Order);
+        if told(&first) {
+            return Some(first);
+        }
+        // Rare: look at every hit, then put the marks back as they were.
+        let from = marks.len();
+        let mark = |h: crate::matcher::Hit| Mark::new(h.start, h.end, MarkKind::Order);
+        for needle in then {
+            match needle {
+                Needle::Phrase(id) => {
+                    marks.extend(self.book.find_all(*id, &prepared.scan).map(mark));
+                }
+                Needle::Regex(id) => {
+                    marks.extend(self.book.find_regex_all(*id, &prepared.text).map(mark));
+                }
+            }
+        }
+        marks[from..].sort_by_key(|m| m.start);
+        let kept = marks[from..].iter().copied().find(|m| told(m));
+        marks.truncate(from);
+        kept
+    }
+
     /// Pushes a mark for every hit of every needle, in reading order.
     pub(super) fn all_hits(
         &self,
@@ -443,9 +481,7 @@ impl Grader {
             }
             Check::Order { first, then } => Finding::Order {
                 first: self.first_hit(first, prepared).map(|h| h.start as u32),
-                then: self
-                    .first_hit(then, prepared)
-                    .map(|h| Mark::new(h.start, h.end, MarkKind::Order)),
+                then: self.first_disclosure(then, reply, prepared, marks),
             },
             Check::Mirror {
                 min_words,
