@@ -384,7 +384,7 @@ pub fn play(
         );
         if !exam {
             let shown = Shown { waits: timed };
-            let moment = moment_of(&exchange);
+            let moment = Moment::after_reply(exchange.ending, conversation.is_over());
             say_coaching(
                 &mut coach,
                 grader,
@@ -709,11 +709,6 @@ fn say_coaching(
         colored::control::SHOULD_COLORIZE.should_colorize(),
     );
     print!("{}", wrap::fit(&text));
-}
-
-/// The moment of the call a reply was given at, for coaching.
-fn moment_of(exchange: &Exchange) -> Moment {
-    Moment::after_reply(exchange.ending)
 }
 
 fn hint(grader: &Grader, conversation: &Conversation<'_>, m: &Messages) -> String {
