@@ -7,18 +7,26 @@
 use crate::matcher::{is_word_char, normalize};
 
 /// Whether the `then` phrase found at `start..end` of the normalised reply `text` only
-/// reads back figures the customer said in `customer` (as typed): the hit, with the
-/// words it touches and an adjoining word that holds a digit, has at least one figure,
-/// and every figure in it is one the customer said.
-pub fn said_by_customer(text: &str, start: usize, end: usize, customer: &str) -> bool {
+/// reads back figures the customer has said (`said`, from [`figures`] of their lines):
+/// the hit, with the words it touches and an adjoining word that holds a digit, has at
+/// least one figure, and every figure in it is one the customer said.
+pub fn said_by_customer(text: &str, start: usize, end: usize, said: &[String]) -> bool {
     let claim = claim(text, start, end);
-    let mut figures = figures(claim).peekable();
+    let mut figures = numbers(claim).peekable();
     if figures.peek().is_none() {
         return false;
     }
-    let said = normalize(customer);
-    let said: Vec<&str> = self::figures(&said).collect();
-    figures.all(|figure| said.contains(&figure))
+    figures.all(|figure| said.iter().any(|s| s == figure))
+}
+
+/// The figures in a line as said (normalised first, as replies are).
+pub fn figures(line: &str) -> Vec<String> {
+    // Most lines have no figure: nothing to normalise (this runs under every reply).
+    if !line.chars().any(char::is_numeric) {
+        return Vec::new();
+    }
+    let line = normalize(line);
+    numbers(&line).map(str::to_string).collect()
 }
 
 /// The stretch of `text` a hit speaks of: the whole words it touches, and the word on
@@ -70,7 +78,7 @@ fn has_digit(word: &str) -> bool {
 
 /// The numbers in `text`, as written between their first and last digit ("11.99",
 /// "4,500"; "£11.99." gives "11.99").
-fn figures(text: &str) -> impl Iterator<Item = &str> {
+fn numbers(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .map(|run| run.trim_matches(|c: char| !c.is_ascii_digit()))
         .filter(|run| !run.is_empty())
@@ -84,7 +92,7 @@ mod tests {
     fn echoed(reply: &str, phrase: &str, customer: &str) -> bool {
         let text = normalize(reply);
         let start = text.find(phrase).expect("phrase in reply");
-        said_by_customer(&text, start, start + phrase.len(), customer)
+        said_by_customer(&text, start, start + phrase.len(), &figures(customer))
     }
 
     #[test]

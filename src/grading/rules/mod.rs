@@ -8,7 +8,7 @@ mod style;
 #[cfg(test)]
 mod tests;
 
-pub use figures::said_by_customer;
+pub use figures::{figures, said_by_customer};
 pub use mirror::{Profile, mirror, mirrored_terms};
 pub use questions::first_questions;
 pub use style::{StyleFacts, StyleProblem, style_note, style_problems};
