@@ -720,3 +720,36 @@ fn suggestions_fit_the_channel_and_the_customers_mood() {
     );
     assert!(text.contains("耐心与共情"), "{text}");
 }
+
+/// A tip shows one example, not two near-identical ones: the `miss` advice quotes no
+/// sentence that the `Try:` suggestion after it already says (例如“请问有什么可以帮您？”
+/// then 试试：“请问有什么可以帮您的吗？”).
+#[test]
+fn a_tip_shows_one_example_not_two() {
+    let library = Library::builtin();
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    for rubric in &library.rubrics {
+        for skill in &rubric.skills {
+            let Some(suggest) = &skill.feedback.suggest else {
+                continue;
+            };
+            let suggest = bare(suggest);
+            let miss = &skill.feedback.miss;
+            for quoted in miss.split(['“', '”', '"']).skip(1).step_by(2) {
+                // A quoted word ("您好") is named, not an example sentence.
+                let quoted = bare(quoted);
+                assert!(
+                    quoted.chars().count() < 6 || !suggest.contains(&quoted),
+                    "{}.{}: {miss}",
+                    rubric.id,
+                    skill.id
+                );
+            }
+        }
+    }
+}
