@@ -49,6 +49,9 @@ pub struct Messages {
     pub try_lower: &'static str,
     /// `/hint` when nothing is missing.
     pub doing_well: &'static str,
+    /// `/hint` when nothing is missing but the customer's mood has been rising: what they
+    /// are still waiting for (their latest line).
+    pub still_waiting: &'static str,
 
     // The scorecard.
     /// A skill that did not apply, in place of its percentage.
@@ -293,6 +296,7 @@ pub static EN: Messages = Messages {
     still: "Still: {}.",
     try_lower: "try: \"{}\"",
     doing_well: "You're doing well: keep listening and move toward a solution.",
+    still_waiting: "The customer is getting more upset: they are still waiting for an answer to \"{}\" - answer that before anything else.",
 
     not_applicable: "   n/a",
     critical_skill: " [critical]",
@@ -448,6 +452,7 @@ pub static ZH: Messages = Messages {
     still: "仍需注意：{}。",
     try_lower: "试试：“{}”",
     doing_well: "做得不错：继续认真倾听，朝着解决问题推进。",
+    still_waiting: "客户越来越不满了：对方还在等您回答“{}”，请先回答这个问题。",
 
     not_applicable: "不适用",
     critical_skill: " [关键]",
@@ -814,6 +819,7 @@ mod tests {
             ZH.try_it,
             ZH.still,
             ZH.doing_well,
+            ZH.still_waiting,
             ZH.total,
             ZH.pass,
             ZH.fail,

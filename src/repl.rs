@@ -384,7 +384,7 @@ pub fn play(
         );
         if !exam {
             let shown = Shown { waits: timed };
-            let moment = moment_of(&exchange);
+            let moment = Moment::after_reply(exchange.ending, conversation.is_over());
             say_coaching(
                 &mut coach,
                 grader,
@@ -732,11 +732,6 @@ fn say_coaching(
     print!("{}", wrap::fit(&text));
 }
 
-/// The moment of the call a reply was given at, for coaching.
-fn moment_of(exchange: &Exchange) -> Moment {
-    Moment::after_reply(exchange.ending)
-}
-
 fn hint(grader: &Grader, conversation: &Conversation<'_>, m: &Messages) -> String {
     // What would be missing if the next reply said nothing, in the order a call goes.
     let next = conversation.assess_with_next("");
@@ -745,7 +740,25 @@ fn hint(grader: &Grader, conversation: &Conversation<'_>, m: &Messages) -> Strin
         conversation.awaits_last_word(),
         &conversation.transcript().trainee,
     );
+    // Nothing left to coach, yet the customer grows more upset: the call is looping on
+    // something they asked, so "you're doing well" would mislead.
+    if tip.is_none()
+        && mood_rising(&conversation.transcript().turns)
+        && let Some(line) = conversation.pending().last()
+    {
+        return crate::locale::fill(m.still_waiting, &[&line.text]);
+    }
     crate::report::text::hint(tip.as_ref(), m)
+}
+
+/// Whether the customer's mood has gone up over the last two replies (or the only one),
+/// without a reply between that brought it down.
+fn mood_rising(turns: &[crate::transcript::Turn]) -> bool {
+    let last = turns.len().saturating_sub(2);
+    let recent = &turns[last..];
+    !recent.is_empty()
+        && recent.iter().all(|t| t.mood_after >= t.mood_before)
+        && recent.iter().any(|t| t.mood_after > t.mood_before)
 }
 
 /// The folder and name (without `.yaml`) for attempt `n` of a session saved at `path`.
@@ -760,4 +773,36 @@ fn numbered(path: &Path, n: usize) -> (PathBuf, String) {
 
 fn now() -> String {
     crate::commands::run::now()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mood_rising;
+    use crate::transcript::Turn;
+
+    fn turns(moods: &[(u8, u8)]) -> Vec<Turn> {
+        moods
+            .iter()
+            .map(|&(mood_before, mood_after)| Turn {
+                step: "check".into(),
+                customer: Vec::new(),
+                reply: "Okay.".into(),
+                latency_ms: None,
+                mood_before,
+                mood_after,
+            })
+            .collect()
+    }
+
+    /// `/hint` says what the customer still waits for when their mood has been climbing,
+    /// not "you're doing well".
+    #[test]
+    fn a_climbing_mood_is_noticed_over_the_last_replies() {
+        assert!(mood_rising(&turns(&[(3, 3), (3, 4), (4, 6)])));
+        assert!(mood_rising(&turns(&[(3, 4)])));
+        assert!(mood_rising(&turns(&[(5, 3), (3, 3), (3, 4)])));
+        assert!(!mood_rising(&turns(&[])));
+        assert!(!mood_rising(&turns(&[(3, 4), (4, 3)])));
+        assert!(!mood_rising(&turns(&[(4, 4), (4, 4)])));
+    }
 }

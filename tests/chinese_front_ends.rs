@@ -1,5 +1,6 @@
 //! What a Chinese-speaking trainee reads around the conversation itself: `play`'s scenario
-//! menu (in the environment's language, each scenario described in its own), `run`'s own
+//! menu (in the environment's language; under an English one each scenario is described
+//! in its own, under a Chinese one every row is Chinese), `run`'s own
 //! lines, and scorecards that name skills rather than show rubric ids.
 mod common;
 
@@ -34,7 +35,8 @@ fn the_scenario_menu_speaks_the_locale_and_each_scenario_its_own_language() {
     for expected in [
         "选择一个练习情景：",
         "zh-order-inquiry         普通 · 电话 · 难度 1/5",
-        "first-visit              standard · in-person · 1/5",
+        // Every row's labels in Chinese, English scenarios' too.
+        "first-visit              普通 · 当面 · 难度 1/5",
         "没有这个情景：请输入 1 到 16 之间的编号",
     ] {
         assert!(listed.contains(expected), "no {expected:?} in:\n{listed}");

@@ -315,7 +315,11 @@ fn suggestions_never_state_figures_of_their_own() {
         ],
     );
     assert!(!text.contains("tomorrow"), "{text}");
-    assert!(text.contains("(the time in your brief)"), "{text}");
+    // Without a `timeframe` fact the suggestion reads as a sentence, with no gap to fill.
+    assert!(
+        text.contains("you will have it by the date I confirm with you before we finish."),
+        "{text}"
+    );
     let text = coached(
         dir.path(),
         "first-visit",
@@ -633,4 +637,119 @@ fn a_chinese_reminder_is_short_and_chinese() {
         Some("仍需注意：告知处理时间。"),
         "{text}"
     );
+}
+
+/// No "→" tip once the call is over: not under the reply the customer walked out on,
+/// nor under the trainee's last word after the goodbye.
+#[test]
+fn no_tip_once_the_call_is_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "late-delivery",
+        "Sam",
+        &["Calm down. What's the order number?", "Whatever."],
+    );
+    assert!(text.contains("[ending: walked-out]"), "{text}");
+    assert_eq!(arrows(&text), vec![None, None], "{text}");
+    let replies = [
+        "Good morning, this is Sam at Northwind. I'm so sorry - it can be really frustrating when a delivery doesn't turn up. Could you tell me what happened with the tracking?",
+        "I understand. Before I look at order NW-20417, could you confirm your full name and postcode?",
+        "Thank you, Dana. I will book a priority re-delivery today, and the desk will reach you within 2 working days - by Thursday. I'll also refund the delivery charge. Does that sound okay?",
+        "Is there anything else I can help with today?",
+        "Bye.",
+    ];
+    let text = coached(dir.path(), "late-delivery", "Sam", &replies);
+    assert!(text.contains("[ending: resolved]"), "{text}");
+    let tips = arrows(&text);
+    assert_eq!(tips.len(), replies.len(), "{text}");
+    assert_eq!(tips.last(), Some(&None), "{text}");
+}
+
+/// Suggestions fit the scenario: no email wording at a counter, no bracketed gap where a
+/// scenario has no time frame, no complaint wording or apology for a calm customer.
+#[test]
+fn suggestions_fit_the_channel_and_the_customers_mood() {
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ["lunch-rush", "airport-desk"] {
+        let text = coached(
+            dir.path(),
+            scenario,
+            "Sam",
+            &["PLZ WAIT!!! WHAT DO U WANT", "ok", "ok"],
+        );
+        assert!(!text.contains("earliest convenience"), "{text}");
+    }
+    let text = coached(
+        dir.path(),
+        "late-delivery",
+        "Sam",
+        &["Hello, Sam here.", "Right.", "Right."],
+    );
+    assert!(!text.contains("in your brief"), "{text}");
+    let text = coached(
+        dir.path(),
+        "zh-complaint",
+        "小张",
+        &["您好，我是客服小张。", "嗯。", "嗯。"],
+    );
+    assert!(!text.contains("简报"), "{text}");
+    for scenario in ["first-visit", "returning-regular"] {
+        let text = coached(dir.path(), scenario, "Sam", &["Hello, I'm Sam.", "Okay."]);
+        assert!(!text.contains("what happened"), "{text}");
+    }
+    // 王女士 is calm and only asks when her order comes: no apology pushed on her.
+    let text = coached(
+        dir.path(),
+        "zh-order-inquiry",
+        "Sam",
+        &["喂，你好，我是客服Sam。", "好的。", "好的。"],
+    );
+    let tips: Vec<String> = arrows(&text).into_iter().flatten().collect();
+    assert!(
+        tips.iter()
+            .all(|t| !t.contains("抱歉") && !t.contains("耐心与共情")),
+        "{text}"
+    );
+    // An upset customer still hears it.
+    let text = coached(
+        dir.path(),
+        "zh-complaint",
+        "小张",
+        &["您好，我是客服小张。"],
+    );
+    assert!(text.contains("耐心与共情"), "{text}");
+}
+
+/// A tip shows one example, not two near-identical ones: the `miss` advice quotes no
+/// sentence that the `Try:` suggestion after it already says (例如“请问有什么可以帮您？”
+/// then 试试：“请问有什么可以帮您的吗？”).
+#[test]
+fn a_tip_shows_one_example_not_two() {
+    let library = Library::builtin();
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    for rubric in &library.rubrics {
+        for skill in &rubric.skills {
+            let Some(suggest) = &skill.feedback.suggest else {
+                continue;
+            };
+            let suggest = bare(suggest);
+            let miss = &skill.feedback.miss;
+            for quoted in miss.split(['“', '”', '"']).skip(1).step_by(2) {
+                // A quoted word ("您好") is named, not an example sentence.
+                let quoted = bare(quoted);
+                assert!(
+                    quoted.chars().count() < 6 || !suggest.contains(&quoted),
+                    "{}.{}: {miss}",
+                    rubric.id,
+                    skill.id
+                );
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ use crate::grading::Grader;
 use crate::library::Library;
 use crate::locale::{environment_language, fill, messages};
 use crate::repl::{self, Session, SessionEnd};
+use crate::scenario::Language;
 use crate::transcript::{Mode, RubricRef};
 
 /// Runs `play`.
@@ -27,11 +28,16 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
             let mut scenarios: Vec<_> = library.scenarios.iter().collect();
             scenarios.sort_by(|a, b| a.difficulty.cmp(&b.difficulty).then(a.id.cmp(&b.id)));
             // The menu speaks the trainee's language; each scenario is described in its
-            // own, the one it will be played in.
-            let m = messages(environment_language());
+            // own, the one it will be played in. A Chinese menu is Chinese throughout: a
+            // trainee who reads 难度 on one row should not meet a bare "1/5" on the next.
+            let language = environment_language();
+            let m = messages(language);
             println!("{}", m.choose_scenario);
             for (i, s) in scenarios.iter().enumerate() {
-                let own = messages(s.language);
+                let own = match language {
+                    Language::Zh => m,
+                    Language::En => messages(s.language),
+                };
                 let about = fill(
                     own.menu_row,
                     &[

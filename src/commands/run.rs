@@ -60,7 +60,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             let moment = if last_word {
                 Moment::LastWord
             } else {
-                Moment::after_reply(exchange.ending)
+                Moment::after_reply(exchange.ending, conversation.is_over())
             };
             let tips = coach.after_reply(
                 &grader,

@@ -89,8 +89,11 @@ pub struct MoodChange {
 /// then calls older transcripts unverifiable instead of tampered. 1 is every transcript
 /// from before revisions were recorded; 2 added the listening customer (November 2026);
 /// 3 hears answers and read-backs, owed checks and in-person silences; 4 moves on when
-/// a step's `expects` are met or its last question answered, and never repeats a statement.
-pub const ENGINE: u32 = 4;
+/// a step's `expects` are met or its last question answered, and never repeats a statement;
+/// 5 hears "so what", "whatever", "deal with it" and "go away" as rude only as a retort or
+/// an order (and grading that steps branch on: figures read back, a Latin name in a
+/// Chinese introduction, rubric wording).
+pub const ENGINE: u32 = 5;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]

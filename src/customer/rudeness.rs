@@ -47,12 +47,28 @@ enum Kind {
     Courtesy,
 }
 
+/// Where in its clause a rude phrase has to stand to be rude. Some words are a retort
+/// on their own but ordinary inside a longer sentence: "So what?" dismisses, "so what
+/// has happened is…" restates; "Deal with it." brushes off, "I'll deal with it" owns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Rude wherever it is.
+    Anywhere,
+    /// Rude only when it ends its clause ("So what?", "Whatever, fine"), not as the
+    /// start of one ("so what I'll do", "whatever you need").
+    Retort,
+    /// Rude when told to the customer, not when the trainee (or the problem) does it:
+    /// "Just deal with it", "you'll have to deal with it", but "I'll deal with it",
+    /// "the charge will go away".
+    Told,
+}
+
 /// The rudeness phrases of one scenario (the built-in kinds and the customer's own
 /// `rude`), compiled once.
 #[derive(Debug)]
 pub(super) struct RudenessBook {
     book: PhraseBook,
-    phrases: Vec<(PhraseId, Kind)>,
+    phrases: Vec<(PhraseId, Kind, Reading)>,
 }
 
 impl RudenessBook {
@@ -73,13 +89,13 @@ impl RudenessBook {
         for (list, kind) in kinds {
             for phrase in list {
                 if let Some(id) = builder.phrase(phrase, guarded) {
-                    phrases.push((id, kind));
+                    phrases.push((id, kind, reading(phrase)));
                 }
             }
         }
         for phrase in &scenario.customer.rude {
             if let Some(id) = builder.phrase(phrase, guarded) {
-                phrases.push((id, Kind::Rude));
+                phrases.push((id, Kind::Rude, Reading::Anywhere));
             }
         }
         RudenessBook {
@@ -92,12 +108,17 @@ impl RudenessBook {
     /// bare "What?") when the reply holds no courtesy at all.
     pub(super) fn judge(&self, reply: &str, norm: &NormalizedText) -> Option<Rudeness> {
         let scan = self.book.scan(norm);
+        let text = norm.text.as_str();
         let first = |kind: Kind| {
             self.phrases
                 .iter()
-                .filter(|(_, k)| *k == kind)
-                .find(|(id, _)| self.book.find(*id, &scan).is_some())
-                .map(|(id, _)| self.book.written(*id).to_string())
+                .filter(|(_, k, _)| *k == kind)
+                .find(|(id, _, reading)| {
+                    self.book
+                        .find_all(*id, &scan)
+                        .any(|hit| stands_as(*reading, text, hit.start, hit.end))
+                })
+                .map(|(id, _, _)| self.book.written(*id).to_string())
         };
         if let Some(words) = first(Kind::Rude) {
             return Some(Rudeness::Rude(words));
@@ -110,6 +131,78 @@ impl RudenessBook {
             .map(Rudeness::Curt)
     }
 }
+
+/// How a built-in phrase has to stand to be rude.
+fn reading(phrase: &str) -> Reading {
+    if RETORTS.contains(&phrase) {
+        Reading::Retort
+    } else if TOLD.contains(&phrase) {
+        Reading::Told
+    } else {
+        Reading::Anywhere
+    }
+}
+
+/// Whether a phrase found at `start..end` of the normalised reply stands the way its
+/// reading needs to be rude.
+fn stands_as(reading: Reading, text: &str, start: usize, end: usize) -> bool {
+    match reading {
+        Reading::Anywhere => true,
+        Reading::Retort => ends_clause(text, end),
+        Reading::Told => told(clause_before(text, start)),
+    }
+}
+
+/// Whether nothing but punctuation or the end of the reply follows `end`: the words
+/// are said for themselves, not leading into a sentence.
+fn ends_clause(text: &str, end: usize) -> bool {
+    match text[end..].trim_start().chars().next() {
+        None => true,
+        Some(c) => !crate::matcher::is_word_char(c),
+    }
+}
+
+/// The part of the clause that holds `start`, up to it.
+fn clause_before(text: &str, start: usize) -> &str {
+    let from = text[..start]
+        .rfind(|c: char| !crate::matcher::is_word_char(c) && !c.is_whitespace() && c != '\'')
+        .map_or(0, |i| i + 1);
+    &text[from..start]
+}
+
+/// Whether the words before a phrase tell the customer to do it: the nearest pronoun is
+/// "you", or there is none and only fillers come first ("Just deal with it"). A first or
+/// third person ("I'll deal with it", "make it go away") or a noun ("the charge will go
+/// away") does it instead.
+fn told(before: &str) -> bool {
+    let words = crate::matcher::words(before);
+    for &(s, e) in words.iter().rev() {
+        let word = &before[s..e];
+        if word == "you" || word == "yourself" {
+            return true;
+        }
+        if DOERS.contains(&word) {
+            return false;
+        }
+    }
+    words.iter().all(|&(s, e)| FILLERS.contains(&&before[s..e]))
+}
+
+/// Rude phrases that are rude only as a retort, ending their clause.
+const RETORTS: &[&str] = &["so what", "whatever"];
+
+/// Rude phrases that are rude only when the customer is told to do it.
+const TOLD: &[&str] = &["deal with it", "go away"];
+
+/// Pronouns that make someone other than the customer the one who acts.
+const DOERS: &[&str] = &[
+    "i", "me", "we", "us", "it", "that", "this", "they", "them", "he", "she", "someone",
+];
+
+/// Words that can come before an order without changing it.
+const FILLERS: &[&str] = &[
+    "just", "please", "now", "oh", "so", "well", "look", "then", "and", "ok", "okay", "go",
+];
 
 /// A reply that is nothing but a bare question word ("What?", "So?", "啥？"): how a
 /// person is answered when they are in the way.
@@ -131,7 +224,11 @@ const RUDE: &[&str] = &[
     "not my problem",
     "not my fault",
     "not my job",
-    "your problem",
+    "that is your problem",
+    "this is your problem",
+    "it is your problem",
+    "what is your problem",
+    "your problem not mine",
     "shut up",
     "deal with it",
     "it is what it is",
@@ -313,5 +410,52 @@ mod tests {
             Some(Rudeness::Curt("wait your turn".into()))
         );
         assert_eq!(judge("Sorry, you'll have to wait a few minutes."), None);
+    }
+
+    #[test]
+    fn retorts_are_rude_alone_not_leading_into_a_sentence() {
+        // The coach's own restating sentence, and others that start with the same words.
+        let restating = "I see - so what has happened is you were charged twice for the \
+                         same month. Is that right?";
+        assert_eq!(judge(restating), None);
+        assert_eq!(judge("So what I'll do is send you a new card today."), None);
+        assert_eq!(
+            judge("So what you're saying is the parcel never came?"),
+            None
+        );
+        assert_eq!(judge("I'll do whatever I can to sort this out."), None);
+        assert_eq!(judge("Whatever happens, I'll call you back by five."), None);
+        // The same words as a retort.
+        assert_eq!(judge("So what?"), Some(Rudeness::Rude("so what".into())));
+        assert_eq!(
+            judge("So what, it's only a fiver."),
+            Some(Rudeness::Rude("so what".into()))
+        );
+        assert_eq!(
+            judge("Whatever, I'll look."),
+            Some(Rudeness::Rude("whatever".into()))
+        );
+    }
+
+    #[test]
+    fn brush_offs_are_rude_when_told_to_the_customer() {
+        assert_eq!(judge("I'll deal with it right away."), None);
+        assert_eq!(judge("Let me deal with it for you."), None);
+        assert_eq!(judge("The second charge will go away by Friday."), None);
+        assert_eq!(judge("I'll make that charge go away."), None);
+        assert_eq!(judge("I'll fix your problem today."), None);
+        assert_eq!(
+            judge("Just deal with it."),
+            Some(Rudeness::Rude("deal with it".into()))
+        );
+        assert_eq!(
+            judge("You'll have to deal with it."),
+            Some(Rudeness::Rude("deal with it".into()))
+        );
+        assert_eq!(judge("Go away."), Some(Rudeness::Rude("go away".into())));
+        assert_eq!(
+            judge("That's your problem."),
+            Some(Rudeness::Rude("that is your problem".into()))
+        );
     }
 }

@@ -249,6 +249,7 @@ impl Grader {
                 .collect(),
             index: last,
             step: reply.step.to_string(),
+            mood: reply.mood,
             ..ReplyAssessment::default()
         };
         let prepared = &eval.prepared[last];

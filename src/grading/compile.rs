@@ -110,6 +110,9 @@ pub(super) struct CompiledSkill {
     pub(super) every: bool,
     /// A rule looks at the first reply only: missed there, it cannot be made up.
     pub(super) first: bool,
+    /// A `difficult`-stage skill (empathy, apology, patience): advice for an upset
+    /// customer, not for a calm one.
+    pub(super) soothing: bool,
 }
 
 /// The stages of a call in the order they come, and the persona's own skills, which
@@ -298,6 +301,7 @@ impl Grader {
                     closing,
                     every,
                     first: first_only,
+                    soothing: skill.stage.as_deref() == Some("difficult"),
                 });
             }
         }

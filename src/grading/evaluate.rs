@@ -95,6 +95,9 @@ pub(super) struct Evaluation {
     pub(super) gaming: Vec<GamingFinding>,
     /// The replies evaluated, by their words (exact repeats).
     pub(super) repeats: Repeats,
+    /// Every figure the customer has said so far ("11.99"), for read-backs (see
+    /// [`rules::said_by_customer`]).
+    pub(super) said: Vec<String>,
     pub(super) rules: usize,
     /// Rule-major, a bit per reply: the replies each rule was run on. Elsewhere it found
     /// nothing (see [`Grader::nothing`]).
@@ -189,6 +192,7 @@ impl Grader {
         eval.marks.clear();
         eval.gaming.clear();
         eval.repeats.clear();
+        eval.said.clear();
         eval.rules = self.rules.len();
         eval.woken.clear();
         eval.woken.resize(self.rules.len() * stride, 0);
@@ -223,6 +227,12 @@ impl Grader {
         reply: &Reply<'_>,
         woken: &mut [u64],
     ) {
+        // The customer's line before this reply, and every one before it, was heard.
+        for figure in rules::figures(reply.customer) {
+            if !eval.said.contains(&figure) {
+                eval.said.push(figure);
+            }
+        }
         let this = &eval.prepared[index];
         let from = eval.findings.len();
         // Most rules find nothing in most replies: only those a phrase of theirs hit,
@@ -246,7 +256,8 @@ impl Grader {
                 if eval.stride > 0 {
                     eval.woken[r * eval.stride + index / 64] |= 1 << (index % 64);
                 }
-                eval.findings[from + r] = self.check(&self.rules[r], reply, this, &mut eval.marks);
+                eval.findings[from + r] =
+                    self.check(&self.rules[r], reply, this, &eval.said, &mut eval.marks);
             }
         }
         let findings = &mut eval.findings[from..];
@@ -304,6 +315,43 @@ impl Grader {
             }
         }
         best
+    }
+
+    /// The first `then` hit of an order rule that tells the customer something: figures
+    /// read back to the customer who said them earlier in the call are passed over (see
+    /// [`rules::said_by_customer`]).
+    fn first_disclosure(
+        &self,
+        then: &[Needle],
+        prepared: &Prepared,
+        said: &[String],
+        marks: &mut Vec<Mark>,
+    ) -> Option<Mark> {
+        let text = &prepared.text.text;
+        let told =
+            |m: &Mark| !rules::said_by_customer(text, m.start as usize, m.end as usize, said);
+        let first = self.first_hit(then, prepared)?;
+        let first = Mark::new(first.start, first.end, MarkKind::Order);
+        if told(&first) {
+            return Some(first);
+        }
+        // Rare: look at every hit, then put the marks back as they were.
+        let from = marks.len();
+        let mark = |h: crate::matcher::Hit| Mark::new(h.start, h.end, MarkKind::Order);
+        for needle in then {
+            match needle {
+                Needle::Phrase(id) => {
+                    marks.extend(self.book.find_all(*id, &prepared.scan).map(mark));
+                }
+                Needle::Regex(id) => {
+                    marks.extend(self.book.find_regex_all(*id, &prepared.text).map(mark));
+                }
+            }
+        }
+        marks[from..].sort_by_key(|m| m.start);
+        let kept = marks[from..].iter().copied().find(|m| told(m));
+        marks.truncate(from);
+        kept
     }
 
     /// Pushes a mark for every hit of every needle, in reading order.
@@ -398,6 +446,7 @@ impl Grader {
         compiled: &CompiledRule,
         reply: &Reply<'_>,
         prepared: &Prepared,
+        said: &[String],
         marks: &mut Vec<Mark>,
     ) -> Finding {
         let from = marks.len() as u32;
@@ -443,9 +492,7 @@ impl Grader {
             }
             Check::Order { first, then } => Finding::Order {
                 first: self.first_hit(first, prepared).map(|h| h.start as u32),
-                then: self
-                    .first_hit(then, prepared)
-                    .map(|h| Mark::new(h.start, h.end, MarkKind::Order)),
+                then: self.first_disclosure(then, prepared, said, marks),
             },
             Check::Mirror {
                 min_words,

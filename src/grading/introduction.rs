@@ -117,6 +117,14 @@ pub(super) fn find(
         let at = text.text.find(&name)?;
         return Some((at, at + name.len()));
     }
+    // A Latin name in a Chinese reply ("我是客服Sam"): the frames there are not English
+    // words, so the name counts anywhere, as a Chinese name does.
+    if !name.is_empty() && text.text.chars().any(crate::matcher::is_cjk) {
+        let words = text.words();
+        if let Some(&(s, e)) = words.iter().find(|&&(s, e)| text.text[s..e] == name) {
+            return Some((s, e));
+        }
+    }
     // Another name in an introduction frame counts too: many agents work under a floor
     // name, and scripted runs are saved under a label ("example good"), not a name.
     find_name(text, original, &name, others).or_else(|| {
@@ -269,5 +277,11 @@ mod tests {
     fn chinese_names_anywhere_in_the_reply() {
         assert!(introduces("您好，星河家电小张为您服务。", "小张"));
         assert!(!introduces("您好，请问有什么可以帮您？", "小张"));
+        // The trainee's own name, in Latin letters, in a Chinese introduction.
+        assert!(introduces(
+            "您好，这里是安心家电客服部，我是客服Sam，请问有什么可以帮您？",
+            "Sam"
+        ));
+        assert!(!introduces("您好，这里是安心家电客服部。", "Sam"));
     }
 }

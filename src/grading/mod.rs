@@ -106,6 +106,8 @@ pub struct ReplyAssessment {
     pub index: usize,
     /// The step it answered.
     pub step: String,
+    /// The customer's mood before it (0 calm – 10 furious).
+    pub mood: u8,
     /// Words that earned points in this reply.
     pub evidence: Vec<Evidence>,
     /// Guard rules broken in this reply, with the better wording where there is one.

@@ -13,6 +13,9 @@ pub enum Moment {
     Ending,
     /// After the trainee's last word.
     LastWord,
+    /// After a reply the call ended on with nothing more to coach: the customer left or
+    /// was handed over, or closed with no last word to come.
+    Over,
     /// Before the next reply (`/hint`); `closing` when the customer is wrapping up.
     Next {
         /// The customer has closed or is closing the call.
@@ -24,14 +27,30 @@ impl Moment {
     /// The moment right after a reply the call ended on (or not). Only a call the
     /// customer closes in good order asks for a closing: after a walk-out or a hand-over
     /// forced by the reply, "offer more help" would be advice for a call that is lost.
-    pub fn after_reply(ending: Option<crate::scenario::Ending>) -> Moment {
+    ///
+    /// `over` says nothing more can be said after it (no last word to come). A call that
+    /// ended otherwise than resolved (a walk-out, a hand-over) is over for coaching even
+    /// when a last word may follow: no tip helps a call that is lost. Once over, coaching
+    /// ticks what the reply earned but gives no tip.
+    pub fn after_reply(ending: Option<crate::scenario::Ending>, over: bool) -> Moment {
         use crate::scenario::Ending;
         match ending {
-            Some(Ending::Resolved) => Moment::Ending,
-            _ => Moment::Reply,
+            Some(Ending::Resolved) if !over => Moment::Ending,
+            Some(_) => Moment::Over,
+            None => Moment::Reply,
         }
     }
+
+    /// Whether the call is over at this moment: no reply is left for a tip to help.
+    pub fn call_over(self) -> bool {
+        matches!(self, Moment::LastWord | Moment::Over)
+    }
 }
+
+/// The mood (0 calm – 10 furious) from which a customer counts as upset, and empathy or
+/// an apology is worth suggesting without a step asking for it: the default mood is 3,
+/// a customer with something gone wrong starts at 5 or more.
+const UPSET: u8 = 5;
 
 /// Why a tip comes first; tips earlier in this order win.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -101,8 +120,10 @@ impl Grader {
             // Closing skills are judged at the end of the call: ticked only there.
             let in_time = match skill.closing {
                 None => true,
-                Some(Closing::Final) => matches!(moment, Moment::Ending | Moment::LastWord),
-                Some(Closing::Last) => moment == Moment::LastWord,
+                Some(Closing::Final) => {
+                    matches!(moment, Moment::Ending | Moment::LastWord | Moment::Over)
+                }
+                Some(Closing::Last) => moment.call_over(),
             };
             if m.earned && m.full && !m.exempt && m.breach.is_none() && in_time {
                 ticks.push(Arc::clone(&skill.name));
@@ -137,15 +158,15 @@ impl Grader {
         now_at: Option<&str>,
         trainee: &str,
     ) -> Vec<Tip> {
+        if moment.call_over() {
+            return Vec::new();
+        }
         let expects: &[usize] = self
             .step_skills(now_at.unwrap_or(&a.step))
             .map(|s| s.expects.as_slice())
             .unwrap_or(&[]);
         let frontier = self.frontier(a, expects);
-        let closing_now = matches!(
-            moment,
-            Moment::Ending | Moment::LastWord | Moment::Next { closing: true }
-        );
+        let closing_now = matches!(moment, Moment::Ending | Moment::Next { closing: true });
         let hint = matches!(moment, Moment::Next { .. });
         // (priority, not urgent, heavier first, earlier stage first, rubric order)
         type Key = (Priority, bool, std::cmp::Reverse<u64>, Option<Stage>, usize);
@@ -167,10 +188,15 @@ impl Grader {
                 if skill.closing.is_some() && !expected {
                     continue;
                 }
+                // Empathy and apology are for a customer who is upset: pushed on a calm
+                // one ("好的，谢谢你。") they sound scripted. A step can still ask for them.
+                let calm = a.mood < UPSET;
                 if skill.stage == Some(Stage::Persona) {
                     Priority::Persona
                 } else if expected {
                     Priority::Step
+                } else if skill.soothing && calm && !m.broken {
+                    continue;
                 } else if m.broken || skill.stage.is_none_or(|s| s <= frontier) {
                     Priority::Stage
                 } else {

@@ -247,6 +247,19 @@ impl PhraseBook {
             fuzzy: false,
         })
     }
+
+    /// Every place a regex matches, in order.
+    pub fn find_regex_all<'s>(
+        &'s self,
+        id: RegexId,
+        text: &'s NormalizedText,
+    ) -> impl Iterator<Item = Hit> + 's {
+        self.regexes[id.0].find_iter(&text.text).map(|m| Hit {
+            start: m.start(),
+            end: m.end(),
+            fuzzy: false,
+        })
+    }
 }
 
 /// Latin-like edges must not touch other letters or digits; CJK edges may.
