@@ -25,7 +25,25 @@ pub fn placeholders(text: &str) -> Vec<String> {
 
 /// Replaces `{name}` with its value; unknown names are left as they are.
 pub fn expand(text: &str, values: &BTreeMap<String, String>) -> String {
-    replace(text, |inside| values.get(inside.trim()).cloned())
+    let mut at = 0;
+    replace(text, |inside| {
+        let value = values.get(inside.trim()).cloned();
+        // Where the placeholder starts a sentence, its value does too: "Right.
+        // {promised.day}, then." says "Right. Within 2 working days, then.".
+        let open = at + text[at..].find('{').unwrap_or(0);
+        at = open + 1 + text[open + 1..].find('}').map_or(0, |close| close + 1);
+        let before = text[..open].trim_end_matches(' ');
+        let starts = before.is_empty() || before.ends_with(['.', '!', '?']);
+        value.map(|v| if starts { capitalised(&v) } else { v })
+    })
+}
+
+/// `text` with its first letter upper-case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Replaces each `{…}` in `text` with what `value` makes of the text inside the braces;
@@ -55,6 +73,20 @@ pub fn replace(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_starting_a_sentence_starts_with_a_capital() {
+        let mut values = BTreeMap::new();
+        values.insert(
+            "promised.day".to_string(),
+            "within 2 working days".to_string(),
+        );
+        assert_eq!(
+            expand("Right. {promised.day}, then. Back {promised.day}.", &values),
+            "Right. Within 2 working days, then. Back within 2 working days."
+        );
+        assert_eq!(expand("{promised.day}!", &values), "Within 2 working days!");
+    }
 
     #[test]
     fn placeholders_are_found_and_expanded() {
