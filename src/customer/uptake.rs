@@ -92,7 +92,9 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
     Uptake {
         answered,
         read_back,
-        confirming: read_back && reply.contains(['?', '？']),
+        // Asked to confirm: a yes/no question ("AX2291, right?"), not an open one that
+        // happens to name them ("How can I help you both, Lena and Omar?").
+        confirming: read_back && self::questions(&reply).iter().any(|q| is_yes_no(q)),
         figure_owed: figure_owed && !answered,
         met: false,
     }
@@ -583,6 +585,13 @@ mod tests {
         let order = "订单号是AX2291，我姓王。";
         let back = uptake(order, "您的订单号是AX2291，对吧？", false);
         assert!(back.read_back && back.confirming);
+        // An open question naming the speakers is no request to confirm anything.
+        let open = uptake(
+            "Hi! It's Lena, and my friend Omar is here on speaker too.",
+            "Good afternoon, Lena and Omar. How can I help you both?",
+            false,
+        );
+        assert!(!open.confirming);
         let battery =
             "The battery only lasts about 20 km now. It said 60 on the box. Is that normal?";
         assert!(
