@@ -211,6 +211,12 @@ fn capitalise(text: &str) -> String {
 const WH: &[&str] = &[
     "what",
     "how",
+    "how's",
+    "how s",
+    "what's",
+    "what s",
+    "where's",
+    "who's",
     "when",
     "where",
     "which",
@@ -592,6 +598,12 @@ mod tests {
             false,
         );
         assert!(!open.confirming);
+        let how = uptake(
+            "Hi! Remember me? I've got a question about the commuter e-bike I bought from you.",
+            "Sofia, welcome back! How's the commuter e-bike treating you?",
+            false,
+        );
+        assert!(!how.confirming);
         let battery =
             "The battery only lasts about 20 km now. It said 60 on the box. Is that normal?";
         assert!(
