@@ -96,8 +96,9 @@ pub(super) struct Evaluation {
     /// The replies evaluated, by their words (exact repeats).
     pub(super) repeats: Repeats,
     /// Every figure the customer has said so far ("11.99"), for read-backs (see
-    /// [`rules::said_by_customer`]).
-    pub(super) said: Vec<String>,
+    /// [`rules::said_by_customer`]). A set: a long call says many figures, and looking
+    /// each new one up in a list made grading quadratic in them.
+    pub(super) said: rustc_hash::FxHashSet<String>,
     pub(super) rules: usize,
     /// Rule-major, a bit per reply: the replies each rule was run on. Elsewhere it found
     /// nothing (see [`Grader::nothing`]).
@@ -229,9 +230,7 @@ impl Grader {
     ) {
         // The customer's line before this reply, and every one before it, was heard.
         for figure in rules::figures(reply.customer) {
-            if !eval.said.contains(&figure) {
-                eval.said.push(figure);
-            }
+            eval.said.insert(figure);
         }
         let this = &eval.prepared[index];
         let from = eval.findings.len();
@@ -324,7 +323,7 @@ impl Grader {
         &self,
         then: &[Needle],
         prepared: &Prepared,
-        said: &[String],
+        said: &rustc_hash::FxHashSet<String>,
         marks: &mut Vec<Mark>,
     ) -> Option<Mark> {
         let text = &prepared.text.text;
@@ -446,7 +445,7 @@ impl Grader {
         compiled: &CompiledRule,
         reply: &Reply<'_>,
         prepared: &Prepared,
-        said: &[String],
+        said: &rustc_hash::FxHashSet<String>,
         marks: &mut Vec<Mark>,
     ) -> Finding {
         let from = marks.len() as u32;

@@ -10,13 +10,18 @@ use crate::matcher::{is_word_char, normalize};
 /// reads back figures the customer has said (`said`, from [`figures`] of their lines):
 /// the hit, with the words it touches and an adjoining word that holds a digit, has at
 /// least one figure, and every figure in it is one the customer said.
-pub fn said_by_customer(text: &str, start: usize, end: usize, said: &[String]) -> bool {
+pub fn said_by_customer(
+    text: &str,
+    start: usize,
+    end: usize,
+    said: &rustc_hash::FxHashSet<String>,
+) -> bool {
     let claim = claim(text, start, end);
     let mut figures = numbers(claim).peekable();
     if figures.peek().is_none() {
         return false;
     }
-    figures.all(|figure| said.iter().any(|s| s == figure))
+    figures.all(|figure| said.contains(figure))
 }
 
 /// The figures in a line as said (normalised first, as replies are).
@@ -92,7 +97,12 @@ mod tests {
     fn echoed(reply: &str, phrase: &str, customer: &str) -> bool {
         let text = normalize(reply);
         let start = text.find(phrase).expect("phrase in reply");
-        said_by_customer(&text, start, start + phrase.len(), &figures(customer))
+        said_by_customer(
+            &text,
+            start,
+            start + phrase.len(),
+            &figures(customer).into_iter().collect(),
+        )
     }
 
     #[test]
