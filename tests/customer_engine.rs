@@ -1,15 +1,15 @@
 //! The simulated customer: branching, mood, endings, determinism, interjections,
 //! patience and group speakers, driven through the library API.
+mod common;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use rehearse::customer::{Conversation, RunInfo};
+use rehearse::customer::Conversation;
 use rehearse::grading::Grader;
 use rehearse::library::Library;
 use rehearse::scenario::{Ending, Scenario};
 use rehearse::source::{Origin, SourceFile};
-use rehearse::transcript::Mode;
 
 const SCENARIO: &str = "\
 rehearse: 1
@@ -76,17 +76,6 @@ fn library() -> Library {
     library
 }
 
-fn info(seed: u64) -> RunInfo {
-    RunInfo {
-        trainee: "t".into(),
-        trainee_id: None,
-        mode: Mode::Practice,
-        seed,
-        started: "2026-01-01T00:00:00Z".into(),
-        rubrics: Vec::new(),
-    }
-}
-
 fn play(
     library: &Library,
     seed: u64,
@@ -94,7 +83,7 @@ fn play(
     latency: Option<Duration>,
 ) -> rehearse::transcript::Transcript {
     let (scenario, grader) = engine(library);
-    let mut conversation = Conversation::start(scenario, &grader, info(seed));
+    let mut conversation = Conversation::start(scenario, &grader, common::practice("t", seed));
     for reply in replies {
         if conversation.ending().is_some() {
             break;
@@ -125,7 +114,7 @@ fn empathy_branches_and_lowers_mood() {
     assert_eq!((t.turns[0].mood_before, t.turns[0].mood_after), (5, 3));
     // The next lines: the friend's step, then the interjection after reply 1.
     let (scenario, grader) = engine(&library);
-    let mut c = Conversation::start(scenario, &grader, info(1));
+    let mut c = Conversation::start(scenario, &grader, common::practice("t", 1));
     let exchange = c.reply(EMPATHY, None);
     assert_eq!(exchange.said[0].speaker, "Sam");
     assert_eq!(exchange.said[0].text, "I'm Sam, her friend.");
@@ -249,7 +238,7 @@ fn same_seed_same_transcript() {
     let (scenario, grader) = engine(&library);
     let openings: std::collections::HashSet<String> = (0..20)
         .map(|seed| {
-            Conversation::start(scenario, &grader, info(seed)).pending()[0]
+            Conversation::start(scenario, &grader, common::practice("t", seed)).pending()[0]
                 .text
                 .clone()
         })
@@ -265,7 +254,7 @@ fn seeded_choice_is_stable_across_builds() {
     let (scenario, grader) = engine(&library);
     let picks: Vec<String> = (0..6)
         .map(|seed| {
-            Conversation::start(scenario, &grader, info(seed)).pending()[0]
+            Conversation::start(scenario, &grader, common::practice("t", seed)).pending()[0]
                 .text
                 .chars()
                 .nth(5)
@@ -282,7 +271,7 @@ const PINNED_PICKS: &str = "ABBCCB";
 fn abandoning_keeps_the_turns() {
     let library = library();
     let (scenario, grader) = engine(&library);
-    let mut c = Conversation::start(scenario, &grader, info(9));
+    let mut c = Conversation::start(scenario, &grader, common::practice("t", 9));
     let answer = c.reply("Ok.", None);
     assert!(!answer.said.is_empty(), "the customer answered");
     c.abandon("2026-01-01T00:01:00Z".into());
@@ -304,7 +293,7 @@ fn abandoning_keeps_the_turns() {
 fn group_members_and_queuers_have_their_own_patience() {
     let library = library();
     let (scenario, grader) = engine(&library);
-    let mut c = Conversation::start(scenario, &grader, info(6));
+    let mut c = Conversation::start(scenario, &grader, common::practice("t", 6));
     c.reply(EMPATHY, None);
     // Waiting people speak on the timer: the queuer first, then the main customer when
     // her patience runs out, and again at twice that.

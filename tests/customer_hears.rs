@@ -3,30 +3,14 @@
 //! unanswered asks again (the question, not their introduction) and then complains; a
 //! check promised and never reported on keeps the call from ending resolved; and a
 //! customer standing at a counter does not ask whether you are still there.
+mod common;
 
 use std::sync::Arc;
 
-use rehearse::customer::{Cause, Conversation, Exchange, RunInfo};
-use rehearse::grading::Grader;
+use rehearse::customer::{Cause, Conversation, Exchange};
 use rehearse::library::Library;
-use rehearse::scenario::{Ending, Scenario};
+use rehearse::scenario::Ending;
 use rehearse::source::{Origin, SourceFile};
-use rehearse::transcript::Mode;
-
-fn info(seed: u64) -> RunInfo {
-    RunInfo {
-        trainee: "Sam".into(),
-        trainee_id: None,
-        mode: Mode::Practice,
-        seed,
-        started: "2026-01-01T00:00:00Z".into(),
-        rubrics: Vec::new(),
-    }
-}
-
-fn grader(library: &Library, scenario: &Scenario) -> Grader {
-    Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark)
-}
 
 /// Plays `replies` on a scenario of `library`: the opening lines, then the exchange after
 /// each reply, and the ending.
@@ -37,8 +21,8 @@ fn play_in(
     replies: &[&str],
 ) -> (String, Vec<Exchange>, Option<Ending>) {
     let scenario = library.scenario(id).expect("loaded");
-    let grader = grader(library, scenario);
-    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let grader = common::grader_for(library, scenario);
+    let mut c = Conversation::start(scenario, &grader, common::practice("Sam", seed));
     let opening = lines(c.pending());
     let mut out = Vec::new();
     for reply in replies {
@@ -335,8 +319,8 @@ fn in_person_customers_do_not_ask_if_you_are_still_there() {
     let remote = ["still there", "still with me", "你还在吗", "你还在听吗"];
     let idle = |id: &str| -> Vec<String> {
         let scenario = library.scenario(id).expect("loaded");
-        let grader = grader(&library, scenario);
-        let c = Conversation::start(scenario, &grader, info(1));
+        let grader = common::grader_for(&library, scenario);
+        let c = Conversation::start(scenario, &grader, common::practice("Sam", 1));
         c.nudges()
             .into_iter()
             .filter(|n| n.line.speaker == scenario.customer.name)

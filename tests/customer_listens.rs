@@ -2,36 +2,19 @@
 //! built-in scenarios where play-throughs found it did not: rude and curt replies (EN and
 //! ZH) draw a mood change with its cause and a line that reacts; an alternative offered is
 //! heard; a fact the trainee gave is not asked for again; a silence is a line of its own.
+mod common;
 
 use std::time::Duration;
 
-use rehearse::customer::{Cause, Conversation, Exchange, RunInfo};
-use rehearse::grading::Grader;
+use rehearse::customer::{Cause, Conversation, Exchange};
 use rehearse::library::Library;
-use rehearse::scenario::Scenario;
-use rehearse::transcript::Mode;
-
-fn info(seed: u64) -> RunInfo {
-    RunInfo {
-        trainee: "小张".into(),
-        trainee_id: None,
-        mode: Mode::Practice,
-        seed,
-        started: "2026-01-01T00:00:00Z".into(),
-        rubrics: Vec::new(),
-    }
-}
-
-fn grader(library: &Library, scenario: &Scenario) -> Grader {
-    Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark)
-}
 
 /// Plays `replies` on a built-in scenario; the exchange after each.
 fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<Exchange> {
     let library = Library::builtin();
     let scenario = library.scenario(id).expect("built in");
-    let grader = grader(&library, scenario);
-    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let grader = common::grader_for(&library, scenario);
+    let mut c = Conversation::start(scenario, &grader, common::practice("小张", seed));
     let mut out = Vec::new();
     for reply in replies {
         if c.is_over() {
@@ -231,14 +214,14 @@ fn chinese_offers_are_heard() {
         OFFER_ZH,
     )));
     let scenario = library.scenario("offer-zh").expect("loads");
-    let grader = grader(&library, scenario);
+    let grader = common::grader_for(&library, scenario);
     for (reply, taken) in [
         ("要不我给您换一台新的？", true),
         ("我可以给您换一台新的。", true),
         ("我们没办法给您换。", false),
         ("这个问题我也不清楚。", false),
     ] {
-        let mut c = Conversation::start(scenario, &grader, info(1));
+        let mut c = Conversation::start(scenario, &grader, common::practice("小张", 1));
         let exchange = c.reply(reply, None);
         assert_eq!(
             said(&exchange).contains("行，那就这么办。"),
@@ -323,12 +306,12 @@ fn told_facts_drive_conditions_and_checks_in_chinese() {
         TOLD_ZH,
     )));
     let scenario = library.scenario("told-zh").expect("loads");
-    let grader = grader(&library, scenario);
+    let grader = common::grader_for(&library, scenario);
     // Told at once: the condition sees it.
-    let mut c = Conversation::start(scenario, &grader, info(1));
+    let mut c = Conversation::start(scenario, &grader, common::practice("小张", 1));
     assert!(said(&c.reply("您的订单明天下午送到。", None)).contains("好的，谢谢。"));
     // Told later: the question is not asked again, the customer checks it.
-    let mut c = Conversation::start(scenario, &grader, info(1));
+    let mut c = Conversation::start(scenario, &grader, common::practice("小张", 1));
     assert!(said(&c.reply("您好。", None)).contains("什么时候能送到？"));
     let line = said(&c.reply("明天下午送到。", None));
     assert!(!line.contains("什么时候能送到？"), "{line}");
@@ -350,8 +333,8 @@ fn a_silence_is_a_line_with_a_cost() {
         ("zh-complaint", 40, "您好，非常抱歉让您久等了。"),
     ] {
         let scenario = library.scenario(id).expect("built in");
-        let grader = grader(&library, scenario);
-        let mut c = Conversation::start(scenario, &grader, info(4));
+        let grader = common::grader_for(&library, scenario);
+        let mut c = Conversation::start(scenario, &grader, common::practice("小张", 4));
         let opening = c.pending().len();
         let waited = Duration::from_secs(2 * seconds + 5);
         let exchange = c.reply(reply, Some(waited));
@@ -384,7 +367,7 @@ fn a_silence_is_a_line_with_a_cost() {
             panic!("{id}: {divergence}");
         }
         // Quick, the same reply hears nothing more and costs nothing for the wait.
-        let mut quick = Conversation::start(scenario, &grader, info(4));
+        let mut quick = Conversation::start(scenario, &grader, common::practice("小张", 4));
         let exchange = quick.reply(reply, Some(Duration::from_secs(3)));
         assert_eq!(quick.transcript().turns[0].customer.len(), opening);
         assert!(

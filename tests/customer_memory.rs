@@ -1,15 +1,15 @@
 //! The customer's memory, answers, unrepeated lines, earned endings and the trainee's last
 //! word, driven through the library API.
+mod common;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use rehearse::customer::{Conversation, FactQuestions, RunInfo};
+use rehearse::customer::{Conversation, FactQuestions};
 use rehearse::grading::Grader;
 use rehearse::library::Library;
 use rehearse::scenario::Ending;
 use rehearse::source::{Origin, SourceFile};
-use rehearse::transcript::Mode;
 
 const SCENARIO: &str = "\
 rehearse: 1
@@ -66,17 +66,6 @@ fn library() -> Library {
     library
 }
 
-fn info(seed: u64) -> RunInfo {
-    RunInfo {
-        trainee: "t".into(),
-        trainee_id: None,
-        mode: Mode::Practice,
-        seed,
-        started: "2026-01-01T00:00:00Z".into(),
-        rubrics: Vec::new(),
-    }
-}
-
 fn play(library: &Library, seed: u64, replies: &[&str]) -> rehearse::transcript::Transcript {
     let scenario = library.scenario("memory-test").unwrap();
     let grader = Grader::new(
@@ -84,7 +73,7 @@ fn play(library: &Library, seed: u64, replies: &[&str]) -> rehearse::transcript:
         &scenario.placeholder_values(),
         None,
     );
-    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let mut c = Conversation::start(scenario, &grader, common::practice("t", seed));
     for reply in replies {
         if c.is_over() {
             break;
@@ -291,7 +280,7 @@ fn a_fact_the_next_line_gives_is_said_once() {
         None,
     );
     let ask = "Could you confirm your full name and date of birth?";
-    let mut c = Conversation::start(scenario, &grader, info(1));
+    let mut c = Conversation::start(scenario, &grader, common::practice("t", 1));
     let said = c.reply(ask, None).said;
     let text: Vec<&str> = said.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(text, ["Joel Adeyemi, 14 March 1990. Now what?"]);
@@ -314,7 +303,7 @@ fn a_fact_the_next_line_gives_is_said_once() {
         &scenario.placeholder_values(),
         None,
     );
-    let mut c = Conversation::start(scenario, &grader, info(1));
+    let mut c = Conversation::start(scenario, &grader, common::practice("t", 1));
     let said = c.reply(ask, None).said;
     assert_eq!(c.ending(), Some(Ending::TurnLimit));
     let all: String = said.iter().map(|l| l.text.as_str()).collect();

@@ -1,30 +1,14 @@
 //! A reply that answers the customer's question, or shows what the step expects (now or
 //! earlier in the call), moves the call on: the customer does not say the step again, is
 //! not charged "did not help", and never repeats a statement as "As I said: …".
+mod common;
 
 use std::sync::Arc;
 
-use rehearse::customer::{Cause, Conversation, Exchange, RunInfo};
-use rehearse::grading::Grader;
+use rehearse::customer::{Cause, Conversation, Exchange};
 use rehearse::library::Library;
-use rehearse::scenario::{Ending, Scenario};
+use rehearse::scenario::Ending;
 use rehearse::source::{Origin, SourceFile};
-use rehearse::transcript::Mode;
-
-fn info(seed: u64) -> RunInfo {
-    RunInfo {
-        trainee: "Sam".into(),
-        trainee_id: None,
-        mode: Mode::Practice,
-        seed,
-        started: "2026-01-01T00:00:00Z".into(),
-        rubrics: Vec::new(),
-    }
-}
-
-fn grader(library: &Library, scenario: &Scenario) -> Grader {
-    Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark)
-}
 
 fn play_in(
     library: &Library,
@@ -33,8 +17,8 @@ fn play_in(
     replies: &[&str],
 ) -> (Vec<Exchange>, Option<Ending>) {
     let scenario = library.scenario(id).expect("loaded");
-    let grader = grader(library, scenario);
-    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let grader = common::grader_for(library, scenario);
+    let mut c = Conversation::start(scenario, &grader, common::practice("Sam", seed));
     let mut out = Vec::new();
     for reply in replies {
         if c.is_over() {

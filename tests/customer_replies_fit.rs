@@ -1,28 +1,16 @@
 //! What the customer says fits what was said to them: details asked for are given, not
 //! confirmed ("That's it, yes."); a choice offered gets a choice; "Who do I have here?"
 //! gets names; and silences are not met with the same words in every scenario.
+mod common;
 
-use rehearse::customer::{Conversation, Exchange, RunInfo};
-use rehearse::grading::Grader;
+use rehearse::customer::{Conversation, Exchange};
 use rehearse::library::Library;
-use rehearse::transcript::Mode;
-
-fn info(seed: u64) -> RunInfo {
-    RunInfo {
-        trainee: "Sam".into(),
-        trainee_id: None,
-        mode: Mode::Practice,
-        seed,
-        started: "2026-01-01T00:00:00Z".into(),
-        rubrics: Vec::new(),
-    }
-}
 
 fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<String> {
     let library = Library::builtin();
     let scenario = library.scenario(id).expect("built in");
-    let grader = Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark);
-    let mut c = Conversation::start(scenario, &grader, info(seed));
+    let grader = common::grader_for(&library, scenario);
+    let mut c = Conversation::start(scenario, &grader, common::practice("Sam", seed));
     let mut out = Vec::new();
     for reply in replies {
         if c.is_over() {
@@ -99,9 +87,8 @@ fn silences_are_not_met_with_the_same_words_everywhere() {
     let library = Library::builtin();
     let first = |id: &str| -> String {
         let scenario = library.scenario(id).expect("built in");
-        let grader =
-            Grader::for_scenario(&library.rubrics_for(scenario), scenario, scenario.pass_mark);
-        let c = Conversation::start(scenario, &grader, info(0));
+        let grader = common::grader_for(&library, scenario);
+        let c = Conversation::start(scenario, &grader, common::practice("Sam", 0));
         c.nudges()
             .into_iter()
             .find(|n| n.line.speaker == scenario.customer.name)

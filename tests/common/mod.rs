@@ -62,3 +62,27 @@ pub fn pty(dir: &Path, args: &[&str]) -> expectrl::Session {
     p.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
     p
 }
+
+/// A practice run's details for the simulator, played by `trainee` with `seed`.
+pub fn practice(trainee: &str, seed: u64) -> rehearse::customer::RunInfo {
+    rehearse::customer::RunInfo {
+        trainee: trainee.into(),
+        trainee_id: None,
+        mode: rehearse::transcript::Mode::Practice,
+        seed,
+        started: "2026-01-01T00:00:00Z".into(),
+        rubrics: Vec::new(),
+    }
+}
+
+/// The grader `play` and `run` compile for a scenario of `library`.
+pub fn grader_for(
+    library: &rehearse::library::Library,
+    scenario: &rehearse::scenario::Scenario,
+) -> rehearse::grading::Grader {
+    rehearse::grading::Grader::for_scenario(
+        &library.rubrics_for(scenario),
+        scenario,
+        scenario.pass_mark,
+    )
+}
