@@ -123,6 +123,8 @@ pub struct Conversation<'s> {
     /// What the customer takes as rude or curt.
     rudeness: Arc<RudenessBook>,
     questions: Arc<FactQuestions>,
+    /// The scenario's facts, normalised, to find in replies.
+    facts: Arc<memory::FactValues>,
     rng: ChaCha8Rng,
     step: usize,
     mood: u8,
@@ -179,6 +181,7 @@ impl<'s> Conversation<'s> {
             says_ids: Arc::clone(&script.says_ids),
             rudeness: Arc::clone(&script.rudeness),
             questions: Arc::clone(&script.questions),
+            facts: Arc::clone(&script.facts),
             rng: ChaCha8Rng::seed_from_u64(info.seed),
             step: scenario.start,
             mood: scenario.customer.mood.min(10),
@@ -395,9 +398,15 @@ impl<'s> Conversation<'s> {
             mood_after: mood_before,
         });
         let assessment = self.assess_latest();
-        let norm = NormalizedText::new(text);
+        // The grader has just normalised the reply; a clone costs a tenth of doing it again.
+        let norm = self
+            .live
+            .borrow()
+            .latest_text()
+            .cloned()
+            .unwrap_or_else(|| NormalizedText::new(text));
         let asked = self.questions.asked_in(&norm);
-        let told = memory::told(text, &self.scenario.customer.facts);
+        let told = self.facts.told_in(&norm.text);
         let listening =
             assessment.shows("active-listening") || assessment.shows("understanding-check");
         let mut took = uptake(&spoken, text, listening);

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::memory::FactValues;
 use super::questions::FactQuestions;
 use super::rudeness::RudenessBook;
 use crate::matcher::{MatchOptions, PhraseBook, PhraseId};
@@ -17,6 +18,7 @@ pub(super) struct Script {
     pub(super) says_ids: Arc<Vec<Vec<Vec<PhraseId>>>>,
     pub(super) rudeness: Arc<RudenessBook>,
     pub(super) questions: Arc<FactQuestions>,
+    pub(super) facts: Arc<FactValues>,
 }
 
 /// Compiled scripts by scenario id and content hash.
@@ -76,6 +78,7 @@ impl Script {
             says_ids: Arc::new(says_ids),
             rudeness: Arc::new(RudenessBook::new(scenario)),
             questions: Arc::new(FactQuestions::new(scenario)),
+            facts: Arc::new(FactValues::new(&scenario.customer.facts)),
         }
     }
 }

@@ -51,6 +51,14 @@ pub struct LiveEvaluation {
     previous: Option<(u8, Box<str>, Option<Box<str>>)>,
 }
 
+impl LiveEvaluation {
+    /// The latest reply taken in, normalised (the customer reads it too, rather than
+    /// normalising it again).
+    pub fn latest_text(&self) -> Option<&crate::matcher::NormalizedText> {
+        self.eval.prepared.last().map(|p| &p.text)
+    }
+}
+
 /// One rule's findings over the replies in its scope so far, the way the scorecard
 /// counts them (see [`Grader::aggregate`]).
 #[derive(Debug, Default, Clone, Copy)]
