@@ -127,42 +127,56 @@ pub(super) fn find(
     }
     // Another name in an introduction frame counts too: many agents work under a floor
     // name, and scripted runs are saved under a label ("example good"), not a name.
-    find_name(text, original, &name, others).or_else(|| {
+    // Where clauses start is worked out once for both searches: asked word by word, it
+    // was most of the cost of looking for an introduction (which runs on every reply).
+    let clauses = clause_starts(text, original);
+    find_name(text, original, &clauses, &name, others).or_else(|| {
         (!name.is_empty())
-            .then(|| find_name(text, original, "", others))
+            .then(|| find_name(text, original, &clauses, "", others))
             .flatten()
     })
 }
 
-/// [`find`] for one first name ("" for any name-like word).
+/// For each word of `text`, whether a clause starts at it: at the start, after
+/// punctuation, or after a line break in the reply as typed (normalising joins lines:
+/// "Best wishes,\nSam").
+fn clause_starts(text: &NormalizedText, original: &str) -> Vec<bool> {
+    let normalised = text.text.as_str();
+    let spans = text.words();
+    (0..spans.len())
+        .map(|i| {
+            if i == 0 {
+                return true;
+            }
+            let punctuated = normalised[spans[i - 1].1..spans[i].0]
+                .chars()
+                .any(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '-' | '\n'));
+            punctuated || {
+                let (before, at) = (
+                    text.original_span(spans[i - 1].0, spans[i - 1].1),
+                    text.original_span(spans[i].0, spans[i].1),
+                );
+                original
+                    .get(before.end..at.start)
+                    .is_some_and(|gap| gap.contains('\n'))
+            }
+        })
+        .collect()
+}
+
+/// [`find`] for one first name ("" for any name-like word); `clauses` from
+/// [`clause_starts`].
 fn find_name(
     text: &NormalizedText,
     original: &str,
+    clauses: &[bool],
     name: &str,
     others: &[String],
 ) -> Option<(usize, usize)> {
     let normalised = text.text.as_str();
     let spans = text.words();
     let word = |i: usize| &normalised[spans[i].0..spans[i].1];
-    // Whether a clause starts before word `i` (punctuation in the gap, or the start).
-    // Whether a clause starts at word `i`: punctuation between it and the word before, or
-    // a line break in the reply as typed (normalising joins lines: "Best wishes,\nSam").
-    let opens = |i: usize| {
-        if i == 0 {
-            return true;
-        }
-        let punctuated = normalised[spans[i - 1].1..spans[i].0]
-            .chars()
-            .any(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '-' | '\n'));
-        let (before, at) = (
-            text.original_span(spans[i - 1].0, spans[i - 1].1),
-            text.original_span(spans[i].0, spans[i].1),
-        );
-        punctuated
-            || original
-                .get(before.end..at.start)
-                .is_some_and(|gap| gap.contains('\n'))
-    };
+    let opens = |i: usize| clauses[i];
     // Whether the words of word `i`'s clause before it are all greetings, kept as `i`
     // advances: looking back to the clause's start for every word made a reply of one
     // long clause quadratic (a 1 MB reply without punctuation took 24 s).
@@ -174,10 +188,17 @@ fn find_name(
         if known && candidate != name {
             continue;
         }
+        let next = (i + 1 < spans.len() && !opens(i + 1)).then(|| word(i + 1));
+        // Any name-like word is taken only before one of these words or at the clause's
+        // end (see `placed` below): testing that first spares looking most words up in
+        // the lists, which was most of the cost of this search.
+        if !known && next.is_some_and(|n| !matches!(n, "from" | "at" | "here" | "speaking" | "and"))
+        {
+            continue;
+        }
         if !known && (others.iter().any(|o| o == candidate) || NOT_NAMES.contains(&candidate)) {
             continue;
         }
-        let next = (i + 1 < spans.len() && !opens(i + 1)).then(|| word(i + 1));
         let framed = BEFORE.iter().find(|frame| {
             frame.len() <= i
                 && (0..frame.len()).all(|k| word(i - frame.len() + k) == frame[k])

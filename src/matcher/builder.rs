@@ -94,10 +94,7 @@ impl PhraseBookBuilder {
             Some(_) if segments.len() == 1 && !normalised.chars().any(is_cjk) => {
                 normalize::words(&normalised)
                     .iter()
-                    .map(|(s, e)| FuzzyWord {
-                        text: normalised[*s..*e].to_string(),
-                        chars: normalised[*s..*e].chars().count(),
-                    })
+                    .map(|(s, e)| FuzzyWord::new(&normalised[*s..*e]))
                     .collect()
             }
             _ => Vec::new(),
