@@ -3,8 +3,8 @@
 //! distinct segment one pattern of the automaton. Phrases and patterns named by several
 //! rules are compiled once, so one scan serves them all.
 
+use super::word_boundary::BoundedRegex;
 use aho_corasick::{AhoCorasickBuilder, MatchKind};
-use regex::Regex;
 
 use super::{
     Alternative, Fuzzy, FuzzyIndex, FuzzyWord, MatchOptions, Phrase, PhraseBook, PhraseId, RegexId,
@@ -19,7 +19,7 @@ type PhraseKey = (Vec<Vec<usize>>, Option<u64>, bool);
 pub struct PhraseBookBuilder {
     patterns: Vec<String>,
     phrases: Vec<Phrase>,
-    regexes: Vec<Regex>,
+    regexes: Vec<BoundedRegex>,
     /// Pattern texts and phrases already added, so that each is compiled once however
     /// many rules name it (a grader holds thousands of literal alternatives).
     pattern_ids: rustc_hash::FxHashMap<String, usize>,
@@ -104,10 +104,7 @@ impl PhraseBookBuilder {
 
     /// Adds a regex, matched case-insensitively against the normalised text.
     pub fn regex(&mut self, pattern: &str) -> Result<RegexId, regex::Error> {
-        let regex = regex::RegexBuilder::new(pattern)
-            .case_insensitive(true)
-            .build()?;
-        self.regexes.push(regex);
+        self.regexes.push(BoundedRegex::new(pattern)?);
         Ok(RegexId(self.regexes.len() - 1))
     }
 

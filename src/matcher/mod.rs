@@ -21,10 +21,10 @@ pub mod pattern;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod word_boundary;
 mod word_find;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 
 pub use builder::PhraseBookBuilder;
 pub use expansions::KeyedLexicon;
@@ -95,7 +95,7 @@ pub struct Hit {
 pub struct PhraseBook {
     patterns: Vec<String>,
     phrases: Vec<Phrase>,
-    regexes: Vec<Regex>,
+    regexes: Vec<word_boundary::BoundedRegex>,
     automaton: Option<AhoCorasick>,
     /// For each pattern, the phrases (and which of their alternatives) it starts.
     starts: Vec<Vec<(u32, u32)>>,

@@ -241,11 +241,14 @@ impl PhraseBook {
 
     /// Whether a regex matches; the first match's range.
     pub fn find_regex(&self, id: RegexId, text: &NormalizedText) -> Option<Hit> {
-        self.regexes[id.0].find(&text.text).map(|m| Hit {
-            start: m.start(),
-            end: m.end(),
-            fuzzy: false,
-        })
+        self.regexes[id.0]
+            .for_text(&text.text)
+            .find(&text.text)
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                fuzzy: false,
+            })
     }
 
     /// Every place a regex matches, in order.
@@ -254,11 +257,14 @@ impl PhraseBook {
         id: RegexId,
         text: &'s NormalizedText,
     ) -> impl Iterator<Item = Hit> + 's {
-        self.regexes[id.0].find_iter(&text.text).map(|m| Hit {
-            start: m.start(),
-            end: m.end(),
-            fuzzy: false,
-        })
+        self.regexes[id.0]
+            .for_text(&text.text)
+            .find_iter(&text.text)
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                fuzzy: false,
+            })
     }
 }
 
