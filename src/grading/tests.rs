@@ -53,6 +53,48 @@ fn require_with_scope_first_and_last() {
 }
 
 #[test]
+fn require_with_scope_opening_looks_at_the_first_two_replies() {
+    let g = grader("      - require: [my name is]\n        scope: opening\n");
+    // Greeting, hearing the complaint, then the introduction: still the opening.
+    assert_eq!(
+        score(
+            &g,
+            &[
+                reply("Hello", ""),
+                reply("My name is Sam", ""),
+                reply("ok", "")
+            ]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        score(
+            &g,
+            &[
+                reply("Hello", ""),
+                reply("ok", ""),
+                reply("My name is Sam", "")
+            ]
+        ),
+        Some(0.0)
+    );
+    // Live, as the replies come: the second reply shows it, the third no longer can.
+    let second = g.assess_last(&[reply("Hello", ""), reply("My name is Sam", "")]);
+    assert!(second.shows("s"), "{second:?}");
+    let third = g.assess_last(&[
+        reply("Hello", ""),
+        reply("ok", ""),
+        reply("My name is Sam", ""),
+    ]);
+    assert!(!third.shows("s"), "{third:?}");
+    // A reply graded on its own: a middle one may be the second, a last one is not.
+    let alone = |position| g.grade_at(reply("My name is Sam", ""), position).skills[0].score;
+    assert_eq!(alone(Position::First), Some(1.0));
+    assert_eq!(alone(Position::Middle), Some(1.0));
+    assert_eq!(alone(Position::Last), None);
+}
+
+#[test]
 fn require_every_scores_the_share() {
     let g = grader("      - require: [please]\n        scope: every\n");
     assert_eq!(

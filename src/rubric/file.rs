@@ -156,6 +156,9 @@ pub enum Scope {
     Any,
     /// The first reply.
     First,
+    /// The opening: the first two replies (an agent often greets, hears the first
+    /// complaint, then introduces themselves).
+    Opening,
     /// The last reply.
     Last,
     /// Every reply; the score is the share of replies that comply.
