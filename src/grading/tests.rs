@@ -195,6 +195,56 @@ fn order_needs_first_before_then() {
 }
 
 #[test]
+fn mirror_takes_up_a_line_or_two_before_the_latest() {
+    let g = grader("      - mirror: {min_words: 2}\n");
+    let complaint = "My parcel was left at the wrong door and now it has gone.";
+    let took_up = "Thank you. You mentioned the parcel was left at the wrong door - I'll find out where the courier put it.";
+    let call = |replies: &[(&'static str, &'static str)]| -> Vec<Reply<'static>> {
+        replies.iter().map(|&(c, r)| reply(r, c)).collect()
+    };
+    // The customer's latest line has nothing to take up; the one before it has.
+    let asked = call(&[
+        (complaint, "Could I take your order number, please?"),
+        ("It's 4471.", took_up),
+    ]);
+    assert_eq!(score(&g, &asked), Some(1.0));
+    // Live too, as the reply comes.
+    assert!(g.assess_last(&asked).shows("s"));
+    // Two lines before the latest still counts; three does not.
+    let mut later = call(&[
+        (complaint, "Could I take your order number, please?"),
+        ("It's 4471.", "And the postcode?"),
+        ("LS6 2QT.", took_up),
+    ]);
+    assert_eq!(score(&g, &later), Some(1.0));
+    later.insert(2, reply("And your name?", "Sure."));
+    assert_eq!(score(&g, &later), Some(0.0));
+    // The guards hold for earlier lines: one word is not two, a greeting is no topic,
+    // and copying the line back is not reflecting it.
+    let one_word = call(&[
+        (complaint, "Could I take your order number, please?"),
+        ("It's 4471.", "Thanks, I'll check on the parcel."),
+    ]);
+    assert_eq!(score(&g, &one_word), Some(0.0));
+    let greeting = call(&[
+        (
+            "Good morning, hello!",
+            "Could I take your order number, please?",
+        ),
+        ("It's 4471.", "Good morning and hello to you."),
+    ]);
+    assert_eq!(score(&g, &greeting), Some(0.0));
+    let copied = call(&[
+        (complaint, "Could I take your order number, please?"),
+        (
+            "It's 4471.",
+            "My parcel was left at the wrong door and now it has gone.",
+        ),
+    ]);
+    assert_eq!(score(&g, &copied), Some(0.0));
+}
+
+#[test]
 fn mirror_reuses_words_but_not_wholesale() {
     let g = grader("      - mirror: {min_words: 2}\n");
     let customer = "I'm really disappointed with the delay on my desk";
