@@ -32,7 +32,7 @@ use crate::customer::{Conversation, Exchange, RunInfo};
 use crate::grading::{Coach, Grader, Moment};
 use crate::locale::{EN, Messages, fill, messages};
 use crate::report::text::{Finish, scorecard_summary, summary};
-use crate::scenario::{Channel, Scenario};
+use crate::scenario::{Channel, Ending, Scenario};
 use crate::transcript::{Line, Mode, Transcript};
 
 /// Completes slash commands.
@@ -397,7 +397,9 @@ pub fn play(
         }
         say(&exchange.said, &scenario.customer.name);
         if exchange.ending.is_some() {
-            if conversation.awaits_last_word() {
+            if conversation.awaits_last_word()
+                && exchange.ending.is_some_and(Ending::offers_last_word)
+            {
                 last_word(
                     &mut editor,
                     &mut conversation,

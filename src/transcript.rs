@@ -29,6 +29,31 @@ pub enum Mode {
     Exam,
 }
 
+/// How a conversation ended, as far as passing goes: one left before its ending (Ctrl-D,
+/// `/quit`, replies run out) or one the customer walked out of is never passed, whatever
+/// its score: a trainer does not sign off a call that lost the customer. `play`, `run` and
+/// `grade` (walk-outs, unfinished exams) all read it from here, so they agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// The conversation reached an ending the trainee can pass on.
+    Ended,
+    /// The trainee left before it did.
+    Unfinished,
+    /// The customer gave up and left.
+    WalkedOut,
+}
+
+impl Finish {
+    /// The finish of a conversation that ended so (`None`: not yet).
+    pub fn of(ending: Option<Ending>) -> Finish {
+        match ending {
+            None | Some(Ending::Abandoned) => Finish::Unfinished,
+            Some(Ending::WalkedOut) => Finish::WalkedOut,
+            Some(_) => Finish::Ended,
+        }
+    }
+}
+
 /// A rubric as it was when the run happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -198,4 +223,21 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut temp = TempFile::beside(path)?;
     temp.write_all(bytes)?;
     temp.persist(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one rule every front end reads: only an ending the trainee can pass on is
+    /// `Ended`; a walk-out never is, and a call not ended (or abandoned) is unfinished.
+    #[test]
+    fn a_finish_for_every_ending() {
+        assert_eq!(Finish::of(None), Finish::Unfinished);
+        assert_eq!(Finish::of(Some(Ending::Abandoned)), Finish::Unfinished);
+        assert_eq!(Finish::of(Some(Ending::WalkedOut)), Finish::WalkedOut);
+        for ending in [Ending::Resolved, Ending::Escalated, Ending::TurnLimit] {
+            assert_eq!(Finish::of(Some(ending)), Finish::Ended, "{ending:?}");
+        }
+    }
 }

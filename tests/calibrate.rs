@@ -140,11 +140,11 @@ fn bad_labels_are_located_and_unknown_keys_reported() {
 /// lifts it, and never lower one to let a change through.
 const FLOORS: &[(&str, f64)] = &[
     ("account.verification", 0.90),
-    ("core.active-listening", 0.90),
+    ("core.active-listening", 0.91),
     ("core.expectation-setting", 0.93),
     ("core.farewell", 0.90),
     ("core.greeting", 0.97),
-    ("core.introduction", 0.93),
+    ("core.introduction", 0.97),
     ("core.need-identification", 0.93),
     ("core.offer-more-help", 0.91),
     ("core.positive-language", 0.91),
@@ -162,7 +162,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("zh-phone.introduction", 0.96),
     ("zh-phone.patience", 0.89),
     ("zh-phone.purpose", 0.92),
-    ("zh-phone.record", 0.91),
+    ("zh-phone.record", 0.92),
 ];
 
 /// The bar a trainer would sign: every labelled skill at F1 0.9 or more, as

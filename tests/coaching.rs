@@ -651,7 +651,8 @@ fn no_tip_once_the_call_is_over() {
         &["Calm down. What's the order number?", "Whatever."],
     );
     assert!(text.contains("[ending: walked-out]"), "{text}");
-    assert_eq!(arrows(&text), vec![None, None], "{text}");
+    // The walk-out ends the call: the reply left in the file is not taken as a last word.
+    assert_eq!(arrows(&text), vec![None], "{text}");
     let replies = [
         "Good morning, this is Sam at Northwind. I'm so sorry - it can be really frustrating when a delivery doesn't turn up. Could you tell me what happened with the tracking?",
         "I understand. Before I look at order NW-20417, could you confirm your full name and postcode?",

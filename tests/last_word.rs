@@ -54,3 +54,37 @@ fn looking_at_the_score_or_the_closing_line_keeps_the_last_word_open() {
         "{saved}"
     );
 }
+
+/// A walk-out ends the call: the customer has gone, so no last word is offered; the
+/// score comes at once and the session ends.
+#[test]
+fn no_last_word_after_the_customer_walks_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = common::pty(
+        dir.path(),
+        &[
+            "play",
+            "late-delivery",
+            "--trainee",
+            "Sam",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ],
+    );
+    p.expect("you> ").unwrap();
+    p.send_line("Calm down. What's the order number?").unwrap();
+    p.expect("I've heard enough.").unwrap();
+    // Straight to the ending and the score: no prompt for a last word in between.
+    let rest = p.expect("transcript saved to t.yaml").unwrap();
+    let printed = String::from_utf8_lossy(rest.before()).into_owned();
+    assert!(printed.contains("[walked-out]"), "{printed}");
+    assert!(printed.contains("NOT PASSED"), "{printed}");
+    assert!(!printed.contains("last word"), "{printed}");
+    assert!(!printed.contains("you> "), "{printed}");
+    p.expect(expectrl::Eof).unwrap();
+    let saved = std::fs::read_to_string(dir.path().join("t.yaml")).unwrap();
+    assert!(saved.contains("ending: walked-out"), "{saved}");
+    assert_eq!(saved.matches("\n  reply: ").count(), 1, "{saved}");
+}

@@ -48,3 +48,33 @@ fn looking_nothing_up_or_no_details_is_not_recording() {
         assert_eq!(record_score(reply), 0.0, "{reply} records nothing");
     }
 }
+
+#[test]
+fn asking_for_the_work_order_or_order_number_is_recording() {
+    for reply in [
+        "请问您的工单号是多少？",
+        "麻烦报一下工单号，我帮您查。",
+        "麻烦您提供一下报修单号。",
+        "能告诉我您的投诉单号吗？",
+        "请您念一下单号，我这边核实。",
+        "单号是多少？",
+    ] {
+        assert_eq!(
+            record_score(reply),
+            1.0,
+            "{reply} asks for the number to record it"
+        );
+    }
+}
+
+#[test]
+fn waving_the_number_away_is_not_recording() {
+    for reply in [
+        "工单号不用说了，系统里都有。",
+        "不用报单号了，您直接说问题吧。",
+        "您不需要提供订单编号。",
+        "单号我这边查不了。",
+    ] {
+        assert_eq!(record_score(reply), 0.0, "{reply} records nothing");
+    }
+}

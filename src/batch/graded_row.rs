@@ -17,7 +17,7 @@ use crate::library::Library;
 use crate::replay::{self, Divergence};
 use crate::signature::Signature;
 use crate::source::read_source;
-use crate::transcript::{Mode, Transcript};
+use crate::transcript::{Finish, Mode, Transcript};
 
 /// One graded transcript in full, as JSON and HTML show it.
 #[derive(Debug, Clone, Serialize)]
@@ -213,11 +213,8 @@ pub(super) fn grade_one(
     // end of input, /quit) or cut off mid-way is incomplete, however well it began. This
     // is a certification rule, so it is applied here rather than in the grading engine,
     // which scores the replies it is given.
-    let incomplete = transcript.mode == Mode::Exam
-        && matches!(
-            transcript.ending,
-            None | Some(crate::scenario::Ending::Abandoned)
-        );
+    let finish = Finish::of(transcript.ending);
+    let incomplete = transcript.mode == Mode::Exam && finish == Finish::Unfinished;
     // Grading takes up each reply where replay left it (normalised, scanned, profiled):
     // a 7 MB reply grades in 0.2 s so, 1.1 s afresh.
     let mut scorecard = grade_replayed(grader, &transcript, details, assessed);
@@ -226,7 +223,7 @@ pub(super) fn grade_one(
         notes.push("the exam did not reach an ending: incomplete, never a pass".to_string());
     }
     // Nor is a call the customer walked out of, in any mode: it lost the customer.
-    if transcript.ending == Some(crate::scenario::Ending::WalkedOut) {
+    if finish == Finish::WalkedOut {
         scorecard.passed = false;
         notes.push("the customer walked out: never a pass".to_string());
     }

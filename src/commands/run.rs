@@ -50,8 +50,9 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     let mut coaching: Vec<String> = Vec::new();
     let mut coach = Coach::new();
     // After the customer's closing line a reply left over is the trainee's last word.
+    // A walk-out ends the call as `play` ends it: no last word, the rest left unsaid.
     for reply in &replies {
-        if conversation.is_over() {
+        if conversation.is_over() || conversation.ending().is_some_and(|e| !e.offers_last_word()) {
             break;
         }
         let last_word = conversation.awaits_last_word();

@@ -108,7 +108,8 @@ pub(super) struct CompiledSkill {
     pub(super) closing: Option<Closing>,
     /// A rule wants it in every reply, so coaching it again is no repetition.
     pub(super) every: bool,
-    /// A rule looks at the first reply only: missed there, it cannot be made up.
+    /// A rule looks at the first reply only (or the opening): missed there, it cannot be
+    /// made up later (or only in the very next reply).
     pub(super) first: bool,
     /// A `difficult`-stage skill (empathy, apology, patience): advice for an upset
     /// customer, not for a calm one.
@@ -181,7 +182,10 @@ impl CompiledSkill {
             None
         };
         let every = skill.rules.iter().any(|r| r.scope == Scope::Every);
-        let first = skill.rules.iter().any(|r| r.scope == Scope::First);
+        let first = skill
+            .rules
+            .iter()
+            .any(|r| matches!(r.scope, Scope::First | Scope::Opening));
         (closing, every, first)
     }
 }

@@ -232,6 +232,12 @@ impl Grader {
         for figure in rules::figures(reply.customer) {
             eval.said.insert(figure);
         }
+        // A reply may take up what the customer said a line or two before the latest.
+        let earlier = [1, 2].map(|back| {
+            let before = index.checked_sub(back)?;
+            Some(Arc::clone(&eval.prepared[before].customer))
+        });
+        eval.prepared[index].set_earlier(earlier);
         let this = &eval.prepared[index];
         let from = eval.findings.len();
         // Most rules find nothing in most replies: only those a phrase of theirs hit,
@@ -497,8 +503,11 @@ impl Grader {
                 min_words,
                 max_copy,
             } => {
-                let (reused, copied) = prepared.mirror();
-                if copied > *max_copy || reused < *min_words || reused == 0 {
+                // Any one of the customer's recent lines, taken up without copying it.
+                let mirrors = |&(reused, copied): &(usize, f64)| {
+                    copied <= *max_copy && reused >= *min_words && reused > 0
+                };
+                if !prepared.mirror().iter().any(mirrors) {
                     return Finding::Positive(None);
                 }
                 // Which words, and where, is worked out only for evidence.
@@ -536,11 +545,15 @@ pub(super) struct Prepared {
     pub(super) scan: Scan,
     pub(super) profile: rules::Profile,
     pub(super) customer: Arc<rules::Profile>,
+    /// The customer's lines before the one and the two replies before this one, when
+    /// there were such replies: mirroring looks back that far.
+    pub(super) earlier: [Option<Arc<rules::Profile>>; 2],
     /// Word spans of the reply as typed (style and stuffing checks).
     pub(super) original_words: std::cell::OnceCell<Vec<(usize, usize)>>,
     pub(super) style: std::cell::OnceCell<rules::StyleFacts>,
-    /// Customer terms reused and the share copied (see [`rules::mirror`]).
-    pub(super) mirror: std::cell::OnceCell<(usize, f64)>,
+    /// Customer terms reused and the share copied (see [`rules::mirror`]), for the
+    /// latest line and then the `earlier` ones ((0, 0.0) where there is none).
+    pub(super) mirror: std::cell::OnceCell<[(usize, f64); 3]>,
     /// The first question of each kind, indexed by [`AskKind`] as a number.
     pub(super) questions: std::cell::OnceCell<[Option<(usize, usize)>; 3]>,
     /// Evidence of mirroring (the same for every mirror rule), made on first use.
@@ -563,6 +576,7 @@ impl Prepared {
             scan,
             profile: rules::Profile::reusing(&text.text, text.words(), profile),
             customer: grader.customer_profile(reply.customer),
+            earlier: [None, None],
             text,
             original_words: std::cell::OnceCell::new(),
             style: std::cell::OnceCell::new(),
@@ -572,12 +586,38 @@ impl Prepared {
         }
     }
 
+    /// Sets the customer's earlier lines (see [`Prepared::earlier`]). What mirroring
+    /// found is kept when they are the same lines it was found with.
+    pub(super) fn set_earlier(&mut self, earlier: [Option<Arc<rules::Profile>>; 2]) {
+        let same = |a: &Option<Arc<rules::Profile>>, b: &Option<Arc<rules::Profile>>| match (a, b) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !self.earlier.iter().zip(&earlier).all(|(a, b)| same(a, b)) {
+            self.mirror.take();
+            self.mirror_evidence.take();
+        }
+        self.earlier = earlier;
+    }
+
     /// The customer's words this reply reuses, as evidence: it points at the first of
-    /// them, alphabetically, where it first appears in the reply.
+    /// them, alphabetically, where it first appears in the reply. Of the customer's
+    /// recent lines, the one it takes up most (the latest, when two are even).
     pub(super) fn mirror_evidence(&self, original: &str) -> &Evidence {
         self.mirror_evidence.get_or_init(|| {
             let text = &self.text.text;
-            let terms = rules::mirrored_terms(&self.profile, text, &self.customer);
+            let found = self.mirror();
+            let mut line = &self.customer;
+            let mut most = found[0].0;
+            for (k, earlier) in self.earlier.iter().enumerate() {
+                if let Some(earlier) = earlier
+                    && found[k + 1].0 > most
+                {
+                    (line, most) = (earlier, found[k + 1].0);
+                }
+            }
+            let terms = rules::mirrored_terms(&self.profile, text, line);
             let first = terms.first().copied().unwrap_or_default();
             let at = text.find(first).unwrap_or(0);
             let span = self.text.original_span(at, at + first.len());
@@ -603,10 +643,18 @@ impl Prepared {
             .get_or_init(|| rules::StyleFacts::new(original, self.original_words(original)))
     }
 
-    pub(super) fn mirror(&self) -> (usize, f64) {
-        *self
-            .mirror
-            .get_or_init(|| rules::mirror(&self.profile, &self.customer))
+    pub(super) fn mirror(&self) -> [(usize, f64); 3] {
+        *self.mirror.get_or_init(|| {
+            let of = |line: &Option<Arc<rules::Profile>>| {
+                line.as_ref()
+                    .map_or((0, 0.0), |line| rules::mirror(&self.profile, line))
+            };
+            [
+                rules::mirror(&self.profile, &self.customer),
+                of(&self.earlier[0]),
+                of(&self.earlier[1]),
+            ]
+        })
     }
 
     pub(super) fn question(&self, kind: AskKind) -> Option<(usize, usize)> {

@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use super::{Check, Finding, GamingFinding, Grader, Needle, Note, Prepared};
+use super::{Check, Finding, GamingFinding, Grader, Needle, Note, OPENING_REPLIES, Prepared};
 use crate::matcher::{PhraseId, Scan};
 use crate::rubric::Scope;
 
@@ -323,6 +323,7 @@ fn stuffing(
             // own may be both first and last.)
             let scope = grader.rules[r].rule.scope;
             if (index > 0 && scope == Scope::First)
+                || (index >= OPENING_REPLIES && scope == Scope::Opening)
                 || (index == 0 && replies > 1 && matches!(scope, Scope::Last | Scope::Final))
             {
                 continue;

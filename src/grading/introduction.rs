@@ -19,6 +19,8 @@ const BEFORE: &[&[&str]] = &[
     &["it", "is"],
     &["its"],
     &["name", "is"],
+    // "my name's Sam": the apostrophe stays in the word ("names" is the chat form).
+    &["name's"],
     &["names"],
     &["you", "have", "reached"],
     &["through", "to"],
@@ -263,6 +265,7 @@ mod tests {
             "Hiya, you've reached Sam in the returns team.",
             "Good morning Dana, Sam from Maple & Stone.",
             "Thank you for calling, this is Sam.",
+            "Sorry to hear that, Dana - my name's Sam and I'll sort it out.",
             "Dear Dana,\n\nYour refund is on its way.\n\nBest wishes,\nSam\nFernleaf Tea",
         ] {
             assert!(introduces(reply, "Sam Lee"), "{reply}");

@@ -160,12 +160,16 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// How many replies `scope: opening` looks at, from the first.
+const OPENING_REPLIES: usize = 2;
+
 /// Whether a rule looks at a reply graded on its own at `position` (every rule, when the
-/// position is not known).
+/// position is not known). A middle reply may be the second, so the opening takes it in.
 fn applies_at(rule: &Rule, position: Option<Position>) -> bool {
     match (rule.scope, position) {
         (_, None) => true,
         (Scope::First, Some(p)) => p == Position::First,
+        (Scope::Opening, Some(p)) => p != Position::Last,
         (Scope::Last | Scope::Final, Some(p)) => p == Position::Last,
         _ => true,
     }
@@ -194,11 +198,17 @@ fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation:
     }
     if !conversation {
         // Live view of the latest reply: a first-reply rule applies only to the first
-        // reply; the last reply is not known yet, so last-reply rules apply to any.
-        return rule.scope != Scope::First || index == 0;
+        // reply, an opening rule to the first two; the last reply is not known yet, so
+        // last-reply rules apply to any.
+        return match rule.scope {
+            Scope::First => index == 0,
+            Scope::Opening => index < OPENING_REPLIES,
+            _ => true,
+        };
     }
     match rule.scope {
         Scope::First => index == 0,
+        Scope::Opening => index < OPENING_REPLIES,
         Scope::Last => index + 1 == n,
         Scope::Final => index + 2 >= n,
         Scope::Any | Scope::Every => true,

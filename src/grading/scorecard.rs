@@ -23,8 +23,9 @@ impl Grader {
     }
 
     /// Grades one reply on its own as if it stood at `position` in a call: first-reply
-    /// rules apply only to a first reply, last-reply rules only to a last one (the labels
-    /// of `calibrate` say where a reply stood). `after` and mood conditions are ignored.
+    /// rules apply only to a first reply, opening rules to a first or middle one (a middle
+    /// reply may be the second), last-reply rules only to a last one (the labels of
+    /// `calibrate` say where a reply stood). `after` and mood conditions are ignored.
     pub fn grade_at(&self, reply: Reply<'_>, position: Position) -> Scorecard {
         self.grade_with(&[reply], View::Standalone(Some(position)), true, None)
     }

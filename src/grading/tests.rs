@@ -53,6 +53,48 @@ fn require_with_scope_first_and_last() {
 }
 
 #[test]
+fn require_with_scope_opening_looks_at_the_first_two_replies() {
+    let g = grader("      - require: [my name is]\n        scope: opening\n");
+    // Greeting, hearing the complaint, then the introduction: still the opening.
+    assert_eq!(
+        score(
+            &g,
+            &[
+                reply("Hello", ""),
+                reply("My name is Sam", ""),
+                reply("ok", "")
+            ]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        score(
+            &g,
+            &[
+                reply("Hello", ""),
+                reply("ok", ""),
+                reply("My name is Sam", "")
+            ]
+        ),
+        Some(0.0)
+    );
+    // Live, as the replies come: the second reply shows it, the third no longer can.
+    let second = g.assess_last(&[reply("Hello", ""), reply("My name is Sam", "")]);
+    assert!(second.shows("s"), "{second:?}");
+    let third = g.assess_last(&[
+        reply("Hello", ""),
+        reply("ok", ""),
+        reply("My name is Sam", ""),
+    ]);
+    assert!(!third.shows("s"), "{third:?}");
+    // A reply graded on its own: a middle one may be the second, a last one is not.
+    let alone = |position| g.grade_at(reply("My name is Sam", ""), position).skills[0].score;
+    assert_eq!(alone(Position::First), Some(1.0));
+    assert_eq!(alone(Position::Middle), Some(1.0));
+    assert_eq!(alone(Position::Last), None);
+}
+
+#[test]
 fn require_every_scores_the_share() {
     let g = grader("      - require: [please]\n        scope: every\n");
     assert_eq!(
@@ -150,6 +192,56 @@ fn order_needs_first_before_then() {
         None,
         "not applicable until account details come up"
     );
+}
+
+#[test]
+fn mirror_takes_up_a_line_or_two_before_the_latest() {
+    let g = grader("      - mirror: {min_words: 2}\n");
+    let complaint = "My parcel was left at the wrong door and now it has gone.";
+    let took_up = "Thank you. You mentioned the parcel was left at the wrong door - I'll find out where the courier put it.";
+    let call = |replies: &[(&'static str, &'static str)]| -> Vec<Reply<'static>> {
+        replies.iter().map(|&(c, r)| reply(r, c)).collect()
+    };
+    // The customer's latest line has nothing to take up; the one before it has.
+    let asked = call(&[
+        (complaint, "Could I take your order number, please?"),
+        ("It's 4471.", took_up),
+    ]);
+    assert_eq!(score(&g, &asked), Some(1.0));
+    // Live too, as the reply comes.
+    assert!(g.assess_last(&asked).shows("s"));
+    // Two lines before the latest still counts; three does not.
+    let mut later = call(&[
+        (complaint, "Could I take your order number, please?"),
+        ("It's 4471.", "And the postcode?"),
+        ("LS6 2QT.", took_up),
+    ]);
+    assert_eq!(score(&g, &later), Some(1.0));
+    later.insert(2, reply("And your name?", "Sure."));
+    assert_eq!(score(&g, &later), Some(0.0));
+    // The guards hold for earlier lines: one word is not two, a greeting is no topic,
+    // and copying the line back is not reflecting it.
+    let one_word = call(&[
+        (complaint, "Could I take your order number, please?"),
+        ("It's 4471.", "Thanks, I'll check on the parcel."),
+    ]);
+    assert_eq!(score(&g, &one_word), Some(0.0));
+    let greeting = call(&[
+        (
+            "Good morning, hello!",
+            "Could I take your order number, please?",
+        ),
+        ("It's 4471.", "Good morning and hello to you."),
+    ]);
+    assert_eq!(score(&g, &greeting), Some(0.0));
+    let copied = call(&[
+        (complaint, "Could I take your order number, please?"),
+        (
+            "It's 4471.",
+            "My parcel was left at the wrong door and now it has gone.",
+        ),
+    ]);
+    assert_eq!(score(&g, &copied), Some(0.0));
 }
 
 #[test]

@@ -203,7 +203,8 @@ impl Grader {
                     continue;
                 }
             };
-            // A first-reply skill missed on the first reply cannot be made up later.
+            // A first-reply skill missed on the first reply cannot be made up later, an
+            // opening one only in the very next reply: either way, say so now.
             let urgent = skill.first && a.index == 0;
             let key = (
                 priority,

@@ -5,7 +5,7 @@ use colored::Colorize;
 use crate::customer::Exchange;
 use crate::grading::{Coaching, Priority, RuleScore, Scorecard, SkillScore, Tip};
 use crate::locale::{EN, Messages, fill};
-use crate::scenario::Ending;
+pub use crate::transcript::Finish;
 
 /// Marks evidence in a reply: hits in green (or `[+…+]`), violations in red (or `[-…-]`).
 /// Only evidence for turn 1 of `rules` is used when `turn` is `None`.
@@ -163,30 +163,6 @@ fn skill_line(skill: &SkillScore, messages: &Messages, color: bool) -> String {
         mark_as(skill.score, skill.ticked(), color),
         percent(skill.score, messages)
     )
-}
-
-/// How the call a scorecard grades ended: one left before its ending (Ctrl-D, `/quit`,
-/// replies run out) or one the customer walked out of is never passed, whatever its
-/// score: a trainer does not sign off a call that lost the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Finish {
-    /// The conversation reached an ending the trainee can pass on.
-    Ended,
-    /// The trainee left before it did.
-    Unfinished,
-    /// The customer gave up and left.
-    WalkedOut,
-}
-
-impl Finish {
-    /// The finish of a conversation that ended so (`None`: not yet).
-    pub fn of(ending: Option<Ending>) -> Finish {
-        match ending {
-            None | Some(Ending::Abandoned) => Finish::Unfinished,
-            Some(Ending::WalkedOut) => Finish::WalkedOut,
-            Some(_) => Finish::Ended,
-        }
-    }
 }
 
 /// "Total 82.5% · pass mark 70% · PASS", with critical failures and the penalty.

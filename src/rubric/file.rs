@@ -156,6 +156,9 @@ pub enum Scope {
     Any,
     /// The first reply.
     First,
+    /// The opening: the first two replies (an agent often greets, hears the first
+    /// complaint, then introduces themselves).
+    Opening,
     /// The last reply.
     Last,
     /// Every reply; the score is the share of replies that comply.
@@ -286,7 +289,8 @@ pub struct OrderFile {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MirrorFile {
-    /// Content words of the customer's last line that the reply must reuse.
+    /// Content words of one of the customer's recent lines (the latest, or the one before
+    /// either of the two replies before it) that the reply must reuse.
     #[serde(default = "default_min_words")]
     pub min_words: usize,
     /// Above this share of the reply copied from the customer, it is an echo, not a mirror.

@@ -128,6 +128,12 @@ impl Ending {
             Ending::Abandoned => "abandoned",
         }
     }
+
+    /// Whether the trainee is offered a last word after the customer's closing line. Not
+    /// after a walk-out: the customer has gone, and nobody is left to hear it.
+    pub fn offers_last_word(self) -> bool {
+        self != Ending::WalkedOut
+    }
 }
 
 /// A scenario file as written.
