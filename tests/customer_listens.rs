@@ -383,3 +383,46 @@ fn a_silence_is_a_line_with_a_cost() {
         "等了 40 秒"
     );
 }
+
+/// Verification shown in the very reply that calms the customer is named as shown, not
+/// "verification (earlier)"; shown in an earlier reply, it is "(earlier)".
+#[test]
+fn a_skill_shown_now_is_not_called_earlier() {
+    let both = "Good morning, this is Sam at Northwind. I'm so sorry, it can be really \
+                frustrating when a delivery doesn't turn up. Before I look at the order, \
+                could you confirm your full name and postcode?";
+    let causes = |exchange: &Exchange| -> Vec<String> {
+        exchange
+            .changes
+            .iter()
+            .map(|c| rehearse::locale::EN.cause(&c.cause))
+            .collect()
+    };
+    for seed in 0..3 {
+        let first = play("late-delivery", seed, &[both]);
+        let said = causes(&first[0]);
+        assert!(
+            said.iter().any(|c| c.contains("verification")),
+            "seed {seed}: {said:?}"
+        );
+        assert!(
+            !said.iter().any(|c| c.contains("(earlier)")),
+            "seed {seed}: {said:?}"
+        );
+    }
+    // Verified first, empathy in the next reply: the verification was earlier.
+    let later = play(
+        "late-delivery",
+        0,
+        &[
+            "Good morning, this is Sam at Northwind. Before I look at the order, could you \
+             confirm your full name and postcode?",
+            "I'm so sorry, it can be really frustrating when a delivery doesn't turn up.",
+        ],
+    );
+    let said: Vec<String> = later.iter().flat_map(|e| causes(e)).collect();
+    assert!(
+        said.iter().any(|c| c.contains("verification (earlier)")),
+        "{said:?}"
+    );
+}

@@ -438,7 +438,13 @@ impl<'s> Conversation<'s> {
                 found.is_some(),
             ) {
                 let said = found.map(|id| self.says.written(*id).to_string());
-                let cause = cause_of(&transition.when, said, transition.mood, self.grader);
+                let cause = cause_of(
+                    &transition.when,
+                    said,
+                    transition.mood,
+                    &assessment,
+                    self.grader,
+                );
                 // A reply that answered or read back what was said helped: the fallback's
                 // cost is for replies that did not.
                 let delta = if transition.when.is_empty() && took.heard() {
