@@ -264,6 +264,68 @@ fn a_member_asking_again_does_not_reintroduce_themselves() {
     }
 }
 
+/// Naming Omar is not answering him: "Omar, the seats are by the window." takes up
+/// neither of his questions (bikes, sitting outside), so he asks again. A reply that
+/// takes his question up - its words, a yes, a promise to find out - answers him.
+#[test]
+fn naming_a_member_without_answering_him_leaves_his_question_open() {
+    let greeting =
+        "Good morning, both of you, thanks for calling Harbour Light Tours - this is Sam.";
+    for seed in 0..4 {
+        let (_, exchanges, _) = play(
+            "tour-booking",
+            seed,
+            &[greeting, "Omar, the seats are by the window."],
+        );
+        let said = lines(&exchanges[1].said);
+        assert!(
+            causes(&exchanges[1], "Omar").contains(&&Cause::Unanswered),
+            "seed {seed}: {:?}\n{said}",
+            exchanges[1].changes
+        );
+        assert!(said.contains("Omar: "), "seed {seed}\n{said}");
+        assert!(said.contains("As I asked"), "seed {seed}\n{said}");
+        let asked = lines(&exchanges[0].said);
+        let answer = if asked.contains("bike") {
+            "Bikes are welcome on board, Omar - there's a rack at the back."
+        } else {
+            "The top deck is open on the sunset cruise, so you can both sit outside."
+        };
+        // A promise to find out about bikes takes his question up too (the answer is
+        // owed, see the next test).
+        let check = if asked.contains("bike") {
+            "Let me check on bikes for you, Omar."
+        } else {
+            answer
+        };
+        for reply in [answer, "Omar, yes - that's no problem at all.", check] {
+            let (_, exchanges, _) = play("tour-booking", seed, &[greeting, reply]);
+            let said = lines(&exchanges[1].said);
+            assert!(
+                !causes(&exchanges[1], "Omar").contains(&&Cause::Unanswered),
+                "seed {seed}: {reply}\n{said}"
+            );
+            assert!(!said.contains("Omar: "), "seed {seed}: {reply}\n{said}");
+        }
+    }
+    // Left open, naming him again on Lena's step still does not answer him: he
+    // complains that nobody is listening.
+    let (_, exchanges, _) = play(
+        "tour-booking",
+        0,
+        &[
+            greeting,
+            "Omar, the seats are by the window.",
+            "Omar and Lena, I will book two seats now.",
+        ],
+    );
+    assert!(
+        causes(&exchanges[2], "Omar").contains(&&Cause::IgnoredTwice),
+        "{:?}",
+        exchanges[2].changes
+    );
+}
+
 /// "I'll check on bikes", never reported on, keeps the call from ending resolved: the
 /// customer asks about it. Reported on, the call ends well.
 #[test]
