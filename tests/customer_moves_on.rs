@@ -58,6 +58,31 @@ const FIRST_VISIT: [&str; 2] = [
     "I see, a north-facing balcony and you're often away - so tough, shade-loving plants that don't need much watering. Ferns and ivy in aisle 4 would suit you well.",
 ];
 
+/// "What kind of space are you working with?" in reply to Daniel's opener asks about his
+/// need, and he answers it: that is help, so it costs no "did not help". A reply that
+/// asks nothing still does, and so does asking only for his name (procedure, not help).
+#[test]
+fn a_question_about_the_need_that_the_customer_answers_is_help() {
+    for seed in 0..4 {
+        let (exchanges, _) = play("first-visit", seed, &FIRST_VISIT[..1]);
+        let first = &exchanges[0];
+        assert!(costs(first).is_empty(), "seed {seed}: {:?}", first.changes);
+        assert!(
+            said(first).contains("north"),
+            "seed {seed}: {}",
+            said(first)
+        );
+    }
+    for reply in [
+        "Good morning, welcome to Greenhill! My name is Sam.",
+        "Good morning, welcome to Greenhill! Could I take your name?",
+    ] {
+        let (exchanges, _) = play("first-visit", 0, &[reply]);
+        let first = &exchanges[0];
+        assert_eq!(first.mood, (2, 3), "{reply}: {:?}", first.changes);
+    }
+}
+
 /// "Can you deliver?" answered plainly, not in the coach's words, is heard: Daniel has
 /// what he came for and the call ends well, at no cost.
 #[test]

@@ -401,6 +401,13 @@ impl<'s> Conversation<'s> {
         let listening =
             assessment.shows("active-listening") || assessment.shows("understanding-check");
         let mut took = uptake(&spoken, text, listening);
+        // A question about what the customer needs, which they can answer and have not
+        // yet ("What kind of space are you working with?"), helps: no "did not help".
+        let asked_need = asked.iter().any(|f| {
+            !questions::is_detail(f)
+                && self.scenario.customer.knows.contains_key(f)
+                && !self.memory.given.contains(f)
+        });
         self.memory.hear(&norm.text, &assessment, &asked, &told);
         // What the step wanted, shown now or earlier: the reply helped, whatever its words.
         took.met = !step.expects.is_empty() && step.expects.iter().all(|s| self.memory.done(s));
@@ -445,9 +452,9 @@ impl<'s> Conversation<'s> {
                     &assessment,
                     self.grader,
                 );
-                // A reply that answered or read back what was said helped: the fallback's
-                // cost is for replies that did not.
-                let delta = if transition.when.is_empty() && took.heard() {
+                // A reply that answered or read back what was said, or asked about the
+                // customer's need, helped: the fallback's cost is for replies that did not.
+                let delta = if transition.when.is_empty() && (took.heard() || asked_need) {
                     transition.mood.min(0)
                 } else {
                     transition.mood
