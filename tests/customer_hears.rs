@@ -404,3 +404,58 @@ fn in_person_customers_do_not_ask_if_you_are_still_there() {
         );
     }
 }
+
+const OWN_NUDGES: &str = "\
+rehearse: 1
+id: own-nudges
+title: Nudges of its own
+channel: phone
+brief: Test.
+customer:
+  name: Ada Quinn
+  patience_seconds: 20
+  facts: { parcel: P-77 }
+  nudges: [\"Are you finding parcel {parcel}?\", \"(rustles papers) Still here.\"]
+rubrics: [core]
+steps:
+  - id: opening
+    say: [\"Hi, my parcel is lost.\"]
+    next:
+      - goto: opening
+";
+
+/// A scenario's own `customer.nudges` replace the built-in idle lines: said in the
+/// scenario's order, placeholders filled, and never "Are you still there?".
+#[test]
+fn a_scenario_says_its_own_nudges() {
+    let mut library = Library::builtin();
+    library.add_source(Arc::new(SourceFile::new(
+        "own-nudges.yaml",
+        Origin::BuiltIn,
+        OWN_NUDGES,
+    )));
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    let idle = |id: &str| -> Vec<String> {
+        let scenario = library.scenario(id).expect("loaded");
+        let grader = common::grader_for(&library, scenario);
+        let c = Conversation::start(scenario, &grader, common::practice("Sam", 1));
+        c.nudges()
+            .into_iter()
+            .filter(|n| n.line.speaker == scenario.customer.name)
+            .map(|n| n.line.text)
+            .collect()
+    };
+    assert_eq!(
+        idle("own-nudges"),
+        [
+            "Are you finding parcel P-77?",
+            "(rustles papers) Still here."
+        ]
+    );
+    // The built-in scenarios that have their own say them.
+    for id in ["lunch-rush", "airport-desk"] {
+        let scenario = library.scenario(id).expect("built in");
+        let own = scenario.customer.nudges.clone().expect("nudges of its own");
+        assert_eq!(idle(id), own[..2], "{id}");
+    }
+}

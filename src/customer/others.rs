@@ -315,12 +315,18 @@ impl Conversation<'_> {
             }
         }
         let customer = &self.scenario.customer.name;
-        // Face to face nobody asks whether you are still there: they can see you are.
-        let idle = match self.scenario.channel {
-            Channel::InPerson => NUDGE_IN_PERSON,
-            Channel::Phone | Channel::Chat | Channel::Email => NUDGE_CUSTOMER,
+        // The scenario's own lines, in its order; else the built-in ones for the channel
+        // (face to face nobody asks whether you are still there: they can see you are).
+        let lines = match &self.scenario.customer.nudges {
+            Some(own) if !own.is_empty() => own.iter().map(|l| self.expand_now(l)).collect(),
+            _ => {
+                let idle = match self.scenario.channel {
+                    Channel::InPerson => NUDGE_IN_PERSON,
+                    Channel::Phone | Channel::Chat | Channel::Email => NUDGE_CUSTOMER,
+                };
+                rotated(fixed(idle, language), &self.scenario.id)
+            }
         };
-        let lines = rotated(fixed(idle, language), &self.scenario.id);
         for at in [patience, 2 * patience] {
             out.push(Nudge {
                 at: Duration::from_secs(at),
