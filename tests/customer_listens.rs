@@ -426,3 +426,27 @@ fn a_skill_shown_now_is_not_called_earlier() {
         "{said:?}"
     );
 }
+
+/// Asked for her work-order number (工单号), 陈女士 gives it, in Chinese, before her
+/// next line; asked again, she says she already did.
+#[test]
+fn the_work_order_number_is_answered_in_chinese() {
+    for seed in 0..3 {
+        let exchanges = play(
+            "zh-complaint",
+            seed,
+            &["请问您的工单号是多少？", "麻烦再说一下工单号？"],
+        );
+        let first = said(&exchanges[0]);
+        assert!(first.contains("WX-115207"), "seed {seed}: {first}");
+        assert!(first.contains("工单号"), "seed {seed}: {first}");
+        assert_eq!(
+            common::english_words(&first, &["WX-115207"]),
+            Vec::<String>::new(),
+            "seed {seed}: {first}"
+        );
+        let second = said(&exchanges[1]);
+        assert!(second.contains("WX-115207"), "seed {seed}: {second}");
+        assert!(second.contains("说"), "seed {seed}: {second}");
+    }
+}

@@ -403,8 +403,11 @@ impl<'s> Conversation<'s> {
         let mut took = uptake(&spoken, text, listening);
         // A question about what the customer needs, which they can answer and have not
         // yet ("What kind of space are you working with?"), helps: no "did not help".
+        // Their details and the scenario's codes and figures (an order, a work order) are
+        // procedure, not help.
         let asked_need = asked.iter().any(|f| {
             !questions::is_detail(f)
+                && !self.scenario.customer.facts.contains_key(f)
                 && self.scenario.customer.knows.contains_key(f)
                 && !self.memory.given.contains(f)
         });
