@@ -450,3 +450,38 @@ fn the_work_order_number_is_answered_in_chinese() {
         assert!(second.contains("说"), "seed {seed}: {second}");
     }
 }
+
+/// The time the brief promises is a `timeframe` fact, so the coaching for a plan quotes
+/// it (and the brief says it) rather than a figure of its own.
+#[test]
+fn coaching_quotes_the_briefs_timeframe() {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    for (id, reply, timeframe) in [
+        (
+            "late-delivery",
+            "Good morning, this is Sam at Northwind. I'm so sorry, it can be really \
+             frustrating. Could you confirm your full name and postcode?",
+            "you will have it within 2 working days.",
+        ),
+        (
+            "zh-complaint",
+            "您好，这里是安心家电客服部，我是小李。非常理解您的心情，给您添麻烦了，真的很抱歉。",
+            "24小时内给您答复",
+        ),
+    ] {
+        let out = common::rehearse(dir.path())
+            .args(["run", id, "--replies", "-", "--coach", "--seed", "1"])
+            .write_stdin(format!("{reply}\n"))
+            .output()
+            .expect("rehearse runs");
+        let text = common::stdout(&out);
+        assert!(text.contains(timeframe), "{id}: {text}");
+        let library = Library::builtin();
+        let scenario = library.scenario(id).expect("built in");
+        let fact = &scenario.customer.facts["timeframe"];
+        assert!(
+            scenario.brief.contains("{timeframe}") && timeframe.contains(fact.as_str()),
+            "{id}"
+        );
+    }
+}
