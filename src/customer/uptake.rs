@@ -89,12 +89,24 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
     let repeated =
         heard.figures.iter().any(|f| said.figures.contains(f)) || heard.shared_with(&said) >= 2;
     let read_back = checks && repeated;
+    // Asked to confirm: a yes/no question that itself reads back ("AX2291, right?", "So
+    // it only lasts 20 km?") or asks for a check ("Is that right?"), not an open one that
+    // happens to name them ("How can I help you both, Lena and Omar?"), nor "Is there
+    // anything else?" after an answer: an answer is no read-back to confirm.
+    let checks_back = |q: &str| {
+        let asked = Words::of(q);
+        heard.figures.iter().any(|f| asked.figures.contains(f))
+            || heard.shared_with(&asked) >= 2
+            || CONFIRM_CUES.iter().any(|c| q.contains(c))
+    };
     Uptake {
         answered,
         read_back,
-        // Asked to confirm: a yes/no question ("AX2291, right?"), not an open one that
-        // happens to name them ("How can I help you both, Lena and Omar?").
-        confirming: read_back && self::questions(&reply).iter().any(|q| is_yes_no(q)),
+        confirming: read_back
+            && !answered
+            && self::questions(&reply)
+                .iter()
+                .any(|q| is_yes_no(q) && checks_back(q)),
         figure_owed: figure_owed && !answered,
         met: false,
     }
@@ -598,6 +610,20 @@ mod tests {
             false,
         );
         assert!(!open.confirming);
+        // An answer that uses her words, then asks whether there is anything else, is
+        // no read-back for her to confirm.
+        let bag = uptake(
+            "That works. Will my bag go through?",
+            "Yes, I will check your bag through to Lisbon. Is there anything else I can help with?",
+            false,
+        );
+        assert!(bag.answered && !bag.confirming);
+        let back = uptake(
+            "The battery only lasts about 20 km now.",
+            "Your battery lasts 20 km now. Is that right?",
+            false,
+        );
+        assert!(back.confirming);
         let how = uptake(
             "Hi! Remember me? I've got a question about the commuter e-bike I bought from you.",
             "Sofia, welcome back! How's the commuter e-bike treating you?",
