@@ -66,13 +66,19 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
         return Uptake::default();
     }
     let said = Words::of(&reply);
+    // A figure in a question asked back ("Which time on Saturday suits you?") answers
+    // nothing: only what the reply states counts.
+    let stated: String = split_sentences(&reply)
+        .into_iter()
+        .filter(|s| !s.trim_end().ends_with(['?', '？']))
+        .collect();
     let questions = questions(&line);
     let mut answered = false;
     let mut figure_owed = false;
     for question in &questions {
         let asked = Words::of(question);
         if asks_figure(question) {
-            if gives_figure(&reply) && !vague(&reply) {
+            if gives_figure(&stated) && !vague(&reply) {
                 answered = true;
             } else {
                 figure_owed = true;
@@ -393,7 +399,7 @@ const STOP: &[&str] = &[
     "onto", "over", "very", "really", "some", "much", "many", "more", "also", "too", "now", "one",
     "okay", "yes", "well", "please", "thanks", "thank", "sorry", "hello", "him", "her", "his",
     "she", "myself", "like", "want", "need", "know", "going", "said", "say", "bit", "lot", "loads",
-    "quick", "question", "hi", "hey", "let", "sure",
+    "quick", "question", "hi", "hey", "let", "sure", "ask", "asked", "again", "once",
 ];
 
 /// Characters that make a Chinese pair of characters too common to count.
@@ -572,6 +578,17 @@ mod tests {
         assert!(got.figure_owed && !got.answered);
         assert!(uptake(how_long, "About fifteen minutes.", false).answered);
         assert!(uptake("那到底什么时候能送到呢？", "明天下午六点前送到。", false).answered);
+        // A question back with a day in it is no answer to "when?".
+        let tickets = "Great, two seats please. When do we get the tickets?";
+        let back = uptake(tickets, "Which time on Saturday would suit you?", false);
+        assert!(!back.answered && back.figure_owed);
+        // Nor do the words of "I'll ask again" tie a reply to the question.
+        let again = uptake(
+            "I'll ask again: When do we get the tickets?",
+            "Thanks for asking again.",
+            false,
+        );
+        assert!(!again.heard());
         // A hedged figure is no answer to "how much?": it is still owed.
         let monthly = "What's the monthly price? I don't want surprises.";
         let vague = uptake(monthly, "dunno, around 50 something", false);
