@@ -251,3 +251,34 @@ fn a_statement_is_never_said_again_as_as_i_said() {
         assert!(!frames.iter().any(|f| line.contains(f)), "{line}");
     }
 }
+
+/// A question said again is asked again on its own: "As I asked: When do we get the
+/// tickets?", not "As I said: Great, two seats please. When do we get the tickets?" (her
+/// "Great, two seats please" was a reaction to a reply long gone).
+#[test]
+fn a_question_is_asked_again_without_what_came_before_it() {
+    let replies = [
+        "Good morning, both of you, thanks for calling Harbour Light Tours - this is Sam.",
+        "Omar, yes - the top deck is open, so you can both sit outside.",
+        "Ok.",
+        "Hmm.",
+        "Right.",
+    ];
+    for seed in 0..4 {
+        let (exchanges, _) = play("tour-booking", seed, &replies);
+        let again: Vec<String> = exchanges[2..]
+            .iter()
+            .map(said)
+            .filter(|s| s.contains("tickets"))
+            .collect();
+        assert!(!again.is_empty(), "seed {seed}");
+        for line in again {
+            assert!(!line.contains("two seats"), "seed {seed}: {line}");
+            assert!(!line.contains("As I said"), "seed {seed}: {line}");
+            assert!(
+                line.ends_with("When do we get the tickets?"),
+                "seed {seed}: {line}"
+            );
+        }
+    }
+}

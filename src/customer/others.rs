@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::lines::fixed;
 use super::uptake::{mentions, question_of, uptake};
-use super::voice::is_question;
+use super::voice::{is_question, is_said_again};
 use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;
 use crate::scenario::Channel;
@@ -227,7 +227,8 @@ impl Conversation<'_> {
             .find(|l| {
                 let again = fixed(ASKS_AGAIN, self.scenario.language)
                     .iter()
-                    .any(|f| f.split("{}").next().is_some_and(|p| l.text.starts_with(p)));
+                    .any(|f| f.split("{}").next().is_some_and(|p| l.text.starts_with(p)))
+                    || is_said_again(&l.text);
                 &l.speaker == name && l.interjection.is_none() && !again
             })
             .map_or_else(

@@ -158,6 +158,10 @@ pub(super) fn question_of(line: &str, speaker: &str) -> String {
             }
         }
         if sentence.trim_end().ends_with(['?', '？']) {
+            // "Thanks for the reply, but will you replace it?" asks "Will you replace it?".
+            if let Some(at) = kept.find(", but ") {
+                kept = kept[at + ", but ".len()..].trim();
+            }
             asked.push(capitalise(kept));
         } else if !introduces(&lower) {
             rest.push(kept.to_string());
@@ -185,12 +189,16 @@ const CONFIRMS: [&[&str]; 2] = [
     &["对，没错。", "是的，没错。", "对的。"],
 ];
 
-/// A line's sentences, each with its closing mark.
-fn split_sentences(text: &str) -> Vec<&str> {
+/// A line's sentences, each with its closing mark. A point between digits ("£11.99") ends
+/// nothing.
+pub(super) fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+        let decimal = c == '.'
+            && text[..i].ends_with(|d: char| d.is_ascii_digit())
+            && text[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') && !decimal {
             let end = i + c.len_utf8();
             if !text[start..end].trim().is_empty() {
                 out.push(&text[start..end]);
@@ -677,6 +685,17 @@ mod tests {
                 "Omar"
             ),
             "Is it okay to bring a bike on board?"
+        );
+        assert_eq!(
+            question_of(
+                "Thanks for the reply, but what are you going to do about it? Marta",
+                "Marta"
+            ),
+            "What are you going to do about it?"
+        );
+        assert_eq!(
+            question_of("Two payments of £11.99 came out. Why £11.99 twice?", ""),
+            "Why £11.99 twice?"
         );
         assert_eq!(
             question_of("Omar here. Can we sit outside on the top deck?", "Omar"),
