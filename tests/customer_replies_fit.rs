@@ -98,3 +98,44 @@ fn silences_are_not_met_with_the_same_words_everywhere() {
     };
     assert_ne!(first("lunch-rush"), first("airport-desk"));
 }
+
+/// A step the customer reaches whatever the reply (the fallback of a step that also
+/// rewards good replies) does not open by praising it: "Great, two seats please" after
+/// Omar was ignored, "That sounds good" after a reply that did not listen. A line that
+/// thanks and then presses ("Thanks, but you haven't said…") is no praise.
+#[test]
+fn a_line_reached_by_a_fallback_does_not_praise_the_reply() {
+    let praise = [
+        "Great",
+        "Perfect",
+        "That sounds good",
+        "Sounds good",
+        "Brilliant",
+        "Lovely",
+        "Wonderful",
+        "Excellent",
+        "太好了",
+    ];
+    let library = Library::builtin();
+    for scenario in &library.scenarios {
+        for step in &scenario.steps {
+            // A step with one way on is a sequence, not a reaction to the reply.
+            if step.next.len() < 2 {
+                continue;
+            }
+            for transition in step.next.iter().filter(|t| t.when.is_empty()) {
+                let target = &scenario.steps[transition.goto];
+                for line in &target.say {
+                    let praises = praise.iter().any(|p| line.starts_with(p));
+                    assert!(
+                        !praises || line.contains(", but"),
+                        "{}: {} -> {}: {line}",
+                        scenario.id,
+                        step.id,
+                        target.id
+                    );
+                }
+            }
+        }
+    }
+}
