@@ -113,7 +113,9 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
             && self::questions(&reply)
                 .iter()
                 .any(|q| is_yes_no(q) && checks_back(q)),
-        figure_owed: figure_owed && !answered,
+        // Owed while any question for a figure got none, whatever else was answered:
+        // "Yes." to "Can you do half vegetarian? And how long?" leaves "how long".
+        figure_owed,
         met: false,
     }
 }
@@ -586,6 +588,13 @@ mod tests {
         assert!(got.figure_owed && !got.answered);
         assert!(uptake(how_long, "About fifteen minutes.", false).answered);
         assert!(uptake("那到底什么时候能送到呢？", "明天下午六点前送到。", false).answered);
+        // A yes to one question leaves the figure another asked for owed.
+        let two = uptake(
+            "Can you do half of them vegetarian? And how long?",
+            "Yes.",
+            false,
+        );
+        assert!(two.answered && two.figure_owed);
         // A question back with a day in it is no answer to "when?".
         let tickets = "Great, two seats please. When do we get the tickets?";
         let back = uptake(tickets, "Which time on Saturday would suit you?", false);
