@@ -139,3 +139,27 @@ fn a_line_reached_by_a_fallback_does_not_praise_the_reply() {
         }
     }
 }
+
+/// Lena and Omar are booking a cruise, not complaining: when a reply would end the call
+/// without saying what happens, she asks what happens next, never "what are you going
+/// to do about it?".
+#[test]
+fn an_unaddressed_booking_is_not_taken_for_a_complaint() {
+    for seed in 0..6 {
+        let said = play(
+            "tour-booking",
+            seed,
+            &[
+                "Good morning, both of you, thanks for calling Harbour Light Tours - this is Sam.",
+                "Omar, yes - the top deck is open, so you can both sit outside.",
+                "Saturday.",
+                "On Saturday.",
+                "Saturday evening.",
+                "Saturday, at sunset.",
+            ],
+        );
+        let later = said[2..].join("\n");
+        assert!(later.contains("Lena Fischer:"), "seed {seed}: {later}");
+        assert!(!later.contains("do about it"), "seed {seed}: {later}");
+    }
+}
