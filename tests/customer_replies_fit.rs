@@ -163,3 +163,23 @@ fn an_unaddressed_booking_is_not_taken_for_a_complaint() {
         assert!(!later.contains("do about it"), "seed {seed}: {later}");
     }
 }
+
+/// Asked again for two things he already gave, Leo says "as I said" once, not before each.
+#[test]
+fn two_answers_said_again_say_so_once() {
+    let ask = "Before I look at the account, could you confirm your full name and postcode?";
+    for seed in 0..4 {
+        let said = play("wrong-address", seed, &[ask, ask]);
+        let again = &said[1];
+        assert!(again.contains("BS1 4QA"), "seed {seed}: {again}");
+        let frames = [
+            "As I said",
+            "Like I said",
+            "I told you",
+            "already told",
+            "Again:",
+        ];
+        let count: usize = frames.iter().map(|f| again.matches(f).count()).sum();
+        assert_eq!(count, 1, "seed {seed}: {again}");
+    }
+}

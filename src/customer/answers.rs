@@ -87,9 +87,52 @@ impl Conversation<'_> {
                 out.push(text);
             }
         }
-        out
+        once_said_again(out)
     }
 }
+
+/// Answers said in one breath say "as I said" once: "As I said, it's Leo Marsh. BS1 4QA,
+/// that's the new one.", not "… As I said: BS1 4QA …" again.
+fn once_said_again(answers: Vec<String>) -> Vec<String> {
+    let mut framed = false;
+    let mut out = Vec::new();
+    for answer in answers {
+        let frame = AGAIN_FRAMES.iter().find(|f| answer.starts_with(*f));
+        match frame {
+            Some(frame) if framed => {
+                let rest = answer[frame.len()..].trim_start();
+                let mut chars = rest.chars();
+                let first = chars.next().map(|c| c.to_uppercase().to_string());
+                out.push(first.unwrap_or_default() + chars.as_str());
+            }
+            Some(_) => {
+                framed = true;
+                out.push(answer);
+            }
+            None => out.push(answer),
+        }
+    }
+    out
+}
+
+/// How the customer's answers open when said again (here and in `voice`), EN and ZH.
+const AGAIN_FRAMES: &[&str] = &[
+    "As I said: ",
+    "As I said, ",
+    "Like I said, ",
+    "I told you: ",
+    "I already told you — ",
+    "Again: ",
+    "I'll say it once more: ",
+    "我刚才说了，",
+    "刚才说过了：",
+    "说过了，",
+    "我刚才说过了：",
+    "我已经说了，",
+    "还是那句话：",
+    "再说一遍：",
+    "我都说过了，",
+];
 
 impl Conversation<'_> {
     /// A variant of an answer, never one said before; asked again once every variant is
@@ -215,6 +258,23 @@ fn unknown_lines(fact: &str, language: Language) -> &'static [&'static str] {
 mod tests {
     use super::without_greeting;
     use crate::scenario::Language;
+
+    #[test]
+    fn several_answers_said_again_say_so_once() {
+        let said = super::once_said_again(vec![
+            "As I said, it's Leo Marsh.".to_string(),
+            "As I said: BS1 4QA, that's the new one.".to_string(),
+        ]);
+        assert_eq!(
+            said,
+            ["As I said, it's Leo Marsh.", "BS1 4QA, that's the new one."]
+        );
+        let zh = super::once_said_again(vec![
+            "我刚才说了，是王女士。".to_string(),
+            "说过了，AX2291。".to_string(),
+        ]);
+        assert_eq!(zh, ["我刚才说了，是王女士。", "AX2291。"]);
+    }
 
     #[test]
     fn the_opening_is_told_again_without_its_greeting() {
