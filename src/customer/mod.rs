@@ -92,8 +92,10 @@ pub struct MoodChange {
 /// a step's `expects` are met or its last question answered, and never repeats a statement;
 /// 5 hears "so what", "whatever", "deal with it" and "go away" as rude only as a retort or
 /// an order (and grading that steps branch on: figures read back, a Latin name in a
-/// Chinese introduction, rubric wording).
-pub const ENGINE: u32 = 5;
+/// Chinese introduction, rubric wording); 6 wants a group member's question taken up, not
+/// just their name, hears a question about the need as help, asks a question again on its
+/// own, confirms only what a question read back, and says scenario nudges.
+pub const ENGINE: u32 = 6;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
