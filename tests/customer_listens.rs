@@ -485,3 +485,20 @@ fn coaching_quotes_the_briefs_timeframe() {
         );
     }
 }
+
+/// Calmed and told when the engineer comes in the same reply, 陈女士 does not ask when
+/// someone will come; apologised to only, she does not say "登记完了" (nothing was taken
+/// down).
+#[test]
+fn a_plan_given_with_the_apology_is_heard_in_chinese() {
+    let both = "您好，这里是安心家电客服部，我是小李。非常抱歉给您添麻烦了，\
+                我马上安排高级工程师在24小时内上门检修，请您放心。";
+    let apology =
+        "您好，这里是安心家电客服部，我是小李。非常理解您的心情，给您添麻烦了，真的很抱歉。";
+    for seed in 0..6 {
+        let line = said(&play("zh-complaint", seed, &[both])[0]);
+        assert!(!line.contains("什么时候"), "seed {seed}: {line}");
+        let line = said(&play("zh-complaint", seed, &[apology])[0]);
+        assert!(!line.contains("登记完了"), "seed {seed}: {line}");
+    }
+}
