@@ -183,3 +183,20 @@ fn two_answers_said_again_say_so_once() {
         assert_eq!(count, 1, "seed {seed}: {again}");
     }
 }
+
+/// Dana, told the plan with the apology but not yet asked to verify, does not ask "So
+/// what happens now?": the reply just said.
+#[test]
+fn a_plan_given_is_not_asked_for_by_the_next_line() {
+    let reply = "I'm so sorry, it can be really frustrating when a delivery doesn't turn up. \
+                 I will book a priority re-delivery today and it will reach you within 2 \
+                 working days.";
+    for seed in 0..8 {
+        let said = play("late-delivery", seed, &[reply]);
+        assert!(
+            !said[0].contains("what happens now"),
+            "seed {seed}: {}",
+            said[0]
+        );
+    }
+}
