@@ -282,3 +282,19 @@ fn a_question_is_asked_again_without_what_came_before_it() {
         }
     }
 }
+
+/// Asked for his details and told when the refund comes in one reply, Marcus gives the
+/// details and is settled - he does not ask "So when do I get the money back?" - and he
+/// quotes the brief's time, not a figure of his own.
+#[test]
+fn details_and_the_refund_in_one_reply_settle_marcus() {
+    let reply = "Good morning, I'm so sorry, it can be really frustrating to be charged twice. \
+                 Could you confirm your full name and postcode? I will refund the second \
+                 charge today and it will reach your bank within 3-5 working days.";
+    for seed in 0..4 {
+        let (exchanges, _) = play("billing-error", seed, &[reply]);
+        let line = said(&exchanges[0]);
+        assert!(line.contains("M14 5RT"), "seed {seed}: {line}");
+        assert!(!line.contains("when do I get"), "seed {seed}: {line}");
+    }
+}
