@@ -502,3 +502,25 @@ fn a_plan_given_with_the_apology_is_heard_in_chinese() {
         assert!(!line.contains("登记完了"), "seed {seed}: {line}");
     }
 }
+
+/// The order number read back before 王女士 gave it is confirmed, not then told again by
+/// her next line ("对，没错。订单号是AX2291，我姓王。").
+#[test]
+fn an_order_number_read_back_first_is_not_told_again() {
+    for (reply, next) in [
+        (
+            "您好，我帮您核对一下订单号AX2291。您的空气净化器已经出库，明天下午六点前送到。",
+            &["谢谢"][..],
+        ),
+        (
+            "您好，我是小李。您的订单号是AX2291，对吧？",
+            &["什么时候", "哪天"][..],
+        ),
+    ] {
+        for seed in 0..4 {
+            let line = said(&play("zh-order-inquiry", seed, &[reply])[0]);
+            assert!(!line.contains("AX2291"), "seed {seed}: {line}");
+            assert!(next.iter().any(|n| line.contains(n)), "seed {seed}: {line}");
+        }
+    }
+}
