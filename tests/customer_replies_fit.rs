@@ -200,3 +200,37 @@ fn a_plan_given_is_not_asked_for_by_the_next_line() {
         );
     }
 }
+
+/// A passenger, a first-time visitor and two groups who walk out say something that fits
+/// them, not the built-in "I'll take my business elsewhere".
+#[test]
+fn walking_out_fits_who_is_leaving() {
+    let rude = [
+        "Whatever.",
+        "Calm down.",
+        "Not my problem.",
+        "Whatever.",
+        "Calm down.",
+    ];
+    for id in ["airport-desk", "first-visit", "tour-booking", "family-plan"] {
+        for seed in 0..2 {
+            let said = play(id, seed, &rude).join("\n");
+            assert!(said.contains(": "), "{id}");
+            assert!(
+                !said.contains("business elsewhere"),
+                "{id} seed {seed}: {said}"
+            );
+        }
+        let library = Library::builtin();
+        let scenario = library.scenario(id).expect("built in");
+        let walked = play(id, 0, &rude).join("\n");
+        assert!(
+            scenario
+                .customer
+                .walk_out
+                .iter()
+                .any(|l| walked.contains(l.as_str())),
+            "{id}: never walks out: {walked}"
+        );
+    }
+}
