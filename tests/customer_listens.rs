@@ -420,7 +420,7 @@ fn a_skill_shown_now_is_not_called_earlier() {
             "I'm so sorry, it can be really frustrating when a delivery doesn't turn up.",
         ],
     );
-    let said: Vec<String> = later.iter().flat_map(|e| causes(e)).collect();
+    let said: Vec<String> = later.iter().flat_map(causes).collect();
     assert!(
         said.iter().any(|c| c.contains("verification (earlier)")),
         "{said:?}"
