@@ -489,6 +489,39 @@ fn empty_phrase_list() {
 }
 
 #[test]
+fn empty_nudges_list() {
+    let text = scenario_with(
+        "  name: Alex Morgan\n",
+        "  name: Alex Morgan\n  nudges: []\n",
+    );
+    let d = expect(
+        "s.yaml",
+        text.as_bytes(),
+        "empty-list",
+        "`nudges` has no lines for the customer to say",
+        Some(9),
+        Some(11),
+    );
+    assert!(
+        d["help"].as_str().unwrap_or("").contains("built-in"),
+        "{d:#}"
+    );
+    // A placeholder in a nudge is checked like any line's.
+    let text = scenario_with(
+        "  name: Alex Morgan\n",
+        "  name: Alex Morgan\n  nudges: [\"About {ordr}?\"]\n",
+    );
+    expect(
+        "s.yaml",
+        text.as_bytes(),
+        "unknown-placeholder",
+        "placeholder `{ordr}` names no fact",
+        Some(9),
+        Some(12),
+    );
+}
+
+#[test]
 fn unknown_rubric_suggests() {
     let text = scenario_with("rubrics: [core]", "rubrics: [core, difficul]");
     let d = expect(

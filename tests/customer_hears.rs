@@ -264,6 +264,68 @@ fn a_member_asking_again_does_not_reintroduce_themselves() {
     }
 }
 
+/// Naming Omar is not answering him: "Omar, the seats are by the window." takes up
+/// neither of his questions (bikes, sitting outside), so he asks again. A reply that
+/// takes his question up - its words, a yes, a promise to find out - answers him.
+#[test]
+fn naming_a_member_without_answering_him_leaves_his_question_open() {
+    let greeting =
+        "Good morning, both of you, thanks for calling Harbour Light Tours - this is Sam.";
+    for seed in 0..4 {
+        let (_, exchanges, _) = play(
+            "tour-booking",
+            seed,
+            &[greeting, "Omar, the seats are by the window."],
+        );
+        let said = lines(&exchanges[1].said);
+        assert!(
+            causes(&exchanges[1], "Omar").contains(&&Cause::Unanswered),
+            "seed {seed}: {:?}\n{said}",
+            exchanges[1].changes
+        );
+        assert!(said.contains("Omar: "), "seed {seed}\n{said}");
+        assert!(said.contains("As I asked"), "seed {seed}\n{said}");
+        let asked = lines(&exchanges[0].said);
+        let answer = if asked.contains("bike") {
+            "Bikes are welcome on board, Omar - there's a rack at the back."
+        } else {
+            "The top deck is open on the sunset cruise, so you can both sit outside."
+        };
+        // A promise to find out about bikes takes his question up too (the answer is
+        // owed, see the next test).
+        let check = if asked.contains("bike") {
+            "Let me check on bikes for you, Omar."
+        } else {
+            answer
+        };
+        for reply in [answer, "Omar, yes - that's no problem at all.", check] {
+            let (_, exchanges, _) = play("tour-booking", seed, &[greeting, reply]);
+            let said = lines(&exchanges[1].said);
+            assert!(
+                !causes(&exchanges[1], "Omar").contains(&&Cause::Unanswered),
+                "seed {seed}: {reply}\n{said}"
+            );
+            assert!(!said.contains("Omar: "), "seed {seed}: {reply}\n{said}");
+        }
+    }
+    // Left open, naming him again on Lena's step still does not answer him: he
+    // complains that nobody is listening.
+    let (_, exchanges, _) = play(
+        "tour-booking",
+        0,
+        &[
+            greeting,
+            "Omar, the seats are by the window.",
+            "Omar and Lena, I will book two seats now.",
+        ],
+    );
+    assert!(
+        causes(&exchanges[2], "Omar").contains(&&Cause::IgnoredTwice),
+        "{:?}",
+        exchanges[2].changes
+    );
+}
+
 /// "I'll check on bikes", never reported on, keeps the call from ending resolved: the
 /// customer asks about it. Reported on, the call ends well.
 #[test]
@@ -340,5 +402,60 @@ fn in_person_customers_do_not_ask_if_you_are_still_there() {
             said.iter().any(|l| remote.iter().any(|r| l.contains(r))),
             "{id}: {said:?}"
         );
+    }
+}
+
+const OWN_NUDGES: &str = "\
+rehearse: 1
+id: own-nudges
+title: Nudges of its own
+channel: phone
+brief: Test.
+customer:
+  name: Ada Quinn
+  patience_seconds: 20
+  facts: { parcel: P-77 }
+  nudges: [\"Are you finding parcel {parcel}?\", \"(rustles papers) Still here.\"]
+rubrics: [core]
+steps:
+  - id: opening
+    say: [\"Hi, my parcel is lost.\"]
+    next:
+      - goto: opening
+";
+
+/// A scenario's own `customer.nudges` replace the built-in idle lines: said in the
+/// scenario's order, placeholders filled, and never "Are you still there?".
+#[test]
+fn a_scenario_says_its_own_nudges() {
+    let mut library = Library::builtin();
+    library.add_source(Arc::new(SourceFile::new(
+        "own-nudges.yaml",
+        Origin::BuiltIn,
+        OWN_NUDGES,
+    )));
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    let idle = |id: &str| -> Vec<String> {
+        let scenario = library.scenario(id).expect("loaded");
+        let grader = common::grader_for(&library, scenario);
+        let c = Conversation::start(scenario, &grader, common::practice("Sam", 1));
+        c.nudges()
+            .into_iter()
+            .filter(|n| n.line.speaker == scenario.customer.name)
+            .map(|n| n.line.text)
+            .collect()
+    };
+    assert_eq!(
+        idle("own-nudges"),
+        [
+            "Are you finding parcel P-77?",
+            "(rustles papers) Still here."
+        ]
+    );
+    // The built-in scenarios that have their own say them.
+    for id in ["lunch-rush", "airport-desk"] {
+        let scenario = library.scenario(id).expect("built in");
+        let own = scenario.customer.nudges.clone().expect("nudges of its own");
+        assert_eq!(idle(id), own[..2], "{id}");
     }
 }

@@ -383,3 +383,144 @@ fn a_silence_is_a_line_with_a_cost() {
         "等了 40 秒"
     );
 }
+
+/// Verification shown in the very reply that calms the customer is named as shown, not
+/// "verification (earlier)"; shown in an earlier reply, it is "(earlier)".
+#[test]
+fn a_skill_shown_now_is_not_called_earlier() {
+    let both = "Good morning, this is Sam at Northwind. I'm so sorry, it can be really \
+                frustrating when a delivery doesn't turn up. Before I look at the order, \
+                could you confirm your full name and postcode?";
+    let causes = |exchange: &Exchange| -> Vec<String> {
+        exchange
+            .changes
+            .iter()
+            .map(|c| rehearse::locale::EN.cause(&c.cause))
+            .collect()
+    };
+    for seed in 0..3 {
+        let first = play("late-delivery", seed, &[both]);
+        let said = causes(&first[0]);
+        assert!(
+            said.iter().any(|c| c.contains("verification")),
+            "seed {seed}: {said:?}"
+        );
+        assert!(
+            !said.iter().any(|c| c.contains("(earlier)")),
+            "seed {seed}: {said:?}"
+        );
+    }
+    // Verified first, empathy in the next reply: the verification was earlier.
+    let later = play(
+        "late-delivery",
+        0,
+        &[
+            "Good morning, this is Sam at Northwind. Before I look at the order, could you \
+             confirm your full name and postcode?",
+            "I'm so sorry, it can be really frustrating when a delivery doesn't turn up.",
+        ],
+    );
+    let said: Vec<String> = later.iter().flat_map(causes).collect();
+    assert!(
+        said.iter().any(|c| c.contains("verification (earlier)")),
+        "{said:?}"
+    );
+}
+
+/// Asked for her work-order number (工单号), 陈女士 gives it, in Chinese, before her
+/// next line; asked again, she says she already did.
+#[test]
+fn the_work_order_number_is_answered_in_chinese() {
+    for seed in 0..3 {
+        let exchanges = play(
+            "zh-complaint",
+            seed,
+            &["请问您的工单号是多少？", "麻烦再说一下工单号？"],
+        );
+        let first = said(&exchanges[0]);
+        assert!(first.contains("WX-115207"), "seed {seed}: {first}");
+        assert!(first.contains("工单号"), "seed {seed}: {first}");
+        assert_eq!(
+            common::english_words(&first, &["WX-115207"]),
+            Vec::<String>::new(),
+            "seed {seed}: {first}"
+        );
+        let second = said(&exchanges[1]);
+        assert!(second.contains("WX-115207"), "seed {seed}: {second}");
+        assert!(second.contains("说"), "seed {seed}: {second}");
+    }
+}
+
+/// The time the brief promises is a `timeframe` fact, so the coaching for a plan quotes
+/// it (and the brief says it) rather than a figure of its own.
+#[test]
+fn coaching_quotes_the_briefs_timeframe() {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    for (id, reply, timeframe) in [
+        (
+            "late-delivery",
+            "Good morning, this is Sam at Northwind. I'm so sorry, it can be really \
+             frustrating. Could you confirm your full name and postcode?",
+            "you will have it within 2 working days.",
+        ),
+        (
+            "zh-complaint",
+            "您好，这里是安心家电客服部，我是小李。非常理解您的心情，给您添麻烦了，真的很抱歉。",
+            "24小时内给您答复",
+        ),
+    ] {
+        let out = common::rehearse(dir.path())
+            .args(["run", id, "--replies", "-", "--coach", "--seed", "1"])
+            .write_stdin(format!("{reply}\n"))
+            .output()
+            .expect("rehearse runs");
+        let text = common::stdout(&out);
+        assert!(text.contains(timeframe), "{id}: {text}");
+        let library = Library::builtin();
+        let scenario = library.scenario(id).expect("built in");
+        let fact = &scenario.customer.facts["timeframe"];
+        assert!(
+            scenario.brief.contains("{timeframe}") && timeframe.contains(fact.as_str()),
+            "{id}"
+        );
+    }
+}
+
+/// Calmed and told when the engineer comes in the same reply, 陈女士 does not ask when
+/// someone will come; apologised to only, she does not say "登记完了" (nothing was taken
+/// down).
+#[test]
+fn a_plan_given_with_the_apology_is_heard_in_chinese() {
+    let both = "您好，这里是安心家电客服部，我是小李。非常抱歉给您添麻烦了，\
+                我马上安排高级工程师在24小时内上门检修，请您放心。";
+    let apology =
+        "您好，这里是安心家电客服部，我是小李。非常理解您的心情，给您添麻烦了，真的很抱歉。";
+    for seed in 0..6 {
+        let line = said(&play("zh-complaint", seed, &[both])[0]);
+        assert!(!line.contains("什么时候"), "seed {seed}: {line}");
+        let line = said(&play("zh-complaint", seed, &[apology])[0]);
+        assert!(!line.contains("登记完了"), "seed {seed}: {line}");
+    }
+}
+
+/// The order number read back before 王女士 gave it is confirmed, not then told again by
+/// her next line ("对，没错。订单号是AX2291，我姓王。").
+#[test]
+fn an_order_number_read_back_first_is_not_told_again() {
+    for (reply, next) in [
+        (
+            "您好，我帮您核对一下订单号AX2291。您的空气净化器已经出库，明天下午六点前送到。",
+            &["谢谢"][..],
+        ),
+        (
+            "您好，我是小李。您的订单号是AX2291，对吧？",
+            &["什么时候", "哪天"][..],
+        ),
+    ] {
+        for seed in 0..4 {
+            let line = said(&play("zh-order-inquiry", seed, &[reply])[0]);
+            assert!(!line.contains("AX2291"), "seed {seed}: {line}");
+            assert!(next.iter().any(|n| line.contains(n)), "seed {seed}: {line}");
+        }
+    }
+}

@@ -58,6 +58,31 @@ const FIRST_VISIT: [&str; 2] = [
     "I see, a north-facing balcony and you're often away - so tough, shade-loving plants that don't need much watering. Ferns and ivy in aisle 4 would suit you well.",
 ];
 
+/// "What kind of space are you working with?" in reply to Daniel's opener asks about his
+/// need, and he answers it: that is help, so it costs no "did not help". A reply that
+/// asks nothing still does, and so does asking only for his name (procedure, not help).
+#[test]
+fn a_question_about_the_need_that_the_customer_answers_is_help() {
+    for seed in 0..4 {
+        let (exchanges, _) = play("first-visit", seed, &FIRST_VISIT[..1]);
+        let first = &exchanges[0];
+        assert!(costs(first).is_empty(), "seed {seed}: {:?}", first.changes);
+        assert!(
+            said(first).contains("north"),
+            "seed {seed}: {}",
+            said(first)
+        );
+    }
+    for reply in [
+        "Good morning, welcome to Greenhill! My name is Sam.",
+        "Good morning, welcome to Greenhill! Could I take your name?",
+    ] {
+        let (exchanges, _) = play("first-visit", 0, &[reply]);
+        let first = &exchanges[0];
+        assert_eq!(first.mood, (2, 3), "{reply}: {:?}", first.changes);
+    }
+}
+
 /// "Can you deliver?" answered plainly, not in the coach's words, is heard: Daniel has
 /// what he came for and the call ends well, at no cost.
 #[test]
@@ -224,5 +249,52 @@ fn a_statement_is_never_said_again_as_as_i_said() {
         let line = said(exchange);
         assert!(!line.contains("Go on then"), "{line}");
         assert!(!frames.iter().any(|f| line.contains(f)), "{line}");
+    }
+}
+
+/// A question said again is asked again on its own: "As I asked: When do we get the
+/// tickets?", not "As I said: Great, two seats please. When do we get the tickets?" (her
+/// "Great, two seats please" was a reaction to a reply long gone).
+#[test]
+fn a_question_is_asked_again_without_what_came_before_it() {
+    let replies = [
+        "Good morning, both of you, thanks for calling Harbour Light Tours - this is Sam.",
+        "Omar, yes - the top deck is open, so you can both sit outside.",
+        "Ok.",
+        "Hmm.",
+        "Right.",
+    ];
+    for seed in 0..4 {
+        let (exchanges, _) = play("tour-booking", seed, &replies);
+        let again: Vec<String> = exchanges[2..]
+            .iter()
+            .map(said)
+            .filter(|s| s.contains("tickets"))
+            .collect();
+        assert!(!again.is_empty(), "seed {seed}");
+        for line in again {
+            assert!(!line.contains("two seats"), "seed {seed}: {line}");
+            assert!(!line.contains("As I said"), "seed {seed}: {line}");
+            assert!(
+                line.ends_with("When do we get the tickets?"),
+                "seed {seed}: {line}"
+            );
+        }
+    }
+}
+
+/// Asked for his details and told when the refund comes in one reply, Marcus gives the
+/// details and is settled - he does not ask "So when do I get the money back?" - and he
+/// quotes the brief's time, not a figure of his own.
+#[test]
+fn details_and_the_refund_in_one_reply_settle_marcus() {
+    let reply = "Good morning, I'm so sorry, it can be really frustrating to be charged twice. \
+                 Could you confirm your full name and postcode? I will refund the second \
+                 charge today and it will reach your bank within 3-5 working days.";
+    for seed in 0..4 {
+        let (exchanges, _) = play("billing-error", seed, &[reply]);
+        let line = said(&exchanges[0]);
+        assert!(line.contains("M14 5RT"), "seed {seed}: {line}");
+        assert!(!line.contains("when do I get"), "seed {seed}: {line}");
     }
 }

@@ -3,6 +3,7 @@
 //! happened, "the one on my account" for their own details, or a natural "I don't know".
 
 use super::lines::fixed;
+use super::uptake::split_sentences;
 use super::{Conversation, questions};
 use crate::scenario::Language;
 
@@ -56,9 +57,12 @@ impl Conversation<'_> {
                 // they opened with, as people do, rather than "that's all I know".
                 // Asked for, it is said again even though it is no question.
                 None if fact == "what-happened" && !self.opening.is_empty() => {
+                    let name = &self.scenario.customer.name;
+                    let first = name.split_whitespace().next().unwrap_or(name);
+                    let told = without_greeting(&self.opening, first, self.scenario.language);
                     let again: Vec<String> = fixed(ANSWER_AGAIN, self.scenario.language)
                         .iter()
-                        .map(|frame| frame.replace("{}", &self.opening))
+                        .map(|frame| frame.replace("{}", &told))
                         .collect();
                     self.voice
                         .pick_answer(
@@ -83,9 +87,52 @@ impl Conversation<'_> {
                 out.push(text);
             }
         }
-        out
+        once_said_again(out)
     }
 }
+
+/// Answers said in one breath say "as I said" once: "As I said, it's Leo Marsh. BS1 4QA,
+/// that's the new one.", not "… As I said: BS1 4QA …" again.
+fn once_said_again(answers: Vec<String>) -> Vec<String> {
+    let mut framed = false;
+    let mut out = Vec::new();
+    for answer in answers {
+        let frame = AGAIN_FRAMES.iter().find(|f| answer.starts_with(*f));
+        match frame {
+            Some(frame) if framed => {
+                let rest = answer[frame.len()..].trim_start();
+                let mut chars = rest.chars();
+                let first = chars.next().map(|c| c.to_uppercase().to_string());
+                out.push(first.unwrap_or_default() + chars.as_str());
+            }
+            Some(_) => {
+                framed = true;
+                out.push(answer);
+            }
+            None => out.push(answer),
+        }
+    }
+    out
+}
+
+/// How the customer's answers open when said again (here and in `voice`), EN and ZH.
+const AGAIN_FRAMES: &[&str] = &[
+    "As I said: ",
+    "As I said, ",
+    "Like I said, ",
+    "I told you: ",
+    "I already told you — ",
+    "Again: ",
+    "I'll say it once more: ",
+    "我刚才说了，",
+    "刚才说过了：",
+    "说过了，",
+    "我刚才说过了：",
+    "我已经说了，",
+    "还是那句话：",
+    "再说一遍：",
+    "我都说过了，",
+];
 
 impl Conversation<'_> {
     /// A variant of an answer, never one said before; asked again once every variant is
@@ -97,6 +144,60 @@ impl Conversation<'_> {
             .text
     }
 }
+
+/// `opening` without its greeting and introduction ("Hi!", "It's Lena, and…"), for saying
+/// again what the call is about: "As I said: We'd like the sunset cruise on Saturday.",
+/// not "As I said: Hi! It's Lena…". The whole line when nothing else is left.
+fn without_greeting(opening: &str, first_name: &str, language: Language) -> String {
+    let first_name = first_name.to_lowercase();
+    let mut kept: Vec<String> = Vec::new();
+    for sentence in split_sentences(opening) {
+        let mut sentence = sentence.trim();
+        // "Hi, my parcel…": the greeting goes, the sentence stays.
+        for greeting in GREETINGS {
+            let lower = sentence.to_lowercase();
+            if let Some(rest) = lower.strip_prefix(greeting)
+                && let Some(mark) = [", ", "，", " - ", "! "]
+                    .iter()
+                    .find(|m| rest.starts_with(*m))
+            {
+                // Case folding may change lengths outside ASCII: then the line stays.
+                let cut = greeting.len() + mark.len();
+                sentence = sentence.get(cut..).unwrap_or(sentence).trim_start();
+            }
+        }
+        let lower = sentence.to_lowercase();
+        let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        let greets = GREETINGS
+            .iter()
+            .any(|g| bare == *g || bare.starts_with(&format!("{g} ")));
+        let introduces = !first_name.is_empty() && lower.contains(&first_name);
+        if !bare.is_empty() && !greets && !introduces {
+            let mut chars = sentence.chars();
+            let first = chars.next().map(|c| c.to_uppercase().to_string());
+            kept.push(first.unwrap_or_default() + chars.as_str());
+        }
+    }
+    if kept.is_empty() {
+        return opening.to_string();
+    }
+    match language {
+        Language::En => kept.join(" "),
+        Language::Zh => kept.concat(),
+    }
+}
+
+/// Words that open a greeting sentence ("Hi there.", "Hello.").
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "good morning",
+    "good afternoon",
+    "你好",
+    "您好",
+    "喂",
+];
 
 /// A known fact asked for again; `{}` is the way the customer says it.
 const ANSWER_AGAIN: [&[&str]; 2] = [
@@ -150,5 +251,61 @@ fn unknown_lines(fact: &str, language: Language) -> &'static [&'static str] {
             "不好意思，{label}我记不清了。",
             "{label}我一时找不到。",
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_greeting;
+    use crate::scenario::Language;
+
+    #[test]
+    fn several_answers_said_again_say_so_once() {
+        let said = super::once_said_again(vec![
+            "As I said, it's Leo Marsh.".to_string(),
+            "As I said: BS1 4QA, that's the new one.".to_string(),
+        ]);
+        assert_eq!(
+            said,
+            ["As I said, it's Leo Marsh.", "BS1 4QA, that's the new one."]
+        );
+        let zh = super::once_said_again(vec![
+            "我刚才说了，是王女士。".to_string(),
+            "说过了，AX2291。".to_string(),
+        ]);
+        assert_eq!(zh, ["我刚才说了，是王女士。", "AX2291。"]);
+    }
+
+    #[test]
+    fn the_opening_is_told_again_without_its_greeting() {
+        assert_eq!(
+            without_greeting(
+                "Hi! It's Lena, and my friend Omar is here on speaker too. We'd like the sunset cruise on Saturday.",
+                "Lena",
+                Language::En
+            ),
+            "We'd like the sunset cruise on Saturday."
+        );
+        assert_eq!(
+            without_greeting(
+                "Hi... I've just moved into a flat with a balcony and I want some plants.",
+                "Daniel",
+                Language::En
+            ),
+            "I've just moved into a flat with a balcony and I want some plants."
+        );
+        assert_eq!(
+            without_greeting(
+                "Hi, my parcel PX-5521 says delivered but I haven't got it. So where is it?",
+                "Ade",
+                Language::En
+            ),
+            "My parcel PX-5521 says delivered but I haven't got it. So where is it?"
+        );
+        assert_eq!(without_greeting("Hello.", "Ada", Language::En), "Hello.");
+        assert_eq!(
+            without_greeting("你好。我的订单还没到。", "王", Language::Zh),
+            "我的订单还没到。"
+        );
     }
 }

@@ -132,6 +132,16 @@ fn topic(after: &str) -> String {
     after[..end].trim().to_string()
 }
 
+/// Whether `text` (normalised) promises to find out about something `line` (normalised)
+/// speaks of: "I'll check on bikes" takes up "Is it okay to bring a bike on board?".
+pub(super) fn promised_about(text: &str, line: &str) -> bool {
+    let mut promised = Vec::new();
+    hear(&mut promised, text);
+    promised
+        .iter()
+        .any(|check| !check.topic.is_empty() && mentions(line, &check.topic))
+}
+
 /// Whether a sentence speaks of a topic: shares a word with it (bike, bikes), or for
 /// Chinese a pair of characters.
 fn mentions(sentence: &str, topic: &str) -> bool {

@@ -85,13 +85,15 @@ pub(super) const BREACH_COMPLAINT: [&[&str]; 2] = [
     ],
 ];
 
-/// What a customer says when the call would end but nothing has been sorted out.
+/// What a customer says when the call would end but nothing has been sorted out. Said in
+/// bookings and orders as well as complaints, so nothing here assumes a grievance ("what
+/// are you going to do about it?" is for a scenario's own lines).
 pub(super) const UNRESOLVED: [&[&str]; 2] = [
     &[
         "Hold on — that doesn't actually tell me what happens now.",
-        "Wait, before I go: what are you actually going to do about it?",
+        "Wait - so what happens next? You haven't said.",
         "Sorry, but I still don't know what's going to happen.",
-        "So is anything actually being done? You haven't said.",
+        "So is it all sorted, then? You haven't actually said.",
     ],
     &[
         "等一下，你还没说到底怎么处理。",

@@ -92,8 +92,10 @@ pub struct MoodChange {
 /// a step's `expects` are met or its last question answered, and never repeats a statement;
 /// 5 hears "so what", "whatever", "deal with it" and "go away" as rude only as a retort or
 /// an order (and grading that steps branch on: figures read back, a Latin name in a
-/// Chinese introduction, rubric wording).
-pub const ENGINE: u32 = 5;
+/// Chinese introduction, rubric wording); 6 wants a group member's question taken up, not
+/// just their name, hears a question about the need as help, asks a question again on its
+/// own, confirms only what a question read back, and says scenario nudges.
+pub const ENGINE: u32 = 6;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
@@ -410,6 +412,16 @@ impl<'s> Conversation<'s> {
         let listening =
             assessment.shows("active-listening") || assessment.shows("understanding-check");
         let mut took = uptake(&spoken, text, listening);
+        // A question about what the customer needs, which they can answer and have not
+        // yet ("What kind of space are you working with?"), helps: no "did not help".
+        // Their details and the scenario's codes and figures (an order, a work order) are
+        // procedure, not help.
+        let asked_need = asked.iter().any(|f| {
+            !questions::is_detail(f)
+                && !self.scenario.customer.facts.contains_key(f)
+                && self.scenario.customer.knows.contains_key(f)
+                && !self.memory.given.contains(f)
+        });
         self.memory.hear(&norm.text, &assessment, &asked, &told);
         // What the step wanted, shown now or earlier: the reply helped, whatever its words.
         took.met = !step.expects.is_empty() && step.expects.iter().all(|s| self.memory.done(s));
@@ -447,10 +459,16 @@ impl<'s> Conversation<'s> {
                 found.is_some(),
             ) {
                 let said = found.map(|id| self.says.written(*id).to_string());
-                let cause = cause_of(&transition.when, said, transition.mood, self.grader);
-                // A reply that answered or read back what was said helped: the fallback's
-                // cost is for replies that did not.
-                let delta = if transition.when.is_empty() && took.heard() {
+                let cause = cause_of(
+                    &transition.when,
+                    said,
+                    transition.mood,
+                    &assessment,
+                    self.grader,
+                );
+                // A reply that answered or read back what was said, or asked about the
+                // customer's need, helped: the fallback's cost is for replies that did not.
+                let delta = if transition.when.is_empty() && (took.heard() || asked_need) {
                     transition.mood.min(0)
                 } else {
                     transition.mood

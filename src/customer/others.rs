@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::lines::fixed;
 use super::uptake::{mentions, question_of, uptake};
+use super::voice::{is_question, is_said_again};
 use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;
 use crate::scenario::Channel;
@@ -98,8 +99,11 @@ impl Conversation<'_> {
     }
 
     /// A group member whose question got no answer asks again, then complains. A reply
-    /// answers them when it names them, takes up their question (see `uptake`), or meets a
-    /// condition of their step without turning to someone else by name.
+    /// answers a question when it takes it up (see `uptake`) or says what their step
+    /// `asks` for; naming them is not enough ("Omar, the seats are by the window" leaves
+    /// his question about bikes open). A member who asked nothing is answered by their
+    /// name, or by a reply that meets a condition of their step without turning to
+    /// someone else by name.
     pub(super) fn group(
         &mut self,
         step: usize,
@@ -119,7 +123,7 @@ impl Conversation<'_> {
         let Some(k) = current else {
             return;
         };
-        if self.answers_member(k, reply, heard) || (!fallback && !self.names_another(k, reply)) {
+        if self.answers_member(k, step, fallback, reply, heard) {
             self.unanswered = None;
             return;
         }
@@ -140,29 +144,57 @@ impl Conversation<'_> {
         said: &mut Vec<Line>,
         changes: &mut Vec<MoodChange>,
     ) {
-        if self.answers_member(k, reply, heard) {
-            self.unanswered = None;
-            return;
-        }
         let Some((_, step, times)) = self.unanswered else {
             return;
         };
+        // Their step is behind them: only taking up their question answers them now.
+        if self.answers_member(k, step, true, reply, heard) {
+            self.unanswered = None;
+            return;
+        }
         self.unanswered = Some((k, step, times + 1));
         self.member_speaks(k, step, times + 1, said, changes);
     }
 
-    /// Whether `reply` answers member `k`: names them, or takes up what they said.
-    fn answers_member(&self, k: usize, reply: &str, heard: &[Line]) -> bool {
+    /// Whether `reply` answers member `k`, who spoke on `step`: takes up their question
+    /// (its words, a yes or no, the figure asked for) or tells what the step `asks`
+    /// ("30 GB each" to "Will I get enough?", `asks: [data]`). Only a member who asked
+    /// nothing is answered by being named, or by a reply that met a condition of their
+    /// step (`fallback` false) without naming someone else.
+    fn answers_member(
+        &self,
+        k: usize,
+        step: usize,
+        fallback: bool,
+        reply: &str,
+        heard: &[Line],
+    ) -> bool {
         let name = &self.scenario.speakers[k].name;
-        if named(reply, name) {
-            return true;
-        }
         let theirs: Vec<&str> = heard
             .iter()
             .filter(|l| &l.speaker == name)
             .map(|l| l.text.as_str())
             .collect();
-        uptake(&theirs.join(" "), reply, false).heard()
+        let theirs = theirs.join(" ");
+        // A promise to find out about what they asked takes it up too: the answer is owed
+        // (see `checks`), not refused.
+        if uptake(&theirs, reply, false).heard()
+            || super::checks::promised_about(
+                &crate::matcher::normalize(reply),
+                &crate::matcher::normalize(&theirs),
+            )
+        {
+            return true;
+        }
+        let asks = &self.scenario.steps[step].asks;
+        if !asks.is_empty() {
+            let told = super::memory::told(reply, &self.scenario.customer.facts);
+            if asks.iter().any(|f| told.contains(f)) {
+                return true;
+            }
+        }
+        let asked_something = is_question(&theirs);
+        !asked_something && (named(reply, name) || (!fallback && !self.names_another(k, reply)))
     }
 
     /// Whether `reply` turns to someone other than member `k` by name: the main customer
@@ -195,7 +227,8 @@ impl Conversation<'_> {
             .find(|l| {
                 let again = fixed(ASKS_AGAIN, self.scenario.language)
                     .iter()
-                    .any(|f| f.split("{}").next().is_some_and(|p| l.text.starts_with(p)));
+                    .any(|f| f.split("{}").next().is_some_and(|p| l.text.starts_with(p)))
+                    || is_said_again(&l.text);
                 &l.speaker == name && l.interjection.is_none() && !again
             })
             .map_or_else(
@@ -283,12 +316,18 @@ impl Conversation<'_> {
             }
         }
         let customer = &self.scenario.customer.name;
-        // Face to face nobody asks whether you are still there: they can see you are.
-        let idle = match self.scenario.channel {
-            Channel::InPerson => NUDGE_IN_PERSON,
-            Channel::Phone | Channel::Chat | Channel::Email => NUDGE_CUSTOMER,
+        // The scenario's own lines, in its order; else the built-in ones for the channel
+        // (face to face nobody asks whether you are still there: they can see you are).
+        let lines = match &self.scenario.customer.nudges {
+            Some(own) if !own.is_empty() => own.iter().map(|l| self.expand_now(l)).collect(),
+            _ => {
+                let idle = match self.scenario.channel {
+                    Channel::InPerson => NUDGE_IN_PERSON,
+                    Channel::Phone | Channel::Chat | Channel::Email => NUDGE_CUSTOMER,
+                };
+                rotated(fixed(idle, language), &self.scenario.id)
+            }
         };
-        let lines = rotated(fixed(idle, language), &self.scenario.id);
         for at in [patience, 2 * patience] {
             out.push(Nudge {
                 at: Duration::from_secs(at),

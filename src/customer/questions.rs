@@ -215,6 +215,26 @@ pub fn is_well_known(id: &str) -> bool {
     WELL_KNOWN.iter().any(|w| w.id == id)
 }
 
+/// Whether `id` is one of the customer's details (who they are, their order or account)
+/// rather than something about what they need: asking for it is procedure, not help.
+pub fn is_detail(id: &str) -> bool {
+    DETAILS.contains(&id)
+}
+
+/// Well-known facts that identify the customer or their order.
+const DETAILS: &[&str] = &[
+    "name",
+    "postcode",
+    "address",
+    "phone",
+    "email",
+    "date-of-birth",
+    "account",
+    "order",
+    "booking",
+    "model",
+];
+
 /// What a well-known fact is called, for "I don't know" lines.
 pub fn label(id: &str, language: Language) -> String {
     let i = usize::from(language == Language::Zh);

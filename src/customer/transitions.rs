@@ -7,11 +7,13 @@ use crate::matcher::PhraseId;
 use crate::scenario::ConditionFile;
 
 /// Why a transition changed the mood, for coaching: the phrase said, else the parts of
-/// its condition (skills named through `grader`).
+/// its condition (skills named through `grader`). A `done` skill the reply itself showed
+/// is named as shown now, not "(earlier)": the trainee did it in this very reply.
 pub(super) fn cause_of(
     when: &ConditionFile,
     said: Option<String>,
     delta: i32,
+    assessment: &ReplyAssessment,
     grader: &Grader,
 ) -> Cause {
     if let Some(phrase) = said {
@@ -25,9 +27,13 @@ pub(super) fn cause_of(
             })
             .collect()
     };
+    let (now, earlier): (Vec<String>, Vec<String>) =
+        when.done.iter().cloned().partition(|s| assessment.shows(s));
+    let mut shows = when.shows.clone();
+    shows.extend(now.into_iter().filter(|s| !when.shows.contains(s)));
     Cause::Reply(ReplyCause {
-        shows: skills(&when.shows),
-        done: skills(&when.done),
+        shows: skills(&shows),
+        done: skills(&earlier),
         misses: skills(&when.misses),
         promised: when
             .promised

@@ -66,13 +66,19 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
         return Uptake::default();
     }
     let said = Words::of(&reply);
+    // A figure in a question asked back ("Which time on Saturday suits you?") answers
+    // nothing: only what the reply states counts.
+    let stated: String = split_sentences(&reply)
+        .into_iter()
+        .filter(|s| !s.trim_end().ends_with(['?', '？']))
+        .collect();
     let questions = questions(&line);
     let mut answered = false;
     let mut figure_owed = false;
     for question in &questions {
         let asked = Words::of(question);
         if asks_figure(question) {
-            if gives_figure(&reply) && !vague(&reply) {
+            if gives_figure(&stated) && !vague(&reply) {
                 answered = true;
             } else {
                 figure_owed = true;
@@ -89,13 +95,27 @@ pub(super) fn uptake(line: &str, reply: &str, listening: bool) -> Uptake {
     let repeated =
         heard.figures.iter().any(|f| said.figures.contains(f)) || heard.shared_with(&said) >= 2;
     let read_back = checks && repeated;
+    // Asked to confirm: a yes/no question that itself reads back ("AX2291, right?", "So
+    // it only lasts 20 km?") or asks for a check ("Is that right?"), not an open one that
+    // happens to name them ("How can I help you both, Lena and Omar?"), nor "Is there
+    // anything else?" after an answer: an answer is no read-back to confirm.
+    let checks_back = |q: &str| {
+        let asked = Words::of(q);
+        heard.figures.iter().any(|f| asked.figures.contains(f))
+            || heard.shared_with(&asked) >= 2
+            || CONFIRM_CUES.iter().any(|c| q.contains(c))
+    };
     Uptake {
         answered,
         read_back,
-        // Asked to confirm: a yes/no question ("AX2291, right?"), not an open one that
-        // happens to name them ("How can I help you both, Lena and Omar?").
-        confirming: read_back && self::questions(&reply).iter().any(|q| is_yes_no(q)),
-        figure_owed: figure_owed && !answered,
+        confirming: read_back
+            && !answered
+            && self::questions(&reply)
+                .iter()
+                .any(|q| is_yes_no(q) && checks_back(q)),
+        // Owed while any question for a figure got none, whatever else was answered:
+        // "Yes." to "Can you do half vegetarian? And how long?" leaves "how long".
+        figure_owed,
         met: false,
     }
 }
@@ -140,6 +160,10 @@ pub(super) fn question_of(line: &str, speaker: &str) -> String {
             }
         }
         if sentence.trim_end().ends_with(['?', '？']) {
+            // "Thanks for the reply, but will you replace it?" asks "Will you replace it?".
+            if let Some(at) = kept.find(", but ") {
+                kept = kept[at + ", but ".len()..].trim();
+            }
             asked.push(capitalise(kept));
         } else if !introduces(&lower) {
             rest.push(kept.to_string());
@@ -167,12 +191,16 @@ const CONFIRMS: [&[&str]; 2] = [
     &["对，没错。", "是的，没错。", "对的。"],
 ];
 
-/// A line's sentences, each with its closing mark.
-fn split_sentences(text: &str) -> Vec<&str> {
+/// A line's sentences, each with its closing mark. A point between digits ("£11.99") ends
+/// nothing.
+pub(super) fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+        let decimal = c == '.'
+            && text[..i].ends_with(|d: char| d.is_ascii_digit())
+            && text[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') && !decimal {
             let end = i + c.len_utf8();
             if !text[start..end].trim().is_empty() {
                 out.push(&text[start..end]);
@@ -381,7 +409,7 @@ const STOP: &[&str] = &[
     "onto", "over", "very", "really", "some", "much", "many", "more", "also", "too", "now", "one",
     "okay", "yes", "well", "please", "thanks", "thank", "sorry", "hello", "him", "her", "his",
     "she", "myself", "like", "want", "need", "know", "going", "said", "say", "bit", "lot", "loads",
-    "quick", "question", "hi", "hey", "let", "sure",
+    "quick", "question", "hi", "hey", "let", "sure", "ask", "asked", "again", "once",
 ];
 
 /// Characters that make a Chinese pair of characters too common to count.
@@ -569,6 +597,24 @@ mod tests {
         assert!(got.figure_owed && !got.answered);
         assert!(uptake(how_long, "About fifteen minutes.", false).answered);
         assert!(uptake("那到底什么时候能送到呢？", "明天下午六点前送到。", false).answered);
+        // A yes to one question leaves the figure another asked for owed.
+        let two = uptake(
+            "Can you do half of them vegetarian? And how long?",
+            "Yes.",
+            false,
+        );
+        assert!(two.answered && two.figure_owed);
+        // A question back with a day in it is no answer to "when?".
+        let tickets = "Great, two seats please. When do we get the tickets?";
+        let back = uptake(tickets, "Which time on Saturday would suit you?", false);
+        assert!(!back.answered && back.figure_owed);
+        // Nor do the words of "I'll ask again" tie a reply to the question.
+        let again = uptake(
+            "I'll ask again: When do we get the tickets?",
+            "Thanks for asking again.",
+            false,
+        );
+        assert!(!again.heard());
         // A hedged figure is no answer to "how much?": it is still owed.
         let monthly = "What's the monthly price? I don't want surprises.";
         let vague = uptake(monthly, "dunno, around 50 something", false);
@@ -607,6 +653,20 @@ mod tests {
             false,
         );
         assert!(!open.confirming);
+        // An answer that uses her words, then asks whether there is anything else, is
+        // no read-back for her to confirm.
+        let bag = uptake(
+            "That works. Will my bag go through?",
+            "Yes, I will check your bag through to Lisbon. Is there anything else I can help with?",
+            false,
+        );
+        assert!(bag.answered && !bag.confirming);
+        let back = uptake(
+            "The battery only lasts about 20 km now.",
+            "Your battery lasts 20 km now. Is that right?",
+            false,
+        );
+        assert!(back.confirming);
         let how = uptake(
             "Hi! Remember me? I've got a question about the commuter e-bike I bought from you.",
             "Sofia, welcome back! How's the commuter e-bike treating you?",
@@ -643,6 +703,17 @@ mod tests {
                 "Omar"
             ),
             "Is it okay to bring a bike on board?"
+        );
+        assert_eq!(
+            question_of(
+                "Thanks for the reply, but what are you going to do about it? Marta",
+                "Marta"
+            ),
+            "What are you going to do about it?"
+        );
+        assert_eq!(
+            question_of("Two payments of £11.99 came out. Why £11.99 twice?", ""),
+            "Why £11.99 twice?"
         );
         assert_eq!(
             question_of("Omar here. Can we sit outside on the top deck?", "Omar"),

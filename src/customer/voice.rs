@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
 
+use super::uptake::question_of;
 use crate::scenario::Language;
 
 /// Ways to say something again, EN and ZH; `{}` is the sentence.
@@ -24,6 +25,25 @@ const AGAIN: [&[&str]; 2] = [
         "还是那句话：{}",
         "再说一遍：{}",
         "我都说过了，{}",
+    ],
+];
+
+/// Ways to ask a question again, EN and ZH; `{}` is the question alone, without what was
+/// said around it ("Great, two seats please." is not said twice). As many as [`AGAIN`].
+const ASK_AGAIN: [&[&str]; 2] = [
+    &[
+        "As I asked: {}",
+        "I'll ask again: {}",
+        "Again: {}",
+        "I asked you: {}",
+        "Once more: {}",
+    ],
+    &[
+        "我刚才问了：{}",
+        "我再问一遍：{}",
+        "还是那个问题：{}",
+        "我问你呢：{}",
+        "再问一次：{}",
     ],
 ];
 
@@ -56,15 +76,33 @@ pub(super) fn is_question(text: &str) -> bool {
     text.contains(['?', '？']) || bare.ends_with(['吗', '呢'])
 }
 
-/// The ways to say `variant` again: the rephrasings of a question (or of anything
-/// `asked` for), the prompts of a statement.
+/// The ways to say `variant` again: anything `asked` for said again ("As I said: It's
+/// NW-20417."), a question asked again on its own ("As I asked: Can you deliver?", not
+/// "As I said: That sounds good. Can you deliver?"), the prompts of a statement.
 fn again_lines(variant: &str, asked: bool, language: Language) -> Vec<String> {
     let zh = usize::from(language == Language::Zh);
-    if asked || is_question(variant) {
+    if asked {
         AGAIN[zh].iter().map(|f| f.replace("{}", variant)).collect()
+    } else if is_question(variant) {
+        let question = question_of(variant, "");
+        ASK_AGAIN[zh]
+            .iter()
+            .map(|f| f.replace("{}", &question))
+            .collect()
     } else {
         PROMPTS[zh].iter().map(|p| p.to_string()).collect()
     }
+}
+
+/// Whether `text` is a line said again by [`Voice`] ("As I asked: …", "我刚才说过了：…"),
+/// so that what was first said can be told from it.
+pub(super) fn is_said_again(text: &str) -> bool {
+    AGAIN
+        .iter()
+        .chain(ASK_AGAIN.iter())
+        .flat_map(|frames| frames.iter())
+        .filter_map(|f| f.split("{}").next())
+        .any(|prefix| text.starts_with(prefix))
 }
 
 /// The customer's voice: what has been said, and what is left to say in each set.
@@ -163,7 +201,12 @@ impl Voice {
         let mut n = self.said.len();
         loop {
             let base = &variants[start];
-            let text = match (language, asked || is_question(base)) {
+            let base = if !asked && is_question(base) {
+                question_of(base, "")
+            } else {
+                base.clone()
+            };
+            let text = match (language, asked || is_question(&base)) {
                 (Language::En, true) => format!("That's {n} times I've asked now. {base}"),
                 (Language::Zh, true) => format!("我已经说了{n}遍了。{base}"),
                 (Language::En, false) => format!("I'm still waiting. That's {n} times now."),

@@ -222,6 +222,12 @@ pub struct CustomerFile {
     /// What the customer says when walking out; a default line is used if empty.
     #[serde(default)]
     pub walk_out: Vec<String>,
+    /// What the customer says into the trainee's silence (with `patience_seconds`), in
+    /// this order, instead of the built-in lines for the channel ("Hello? Are you still
+    /// there?"); at least one line when given.
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub nudges: Option<Vec<String>>,
     /// What the customer can tell the trainee when asked: a fact id and how to say it
     /// (`order: "It's {order}."`), or `{say: [...], asked_by: [phrases]}`. Well-known ids
     /// (`order`, `postcode`, `name`, `address`, `what-happened`, `when-started`, …) are

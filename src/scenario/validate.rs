@@ -433,6 +433,30 @@ impl Scenario {
         for (i, line) in file.customer.walk_out.iter().enumerate() {
             check_placeholders(line, &format!("customer.walk_out.{i}"), &mut problems);
         }
+        if let Some(nudges) = &file.customer.nudges {
+            if nudges.is_empty() {
+                problems.push(
+                    err(
+                        "empty-list",
+                        "customer.nudges",
+                        "`nudges` has no lines for the customer to say".into(),
+                    )
+                    .with_help(
+                        "give at least one line, or leave `nudges` out for the built-in ones",
+                    ),
+                );
+            }
+            for (i, line) in nudges.iter().enumerate() {
+                check_placeholders(line, &format!("customer.nudges.{i}"), &mut problems);
+                if line.trim().is_empty() {
+                    problems.push(err(
+                        "empty-line",
+                        &format!("customer.nudges.{i}"),
+                        "an empty line says nothing".into(),
+                    ));
+                }
+            }
+        }
         check_placeholders(&file.brief, "brief", &mut problems);
         for (i, example) in file.examples.iter().enumerate() {
             if example.replies.is_empty() {
