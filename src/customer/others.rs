@@ -188,7 +188,7 @@ impl Conversation<'_> {
         }
         let asks = &self.scenario.steps[step].asks;
         if !asks.is_empty() {
-            let told = super::memory::told(reply, &self.scenario.customer.facts);
+            let told = self.facts.told_in(&crate::matcher::normalize(reply));
             if asks.iter().any(|f| told.contains(f)) {
                 return true;
             }
