@@ -47,7 +47,7 @@ use others::QUEUE_MOOD;
 use rudeness::{Rudeness, RudenessBook};
 use script::Script;
 use transitions::{cause_of, holds};
-use uptake::uptake;
+use uptake::uptake_in;
 
 pub use cause::{Cause, ReplyCause, SkillRef};
 pub use checks::Check;
@@ -411,7 +411,7 @@ impl<'s> Conversation<'s> {
         let told = self.facts.told_in(&norm.text);
         let listening =
             assessment.shows("active-listening") || assessment.shows("understanding-check");
-        let mut took = uptake(&spoken, text, listening);
+        let mut took = uptake_in(&spoken, &norm.text, listening);
         // A question about what the customer needs, which they can answer and have not
         // yet ("What kind of space are you working with?"), helps: no "did not help".
         // Their details and the scenario's codes and figures (an order, a work order) are
