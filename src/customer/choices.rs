@@ -3,14 +3,15 @@
 //! line, instead of a thank-you that ignores it. Reads words only; never scores.
 
 use super::Conversation;
-use crate::matcher::{is_cjk, normalize};
+use crate::matcher::is_cjk;
 use crate::scenario::Language;
 
 impl Conversation<'_> {
     /// The customer's pick when `reply` offers a choice: the first option, as people at
     /// a counter usually take the first thing offered that suits them.
+    /// `reply` is normalised.
     pub(super) fn choose(&self, reply: &str) -> Option<String> {
-        let option = offered(reply)?;
+        let option = offered_in(reply)?;
         Some(match self.scenario.language {
             Language::En => format!("{}, please.", capitalise(&option)),
             Language::Zh => format!("{option}吧。"),
@@ -36,8 +37,13 @@ const SKIP: &[&str] = &[
 ];
 
 /// The first option of a choice offered in `reply`, if any.
+#[cfg(test)]
 fn offered(reply: &str) -> Option<String> {
-    let text = normalize(reply);
+    offered_in(&crate::matcher::normalize(reply))
+}
+
+/// [`offered`] in a normalised reply.
+fn offered_in(text: &str) -> Option<String> {
     for sentence in text.split(['.', '!', '。', '！']) {
         let Some(question) = sentence
             .split_inclusive(['?', '？'])

@@ -581,7 +581,7 @@ impl<'s> Conversation<'s> {
             let lines = uptake::confirm_lines(self.scenario.language);
             answers.extend(self.voice.fresh(&mut self.rng, "", "confirm", &lines));
         }
-        answers.extend(self.choose(text));
+        answers.extend(self.choose(&norm.text));
         answers.extend(self.answers(&to_answer));
 
         let mut said = Vec::new();
