@@ -26,6 +26,7 @@ pub mod replay;
 pub mod report;
 pub mod rubric;
 pub mod scenario;
+pub mod shared_cache;
 pub mod signature;
 pub mod source;
 pub mod temp_file;

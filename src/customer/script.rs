@@ -9,6 +9,7 @@ use super::questions::FactQuestions;
 use super::rudeness::RudenessBook;
 use crate::matcher::{MatchOptions, PhraseBook, PhraseId};
 use crate::scenario::{Scenario, expand};
+use crate::shared_cache::SharedCache;
 
 /// What the customer listens for in a scenario, compiled once per scenario and shared
 /// by its conversations: a cohort replays thousands of them, and compiling these
@@ -21,33 +22,17 @@ pub(super) struct Script {
     pub(super) facts: Arc<FactValues>,
 }
 
-/// Compiled scripts by scenario id and content hash.
-type Scripts = rustc_hash::FxHashMap<(String, String), Arc<Script>>;
-
-/// Most scenarios whose compiled scripts are kept (a library has a few dozen).
-const SCRIPT_CACHE: usize = 256;
-
 impl Script {
     /// The scenario's script, from the cache when its exact text was compiled before.
     pub(super) fn of(scenario: &Scenario, values: &BTreeMap<String, String>) -> Arc<Script> {
-        static SCRIPTS: std::sync::OnceLock<std::sync::Mutex<Scripts>> = std::sync::OnceLock::new();
-        let cache = SCRIPTS.get_or_init(Default::default);
+        // By scenario id and content hash; a library has a few dozen scenarios.
+        static SCRIPTS: SharedCache<(String, String), Arc<Script>> = SharedCache::new(256);
         let key = (scenario.id.clone(), scenario.hash.clone());
-        // A poisoned lock only means another thread panicked mid-insert; the map is
-        // still a valid cache.
-        let lock = || {
-            cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(script) = lock().get(&key) {
-            return Arc::clone(script);
+        if let Some(script) = SCRIPTS.get(&key) {
+            return script;
         }
         let script = Arc::new(Script::compile(scenario, values));
-        let mut map = lock();
-        if map.len() < SCRIPT_CACHE {
-            map.insert(key, Arc::clone(&script));
-        }
+        SCRIPTS.keep(key, Arc::clone(&script));
         script
     }
 

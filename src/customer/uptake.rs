@@ -7,6 +7,7 @@
 use super::Conversation;
 use crate::matcher::{has_words, is_cjk, normalize};
 use crate::scenario::{Ending, Language};
+use crate::shared_cache::SharedCache;
 
 impl Conversation<'_> {
     /// Where a reply no condition of its step rewarded leads when it took up what was
@@ -97,27 +98,9 @@ impl Heard {
     /// every reply was a twelfth of replaying a cohort (about 100 M instructions in
     /// 1,000 calls).
     fn cached(line: &str) -> std::sync::Arc<Heard> {
-        type Cache = rustc_hash::FxHashMap<String, std::sync::Arc<Heard>>;
-        static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
-        /// Most lines kept (a library's scenarios say a few thousand).
-        const MOST_KEPT: usize = 50_000;
-        let cache = CACHE.get_or_init(Default::default);
-        // A poisoned lock only means another thread panicked mid-insert; the map is
-        // still a valid cache.
-        let lock = || {
-            cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(found) = lock().get(line) {
-            return std::sync::Arc::clone(found);
-        }
-        let heard = std::sync::Arc::new(Heard::of(line));
-        let mut map = lock();
-        if map.len() < MOST_KEPT {
-            map.insert(line.to_string(), std::sync::Arc::clone(&heard));
-        }
-        heard
+        // A library's scenarios say a few thousand lines.
+        static HEARD: SharedCache<String, std::sync::Arc<Heard>> = SharedCache::new(50_000);
+        HEARD.get_or_make(line, || std::sync::Arc::new(Heard::of(line)))
     }
 }
 

@@ -147,33 +147,13 @@ impl PhraseBookBuilder {
     }
 }
 
-/// Literals by their normalised form.
-type Normalised = rustc_hash::FxHashMap<String, String>;
-
-/// Most normalised literals kept (the built-in rubrics expand to about 45,000).
-const MOST_NORMALISED: usize = 200_000;
-
 /// [`normalize`] of a literal phrase, from a cache shared by every builder: graders for
 /// different scenarios share most rubrics, and normalising each of their literals again
 /// was a quarter of compiling them (0.8 G of 3.4 G instructions for the 16 built-in
 /// scenarios).
 fn normalize_literal(literal: &str) -> String {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<Normalised>> = std::sync::OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    // A poisoned lock only means another thread panicked mid-insert; the map is still a
-    // valid cache.
-    let lock = || {
-        cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    if let Some(found) = lock().get(literal) {
-        return found.clone();
-    }
-    let normalised = normalize(literal);
-    let mut map = lock();
-    if map.len() < MOST_NORMALISED {
-        map.insert(literal.to_string(), normalised.clone());
-    }
-    normalised
+    // The built-in rubrics expand to about 45,000 literals.
+    static NORMALISED: crate::shared_cache::SharedCache<String, String> =
+        crate::shared_cache::SharedCache::new(200_000);
+    NORMALISED.get_or_make(literal, || normalize(literal))
 }

@@ -5,9 +5,10 @@
 //! content, so it is kept by both.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::Arc;
 
 use super::pattern::{Lexicon, expand};
+use crate::shared_cache::SharedCache;
 
 /// A lexicon with a fingerprint of its content: phrases expanded with it are cached.
 #[derive(Debug, Clone, Copy)]
@@ -15,12 +16,6 @@ pub struct KeyedLexicon<'l> {
     pub lexicon: &'l Lexicon,
     key: u64,
 }
-
-/// Expansions by (lexicon fingerprint, phrase).
-type Cache = rustc_hash::FxHashMap<(u64, String), Arc<[String]>>;
-
-/// Most expansions kept (a library's rubrics hold a few thousand phrases).
-const MOST_KEPT: usize = 100_000;
 
 impl<'l> KeyedLexicon<'l> {
     /// Fingerprints `lexicon` (once per rubric per grader).
@@ -36,20 +31,14 @@ impl<'l> KeyedLexicon<'l> {
     /// [`expand`] of `phrase` with this lexicon, from the cache when expanded before; a
     /// phrase that does not expand (validation reports those) stands for nothing.
     pub fn expand(&self, phrase: &str) -> Arc<[String]> {
-        static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-        let cache = CACHE.get_or_init(Default::default);
-        // A poisoned lock only means another thread panicked mid-insert; the map is
-        // still a valid cache.
-        let lock = || cache.lock().unwrap_or_else(PoisonError::into_inner);
+        // By (lexicon fingerprint, phrase); a library's rubrics hold a few thousand.
+        static EXPANDED: SharedCache<(u64, String), Arc<[String]>> = SharedCache::new(100_000);
         let key = (self.key, phrase.to_string());
-        if let Some(found) = lock().get(&key) {
-            return Arc::clone(found);
+        if let Some(found) = EXPANDED.get(&key) {
+            return found;
         }
         let expanded: Arc<[String]> = expand(phrase, self.lexicon).unwrap_or_default().into();
-        let mut map = lock();
-        if map.len() < MOST_KEPT {
-            map.insert(key, Arc::clone(&expanded));
-        }
+        EXPANDED.keep(key, Arc::clone(&expanded));
         expanded
     }
 }

@@ -10,6 +10,8 @@
 
 use regex::Regex;
 
+use crate::shared_cache::SharedCache;
+
 /// A regex as written, and its twin with ASCII word boundaries when it has any.
 #[derive(Debug, Clone)]
 pub(super) struct BoundedRegex {
@@ -23,29 +25,16 @@ impl BoundedRegex {
     /// scenarios hold the same rubric regexes, and compiling them for each, twins
     /// included, was a tenth of compiling the built-in library (0.5 G instructions).
     pub(super) fn new(pattern: &str) -> Result<BoundedRegex, regex::Error> {
-        type Compiled = rustc_hash::FxHashMap<String, BoundedRegex>;
-        static CACHE: std::sync::OnceLock<std::sync::Mutex<Compiled>> = std::sync::OnceLock::new();
-        /// Most regexes kept (a library holds a few dozen).
-        const MOST_KEPT: usize = 10_000;
-        let cache = CACHE.get_or_init(Default::default);
-        // A poisoned lock only means another thread panicked mid-insert; the map is
-        // still a valid cache.
-        let lock = || {
-            cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(found) = lock().get(pattern) {
-            return Ok(found.clone());
+        // A library holds a few dozen regexes.
+        static COMPILED: SharedCache<String, BoundedRegex> = SharedCache::new(10_000);
+        if let Some(found) = COMPILED.get(pattern) {
+            return Ok(found);
         }
         let build = |p: &str| regex::RegexBuilder::new(p).case_insensitive(true).build();
         let written = build(pattern)?;
         let ascii = ascii_boundaries(pattern).and_then(|p| build(&p).ok());
         let compiled = BoundedRegex { written, ascii };
-        let mut map = lock();
-        if map.len() < MOST_KEPT {
-            map.insert(pattern.to_string(), compiled.clone());
-        }
+        COMPILED.keep(pattern.to_string(), compiled.clone());
         Ok(compiled)
     }
 
