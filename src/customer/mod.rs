@@ -423,6 +423,12 @@ impl<'s> Conversation<'s> {
                 && !self.memory.given.contains(f)
         });
         self.memory.hear(&norm.text, &assessment, &asked, &told);
+        // The time or figure the step's question asked for, given ("When do we get the
+        // tickets?" "They're emailed within 10 minutes of booking"), is what the step
+        // wanted, however it was worded: a plan with a time is a plan.
+        if took.figure_given && !took.figure_owed {
+            self.memory.answered(&step.expects);
+        }
         // What the step wanted, shown now or earlier: the reply helped, whatever its words.
         took.met = !step.expects.is_empty() && step.expects.iter().all(|s| self.memory.done(s));
 

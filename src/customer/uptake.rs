@@ -46,6 +46,9 @@ pub(super) struct Uptake {
     pub confirming: bool,
     /// The line asks for a figure (how much, how long, when) the reply does not give.
     pub figure_owed: bool,
+    /// The line asks for a figure and the reply gives one ("When do we get the tickets?"
+    /// "They're emailed within 10 minutes").
+    pub figure_given: bool,
     /// The reply shows every skill the step `expects` (in it or an earlier reply).
     pub met: bool,
 }
@@ -136,10 +139,12 @@ pub(super) fn uptake_in(line: &str, reply: &str, listening: bool) -> Uptake {
         .collect();
     let mut answered = false;
     let mut figure_owed = false;
+    let mut figure_given = false;
     for (_, asked, figure, yes_no) in &heard.questions {
         if *figure {
             if gives_figure(&stated) && !vague(reply) {
                 answered = true;
+                figure_given = true;
             } else {
                 figure_owed = true;
             }
@@ -179,6 +184,7 @@ pub(super) fn uptake_in(line: &str, reply: &str, listening: bool) -> Uptake {
         // Owed while any question for a figure got none, whatever else was answered:
         // "Yes." to "Can you do half vegetarian? And how long?" leaves "how long".
         figure_owed,
+        figure_given,
         met: false,
     }
 }
