@@ -76,3 +76,48 @@ fn a_wrong_solution_is_refused_and_the_right_one_heard() {
         }
     }
 }
+
+/// "When do we get the tickets?" is answered by the next step and a time, "I will" or
+/// not: Lena thanks them rather than asking what happens next.
+#[test]
+fn a_next_step_with_a_time_answers_when() {
+    for seed in 0..4 {
+        let ex = play(
+            "tour-booking",
+            seed,
+            &[
+                "Hello to you both, thanks for calling Harbour Light Tours!",
+                "Omar, yes - bikes and the top deck are both fine on the sunset cruise.",
+                "The tickets get emailed to you within 10 minutes of booking.",
+            ],
+        );
+        let last = ex.last().unwrap();
+        assert_eq!(last.ending, Some(Ending::Resolved), "seed {seed}: {}", said(last));
+        assert!(
+            !last.changes.iter().any(|c| c.cause == Cause::NotAddressed),
+            "seed {seed}: {:?}",
+            last.changes
+        );
+    }
+}
+
+/// A check promised is settled by its result, however worded: a timeframe, a figure, a
+/// yes or no. Dana does not wait for the word "checked".
+#[test]
+fn a_result_reported_settles_the_check() {
+    for seed in 0..4 {
+        let ex = play(
+            "late-delivery",
+            seed,
+            &[
+                "I'm so sorry, that sounds really frustrating. Could you confirm your name and postcode?",
+                "Thanks Dana. I'll look into it, and I will book a priority re-delivery within 2 working days.",
+                "Is there anything else I can help with?",
+                "Yes, as I said: 2 working days, Thursday at the latest.",
+            ],
+        );
+        let last = ex.last().unwrap();
+        assert_eq!(last.ending, Some(Ending::Resolved), "seed {seed}: {}", said(last));
+        assert!(!said(last).contains("What did you find"), "seed {seed}: {}", said(last));
+    }
+}
