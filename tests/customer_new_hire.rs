@@ -121,3 +121,105 @@ fn a_result_reported_settles_the_check() {
         assert!(!said(last).contains("What did you find"), "seed {seed}: {}", said(last));
     }
 }
+
+/// Omar, asked again about his bike, is answered by a reply that takes his question up
+/// ("bikes aren't allowed, but…"): nobody complains of being ignored on that turn.
+#[test]
+fn a_member_answered_late_is_heard_on_that_turn() {
+    let mut played = 0;
+    for seed in 0..12 {
+        let ex = play(
+            "tour-booking",
+            seed,
+            &[
+                "Hello to you both, thanks for calling Harbour Light Tours!",
+                "Two seats on Saturday's sunset cruise, lovely.",
+                "Sorry Omar! Bikes can't come on the sunset cruise, but there's free bike parking at the pier.",
+            ],
+        );
+        if !said(&ex[0]).contains("bike") {
+            continue;
+        }
+        played += 1;
+        assert!(said(&ex[1]).contains("bike"), "seed {seed}: {}", said(&ex[1]));
+        let omar = changes_of(&ex[2], "Omar");
+        assert!(
+            !omar.contains(&&Cause::IgnoredTwice),
+            "seed {seed}: {omar:?} {}",
+            said(&ex[2])
+        );
+        assert!(!said(&ex[2]).contains("Omar:"), "seed {seed}: {}", said(&ex[2]));
+    }
+    assert!(played > 0, "no seed had Omar ask about bikes");
+}
+
+/// Curt words to someone in the queue cost that person, and they react, not the
+/// customer already served; and a reply that only answers the customer being served
+/// acknowledges nobody in the queue, though they asked the same thing.
+#[test]
+fn mood_changes_go_to_the_person_spoken_to() {
+    for seed in 0..6 {
+        let ex = play(
+            "lunch-rush",
+            seed,
+            &[
+                "Hi! Yes, we can do a platter of 12.",
+                "Half veggie, half meat then. It'll be ready in about 20 minutes.",
+                "Card is fine, just tap here.",
+                "No, you'll have to wait your turn like everyone else.",
+            ],
+        );
+        let woman = changes_of(&ex[1], "Woman in the queue");
+        assert!(
+            !woman.contains(&&Cause::Acknowledged),
+            "seed {seed}: {woman:?} {}",
+            said(&ex[1])
+        );
+        let last = &ex[3];
+        assert!(
+            !changes_of(last, "Ravi Patel")
+                .iter()
+                .any(|c| matches!(c, Cause::Curt(_) | Cause::Rude(_))),
+            "seed {seed}: {:?}",
+            last.changes
+        );
+        assert!(
+            changes_of(last, "Man by the door")
+                .iter()
+                .any(|c| matches!(c, Cause::Curt(_))),
+            "seed {seed}: {:?}",
+            last.changes
+        );
+        assert_ne!(last.ending, Some(Ending::Escalated), "seed {seed}: {}", said(last));
+        assert!(!said(last).contains("manager"), "seed {seed}: {}", said(last));
+    }
+}
+
+/// Questions a customer can answer are answered, in the scenario's language: a regular
+/// asked whether it is her first visit, a first-timer offered flowers or leaves, 陈女士
+/// asked whether tomorrow morning suits her.
+#[test]
+fn questions_the_customer_can_answer_are_answered() {
+    for (id, reply, answer) in [
+        (
+            "returning-regular",
+            "Hello! Have you been in before, or is this your first time here?",
+            "in here all the time",
+        ),
+        (
+            "first-visit",
+            "Welcome in! Are you thinking flowers, or more leafy green plants?",
+            "Mostly green",
+        ),
+        (
+            "zh-complaint",
+            "非常抱歉，给您添麻烦了。我马上安排高级工程师24小时内上门，明天上午方便吗？",
+            "明天上午可以",
+        ),
+    ] {
+        for seed in 0..3 {
+            let ex = play(id, seed, &[reply]);
+            assert!(said(&ex[0]).contains(answer), "{id} seed {seed}: {}", said(&ex[0]));
+        }
+    }
+}
