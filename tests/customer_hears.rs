@@ -169,8 +169,10 @@ fn a_curt_answer_to_a_queuer_acknowledges_them() {
         // The curtness was hers to mind: she pays for it and may react, but does not
         // say she is being ignored.
         assert!(
-            second.changes.iter().any(|c| matches!(&c.cause, Cause::Curt(_))
-                && c.speaker == "Woman in the queue"),
+            second
+                .changes
+                .iter()
+                .any(|c| matches!(&c.cause, Cause::Curt(_)) && c.speaker == "Woman in the queue"),
             "{reply}: {:?}",
             second.changes
         );

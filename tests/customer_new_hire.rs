@@ -54,18 +54,34 @@ fn a_wrong_solution_is_refused_and_the_right_one_heard() {
         let ex = play(
             "airport-desk",
             seed,
-            &["I'm so sorry about your flight, that must be stressful.", WRONG, WRONG_AGAIN],
+            &[
+                "I'm so sorry about your flight, that must be stressful.",
+                WRONG,
+                WRONG_AGAIN,
+            ],
         );
         let pushback = said(&ex[1]);
         assert!(pushback.contains("tonight"), "seed {seed}: {pushback}");
         assert!(!pushback.contains("That works"), "seed {seed}: {pushback}");
         assert!(ex[1].mood.1 > ex[1].mood.0, "seed {seed}: {:?}", ex[1].mood);
-        assert_eq!(ex[2].ending, Some(Ending::Escalated), "seed {seed}: {}", said(&ex[2]));
+        assert_eq!(
+            ex[2].ending,
+            Some(Ending::Escalated),
+            "seed {seed}: {}",
+            said(&ex[2])
+        );
 
         // Corrected after the push-back, or given straight away: heard, and calmer.
         for replies in [
-            vec!["I'm so sorry about your flight, that must be stressful.", WRONG, RIGHT],
-            vec!["I'm so sorry about your flight, that must be stressful.", RIGHT],
+            vec![
+                "I'm so sorry about your flight, that must be stressful.",
+                WRONG,
+                RIGHT,
+            ],
+            vec![
+                "I'm so sorry about your flight, that must be stressful.",
+                RIGHT,
+            ],
         ] {
             let ex = play("airport-desk", seed, &replies);
             let last = ex.last().unwrap();
@@ -92,7 +108,12 @@ fn a_next_step_with_a_time_answers_when() {
             ],
         );
         let last = ex.last().unwrap();
-        assert_eq!(last.ending, Some(Ending::Resolved), "seed {seed}: {}", said(last));
+        assert_eq!(
+            last.ending,
+            Some(Ending::Resolved),
+            "seed {seed}: {}",
+            said(last)
+        );
         assert!(
             !last.changes.iter().any(|c| c.cause == Cause::NotAddressed),
             "seed {seed}: {:?}",
@@ -117,8 +138,17 @@ fn a_result_reported_settles_the_check() {
             ],
         );
         let last = ex.last().unwrap();
-        assert_eq!(last.ending, Some(Ending::Resolved), "seed {seed}: {}", said(last));
-        assert!(!said(last).contains("What did you find"), "seed {seed}: {}", said(last));
+        assert_eq!(
+            last.ending,
+            Some(Ending::Resolved),
+            "seed {seed}: {}",
+            said(last)
+        );
+        assert!(
+            !said(last).contains("What did you find"),
+            "seed {seed}: {}",
+            said(last)
+        );
     }
 }
 
@@ -141,14 +171,22 @@ fn a_member_answered_late_is_heard_on_that_turn() {
             continue;
         }
         played += 1;
-        assert!(said(&ex[1]).contains("bike"), "seed {seed}: {}", said(&ex[1]));
+        assert!(
+            said(&ex[1]).contains("bike"),
+            "seed {seed}: {}",
+            said(&ex[1])
+        );
         let omar = changes_of(&ex[2], "Omar");
         assert!(
             !omar.contains(&&Cause::IgnoredTwice),
             "seed {seed}: {omar:?} {}",
             said(&ex[2])
         );
-        assert!(!said(&ex[2]).contains("Omar:"), "seed {seed}: {}", said(&ex[2]));
+        assert!(
+            !said(&ex[2]).contains("Omar:"),
+            "seed {seed}: {}",
+            said(&ex[2])
+        );
     }
     assert!(played > 0, "no seed had Omar ask about bikes");
 }
@@ -190,8 +228,17 @@ fn mood_changes_go_to_the_person_spoken_to() {
             "seed {seed}: {:?}",
             last.changes
         );
-        assert_ne!(last.ending, Some(Ending::Escalated), "seed {seed}: {}", said(last));
-        assert!(!said(last).contains("manager"), "seed {seed}: {}", said(last));
+        assert_ne!(
+            last.ending,
+            Some(Ending::Escalated),
+            "seed {seed}: {}",
+            said(last)
+        );
+        assert!(
+            !said(last).contains("manager"),
+            "seed {seed}: {}",
+            said(last)
+        );
     }
 }
 
@@ -219,7 +266,11 @@ fn questions_the_customer_can_answer_are_answered() {
     ] {
         for seed in 0..3 {
             let ex = play(id, seed, &[reply]);
-            assert!(said(&ex[0]).contains(answer), "{id} seed {seed}: {}", said(&ex[0]));
+            assert!(
+                said(&ex[0]).contains(answer),
+                "{id} seed {seed}: {}",
+                said(&ex[0])
+            );
         }
     }
 }

@@ -277,7 +277,10 @@ mod tests {
         assert!(owed_after(&["I'll look into it.", "Yes I told you, 2 days. Bye."]).is_empty());
         assert!(owed_after(&["Let me check when it ships.", "It goes out Thursday."]).is_empty());
         assert!(owed_after(&["Let me check that for you.", "No, it's not in stock."]).is_empty());
-        assert_eq!(owed_after(&["I'll look into it.", "Sorry about that."]).len(), 1);
+        assert_eq!(
+            owed_after(&["I'll look into it.", "Sorry about that."]).len(),
+            1
+        );
         // Checking a bag through and asking for approval are actions, not finding out.
         assert!(owed_after(&["I will check your bag through to Lisbon."]).is_empty());
         assert!(owed_after(&["I will ask my team leader to approve a replacement."]).is_empty());
