@@ -137,7 +137,8 @@ fn telling_a_queuer_how_to_get_what_they_asked_for_acknowledges_them() {
 
 /// "Is anyone else serving?" — "No, just me, you will have to wait." answers the woman in
 /// the queue, curtly: she is acknowledged (she does not complain of being ignored), and
-/// the curtness costs mood and is named, as other curt replies are.
+/// the curtness costs her mood, not the customer's, and is named, as other curt replies
+/// are.
 #[test]
 fn a_curt_answer_to_a_queuer_acknowledges_them() {
     let opener = "Hi, welcome to Crumb & Co! Yes, a platter of 12 is doable.";
@@ -165,8 +166,18 @@ fn a_curt_answer_to_a_queuer_acknowledges_them() {
             "{reply}: {:?}",
             second.changes
         );
+        // The curtness was hers to mind: she pays for it and may react, but does not
+        // say she is being ignored.
         assert!(
-            !lines(&second.said).contains("Woman in the queue"),
+            second
+                .changes
+                .iter()
+                .any(|c| matches!(&c.cause, Cause::Curt(_)) && c.speaker == "Woman in the queue"),
+            "{reply}: {:?}",
+            second.changes
+        );
+        assert!(
+            !lines(&second.said).contains("still standing here"),
             "{reply}"
         );
         // Not ignored, so she does not leave on the next reply either.

@@ -95,9 +95,49 @@ pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
             continue;
         }
         let done = FOUND.any_in(sentence);
-        owed.retain(|check| !(done || mentions(sentence, &check.topic)));
+        let result = reports_result(sentence);
+        owed.retain(|check| {
+            !(done || mentions(sentence, &check.topic) || result && open_topic(&check.topic))
+        });
     }
 }
+
+/// Whether a sentence reports a result: a yes or no first ("Yes, 2 days"), a figure
+/// ("it's £12", "2 days") or a day ("it comes Thursday").
+fn reports_result(sentence: &str) -> bool {
+    let first = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let trimmed = sentence.trim_start();
+    if ["no idea", "not sure", "i do not know"]
+        .iter()
+        .any(|w| trimmed.starts_with(w))
+    {
+        return false;
+    }
+    ["yes", "yep", "yeah", "no", "nope"].contains(&first)
+        || ["是的", "对", "可以", "不行", "没有"]
+            .iter()
+            .any(|w| trimmed.starts_with(w))
+        || sentence.contains(|c: char| c.is_ascii_digit())
+        || !super::memory::promises(sentence).is_empty()
+}
+
+/// Whether a check's topic leaves open what would answer it: it names nothing of its
+/// own ("I'll look into it", "let me check that") or asks when, whether or how ("let me
+/// check when it ships"), so a result reported answers it. "I'll check on bikes" is
+/// answered about bikes.
+fn open_topic(topic: &str) -> bool {
+    let first = topic.split_whitespace().next().unwrap_or("");
+    let named = topic
+        .split(|c: char| !c.is_alphanumeric() || is_cjk(c))
+        .any(|w| w.len() >= 3 && !COMMON.contains(&w) && !VAGUE.contains(&w));
+    !named || ["when", "whether", "if", "how"].contains(&first)
+}
+
+/// Words of a topic that name nothing in particular.
+const VAGUE: &[&str] = &["it", "them", "one", "thing", "things", "something"];
 
 /// Whether a promise with an ambiguous verb is one to find out: "check on bikes", "check
 /// whether…", "ask my manager if…", not "check your bag through" or "ask for a refund".
@@ -232,6 +272,15 @@ mod tests {
             ["on bikes"]
         );
         assert!(owed_after(&["I checked your order yesterday."]).is_empty());
+        // A result reported settles a check that named nothing of its own, or asked when
+        // or whether: a timeframe, a figure, a yes or no.
+        assert!(owed_after(&["I'll look into it.", "Yes I told you, 2 days. Bye."]).is_empty());
+        assert!(owed_after(&["Let me check when it ships.", "It goes out Thursday."]).is_empty());
+        assert!(owed_after(&["Let me check that for you.", "No, it's not in stock."]).is_empty());
+        assert_eq!(
+            owed_after(&["I'll look into it.", "Sorry about that."]).len(),
+            1
+        );
         // Checking a bag through and asking for approval are actions, not finding out.
         assert!(owed_after(&["I will check your bag through to Lisbon."]).is_empty());
         assert!(owed_after(&["I will ask my team leader to approve a replacement."]).is_empty());

@@ -40,12 +40,18 @@ impl Conversation<'_> {
 
     /// A line reacting to rude or curt words, while the customer has one not yet said.
     pub(super) fn react(&mut self, rudeness: &Rudeness) -> Option<String> {
+        self.react_as("", rudeness)
+    }
+
+    /// [`Conversation::react`] by someone else (`speaker`: their name), who keeps their
+    /// own count of reactions said.
+    pub(super) fn react_as(&mut self, speaker: &str, rudeness: &Rudeness) -> Option<String> {
         let lines = reaction_lines(rudeness, self.scenario.language);
         let key = match rudeness {
             Rudeness::Rude(_) => "react:rude",
             Rudeness::Curt(_) => "react:curt",
         };
-        self.voice.fresh(&mut self.rng, "", key, &lines)
+        self.voice.fresh(&mut self.rng, speaker, key, &lines)
     }
 
     /// Whether the replies so far break a critical rule (a forbidden phrase said).

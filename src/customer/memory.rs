@@ -59,6 +59,12 @@ impl Memory {
         checks::hear(&mut self.owed, normalized);
     }
 
+    /// Takes in skills the customer counts as shown though the grader did not: what a
+    /// step `expects`, when the reply gave the time or figure its question asked for.
+    pub fn answered(&mut self, skills: &[String]) {
+        self.shown.extend(skills.iter().cloned());
+    }
+
     /// Takes in facts a line the customer said gives (its step's `gives`).
     pub fn gives(&mut self, facts: &[String]) {
         self.given.extend(facts.iter().cloned());

@@ -94,7 +94,9 @@ pub struct MoodChange {
 /// an order (and grading that steps branch on: figures read back, a Latin name in a
 /// Chinese introduction, rubric wording); 6 wants a group member's question taken up, not
 /// just their name, hears a question about the need as help, asks a question again on its
-/// own, confirms only what a question read back, and says scenario nudges.
+/// own, confirms only what a question read back, says scenario nudges, takes a time given
+/// for the plan a step asked for, a result for a check owed and a verdict for a yes or no,
+/// and leaves rudeness to someone in the queue to them.
 pub const ENGINE: u32 = 6;
 
 /// Who is playing, for the transcript.
@@ -423,6 +425,12 @@ impl<'s> Conversation<'s> {
                 && !self.memory.given.contains(f)
         });
         self.memory.hear(&norm.text, &assessment, &asked, &told);
+        // The time or figure the step's question asked for, given ("When do we get the
+        // tickets?" "They're emailed within 10 minutes of booking"), is what the step
+        // wanted, however it was worded: a plan with a time is a plan.
+        if took.figure_given && !took.figure_owed {
+            self.memory.answered(&step.expects);
+        }
         // What the step wanted, shown now or earlier: the reply helped, whatever its words.
         took.met = !step.expects.is_empty() && step.expects.iter().all(|s| self.memory.done(s));
 
@@ -432,6 +440,13 @@ impl<'s> Conversation<'s> {
         if rude.is_some() {
             self.memory.rude_replies += 1;
         }
+        // Rude words said to someone in the queue ("You'll have to wait your turn") are
+        // theirs to mind: the customer being served neither pays for them nor complains.
+        let aimed = match &rude {
+            Some(_) => self.spoken_to_in_queue(text, &heard, took.answered || took.read_back),
+            None => None,
+        };
+        let mut queue_reaction: Option<Line> = None;
 
         // Transitions: the first whose condition holds.
         let scan = self.says.scan(&norm);
@@ -504,13 +519,27 @@ impl<'s> Conversation<'s> {
         if let Some(rudeness) = &rude
             && !reacted
         {
-            mood += rudeness.cost();
             let cause = match rudeness {
                 Rudeness::Rude(words) => Cause::Rude(words.clone()),
                 Rudeness::Curt(words) => Cause::Curt(words.clone()),
             };
-            change(&mut changes, rudeness.cost(), cause);
-            reacts = true;
+            if let Some((who, id)) = &aimed {
+                *self.others.entry(who.clone()).or_insert(QUEUE_MOOD) += rudeness.cost();
+                changes.push(MoodChange {
+                    speaker: who.clone(),
+                    delta: rudeness.cost(),
+                    cause,
+                });
+                queue_reaction = self.react_as(who, rudeness).map(|text| Line {
+                    speaker: who.clone(),
+                    text,
+                    interjection: Some(id.clone()),
+                });
+            } else {
+                mood += rudeness.cost();
+                change(&mut changes, rudeness.cost(), cause);
+                reacts = true;
+            }
         }
 
         // A resolved ending is earned: the issue addressed, nothing critical broken, and
@@ -521,6 +550,14 @@ impl<'s> Conversation<'s> {
         // A complaint about how the call went (a critical rule broken earlier), not about
         // this reply's words.
         let mut breach = false;
+        // Rude words to someone in the queue end nothing either: the customer being
+        // served waits, saying nothing, while the trainee deals with them.
+        let aside = rude.is_some()
+            && aimed.is_some()
+            && self.scenario.steps[next_step].end == Some(Ending::Resolved);
+        if aside {
+            next_step = step_index;
+        }
         if self.scenario.steps[next_step].end == Some(Ending::Resolved) {
             if rude.is_some() {
                 complaint = true;
@@ -584,7 +621,7 @@ impl<'s> Conversation<'s> {
         answers.extend(self.choose(&norm.text));
         answers.extend(self.answers(&to_answer));
 
-        let mut said = Vec::new();
+        let mut said: Vec<Line> = queue_reaction.into_iter().collect();
         let turn_lines = self
             .transcript
             .turns
@@ -618,6 +655,13 @@ impl<'s> Conversation<'s> {
             (self.fixed_line(COMPLAINT), false)
         } else if unresolved {
             (self.fixed_line(UNRESOLVED), false)
+        } else if aside {
+            let line = Line {
+                speaker: customer.clone(),
+                text: String::new(),
+                interjection: None,
+            };
+            (line, false)
         } else if let Some(check) = &owed {
             let lines = checks::owed_lines(check, self.scenario.language);
             let line = Line {
@@ -713,7 +757,7 @@ impl<'s> Conversation<'s> {
             });
             Some(Ending::TurnLimit)
         } else {
-            if !asked_again {
+            if !asked_again && !aside {
                 said.push(next_line);
             }
             let due: Vec<_> = self

@@ -31,28 +31,15 @@ impl Conversation<'_> {
     ) {
         let mut still = Vec::new();
         // What the customer being served said: words of theirs do not single a queuer out.
-        let everyone_else: Vec<&str> = heard
-            .iter()
-            .filter(|l| l.interjection.is_none())
-            .map(|l| l.text.as_str())
-            .collect();
-        let everyone_else = everyone_else.join(" ");
+        let everyone_else = lines_of(heard, None);
         for (id, ignored) in std::mem::take(&mut self.waiting) {
             let Some(inter) = self.scenario.interjections.iter().find(|i| i.id == id) else {
                 continue;
             };
             let speaker = inter.speaker.clone();
-            let their: Vec<&str> = heard
-                .iter()
-                .filter(|l| l.interjection.as_deref() == Some(id.as_str()))
-                .map(|l| l.text.as_str())
-                .collect();
-            let their = their.join(" ");
-            let answered =
-                uptake(&their, reply, false).heard() || mentions(&their, reply, &everyone_else);
+            let their = lines_of(heard, Some(&id));
             if inter.expects.iter().all(|skill| assessment.shows(skill))
-                || answered
-                || tells_to_wait(reply)
+                || addresses(&their, reply, &everyone_else)
             {
                 if !rude {
                     *self.others.entry(speaker.clone()).or_insert(QUEUE_MOOD) -= 1;
@@ -96,6 +83,26 @@ impl Conversation<'_> {
             }
         }
         self.waiting = still;
+    }
+
+    /// The person in the queue `reply` is aimed at, with their interjection id: it tells
+    /// them to wait or answers what they said, and takes up nothing the customer being
+    /// served said (`took_customer`). Rude or curt words in it are theirs to mind.
+    pub(super) fn spoken_to_in_queue(
+        &self,
+        reply: &str,
+        heard: &[Line],
+        took_customer: bool,
+    ) -> Option<(String, String)> {
+        if took_customer {
+            return None;
+        }
+        let everyone_else = lines_of(heard, None);
+        self.waiting.iter().find_map(|(id, _)| {
+            let inter = self.scenario.interjections.iter().find(|i| &i.id == id)?;
+            let their = lines_of(heard, Some(id));
+            addresses(&their, reply, &everyone_else).then(|| (inter.speaker.clone(), id.clone()))
+        })
     }
 
     /// A group member whose question got no answer asks again, then complains. A reply
@@ -492,6 +499,26 @@ fn named(reply: &str, name: &str) -> bool {
     reply
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| w == name.trim())
+}
+
+/// What was said in `heard` by someone in the queue (`Some(interjection id)`), or by
+/// the customer being served and their group (`None`), as one text.
+fn lines_of(heard: &[Line], interjection: Option<&String>) -> String {
+    let lines: Vec<&str> = heard
+        .iter()
+        .filter(|l| l.interjection.as_ref() == interjection)
+        .map(|l| l.text.as_str())
+        .collect();
+    lines.join(" ")
+}
+
+/// Whether `reply` turns to someone in the queue who said `their`: tells them to wait, or
+/// answers them. An answer that also takes up what the customer being served said
+/// (`everyone_else`: both asked how long) is the customer's, unless it speaks of a word
+/// of theirs alone ("Coffee's self-serve").
+fn addresses(their: &str, reply: &str, everyone_else: &str) -> bool {
+    let took = uptake(their, reply, false).heard() && !uptake(everyone_else, reply, false).heard();
+    took || mentions(their, reply, everyone_else) || tells_to_wait(reply)
 }
 
 /// Words telling someone waiting that they will be served: curt ("you'll have to wait")

@@ -47,6 +47,9 @@ pub(super) struct Uptake {
     pub confirming: bool,
     /// The line asks for a figure (how much, how long, when) the reply does not give.
     pub figure_owed: bool,
+    /// The line asks for a figure and the reply gives one ("When do we get the tickets?"
+    /// "They're emailed within 10 minutes").
+    pub figure_given: bool,
     /// The reply shows every skill the step `expects` (in it or an earlier reply).
     pub met: bool,
 }
@@ -119,14 +122,17 @@ pub(super) fn uptake_in(line: &str, reply: &str, listening: bool) -> Uptake {
         .collect();
     let mut answered = false;
     let mut figure_owed = false;
+    let mut figure_given = false;
     for (_, asked, figure, yes_no) in &heard.questions {
         if *figure {
             if gives_figure(&stated) && !vague(reply) {
                 answered = true;
+                figure_given = true;
             } else {
                 figure_owed = true;
             }
         } else if (*yes_no && answers_yes_no(reply))
+            || (*yes_no && asked.shared_with(&said) >= 1 && gives_verdict(reply))
             || asked.shared_with(&said) >= asked.content.len().clamp(1, 2)
         {
             answered = true;
@@ -162,6 +168,7 @@ pub(super) fn uptake_in(line: &str, reply: &str, listening: bool) -> Uptake {
         // Owed while any question for a figure got none, whatever else was answered:
         // "Yes." to "Can you do half vegetarian? And how long?" leaves "how long".
         figure_owed,
+        figure_given,
         met: false,
     }
 }
@@ -414,6 +421,38 @@ const YES_NO: &[&str] = &[
 ];
 
 /// Words a reply opens with before its answer: a name is handled separately.
+/// Whether a normalised reply gives a verdict without a yes or no first: "bikes cannot
+/// come on board", "the top deck is fine", "that is not possible". With a word of a yes/no
+/// question, it answers it ("Is it okay to bring a bike?" "Sorry! Bikes cannot come").
+fn gives_verdict(reply: &str) -> bool {
+    let padded = format!(" {reply} ");
+    if ["not know", "not sure", "no idea"]
+        .iter()
+        .any(|w| padded.contains(w))
+    {
+        return false;
+    }
+    VERDICTS.iter().any(|w| padded.contains(w))
+}
+
+/// Words that say whether something can be done, in a normalised reply (EN then ZH).
+const VERDICTS: &[&str] = &[
+    " not ",
+    " cannot ",
+    " allowed ",
+    " no problem ",
+    " of course ",
+    " fine ",
+    " welcome ",
+    " afraid ",
+    " unfortunately ",
+    " possible ",
+    "可以",
+    "不行",
+    "不能",
+    "没问题",
+];
+
 const OPENERS: &[&str] = &[
     "well", "oh", "ah", "um", "so", "sir", "madam", "and", "hi", "hello",
 ];

@@ -1,0 +1,276 @@
+//! What a new hire's practice runs showed the customer getting wrong, one test each: a
+//! wrong solution thanked, a right one not heard, an answer or a check's result missed,
+//! mood changes on the wrong person, questions the customer let pass.
+mod common;
+
+use rehearse::customer::{Cause, Conversation, Exchange};
+use rehearse::library::Library;
+use rehearse::scenario::Ending;
+
+/// Plays `replies` on a built-in scenario; the exchange after each.
+fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<Exchange> {
+    let library = Library::builtin();
+    let scenario = library.scenario(id).expect("built in");
+    let grader = common::grader_for(&library, scenario);
+    let mut c = Conversation::start(scenario, &grader, common::practice("Kim", seed));
+    let mut out = Vec::new();
+    for reply in replies {
+        if c.is_over() {
+            break;
+        }
+        out.push(c.reply(reply, None));
+    }
+    out
+}
+
+/// What everyone said after an exchange, as one text.
+fn said(exchange: &Exchange) -> String {
+    exchange
+        .said
+        .iter()
+        .map(|l| format!("{}: {}", l.speaker, l.text))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn changes_of<'e>(exchange: &'e Exchange, speaker: &str) -> Vec<&'e Cause> {
+    exchange
+        .changes
+        .iter()
+        .filter(|c| c.speaker == speaker)
+        .map(|c| &c.cause)
+        .collect()
+}
+
+/// Hannah must land in Lisbon tonight. "Nothing tonight, tomorrow at 9" does not satisfy
+/// her: she pushes back, and told it again she asks for a supervisor. The 20:40 via
+/// Porto, named, is heard at once, whatever she asked last.
+#[test]
+fn a_wrong_solution_is_refused_and_the_right_one_heard() {
+    const WRONG: &str = "I'm afraid every flight tonight is gone - nothing tonight. I could put you on tomorrow morning's first flight at 9.";
+    const WRONG_AGAIN: &str = "Sorry, it really is tomorrow morning at the earliest.";
+    const RIGHT: &str = "Good news - the 20:40 via Porto still has seats and gets you into Lisbon before midnight. Shall I book it?";
+    for seed in 0..6 {
+        let ex = play(
+            "airport-desk",
+            seed,
+            &[
+                "I'm so sorry about your flight, that must be stressful.",
+                WRONG,
+                WRONG_AGAIN,
+            ],
+        );
+        let pushback = said(&ex[1]);
+        assert!(pushback.contains("tonight"), "seed {seed}: {pushback}");
+        assert!(!pushback.contains("That works"), "seed {seed}: {pushback}");
+        assert!(ex[1].mood.1 > ex[1].mood.0, "seed {seed}: {:?}", ex[1].mood);
+        assert_eq!(
+            ex[2].ending,
+            Some(Ending::Escalated),
+            "seed {seed}: {}",
+            said(&ex[2])
+        );
+
+        // Corrected after the push-back, or given straight away: heard, and calmer.
+        for replies in [
+            vec![
+                "I'm so sorry about your flight, that must be stressful.",
+                WRONG,
+                RIGHT,
+            ],
+            vec![
+                "I'm so sorry about your flight, that must be stressful.",
+                RIGHT,
+            ],
+        ] {
+            let ex = play("airport-desk", seed, &replies);
+            let last = ex.last().unwrap();
+            let line = said(last);
+            assert!(!line.contains("anything tonight"), "seed {seed}: {line}");
+            assert!(line.contains("bag"), "seed {seed}: {line}");
+            assert!(last.mood.1 < last.mood.0, "seed {seed}: {:?}", last.mood);
+        }
+    }
+}
+
+/// "When do we get the tickets?" is answered by the next step and a time, "I will" or
+/// not: Lena thanks them rather than asking what happens next.
+#[test]
+fn a_next_step_with_a_time_answers_when() {
+    for seed in 0..4 {
+        let ex = play(
+            "tour-booking",
+            seed,
+            &[
+                "Hello to you both, thanks for calling Harbour Light Tours!",
+                "Omar, yes - bikes and the top deck are both fine on the sunset cruise.",
+                "The tickets get emailed to you within 10 minutes of booking.",
+            ],
+        );
+        let last = ex.last().unwrap();
+        assert_eq!(
+            last.ending,
+            Some(Ending::Resolved),
+            "seed {seed}: {}",
+            said(last)
+        );
+        assert!(
+            !last.changes.iter().any(|c| c.cause == Cause::NotAddressed),
+            "seed {seed}: {:?}",
+            last.changes
+        );
+    }
+}
+
+/// A check promised is settled by its result, however worded: a timeframe, a figure, a
+/// yes or no. Dana does not wait for the word "checked".
+#[test]
+fn a_result_reported_settles_the_check() {
+    for seed in 0..4 {
+        let ex = play(
+            "late-delivery",
+            seed,
+            &[
+                "I'm so sorry, that sounds really frustrating. Could you confirm your name and postcode?",
+                "Thanks Dana. I'll look into it, and I will book a priority re-delivery within 2 working days.",
+                "Is there anything else I can help with?",
+                "Yes, as I said: 2 working days, Thursday at the latest.",
+            ],
+        );
+        let last = ex.last().unwrap();
+        assert_eq!(
+            last.ending,
+            Some(Ending::Resolved),
+            "seed {seed}: {}",
+            said(last)
+        );
+        assert!(
+            !said(last).contains("What did you find"),
+            "seed {seed}: {}",
+            said(last)
+        );
+    }
+}
+
+/// Omar, asked again about his bike, is answered by a reply that takes his question up
+/// ("bikes aren't allowed, but…"): nobody complains of being ignored on that turn.
+#[test]
+fn a_member_answered_late_is_heard_on_that_turn() {
+    let mut played = 0;
+    for seed in 0..12 {
+        let ex = play(
+            "tour-booking",
+            seed,
+            &[
+                "Hello to you both, thanks for calling Harbour Light Tours!",
+                "Two seats on Saturday's sunset cruise, lovely.",
+                "Sorry Omar! Bikes can't come on the sunset cruise, but there's free bike parking at the pier.",
+            ],
+        );
+        if !said(&ex[0]).contains("bike") {
+            continue;
+        }
+        played += 1;
+        assert!(
+            said(&ex[1]).contains("bike"),
+            "seed {seed}: {}",
+            said(&ex[1])
+        );
+        let omar = changes_of(&ex[2], "Omar");
+        assert!(
+            !omar.contains(&&Cause::IgnoredTwice),
+            "seed {seed}: {omar:?} {}",
+            said(&ex[2])
+        );
+        assert!(
+            !said(&ex[2]).contains("Omar:"),
+            "seed {seed}: {}",
+            said(&ex[2])
+        );
+    }
+    assert!(played > 0, "no seed had Omar ask about bikes");
+}
+
+/// Curt words to someone in the queue cost that person, and they react, not the
+/// customer already served; and a reply that only answers the customer being served
+/// acknowledges nobody in the queue, though they asked the same thing.
+#[test]
+fn mood_changes_go_to_the_person_spoken_to() {
+    for seed in 0..6 {
+        let ex = play(
+            "lunch-rush",
+            seed,
+            &[
+                "Hi! Yes, we can do a platter of 12.",
+                "Half veggie, half meat then. It'll be ready in about 20 minutes.",
+                "Card is fine, just tap here.",
+                "No, you'll have to wait your turn like everyone else.",
+            ],
+        );
+        let woman = changes_of(&ex[1], "Woman in the queue");
+        assert!(
+            !woman.contains(&&Cause::Acknowledged),
+            "seed {seed}: {woman:?} {}",
+            said(&ex[1])
+        );
+        let last = &ex[3];
+        assert!(
+            !changes_of(last, "Ravi Patel")
+                .iter()
+                .any(|c| matches!(c, Cause::Curt(_) | Cause::Rude(_))),
+            "seed {seed}: {:?}",
+            last.changes
+        );
+        assert!(
+            changes_of(last, "Man by the door")
+                .iter()
+                .any(|c| matches!(c, Cause::Curt(_))),
+            "seed {seed}: {:?}",
+            last.changes
+        );
+        assert_ne!(
+            last.ending,
+            Some(Ending::Escalated),
+            "seed {seed}: {}",
+            said(last)
+        );
+        assert!(
+            !said(last).contains("manager"),
+            "seed {seed}: {}",
+            said(last)
+        );
+    }
+}
+
+/// Questions a customer can answer are answered, in the scenario's language: a regular
+/// asked whether it is her first visit, a first-timer offered flowers or leaves, 陈女士
+/// asked whether tomorrow morning suits her.
+#[test]
+fn questions_the_customer_can_answer_are_answered() {
+    for (id, reply, answer) in [
+        (
+            "returning-regular",
+            "Hello! Have you been in before, or is this your first time here?",
+            "in here all the time",
+        ),
+        (
+            "first-visit",
+            "Welcome in! Are you thinking flowers, or more leafy green plants?",
+            "Mostly green",
+        ),
+        (
+            "zh-complaint",
+            "非常抱歉，给您添麻烦了。我马上安排高级工程师24小时内上门，明天上午方便吗？",
+            "明天上午可以",
+        ),
+    ] {
+        for seed in 0..3 {
+            let ex = play(id, seed, &[reply]);
+            assert!(
+                said(&ex[0]).contains(answer),
+                "{id} seed {seed}: {}",
+                said(&ex[0])
+            );
+        }
+    }
+}
