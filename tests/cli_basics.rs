@@ -405,3 +405,35 @@ fn completions_man_page_and_schemas() {
         );
     }
 }
+
+/// A skill's score for one reply, as `explain --format json` reports it.
+fn skill_score(rubric: &str, skill: &str, reply: &str) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args(["explain", "--rubric", rubric, "--format", "json", reply])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skills = json["scorecard"]["skills"].as_array().unwrap();
+    let found = skills.iter().find(|s| s["id"] == skill).unwrap();
+    found["score"].as_f64().unwrap()
+}
+
+/// Every way of apologising is the one skill: the rubric's own suggestion, a full "I'm so
+/// sorry…" and a bare "Sorry, …" each score in full, not half for missing another form.
+#[test]
+fn a_full_apology_scores_in_full_whatever_its_form() {
+    for reply in [
+        "I'm truly sorry for the trouble this has caused you.",
+        "I'm so sorry about the cancellation",
+        "Sorry about that.",
+        "Sorry, your car could not be booked.",
+        "Apologies, that should have arrived on Monday.",
+    ] {
+        assert_eq!(skill_score("difficult", "apology", reply), 1.0, "{reply}");
+    }
+    assert_eq!(
+        skill_score("difficult", "apology", "Sorry, what was the number?"),
+        0.0
+    );
+}

@@ -523,20 +523,20 @@ fn chinese_coaching_has_no_english_words() {
 fn a_partly_shown_skill_is_partial_not_ticked() {
     let library = Library::builtin();
     let dir = tempfile::tempdir().unwrap();
-    let scenario = library.scenario("late-delivery").unwrap();
+    let scenario = library.scenario("billing-error").unwrap();
     let good = scenario.examples.iter().find(|e| e.name == "good").unwrap();
     let replies: Vec<&str> = good.replies.iter().map(String::as_str).collect();
-    let text = coached(dir.path(), "late-delivery", "Sam", &replies);
-    // "I'm so sorry" with no ownership: half the apology.
+    let text = coached(dir.path(), "billing-error", "Sam", &replies);
+    // Acknowledging without playing the customer's words back: half of listening.
     assert!(
-        text.contains("~   50% Sincere apology without blame"),
+        text.contains("~   50% Active listening"),
         "{text}"
     );
-    assert!(!ticked(&text).contains(&"Sincere apology without blame".to_string()));
+    assert!(!ticked(&text).contains(&"Active listening".to_string()));
     assert!(
         !work_on(&text)
             .iter()
-            .any(|(n, _)| n == "Sincere apology without blame")
+            .any(|(n, _)| n == "Active listening")
     );
     for scenario in &library.scenarios {
         for example in &scenario.examples {
