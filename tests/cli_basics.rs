@@ -437,3 +437,21 @@ fn a_full_apology_scores_in_full_whatever_its_form() {
         0.0
     );
 }
+
+/// Offering more help is worded around whom it helps: one customer, a pair, a group.
+#[test]
+fn offers_of_more_help_to_one_or_several_count() {
+    for reply in [
+        "Is there anything else I can help either of you with?",
+        "Is there anything I can help you both with before you go?",
+        "Can I help either of you with anything?",
+        "Is there anything we can do for you two?",
+        "Anything I can help you all with?",
+    ] {
+        assert_eq!(skill_score("core", "offer-more-help", reply), 1.0, "{reply}");
+    }
+    assert_eq!(
+        skill_score("core", "offer-more-help", "I can't help either of you with that."),
+        0.0
+    );
+}
