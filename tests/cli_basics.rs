@@ -455,3 +455,18 @@ fn offers_of_more_help_to_one_or_several_count() {
         0.0
     );
 }
+
+/// A warm send-off is the whole farewell, and so is a courtesy with a goodbye: neither
+/// stops at part marks for not also being the other. A bare goodbye is a quarter.
+#[test]
+fn a_natural_farewell_scores_in_full() {
+    for reply in [
+        "Thank you for calling, and have a good day.",
+        "Have a lovely day!",
+        "You're welcome, have a great one!",
+        "Thanks so much, bye!",
+    ] {
+        assert_eq!(skill_score("core", "farewell", reply), 1.0, "{reply}");
+    }
+    assert_eq!(skill_score("core", "farewell", "Bye."), 0.25);
+}
