@@ -754,3 +754,42 @@ fn a_tip_shows_one_example_not_two() {
         }
     }
 }
+
+/// A skill whose missing part can no longer count is not coached for it: on the third
+/// reply the welcome-back (scoped to the opening) is out of reach, so the tip asks only
+/// for what can still be shown, the customer's history, and never "Welcome back" again.
+#[test]
+fn what_can_no_longer_count_is_not_coached() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "returning-regular",
+        "Sam",
+        &[
+            "Hello, how can I help?",
+            "I see, what seems to be the trouble with the battery?",
+            "How do you usually charge it?",
+            "Okay.",
+        ],
+    );
+    let arrows = arrows(&text);
+    assert!(
+        arrows[0]
+            .as_deref()
+            .is_some_and(|a| a.contains("Welcome back")),
+        "{text}"
+    );
+    for arrow in arrows[2..].iter().flatten() {
+        assert!(!arrow.contains("elcome"), "{arrow}\n{text}");
+        assert!(
+            !arrow.starts_with("Still: Recognising") || arrows[2].is_some(),
+            "{text}"
+        );
+    }
+    assert!(
+        arrows[2]
+            .as_deref()
+            .is_some_and(|a| a.contains("Refer to their history")),
+        "{text}"
+    );
+}
