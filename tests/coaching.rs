@@ -793,3 +793,29 @@ fn what_can_no_longer_count_is_not_coached() {
         "{text}"
     );
 }
+
+/// A skill shown in part is coached for the part still missing, not with the whole
+/// suggestion: after "anything else?" the closing lacks only thanks and goodbye, and the
+/// coach must not suggest the very question just asked.
+#[test]
+fn a_skill_shown_in_part_is_coached_for_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ["zh-order-inquiry", "zh-complaint"] {
+        let text = coached(
+            dir.path(),
+            scenario,
+            "小李",
+            &[
+                "您好，这里是安心家电客服部，我是小李，请问有什么可以帮您？",
+                "好的，我帮您核对一下订单号。明天下午六点前给您答复，请您放心。",
+                "不客气，请问还有其他可以帮您的吗？",
+            ],
+        );
+        for arrow in arrows(&text).into_iter().flatten() {
+            if arrow.starts_with("礼貌结束") {
+                assert!(!arrow.contains("请问还有其他可以帮您的吗"), "{arrow}\n{text}");
+                assert!(arrow.contains("感谢和道别"), "{arrow}\n{text}");
+            }
+        }
+    }
+}
