@@ -33,7 +33,8 @@ pub struct Messages {
     pub gap: &'static str,
 
     // Coaching under a reply.
-    /// `(mood {before} → {after}: {how})`.
+    /// `(upset {before} → {after}: {how})`: the figure is how upset the customer is
+    /// (0 calm – 10 furious), so the label must say so; "mood 7 → 5" reads as worse.
     pub mood: &'static str,
     /// The mood went down.
     pub calmer: &'static str,
@@ -288,7 +289,7 @@ pub static EN: Messages = Messages {
     colon: ": ",
     gap: " ",
 
-    mood: "(mood {} → {}: {})",
+    mood: "(upset {} → {}: {})",
     calmer: "calmer",
     more_upset: "more upset",
     critical: " (critical)",

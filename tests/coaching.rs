@@ -755,6 +755,21 @@ fn a_tip_shows_one_example_not_two() {
     }
 }
 
+/// The practice line under a reply says how upset the customer is, and reads the right
+/// way round in English: the figure goes down as they calm.
+#[test]
+fn the_mood_line_says_how_upset_the_customer_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "returning-regular",
+        "Sam",
+        &["Hello, how can I help?"],
+    );
+    assert!(text.contains("(upset 2 → 3: more upset)"), "{text}");
+    assert!(!text.contains("(mood "), "{text}");
+}
+
 /// A skill whose missing part can no longer count is not coached for it: on the third
 /// reply the welcome-back (scoped to the opening) is out of reach, so the tip asks only
 /// for what can still be shown, the customer's history, and never "Welcome back" again.
