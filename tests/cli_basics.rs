@@ -448,10 +448,18 @@ fn offers_of_more_help_to_one_or_several_count() {
         "Is there anything we can do for you two?",
         "Anything I can help you all with?",
     ] {
-        assert_eq!(skill_score("core", "offer-more-help", reply), 1.0, "{reply}");
+        assert_eq!(
+            skill_score("core", "offer-more-help", reply),
+            1.0,
+            "{reply}"
+        );
     }
     assert_eq!(
-        skill_score("core", "offer-more-help", "I can't help either of you with that."),
+        skill_score(
+            "core",
+            "offer-more-help",
+            "I can't help either of you with that."
+        ),
         0.0
     );
 }

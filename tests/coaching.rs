@@ -528,16 +528,9 @@ fn a_partly_shown_skill_is_partial_not_ticked() {
     let replies: Vec<&str> = good.replies.iter().map(String::as_str).collect();
     let text = coached(dir.path(), "billing-error", "Sam", &replies);
     // Acknowledging without playing the customer's words back: half of listening.
-    assert!(
-        text.contains("~   50% Active listening"),
-        "{text}"
-    );
+    assert!(text.contains("~   50% Active listening"), "{text}");
     assert!(!ticked(&text).contains(&"Active listening".to_string()));
-    assert!(
-        !work_on(&text)
-            .iter()
-            .any(|(n, _)| n == "Active listening")
-    );
+    assert!(!work_on(&text).iter().any(|(n, _)| n == "Active listening"));
     for scenario in &library.scenarios {
         for example in &scenario.examples {
             let replies: Vec<&str> = example.replies.iter().map(String::as_str).collect();
@@ -828,7 +821,10 @@ fn a_skill_shown_in_part_is_coached_for_what_is_missing() {
         );
         for arrow in arrows(&text).into_iter().flatten() {
             if arrow.starts_with("礼貌结束") {
-                assert!(!arrow.contains("请问还有其他可以帮您的吗"), "{arrow}\n{text}");
+                assert!(
+                    !arrow.contains("请问还有其他可以帮您的吗"),
+                    "{arrow}\n{text}"
+                );
                 assert!(arrow.contains("感谢和道别"), "{arrow}\n{text}");
             }
         }

@@ -131,7 +131,15 @@ fn an_exam_left_early_is_incomplete_and_exits_1() {
     assert!(text.contains("考试未完成"), "{text}");
     assert_eq!(out.status.code(), Some(1), "{text}");
     let out = rehearse(dir.path())
-        .args(["play", "first-visit", "--exam", "--trainee", "Cy", "--seed", "1"])
+        .args([
+            "play",
+            "first-visit",
+            "--exam",
+            "--trainee",
+            "Cy",
+            "--seed",
+            "1",
+        ])
         .args(["--out", "e.yaml"])
         .write_stdin("Hello, welcome in! What can I help you find today?\n")
         .output()

@@ -226,7 +226,10 @@ impl Grader {
             let skill = &self.skills[k];
             let m = &a.skills[k];
             let (advice, suggest) = match breach {
-                Some(r) => (Arc::clone(&self.rules[r as usize].feedback), skill.suggest.as_deref()),
+                Some(r) => (
+                    Arc::clone(&self.rules[r as usize].feedback),
+                    skill.suggest.as_deref(),
+                ),
                 None => match self.still_missing(k, m) {
                     Some(advice) => (advice, None),
                     None => (Arc::clone(&skill.miss), skill.suggest.as_deref()),
