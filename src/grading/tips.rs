@@ -251,7 +251,7 @@ impl Grader {
     /// met, or can no longer count. The whole miss and suggestion would repeat what the
     /// trainee just did ("anything else?" suggested right after it was asked), so the
     /// advice is the coaching of the rules still open, and no suggestion; `None` when
-    /// every positive rule is still to do.
+    /// every positive rule is still to do, or none is (a guard broke): the whole miss.
     fn still_missing(&self, k: usize, m: &SkillMoment) -> Option<Arc<str>> {
         let skill = &self.skills[k];
         let mut positive = 0u32;
