@@ -33,7 +33,8 @@ pub struct Messages {
     pub gap: &'static str,
 
     // Coaching under a reply.
-    /// `(mood {before} → {after}: {how})`.
+    /// `(upset {before} → {after}: {how})`: the figure is how upset the customer is
+    /// (0 calm – 10 furious), so the label must say so; "mood 7 → 5" reads as worse.
     pub mood: &'static str,
     /// The mood went down.
     pub calmer: &'static str,
@@ -67,6 +68,8 @@ pub struct Messages {
     /// The verdict on a call left before it ended (Ctrl-D, `/quit`, replies run out):
     /// never a pass, whatever the score so far.
     pub unfinished: &'static str,
+    /// The verdict on an exam left before it ended: INCOMPLETE, as `grade` reports it.
+    pub incomplete_exam: &'static str,
     /// The verdict on a call the customer walked out of: never a pass.
     pub walked_out: &'static str,
     /// `{points} points taken off for gaming`.
@@ -288,7 +291,7 @@ pub static EN: Messages = Messages {
     colon: ": ",
     gap: " ",
 
-    mood: "(mood {} → {}: {})",
+    mood: "(upset {} → {}: {})",
     calmer: "calmer",
     more_upset: "more upset",
     critical: " (critical)",
@@ -304,6 +307,7 @@ pub static EN: Messages = Messages {
     pass: "PASS",
     fail: "FAIL",
     unfinished: "UNFINISHED: left before the call ended, so not passed",
+    incomplete_exam: "INCOMPLETE: the exam was left before the call ended, so it is not a pass",
     walked_out: "NOT PASSED: the customer walked out",
     gaming_penalty: "{} points taken off for gaming",
     critical_failure: "critical failure: {}",
@@ -460,6 +464,7 @@ pub static ZH: Messages = Messages {
     pass: "通过",
     fail: "未通过",
     unfinished: "未完成：通话没有结束就离开了，不算通过",
+    incomplete_exam: "考试未完成：通话没有结束就离开了，不算通过",
     walked_out: "未通过：客户中途离开了",
     gaming_penalty: "因刷分扣 {} 分",
     critical_failure: "关键项未通过：{}",
@@ -824,6 +829,7 @@ mod tests {
             ZH.pass,
             ZH.fail,
             ZH.unfinished,
+            ZH.incomplete_exam,
             ZH.walked_out,
             ZH.work_on,
             ZH.cause_waited,

@@ -451,6 +451,10 @@ pub fn play(
         );
         let kept = conversation.transcript().turns.len();
         println!("\n{}", fill(m.stopped, &[&kept]));
+        // An exam left early is INCOMPLETE, as `grade` will report it: say so here too.
+        if exam {
+            println!("{}", m.incomplete_exam);
+        }
         // The score so far, never a pass: the call was left before it ended.
         if !exam && !conversation.transcript().turns.is_empty() {
             print!(

@@ -405,3 +405,76 @@ fn completions_man_page_and_schemas() {
         );
     }
 }
+
+/// A skill's score for one reply, as `explain --format json` reports it.
+fn skill_score(rubric: &str, skill: &str, reply: &str) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args(["explain", "--rubric", rubric, "--format", "json", reply])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skills = json["scorecard"]["skills"].as_array().unwrap();
+    let found = skills.iter().find(|s| s["id"] == skill).unwrap();
+    found["score"].as_f64().unwrap()
+}
+
+/// Every way of apologising is the one skill: the rubric's own suggestion, a full "I'm so
+/// sorry…" and a bare "Sorry, …" each score in full, not half for missing another form.
+#[test]
+fn a_full_apology_scores_in_full_whatever_its_form() {
+    for reply in [
+        "I'm truly sorry for the trouble this has caused you.",
+        "I'm so sorry about the cancellation",
+        "Sorry about that.",
+        "Sorry, your car could not be booked.",
+        "Apologies, that should have arrived on Monday.",
+    ] {
+        assert_eq!(skill_score("difficult", "apology", reply), 1.0, "{reply}");
+    }
+    assert_eq!(
+        skill_score("difficult", "apology", "Sorry, what was the number?"),
+        0.0
+    );
+}
+
+/// Offering more help is worded around whom it helps: one customer, a pair, a group.
+#[test]
+fn offers_of_more_help_to_one_or_several_count() {
+    for reply in [
+        "Is there anything else I can help either of you with?",
+        "Is there anything I can help you both with before you go?",
+        "Can I help either of you with anything?",
+        "Is there anything we can do for you two?",
+        "Anything I can help you all with?",
+    ] {
+        assert_eq!(
+            skill_score("core", "offer-more-help", reply),
+            1.0,
+            "{reply}"
+        );
+    }
+    assert_eq!(
+        skill_score(
+            "core",
+            "offer-more-help",
+            "I can't help either of you with that."
+        ),
+        0.0
+    );
+}
+
+/// A warm send-off is the whole farewell, and so is a courtesy with a goodbye: neither
+/// stops at part marks for not also being the other. A bare goodbye is a quarter.
+#[test]
+fn a_natural_farewell_scores_in_full() {
+    for reply in [
+        "Thank you for calling, and have a good day.",
+        "Have a lovely day!",
+        "You're welcome, have a great one!",
+        "Thanks so much, bye!",
+    ] {
+        assert_eq!(skill_score("core", "farewell", reply), 1.0, "{reply}");
+    }
+    assert_eq!(skill_score("core", "farewell", "Bye."), 0.25);
+}

@@ -105,3 +105,47 @@ fn a_customer_who_walks_out_is_named_in_the_verdict() {
     );
     assert_eq!(output.status.code(), Some(1), "{text}");
 }
+
+/// An exam left before its ending (here the input runs out, as Ctrl-D does) says it is
+/// INCOMPLETE and not a pass, as `grade` will, and exits 1 as a failed exam does.
+#[test]
+fn an_exam_left_early_is_incomplete_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path())
+        .args([
+            "play",
+            "zh-order-inquiry",
+            "--exam",
+            "--trainee",
+            "小李",
+            "--seed",
+            "1",
+            "--out",
+            "t.yaml",
+        ])
+        .write_stdin(format!("{}\n{}\n", GOOD_START[0], GOOD_START[1]))
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("[已停止：保留了 2 条回复]"), "{text}");
+    assert!(text.contains("考试未完成"), "{text}");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let out = rehearse(dir.path())
+        .args([
+            "play",
+            "first-visit",
+            "--exam",
+            "--trainee",
+            "Cy",
+            "--seed",
+            "1",
+        ])
+        .args(["--out", "e.yaml"])
+        .write_stdin("Hello, welcome in! What can I help you find today?\n")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("[stopped: 1 replies kept]"), "{text}");
+    assert!(text.contains("INCOMPLETE"), "{text}");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}

@@ -146,8 +146,12 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
             CliError::io(&shown, e)
         }
     })?;
+    // An exam that failed or was left before the call ended (INCOMPLETE) is not a pass:
+    // exit 1 either way, so a script running exams sees it.
     match ended {
-        SessionEnd::Finished { passed: false } if mode == Mode::Exam => Ok(Outcome::Failed),
+        SessionEnd::Finished { passed: false } | SessionEnd::Abandoned if mode == Mode::Exam => {
+            Ok(Outcome::Failed)
+        }
         _ => Ok(Outcome::Success),
     }
 }

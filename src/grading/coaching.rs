@@ -28,6 +28,13 @@ pub struct SkillMoment {
     pub breach: Option<u32>,
     /// The critical rule of it the reply before broke.
     pub breach_before: Option<u32>,
+    /// Its positive rules the call so far has not met in full, as bits by place among
+    /// the skill's rules (bit 0 its first rule)…
+    pub missing: u32,
+    /// …and those of them that can still count: they look at this reply or a later one
+    /// (an `opening` rule stops after the second reply, a `first` one after the first).
+    /// Coaching asks only for these.
+    pub open: u32,
 }
 
 /// What a live conversation has evaluated so far, kept between replies so that each
@@ -320,6 +327,21 @@ impl Grader {
             // again for what the call has already done over several replies ("anything
             // else?" in one, thanks and goodbye in the next) — and score it in full, which
             // the tick needs (one threshold for the tick and the scorecard's ✓).
+            for (bit, r) in skill.rules.clone().enumerate().take(u32::BITS as usize) {
+                let compiled = &self.rules[r];
+                if !compiled.check.is_positive() {
+                    continue;
+                }
+                let met = self
+                    .rule_so_far(r, live, reply, last)
+                    .is_some_and(|s| s >= 1.0 - 1e-9);
+                if !met {
+                    moment.missing |= 1 << bit;
+                    if still_counts(&compiled.rule, last) {
+                        moment.open |= 1 << bit;
+                    }
+                }
+            }
             let so_far = self.so_far_score(k, live, reply, last);
             moment.holds = so_far.is_some_and(|s| s >= skill.shown_at - 1e-9);
             moment.full = so_far.is_some_and(|s| s >= 1.0 - 1e-9);
@@ -409,5 +431,15 @@ impl Grader {
         }
         let pos = if pos_w > 0.0 { pos_sum / pos_w } else { 1.0 };
         Some((pos * guard, pos_w > 0.0))
+    }
+}
+
+/// Whether a rule can still count at reply `index` or a later one: a `first` rule only
+/// on the first reply, an `opening` one on the first two; any other scope to the end.
+fn still_counts(rule: &Rule, index: usize) -> bool {
+    match rule.scope {
+        Scope::First => index == 0,
+        Scope::Opening => index < OPENING_REPLIES,
+        _ => true,
     }
 }

@@ -182,6 +182,11 @@ impl Grader {
                 if !m.applies || m.shown || m.holds || (m.before && !skill.every) {
                     continue;
                 }
+                // What is missing can no longer count (a welcome-back scoped to the
+                // opening, on the third reply): nothing to ask for.
+                if m.missing != 0 && m.open == 0 {
+                    continue;
+                }
                 // While the customer wraps up, closing is what the moment asks for (and
                 // all that can still be done); before, it is not asked for at all.
                 let expected = expects.contains(&k) || (closing_now && skill.closing.is_some());
@@ -219,23 +224,60 @@ impl Grader {
         let mut tips = Vec::with_capacity(ranked.len());
         for ((priority, .., k), breach) in ranked {
             let skill = &self.skills[k];
-            let advice = match breach {
-                Some(r) => Arc::clone(&self.rules[r as usize].feedback),
-                None => Arc::clone(&skill.miss),
+            let m = &a.skills[k];
+            let (advice, suggest) = match breach {
+                Some(r) => (
+                    Arc::clone(&self.rules[r as usize].feedback),
+                    skill.suggest.as_deref(),
+                ),
+                None => match self.still_missing(k, m) {
+                    Some(advice) => (advice, None),
+                    None => (Arc::clone(&skill.miss), skill.suggest.as_deref()),
+                },
             };
             tips.push(Tip {
                 skill: format!("{}.{}", skill.rubric, skill.id),
                 name: Arc::clone(&skill.name),
                 advice,
-                suggest: skill
-                    .suggest
-                    .as_deref()
-                    .map(|s| super::names::for_trainee(s, trainee)),
+                suggest: suggest.map(|s| super::names::for_trainee(s, trainee)),
                 priority,
                 again: false,
             });
         }
         tips
+    }
+
+    /// What is left of skill `k` when only part of it is: some of its positive rules are
+    /// met, or can no longer count. The whole miss and suggestion would repeat what the
+    /// trainee just did ("anything else?" suggested right after it was asked), so the
+    /// advice is the coaching of the rules still open, and no suggestion; `None` when
+    /// every positive rule is still to do, or none is (a guard broke): the whole miss.
+    fn still_missing(&self, k: usize, m: &SkillMoment) -> Option<Arc<str>> {
+        let skill = &self.skills[k];
+        let mut positive = 0u32;
+        for (bit, r) in skill.rules.clone().enumerate().take(u32::BITS as usize) {
+            if self.rules[r].check.is_positive() {
+                positive |= 1 << bit;
+            }
+        }
+        if m.open == positive || m.open == 0 {
+            return None;
+        }
+        let mut advice: Vec<&str> = Vec::new();
+        for (bit, r) in skill.rules.clone().enumerate().take(u32::BITS as usize) {
+            let rule = &self.rules[r];
+            // A rule without coaching of its own would only say the skill's miss again.
+            if m.open & (1 << bit) != 0
+                && rule.rule.feedback.is_some()
+                && !advice.contains(&&*rule.feedback)
+            {
+                advice.push(&rule.feedback);
+            }
+        }
+        if advice.is_empty() {
+            return Some(Arc::clone(&skill.miss));
+        }
+        Some(advice.join(" ").into())
     }
 
     /// The latest stage of the call coaching may ask for: the stage after the furthest

@@ -298,7 +298,7 @@ mod tests {
             "✓  100% Identity before account details\n        (account.verification)"
         );
         // Words are not markers: a plain paragraph continues flush.
-        assert_eq!(wrap("(mood 6 → 5: calmer)", 12), "(mood 6 → 5:\ncalmer)");
+        assert_eq!(wrap("(upset 6 → 5: calmer)", 13), "(upset 6 → 5:\ncalmer)");
         // Blank lines and a final newline stay.
         assert_eq!(wrap("a\n\nb\n", 10), "a\n\nb\n");
     }
