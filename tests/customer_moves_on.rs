@@ -298,3 +298,25 @@ fn details_and_the_refund_in_one_reply_settle_marcus() {
         assert!(!line.contains("when do I get"), "seed {seed}: {line}");
     }
 }
+
+/// Verified and given the plan in one reply, Dana does not ask when the desk will come:
+/// she takes the day up (late-delivery reaches its plan step only if the plan is owed).
+#[test]
+fn verified_with_the_plan_in_one_reply_she_does_not_ask_when() {
+    for seed in 0..6 {
+        let (out, _) = play(
+            "late-delivery",
+            seed,
+            &[
+                "Hi Dana, I'm Sam. I'm so sorry about this. Could you confirm your full name and postcode?",
+                "Thanks, you're verified. I'll book a priority re-delivery now and it will be with you within 2 working days.",
+            ],
+        );
+        let second = said(&out[1]);
+        assert!(
+            !second.to_lowercase().contains("when")
+                && !second.to_lowercase().contains("what are you going to do"),
+            "seed {seed}: {second}"
+        );
+    }
+}
