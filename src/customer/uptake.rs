@@ -123,9 +123,15 @@ pub(super) fn uptake_in(line: &str, reply: &str, listening: bool) -> Uptake {
     let mut answered = false;
     let mut figure_owed = false;
     let mut figure_given = false;
-    for (_, asked, figure, yes_no) in &heard.questions {
+    for (question, asked, figure, yes_no) in &heard.questions {
         if *figure {
-            if gives_figure(&stated) && !vague(reply) {
+            // "When?" is answered by a time or a day, not by a price.
+            let given = if asks_time(question) {
+                gives_time(&stated)
+            } else {
+                gives_figure(&stated)
+            };
+            if given && !vague(reply) {
                 answered = true;
                 figure_given = true;
             } else {
@@ -337,6 +343,85 @@ const FIGURE_ASKED: &[&str] = &[
     "价格",
     "大概时间",
 ];
+
+/// Words asking when or how long: a time or a day answers them, not any figure.
+const TIME_ASKED: &[&str] = &[
+    "how long",
+    "how soon",
+    "what time",
+    "what day",
+    "which day",
+    "when ",
+    "多久",
+    "多长时间",
+    "什么时候",
+    "哪天",
+    "几点",
+    "几天",
+    "大概时间",
+];
+
+/// Words that give a time or a day (English at the start of a word, Chinese anywhere).
+const TIME_WORDS: &[&str] = &[
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "tonight",
+    "today",
+    "tomorrow",
+    "morning",
+    "afternoon",
+    "evening",
+    "midday",
+    "noon",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "weekend",
+    "o'clock",
+    "分钟",
+    "小时",
+    "天",
+    "周",
+    "星期",
+    "今天",
+    "明天",
+    "后天",
+    "点",
+    "上午",
+    "下午",
+    "晚上",
+    "中午",
+];
+
+fn asks_time(question: &str) -> bool {
+    TIME_ASKED.iter().any(|w| question.contains(w))
+}
+
+/// Whether a normalised text gives a time or a day: a day, a time unit, a clock time
+/// ("20:40", "9 am").
+fn gives_time(text: &str) -> bool {
+    let clock = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
+    clock
+        || has_words(text, "am")
+        || has_words(text, "pm")
+        || TIME_WORDS.iter().any(|w| {
+            if w.is_ascii() {
+                crate::matcher::find_word_start(text, w).is_some()
+            } else {
+                text.contains(w)
+            }
+        })
+}
 
 /// Words that give a figure when no digit does.
 const FIGURE_WORDS: &[&str] = &[
@@ -648,6 +733,23 @@ fn answers_yes_no(reply: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{mentions, question_of, uptake};
+
+    #[test]
+    fn when_is_answered_by_a_time_not_by_a_price() {
+        let when = "Right - two seats, please. When do we get the tickets?";
+        let price = uptake(
+            when,
+            "Two seats are £56 in total; can I take an email?",
+            false,
+        );
+        assert!(!price.answered && !price.figure_given && price.figure_owed);
+        let time = uptake(when, "They're emailed within 10 minutes of booking.", false);
+        assert!(time.answered && time.figure_given);
+        assert!(uptake(when, "You'll have them by 20:40 tonight.", false).figure_given);
+        assert!(uptake("什么时候能修好？", "明天下午就能修好。", false).figure_given);
+        let how_much = uptake("How much is it?", "It's £56 for two.", false);
+        assert!(how_much.figure_given, "a price still answers how much");
+    }
 
     #[test]
     fn answers_take_up_the_question_however_put() {
