@@ -11,18 +11,7 @@ use rehearse::library::Library;
 
 /// Plays `replies` on a built-in scenario; the exchange after each.
 fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<Exchange> {
-    let library = Library::builtin();
-    let scenario = library.scenario(id).expect("built in");
-    let grader = common::grader_for(&library, scenario);
-    let mut c = Conversation::start(scenario, &grader, common::practice("小张", seed));
-    let mut out = Vec::new();
-    for reply in replies {
-        if c.is_over() {
-            break;
-        }
-        out.push(c.reply(reply, None));
-    }
-    out
+    common::exchanges(&Library::builtin(), id, "小张", seed, replies).0
 }
 
 /// What the customers said after an exchange, as one text.

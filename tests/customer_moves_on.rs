@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use rehearse::customer::{Cause, Conversation, Exchange};
+use rehearse::customer::{Cause, Exchange};
 use rehearse::library::Library;
 use rehearse::scenario::Ending;
 use rehearse::source::{Origin, SourceFile};
@@ -16,17 +16,7 @@ fn play_in(
     seed: u64,
     replies: &[&str],
 ) -> (Vec<Exchange>, Option<Ending>) {
-    let scenario = library.scenario(id).expect("loaded");
-    let grader = common::grader_for(library, scenario);
-    let mut c = Conversation::start(scenario, &grader, common::practice("Sam", seed));
-    let mut out = Vec::new();
-    for reply in replies {
-        if c.is_over() {
-            break;
-        }
-        out.push(c.reply(reply, None));
-    }
-    (out, c.ending())
+    common::exchanges(library, id, "Sam", seed, replies)
 }
 
 fn play(id: &str, seed: u64, replies: &[&str]) -> (Vec<Exchange>, Option<Ending>) {

@@ -3,24 +3,13 @@
 //! mood changes on the wrong person, questions the customer let pass.
 mod common;
 
-use rehearse::customer::{Cause, Conversation, Exchange};
+use rehearse::customer::{Cause, Exchange};
 use rehearse::library::Library;
 use rehearse::scenario::Ending;
 
 /// Plays `replies` on a built-in scenario; the exchange after each.
 fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<Exchange> {
-    let library = Library::builtin();
-    let scenario = library.scenario(id).expect("built in");
-    let grader = common::grader_for(&library, scenario);
-    let mut c = Conversation::start(scenario, &grader, common::practice("Kim", seed));
-    let mut out = Vec::new();
-    for reply in replies {
-        if c.is_over() {
-            break;
-        }
-        out.push(c.reply(reply, None));
-    }
-    out
+    common::exchanges(&Library::builtin(), id, "Kim", seed, replies).0
 }
 
 /// What everyone said after an exchange, as one text.

@@ -86,3 +86,31 @@ pub fn grader_for(
         scenario.pass_mark,
     )
 }
+
+/// Plays `replies` to scenario `id` of `library` as `trainee` (a practice run with
+/// `seed`), stopping when the call ends: what the customer did after each reply, and
+/// the ending if there was one.
+pub fn exchanges(
+    library: &rehearse::library::Library,
+    id: &str,
+    trainee: &str,
+    seed: u64,
+    replies: &[&str],
+) -> (
+    Vec<rehearse::customer::Exchange>,
+    Option<rehearse::scenario::Ending>,
+) {
+    let scenario = library
+        .scenario(id)
+        .expect("the scenario is in the library");
+    let grader = grader_for(library, scenario);
+    let mut c = rehearse::customer::Conversation::start(scenario, &grader, practice(trainee, seed));
+    let mut out = Vec::new();
+    for reply in replies {
+        if c.is_over() {
+            break;
+        }
+        out.push(c.reply(reply, None));
+    }
+    (out, c.ending())
+}
