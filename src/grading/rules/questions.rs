@@ -229,6 +229,12 @@ pub(super) const SITUATION: &[&str] = &[
     "sort out",
     "look at",
     "look into",
+    // How something the customer has is working out for them: "How's the e-bike
+    // treating you?", "How are you getting on with it?", "How has it been going?"
+    "treating you",
+    "getting on",
+    "been going",
+    "are you finding",
     "帮",
     "问题",
     "情况",
@@ -505,4 +511,30 @@ pub(super) fn terms_in(text: &str, start: usize, end: usize) -> Vec<(u8, usize, 
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_questions;
+    use crate::matcher::normalize;
+
+    #[test]
+    fn how_a_purchase_is_working_out_is_an_open_question() {
+        for reply in [
+            "How's the e-bike treating you since you bought it?",
+            "How are you getting on with the new router?",
+            "How has the boiler been going since the repair?",
+            "How are you finding the app so far?",
+        ] {
+            let text = normalize(reply);
+            assert!(
+                first_questions(&text)[crate::rubric::AskKind::Open as usize].is_some(),
+                "{reply}"
+            );
+        }
+        assert!(
+            first_questions(&normalize("What time?"))[crate::rubric::AskKind::Open as usize]
+                .is_none()
+        );
+    }
 }
