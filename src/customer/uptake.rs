@@ -505,7 +505,6 @@ const YES_NO: &[&str] = &[
     "嗯",
 ];
 
-/// Words a reply opens with before its answer: a name is handled separately.
 /// Whether a normalised reply gives a verdict without a yes or no first: "bikes cannot
 /// come on board", "the top deck is fine", "that is not possible". With a word of a yes/no
 /// question, it answers it ("Is it okay to bring a bike?" "Sorry! Bikes cannot come").
@@ -538,6 +537,7 @@ const VERDICTS: &[&str] = &[
     "没问题",
 ];
 
+/// Words a reply opens with before its answer: a name is handled separately.
 const OPENERS: &[&str] = &[
     "well", "oh", "ah", "um", "so", "sir", "madam", "and", "hi", "hello",
 ];
