@@ -23,6 +23,7 @@ mod scan;
 mod tests;
 mod word_boundary;
 mod word_find;
+mod words;
 
 use aho_corasick::AhoCorasick;
 
