@@ -249,7 +249,11 @@ fn promises_in(text: &str) -> Vec<(&'static str, String)> {
     for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
         let padded = format!(" {sentence} ");
         // 要不 ("how about") proposes; its 不 negates nothing.
-        let plain = padded.replace("要不", "");
+        let plain = if padded.contains("要不") {
+            std::borrow::Cow::Owned(padded.replace("要不", ""))
+        } else {
+            std::borrow::Cow::Borrowed(&padded)
+        };
         static NOT_PROMISED: LazyLock<WordList> = LazyLock::new(|| WordList::new(NOT_A_PROMISE));
         static OFFERED: LazyLock<WordList> = LazyLock::new(|| WordList::new(OFFERS));
         if NOT_PROMISED.any_in(&plain) {

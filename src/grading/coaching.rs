@@ -350,9 +350,8 @@ impl Grader {
                 continue;
             };
             moment.applies = true;
-            let name = format!("{}.{}", skill.rubric, skill.id);
             if score >= skill.shown_at - 1e-9 {
-                assessment.shown.push(name);
+                assessment.shown.push(skill.qualified.clone());
                 moment.shown = true;
                 moment.earned = positive;
             }

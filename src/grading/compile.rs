@@ -90,6 +90,9 @@ pub(super) struct CompiledSkill {
     pub(super) rubric: Arc<str>,
     pub(super) id: Arc<str>,
     pub(super) name: Arc<str>,
+    /// "rubric.id", as live assessments name the skills a reply shows: made once here,
+    /// where formatting it for every skill of every reply was 2% of replaying a cohort.
+    pub(super) qualified: String,
     pub(super) weight: f64,
     pub(super) critical: bool,
     pub(super) shown_at: f64,
@@ -289,6 +292,7 @@ impl Grader {
                     rubric: rubric.id.as_str().into(),
                     id: skill.id.as_str().into(),
                     name: skill.name.as_str().into(),
+                    qualified: format!("{}.{}", rubric.id, skill.id),
                     weight: skill.weight,
                     critical: skill.critical,
                     shown_at: skill.shown_at,
