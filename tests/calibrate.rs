@@ -83,6 +83,40 @@ fn negated_phrases_are_explained_as_such() {
     );
 }
 
+/// Items disagree on different skills in turn; each disagreement is listed under its own
+/// skill, not under whichever skill's heading came last.
+#[test]
+fn disagreements_are_listed_under_their_own_skill() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = write(
+        dir.path(),
+        "l.yaml",
+        "rehearse: 1\nrubrics: [difficult]\nitems:\n  - reply: \"Sorry for the inconvenience. Next.\"\n    labels: {apology: false}\n  - reply: \"Ok.\"\n    labels: {empathy: true}\n  - reply: \"I am so sorry about the parcel.\"\n    labels: {apology: false}\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["calibrate"])
+        .arg(&labels)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let apology = text.find("difficult.apology: disagreements").expect(&text);
+    let empathy = text.find("difficult.empathy: disagreements").expect(&text);
+    let section = |from: usize| {
+        // From its heading to the next one.
+        let rest = &text[from..];
+        let body = rest.find('\n').unwrap_or(rest.len());
+        let end = rest[body..]
+            .find(": disagreements")
+            .map_or(rest.len(), |e| body + e);
+        &rest[..end]
+    };
+    let apologies = section(apology);
+    assert!(apologies.contains("Sorry for the inconvenience"), "{text}");
+    assert!(apologies.contains("so sorry about the parcel"), "{text}");
+    assert!(!apologies.contains("> Ok."), "{text}");
+    assert!(section(empathy).contains("> Ok."), "{text}");
+}
+
 #[test]
 fn bad_labels_are_located_and_unknown_keys_reported() {
     let dir = tempfile::tempdir().unwrap();

@@ -52,9 +52,20 @@ pub fn render_text(result: &Calibration, show: usize, min_f1: Option<f64>, color
     }
     out.push_str(&table.to_string());
     out.push('\n');
+    // Disagreements come item by item; they are shown key by key, in the table's order
+    // (keys the table does not list last), each key's in item order.
+    let rank = |key: &str| {
+        result
+            .agreement
+            .iter()
+            .position(|a| a.key == key)
+            .unwrap_or(usize::MAX)
+    };
+    let mut disagreements: Vec<_> = result.disagreements.iter().collect();
+    disagreements.sort_by_key(|d| rank(&d.key));
     let mut shown_for = std::collections::BTreeMap::<&str, usize>::new();
     let mut left = 0;
-    for d in &result.disagreements {
+    for d in disagreements {
         let count = shown_for.entry(d.key.as_str()).or_default();
         *count += 1;
         if *count > show {
