@@ -21,6 +21,10 @@ use crate::rubric::Scope;
 const PILE_PHRASES: usize = 4;
 /// …when they cover this share of the reply's words.
 const PILE_COVERAGE: f64 = 0.5;
+/// The same scored words this many times in one reply pile up, however long the rest:
+/// "I hear you. I hear you. I hear you.", "sorry sorry sorry", "再见再见再见".
+const SAME_WORDS_REPEATS: usize = 3;
+
 /// Skills in one reply from which it may be a salad…
 const SALAD_SKILLS: usize = 5;
 /// …when there are fewer than this many words per skill.
@@ -311,6 +315,7 @@ fn stuffing(
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
     // One rule's spans, and room to merge more in (kept from rule to rule).
     let (mut spans, mut merged) = (Vec::new(), Vec::new());
+
     for (k, skill) in grader.skills.iter().enumerate() {
         for r in skill.rules.clone() {
             let Check::Require(needles) = &grader.rules[r].check else {
@@ -343,7 +348,10 @@ fn stuffing(
                 spans.push((mark.start, mark.end));
             }
             starts.extend(spans.iter().map(|&(s, e)| (k, s, e)));
-            if spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE {
+
+            if (spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE)
+                || said_again(&this.text.text, &spans) >= SAME_WORDS_REPEATS
+            {
                 return Some(Note::Stuffing {
                     phrases: spans.len(),
                     skill: Arc::clone(&skill.name),
@@ -401,6 +409,22 @@ fn stuffing(
         from = to + text[to..].chars().next().map_or(0, char::len_utf8);
     }
     None
+}
+
+/// How many times the words of the most repeated of `spans` (of `text`) occur among them.
+fn said_again(text: &str, spans: &[(u32, u32)]) -> usize {
+    if spans.len() < SAME_WORDS_REPEATS {
+        return spans.len().min(1);
+    }
+    let mut said: Vec<&str> = spans
+        .iter()
+        .filter_map(|&(s, e)| text.get(s as usize..e as usize))
+        .collect();
+    said.sort_unstable();
+    said.chunk_by(|a, b| a == b)
+        .map(<[&str]>::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Adds to `kept` (in reading order, none overlapping another) each of `hits` (one

@@ -441,7 +441,10 @@ fn stuffing_of_every_kind_and_length_is_flagged() {
     let longer = "Good morning, I understand, it can be frustrating, I'm so sorry, I will fix it today, \
                   to confirm, does that make sense, anything else, have a great day, take care";
     let piled = "Sorry sorry apologies, I'm so sorry, really sorry, my apologies, I apologise.";
-    for text in [salad, longer, piled] {
+    // The same words three times, however long the rest of the reply.
+    let echoed = "I hear you. I hear you. I hear you. Let me pull up the account and look at what \
+                  happened with the delivery on Tuesday.";
+    for text in [salad, longer, piled, echoed] {
         assert_eq!(
             gaming_kinds(&g, &[reply(text, "My desk is late.")]),
             vec![(1, "stuffing".to_string())],
@@ -467,6 +470,8 @@ fn concise_natural_replies_are_never_stuffing() {
         "Good morning Dana, Sam here. I'm sorry your desk is late - I will book a new delivery today, and it will arrive by Friday. Does that work?",
         "That's the refund on its way - you'll see it by Friday. Anything else I can help with? Have a lovely weekend, Dana.",
         "Take care, have a great day. Bye!",
+        // Said twice is emphasis, not stuffing.
+        "Thank you, thank you so much for waiting. I've found the order and it leaves today.",
     ] {
         assert_eq!(
             gaming_kinds(&g, &[reply(text, "My desk is late.")]),
@@ -544,7 +549,8 @@ fn chinese_stuffing_is_flagged_and_natural_chinese_is_not() {
     let g = Grader::new(&[zh], &BTreeMap::new(), None);
     let salad = "您好欢迎来电我理解非常抱歉马上处理还有其他问题吗感谢来电再见";
     let piled = "抱歉抱歉非常抱歉实在抱歉对不起不好意思";
-    for text in [salad, piled] {
+    let echoed = "再见再见再见，您的工单我已经登记好了，师傅明天上午联系您。";
+    for text in [salad, piled, echoed] {
         assert_eq!(
             gaming_kinds(&g, &[reply(text, "我的冰箱坏了")]),
             vec![(1, "stuffing".to_string())],
