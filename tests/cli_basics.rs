@@ -144,7 +144,11 @@ fn explain_highlights_and_reports_json() {
         .output()
         .unwrap();
     let text = stdout(&out);
-    assert!(text.starts_with("I'm not sorry, [-calm down-]."), "{text}");
+    // "I'm not sorry" is dismissive too, and takes the apology back.
+    assert!(
+        text.starts_with("[-I'm not sorry-], [-calm down-]."),
+        "{text}"
+    );
     assert!(
         text.contains("✗    0% Sincere apology without blame"),
         "{text}"
