@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use super::lines::fixed;
-use super::uptake::{mentions, question_of, uptake};
+use super::sentences::question_of;
+use super::uptake::{mentions, uptake};
 use super::voice::{is_question, is_said_again};
 use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;

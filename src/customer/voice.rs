@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
 
-use super::uptake::question_of;
+use super::sentences::question_of;
 use crate::scenario::Language;
 
 /// Ways to say something again, EN and ZH; `{}` is the sentence.
