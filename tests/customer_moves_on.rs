@@ -5,6 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
+use common::said;
 use rehearse::customer::{Cause, Exchange};
 use rehearse::library::Library;
 use rehearse::scenario::Ending;
@@ -21,16 +22,6 @@ fn play_in(
 
 fn play(id: &str, seed: u64, replies: &[&str]) -> (Vec<Exchange>, Option<Ending>) {
     play_in(&Library::builtin(), id, seed, replies)
-}
-
-/// What the customer said after a reply, one line each.
-fn said(exchange: &Exchange) -> String {
-    exchange
-        .said
-        .iter()
-        .map(|l| format!("{}: {}", l.speaker, l.text))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Mood changes that made someone more upset.

@@ -3,6 +3,7 @@
 //! mood changes on the wrong person, questions the customer let pass.
 mod common;
 
+use common::{causes, said};
 use rehearse::customer::{Cause, Exchange};
 use rehearse::library::Library;
 use rehearse::scenario::Ending;
@@ -10,25 +11,6 @@ use rehearse::scenario::Ending;
 /// Plays `replies` on a built-in scenario; the exchange after each.
 fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<Exchange> {
     common::exchanges(&Library::builtin(), id, "Kim", seed, replies).0
-}
-
-/// What everyone said after an exchange, as one text.
-fn said(exchange: &Exchange) -> String {
-    exchange
-        .said
-        .iter()
-        .map(|l| format!("{}: {}", l.speaker, l.text))
-        .collect::<Vec<_>>()
-        .join(" | ")
-}
-
-fn changes_of<'e>(exchange: &'e Exchange, speaker: &str) -> Vec<&'e Cause> {
-    exchange
-        .changes
-        .iter()
-        .filter(|c| c.speaker == speaker)
-        .map(|c| &c.cause)
-        .collect()
 }
 
 /// Hannah must land in Lisbon tonight. "Nothing tonight, tomorrow at 9" does not satisfy
@@ -165,7 +147,7 @@ fn a_member_answered_late_is_heard_on_that_turn() {
             "seed {seed}: {}",
             said(&ex[1])
         );
-        let omar = changes_of(&ex[2], "Omar");
+        let omar = causes(&ex[2], "Omar");
         assert!(
             !omar.contains(&&Cause::IgnoredTwice),
             "seed {seed}: {omar:?} {}",
@@ -196,7 +178,7 @@ fn mood_changes_go_to_the_person_spoken_to() {
                 "No, you'll have to wait your turn like everyone else.",
             ],
         );
-        let woman = changes_of(&ex[1], "Woman in the queue");
+        let woman = causes(&ex[1], "Woman in the queue");
         assert!(
             !woman.contains(&&Cause::Acknowledged),
             "seed {seed}: {woman:?} {}",
@@ -204,14 +186,14 @@ fn mood_changes_go_to_the_person_spoken_to() {
         );
         let last = &ex[3];
         assert!(
-            !changes_of(last, "Ravi Patel")
+            !causes(last, "Ravi Patel")
                 .iter()
                 .any(|c| matches!(c, Cause::Curt(_) | Cause::Rude(_))),
             "seed {seed}: {:?}",
             last.changes
         );
         assert!(
-            changes_of(last, "Man by the door")
+            causes(last, "Man by the door")
                 .iter()
                 .any(|c| matches!(c, Cause::Curt(_))),
             "seed {seed}: {:?}",
