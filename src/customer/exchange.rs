@@ -199,6 +199,18 @@ impl Conversation<'_> {
         if fallback {
             next_step = self.onward(step_index, next_step, took);
         }
+        // Reaching a step that would ask for what the call already did, the customer
+        // moves on past it instead (late-delivery: verified after the plan was given, Dana
+        // does not ask when the desk is coming).
+        if next_step != step_index {
+            let (past, passing) =
+                self.past_done(step_index, next_step, &assessment, mood_before, &scan);
+            next_step = past;
+            for (delta, cause) in passing {
+                mood += delta;
+                change(&mut changes, delta, cause);
+            }
+        }
         // Rudeness costs patience and draws a reaction, unless the scenario already
         // reacted to those words.
         let mut reacts = false;

@@ -21,6 +21,7 @@ mod exchange;
 mod figures;
 mod lines;
 mod memory;
+mod onward;
 mod others;
 mod questions;
 mod rudeness;

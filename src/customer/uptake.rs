@@ -4,41 +4,13 @@
 //! paraphrased). Judged by kinds of wording, never by sentence, so whoever spoke hears a
 //! reply that answers them however it is put. It reads words only: it never scores.
 
-use super::Conversation;
 use super::figures::{asks_figure, asks_time, gives_figure, gives_time, vague};
 use super::sentences::{questions, split_sentences};
 use super::words::Words;
 use super::yes_no::{answers_yes_no, gives_verdict, is_yes_no};
 use crate::matcher::normalize;
-use crate::scenario::{Ending, Language};
+use crate::scenario::Language;
 use crate::shared_cache::SharedCache;
-
-impl Conversation<'_> {
-    /// Where a reply no condition of its step rewarded leads when it took up what was
-    /// said or met what the step `expects`. A fallback that moves on is taken as it is;
-    /// one that would have the customer say the step again gives way to the first step its
-    /// transitions lead to that is not an ending, else to its first `resolved` ending (an
-    /// ending is still earned: `resolved_when`, owed checks and rudeness hold it back),
-    /// since the customer was heard — unless the figure they asked for (how long, how
-    /// much) is still owed.
-    pub(super) fn onward(&self, step: usize, next: usize, took: Uptake) -> usize {
-        if !took.heard() || next != step || took.figure_owed {
-            return next;
-        }
-        let steps = &self.scenario.steps;
-        let targets = || {
-            steps[step]
-                .next
-                .iter()
-                .map(|t| t.goto)
-                .filter(|&g| g != step)
-        };
-        targets()
-            .find(|&g| steps[g].end.is_none())
-            .or_else(|| targets().find(|&g| steps[g].end == Some(Ending::Resolved)))
-            .unwrap_or(next)
-    }
-}
 
 /// What a reply took up of a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
