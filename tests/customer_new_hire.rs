@@ -245,3 +245,80 @@ fn questions_the_customer_can_answer_are_answered() {
         }
     }
 }
+
+const TOUR_GREETING: &str =
+    "Good afternoon, both of you, this is Sam at Harbour Light Tours. How can I help?";
+const TOUR_OMAR: &str = "Omar, yes - the top deck is open, so you can sit outside.";
+
+/// Lena's goodbye does not let a question asked in the reply she closes on pass: asked
+/// for an email for the tickets she gives it, asked whether she wants a reminder she says
+/// yes, asked something she cannot know she says so - each before "See you Saturday".
+#[test]
+fn a_question_asked_as_the_call_closes_is_answered() {
+    const PLAN: &str =
+        "I'll book two seats now at £28 each, and your tickets will be emailed within 10 minutes.";
+    for (question, answer) in [
+        (
+            "Can I take an email for the tickets?",
+            "lena.fischer@example.com",
+        ),
+        ("Would you like a text reminder the day before?", "yes"),
+        (
+            "What's the occasion, if you don't mind me asking?",
+            "not sure",
+        ),
+    ] {
+        for seed in 0..3 {
+            let last = format!("{PLAN} {question}");
+            let (ex, ending) = common::exchanges(
+                &Library::builtin(),
+                "tour-booking",
+                "Kim",
+                seed,
+                &[TOUR_GREETING, TOUR_OMAR, &last],
+            );
+            assert_eq!(
+                ending,
+                Some(Ending::Resolved),
+                "seed {seed}: {}",
+                said(&ex[2])
+            );
+            let closing = said(&ex[2]);
+            let at = closing.to_lowercase().find(answer);
+            let bye = closing.find("Saturday");
+            assert!(
+                at.is_some() && at < bye,
+                "{question} seed {seed}: {closing}"
+            );
+        }
+    }
+}
+
+/// "Does that work for you?" gets a yes, not details nobody asked for: Sofia does not
+/// answer a plan with "I charge it every night…" (her riding is told when asked about).
+#[test]
+fn a_yes_no_question_is_answered_yes_or_no() {
+    const GREETING: &str = "Hi Sofia, welcome back! How's the e-bike?";
+    for seed in 0..4 {
+        let ex = play(
+            "returning-regular",
+            seed,
+            &[
+                GREETING,
+                "That's not normal. I can run a battery test now, it takes 15 minutes. Does that work for you?",
+                "Great. How do you usually charge it, and what's your route like?",
+            ],
+        );
+        let yes = said(&ex[1]);
+        assert!(
+            yes.starts_with("Sofia Marin: ") && yes.to_lowercase().contains("yes"),
+            "seed {seed}: {yes}"
+        );
+        assert!(!yes.contains("charge it every night"), "seed {seed}: {yes}");
+        assert!(
+            said(&ex[2]).contains("charge it every night"),
+            "seed {seed}: {}",
+            said(&ex[2])
+        );
+    }
+}

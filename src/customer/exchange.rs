@@ -12,6 +12,8 @@ use super::others::QUEUE_MOOD;
 use super::rudeness::Rudeness;
 use super::transitions::{cause_of, holds};
 use super::uptake::{self, uptake_in};
+use super::voice::is_question;
+use super::yes_no::answers_yes_no;
 use super::{Cause, Check, Conversation, MoodChange, checks, questions};
 use crate::grading::ReplyAssessment;
 use crate::matcher::NormalizedText;
@@ -317,6 +319,32 @@ impl Conversation<'_> {
             answers.extend(self.voice.fresh(&mut self.rng, "", "confirm", &lines));
         }
         answers.extend(self.choose(&norm.text));
+        // The trainee's own questions that ask for no fact: a yes when the reply suited
+        // the customer, and at the close a word on anything else asked.
+        let next = &self.scenario.steps[next_step];
+        let plain_step = !breach && !complaint && !unresolved && !aside && owed.is_none();
+        let content = plain_step
+            && next_step != step_index
+            && rude.is_none()
+            && !changes.iter().any(|c| {
+                c.speaker == answered && c.delta > 0 && !matches!(c.cause, Cause::Waited { .. })
+            });
+        let closing = plain_step && next.end.is_some();
+        let yes_said = !next.say.is_empty()
+            && next
+                .say
+                .iter()
+                .all(|l| answers_yes_no(&crate::matcher::normalize(l)));
+        let assented = self.assent(&norm.text, content, closing, yes_said);
+        // A yes is the answer to a yes/no question: a step of details nobody asked for
+        // ("I charge it every night…" to "Does that work for you?") waits to be asked.
+        let held_back = !assented.is_empty()
+            && next.end.is_none()
+            && next_step != step_index
+            && !next.gives.is_empty()
+            && !next.gives.iter().any(|f| asked.contains(f))
+            && !next.say.iter().any(|l| is_question(l));
+        answers.extend(assented);
         answers.extend(self.answers(&to_answer));
 
         let mut said: Vec<Line> = queue_reaction.into_iter().collect();
@@ -368,12 +396,20 @@ impl Conversation<'_> {
                 interjection: None,
             };
             (line, false)
+        } else if held_back {
+            let line = Line {
+                speaker: customer.clone(),
+                text: sentences(&answers, self.scenario.language),
+                interjection: None,
+            };
+            (line, false)
         } else {
             from_step = true;
             self.line_for(next_step, answers.clone(), !by_line.is_empty())
         };
         // The answers went into the step's line only when the main customer speaks it.
-        let answered_inline = from_step && !answers.is_empty() && next_line.speaker == customer;
+        let answered_inline =
+            (from_step || held_back) && !answers.is_empty() && next_line.speaker == customer;
         // A group member who just asked again for this very step has said its line.
         let asked_again = from_step
             && next_step == step_index

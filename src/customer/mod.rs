@@ -13,6 +13,7 @@
 //! takes up of a line (`uptake`, reading `sentences`, `words`, `figures` and `yes_no`).
 
 mod answers;
+mod assent;
 mod cause;
 mod checks;
 mod choices;
