@@ -83,8 +83,11 @@ pub struct MoodChange {
 /// just their name, hears a question about the need as help, asks a question again on its
 /// own, confirms only what a question read back, says scenario nudges, takes a time given
 /// for the plan a step asked for, a result for a check owed and a verdict for a yes or no,
-/// and leaves rudeness to someone in the queue to them.
-pub const ENGINE: u32 = 6;
+/// and leaves rudeness to someone in the queue to them; 7 passes a step whose `expects`
+/// were done before it came up, says yes to a yes/no question rather than details nobody
+/// asked for, answers every question of the reply it closes on, and counts "That's {n}
+/// times I've asked now" by the times asked.
+pub const ENGINE: u32 = 7;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
