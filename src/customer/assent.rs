@@ -33,10 +33,21 @@ pub(super) enum Asking {
 /// what: `None` for questions the call answers its own way — whether there is anything
 /// else (the closing line is the answer), how they are.
 pub(super) fn asking(question: &str) -> Option<Asking> {
+    // Words between spaces, so "work?" is the word "work".
+    let words: String = question
+        .chars()
+        .map(|c| {
+            if c.is_ascii_punctuation() && c != '\'' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let has = |cues: &[&str]| {
         cues.iter().any(|c| {
             if c.is_ascii() {
-                has_words(question, c)
+                has_words(&words, c)
             } else {
                 question.contains(c)
             }
@@ -54,11 +65,7 @@ pub(super) fn asking(question: &str) -> Option<Asking> {
     if !is_yes_no(question) {
         return Some(Asking::Open);
     }
-    let opens = |cues: &[&str]| {
-        let start = question.trim_start();
-        cues.iter().any(|c| start.starts_with(c))
-    };
-    if has(LEAVE) || opens(LEAVE_OPENS) {
+    if has(LEAVE) {
         Some(Asking::Leave)
     } else if has(WANT) {
         Some(Asking::Want)
@@ -84,6 +91,9 @@ impl Conversation<'_> {
     ) -> Vec<String> {
         let language = self.scenario.language;
         let mut out = Vec::new();
+        // One yes answers every question asking for one: "Can I have a look? Does that
+        // work for you?" gets "Yes, please.", not two.
+        let mut yes = false;
         let mut unsure = false;
         for question in questions(reply) {
             let Some(kind) = asking(&question) else {
@@ -99,8 +109,9 @@ impl Conversation<'_> {
             }
             let lines = match kind {
                 Asking::Leave | Asking::Want | Asking::Suits | Asking::Followed
-                    if content && !yes_said =>
+                    if content && !yes_said && !yes =>
                 {
+                    yes = true;
                     yes_lines(kind, language)
                 }
                 Asking::Leave | Asking::Want | Asking::Suits | Asking::Followed => continue,
@@ -232,24 +243,18 @@ const LEAVE: &[&str] = &[
     "would you like me",
     "is it okay if i",
     "do you mind if",
+    "shall i",
+    "should i",
+    "can i",
+    "could i",
+    "may i",
+    "shall we",
     "要不要我",
     "需要我",
     "我帮您",
     "我给您",
     "我帮你",
     "我给你",
-];
-
-/// How a question asking leave opens.
-const LEAVE_OPENS: &[&str] = &[
-    "shall i ",
-    "should i ",
-    "can i ",
-    "could i ",
-    "may i ",
-    "shall we ",
-    "can we ",
-    "do you want me",
 ];
 
 /// Words asking whether they want something.
@@ -309,6 +314,10 @@ mod tests {
     #[test]
     fn questions_are_read_by_their_kind_of_wording() {
         assert_eq!(kind("Does that work for you?"), Some(Asking::Suits));
+        assert_eq!(
+            kind("And I can book it within 2 working days, would that work?"),
+            Some(Asking::Suits)
+        );
         assert_eq!(kind("How does that sound?"), Some(Asking::Suits));
         assert_eq!(kind("您看这样可以吗？"), Some(Asking::Suits));
         assert_eq!(kind("Shall I book two seats?"), Some(Asking::Leave));

@@ -344,8 +344,9 @@ impl Conversation<'_> {
             && !next.gives.is_empty()
             && !next.gives.iter().any(|f| asked.contains(f))
             && !next.say.iter().any(|l| is_question(l));
-        answers.extend(assented);
+        // Facts first: a reply asks for details before it asks "does that work?".
         answers.extend(self.answers(&to_answer));
+        answers.extend(assented);
 
         let mut said: Vec<Line> = queue_reaction.into_iter().collect();
         let turn_lines = self

@@ -7,7 +7,7 @@
 use super::figures::{asks_figure, asks_time, gives_figure, gives_time, vague};
 use super::sentences::{questions, split_sentences};
 use super::words::Words;
-use super::yes_no::{answers_yes_no, gives_verdict, is_yes_no};
+use super::yes_no::{answers_yes_no, gives_verdict, is_yes_no, mirrors};
 use crate::matcher::normalize;
 use crate::scenario::Language;
 use crate::shared_cache::SharedCache;
@@ -115,6 +115,7 @@ pub(super) fn uptake_in(line: &str, reply: &str, listening: bool) -> Uptake {
             }
         } else if (*yes_no && answers_yes_no(reply))
             || (*yes_no && asked.shared_with(&said) >= 1 && gives_verdict(reply))
+            || (*yes_no && mirrors(question, reply))
             || asked.shared_with(&said) >= asked.content.len().clamp(1, 2)
         {
             answered = true;
@@ -251,6 +252,11 @@ mod tests {
             .answered
         );
         assert!(!uptake(price, "Price is on the website.", false).heard());
+        // "Is that normal?" "Hmm, that's not right": the question's own verb turned round.
+        let normal = "The battery only lasts about 20 km now. Is that normal?";
+        assert!(uptake(normal, "Hmm, that's not right. Can I have a look?", false).answered);
+        assert!(uptake(normal, "It's not, no.", false).answered);
+        assert!(!uptake(normal, "Can I have a look at it?", false).heard());
         let check = "So that's £54, you said - is that right?";
         assert!(uptake(check, "Yes, that's right.", false).answered);
         assert!(uptake(check, "Jan, yes - 54 a month.", false).answered);

@@ -105,21 +105,38 @@ const VERDICTS: &[&str] = &[
 
 /// Words a reply opens with before its answer: a name is handled separately.
 const OPENERS: &[&str] = &[
-    "well", "oh", "ah", "um", "so", "sir", "madam", "and", "hi", "hello",
+    "well", "oh", "ah", "um", "hmm", "hm", "so", "sir", "madam", "and", "hi", "hello",
 ];
 
-pub(super) fn is_yes_no(question: &str) -> bool {
-    !WH.iter().any(|w| {
-        if w.is_ascii() {
-            has_words(question, w)
-        } else {
-            question.contains(w)
-        }
-    })
+/// How a yes/no question about a thing opens, and how an answer turns it round: "Is that
+/// normal?" "That's not right", "Does it come with a charger?" "It does".
+const MIRRORS: &[(&str, &[&str])] = &[
+    ("is that ", &["that is ", "it is "]),
+    ("is it ", &["it is ", "that is "]),
+    ("is this ", &["this is ", "it is ", "that is "]),
+    ("does that ", &["that does ", "it does "]),
+    ("does it ", &["it does "]),
+    ("was it ", &["it was "]),
+    ("was that ", &["that was ", "it was "]),
+    ("are they ", &["they are "]),
+    ("can it ", &["it can "]),
+    ("will it ", &["it will "]),
+];
+
+/// Whether a normalised reply answers a yes/no `question` by turning its opening round,
+/// past an opener ("Hmm, that's not right" to "Is that normal?").
+pub(super) fn mirrors(question: &str, reply: &str) -> bool {
+    // The question's own clause: "Is that normal?" of "It said 60. Is that normal?".
+    let asked = question.trim_start();
+    let Some((_, answers)) = MIRRORS.iter().find(|(q, _)| asked.starts_with(q)) else {
+        return false;
+    };
+    let rest = past_openers(reply);
+    answers.iter().any(|a| rest.starts_with(a))
 }
 
-/// Whether a reply opens with a yes or a no, past a name or "well" ("Jan, yes - …").
-pub(super) fn answers_yes_no(reply: &str) -> bool {
+/// A reply past its openers and a vocative: "jan, yes - …" is "yes - …".
+fn past_openers(reply: &str) -> &str {
     let mut rest = reply.trim_start();
     for _ in 0..3 {
         let word_end = rest
@@ -135,6 +152,22 @@ pub(super) fn answers_yes_no(reply: &str) -> bool {
             break;
         }
     }
+    rest
+}
+
+pub(super) fn is_yes_no(question: &str) -> bool {
+    !WH.iter().any(|w| {
+        if w.is_ascii() {
+            has_words(question, w)
+        } else {
+            question.contains(w)
+        }
+    })
+}
+
+/// Whether a reply opens with a yes or a no, past a name or "well" ("Jan, yes - …").
+pub(super) fn answers_yes_no(reply: &str) -> bool {
+    let rest = past_openers(reply);
     YES_NO.iter().any(|w| {
         if w.is_ascii() {
             let padded = format!("{rest} ");
