@@ -322,3 +322,36 @@ fn a_yes_no_question_is_answered_yes_or_no() {
         );
     }
 }
+
+/// "Sorry for the wait, madam - would you like a coffee while you wait?" is for the
+/// woman in the queue: it acknowledges her, and Ravi, whose order it also takes up, does
+/// not answer her question with "Yes, please".
+#[test]
+fn a_question_to_the_queue_is_not_the_customers_to_answer() {
+    for seed in 0..4 {
+        let ex = play(
+            "lunch-rush",
+            seed,
+            &[
+                "Hello! I'm Kim. A platter of 12 for one o'clock is fine. What fillings would you like?",
+                "Sorry for the wait, madam - would you like a coffee while you wait? Ravi, half vegetarian is fine, it'll be ready in 15 minutes.",
+            ],
+        );
+        let woman = causes(&ex[1], "Woman in the queue");
+        assert!(
+            woman.contains(&&Cause::Acknowledged),
+            "seed {seed}: {woman:?}"
+        );
+        let ravi: Vec<&str> = ex[1]
+            .said
+            .iter()
+            .filter(|l| l.speaker == "Ravi Patel")
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            ravi.iter()
+                .all(|l| !l.contains("Yes, please") && !l.contains("Yes, thanks")),
+            "seed {seed}: {ravi:?}"
+        );
+    }
+}

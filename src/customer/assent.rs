@@ -11,6 +11,7 @@ use super::sentences::questions;
 use super::yes_no::is_yes_no;
 use crate::matcher::{NormalizedText, has_words};
 use crate::scenario::Language;
+use crate::transcript::Line;
 
 /// What a question of the trainee's asks of the customer, by its kind of wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +34,51 @@ pub(super) enum Asking {
 /// what: `None` for questions the call answers its own way — whether there is anything
 /// else (the closing line is the answer), how they are.
 pub(super) fn asking(question: &str) -> Option<Asking> {
-    // Words between spaces, so "work?" is the word "work".
-    let words: String = question
+    if contains_any(question, NOT_FOR_HERE) {
+        return None;
+    }
+    // The clause that asks: "Ravi, I'll call you when it's ready - would you like a
+    // receipt?" asks "would you like a receipt?", and its "when" asks nothing.
+    let clause = asking_clause(question);
+    if contains_any(clause, OPEN_SUITS) {
+        return Some(Asking::Suits);
+    }
+    if !is_yes_no(clause) {
+        return Some(Asking::Open);
+    }
+    Some(if contains_any(clause, FOLLOWED) {
+        Asking::Followed
+    } else if contains_any(clause, SUITS) {
+        Asking::Suits
+    } else if contains_any(clause, LEAVE) {
+        Asking::Leave
+    } else if contains_any(clause, WANT) {
+        Asking::Want
+    } else {
+        Asking::Other
+    })
+}
+
+/// The last clause of a question with two words or more (or any Chinese): what it asks,
+/// without the statement or the name before it.
+fn asking_clause(question: &str) -> &str {
+    let mut clause = question;
+    for mark in [" - ", " — ", "; ", ", ", "，", "；"] {
+        if let Some(at) = clause.rfind(mark) {
+            let rest = &clause[at + mark.len()..];
+            let words = rest.split_whitespace().count();
+            if words >= 2 || !rest.is_ascii() {
+                clause = rest;
+            }
+        }
+    }
+    clause
+}
+
+/// Whether a normalised text holds one of `cues`: English as whole words ("work?" is the
+/// word "work"), Chinese anywhere.
+fn contains_any(text: &str, cues: &[&str]) -> bool {
+    let words: String = text
         .chars()
         .map(|c| {
             if c.is_ascii_punctuation() && c != '\'' {
@@ -44,34 +88,13 @@ pub(super) fn asking(question: &str) -> Option<Asking> {
             }
         })
         .collect();
-    let has = |cues: &[&str]| {
-        cues.iter().any(|c| {
-            if c.is_ascii() {
-                has_words(&words, c)
-            } else {
-                question.contains(c)
-            }
-        })
-    };
-    if has(NOT_FOR_HERE) {
-        return None;
-    }
-    if has(FOLLOWED) {
-        return Some(Asking::Followed);
-    }
-    if has(SUITS) {
-        return Some(Asking::Suits);
-    }
-    if !is_yes_no(question) {
-        return Some(Asking::Open);
-    }
-    if has(LEAVE) {
-        Some(Asking::Leave)
-    } else if has(WANT) {
-        Some(Asking::Want)
-    } else {
-        Some(Asking::Other)
-    }
+    cues.iter().any(|c| {
+        if c.is_ascii() {
+            has_words(&words, c)
+        } else {
+            text.contains(c)
+        }
+    })
 }
 
 impl Conversation<'_> {
@@ -132,30 +155,40 @@ impl Conversation<'_> {
         out
     }
 
-    /// Whether a question turns to someone other than the main customer by name: a group
-    /// member or someone in the queue answers it, if anyone does.
+    /// Whether a question turns to someone other than the main customer: a group member
+    /// or someone in the queue by name, someone in the queue as "sir" or "madam" (unless
+    /// the customer is named too), or by a word only they said ("Would you like a coffee
+    /// while you wait?" to the man who wanted one). They answer it, if anyone does.
     fn names_someone_else(&self, question: &str) -> bool {
-        let names = self
-            .scenario
-            .speakers
-            .iter()
-            .map(|s| s.name.as_str())
-            .chain(
-                self.scenario
-                    .interjections
-                    .iter()
-                    .map(|i| i.speaker.as_str()),
-            );
-        names.into_iter().any(|name| {
+        let scenario = self.scenario;
+        let members = scenario.speakers.iter().map(|s| s.name.as_str());
+        let queuers = scenario.interjections.iter().map(|i| i.speaker.as_str());
+        let named = |name: &str| {
             let name = crate::matcher::normalize(name);
             let name = name.trim();
-            !name.is_empty()
-                && if name.is_ascii() {
-                    has_words(question, name)
-                } else {
-                    question.contains(name)
-                }
-        })
+            !name.is_empty() && contains_any(question, &[name])
+        };
+        if members.chain(queuers).any(named) {
+            return true;
+        }
+        if self.waiting.is_empty() {
+            return false;
+        }
+        let customer = &scenario.customer.name;
+        let first = customer.split_whitespace().next().unwrap_or(customer);
+        if contains_any(question, &["sir", "madam"]) && !named(first) {
+            return true;
+        }
+        let Some(turn) = self.transcript.turns.last() else {
+            return false;
+        };
+        let (queue, served): (Vec<&Line>, Vec<&Line>) =
+            turn.customer.iter().partition(|l| l.interjection.is_some());
+        let served: Vec<&str> = served.iter().map(|l| l.text.as_str()).collect();
+        let served = served.join(" ");
+        queue
+            .iter()
+            .any(|l| super::uptake::mentions(&l.text, question, &served))
     }
 }
 
@@ -199,6 +232,15 @@ const FOLLOWED: &[&str] = &[
     "理解吗",
 ];
 
+/// Open questions that ask whether what was said suits them.
+const OPEN_SUITS: &[&str] = &[
+    "how does that sound",
+    "how does this sound",
+    "how is that",
+    "how about that",
+    "怎么样",
+];
+
 /// Words asking whether what was said suits them.
 const SUITS: &[&str] = &[
     "does that work",
@@ -212,7 +254,6 @@ const SUITS: &[&str] = &[
     "sound good",
     "sounds good",
     "sound alright",
-    "how does that sound",
     "is that okay",
     "is that ok",
     "is this okay",
@@ -229,7 +270,6 @@ const SUITS: &[&str] = &[
     "可以吗",
     "行吗",
     "好吗",
-    "怎么样",
     "满意吗",
     "合适吗",
     "方便吗",
@@ -329,6 +369,12 @@ mod tests {
             Some(Asking::Other)
         );
         assert_eq!(kind("What's the occasion?"), Some(Asking::Open));
+        assert_eq!(kind("What time suits you, Ravi?"), Some(Asking::Open));
+        assert_eq!(
+            kind("Ravi, I'll call you when it's ready - would you like a receipt?"),
+            Some(Asking::Want)
+        );
+        assert_eq!(kind("Is that okay, Ravi?"), Some(Asking::Suits));
         assert_eq!(kind("Is there anything else I can help with?"), None);
         assert_eq!(kind("还有什么可以帮您的吗？"), None);
     }
