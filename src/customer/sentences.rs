@@ -77,7 +77,16 @@ pub(super) fn question_of(line: &str, speaker: &str) -> String {
     if chosen.is_empty() {
         line.trim().to_string()
     } else {
-        chosen.join(" ")
+        // Chinese sentences run on without spaces: "光道歉有什么用？到底什么时候来修？".
+        let mut out = String::new();
+        for part in chosen {
+            let cjk = part.chars().next().is_some_and(crate::matcher::is_cjk);
+            if !out.is_empty() && !(cjk && out.ends_with(['？', '。', '！'])) {
+                out.push(' ');
+            }
+            out.push_str(&part);
+        }
+        out
     }
 }
 
@@ -92,6 +101,18 @@ pub(super) fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::question_of;
+
+    #[test]
+    fn chinese_questions_asked_again_run_on_without_a_space() {
+        assert_eq!(
+            question_of("光道歉有什么用？到底什么时候来修？", ""),
+            "光道歉有什么用？到底什么时候来修？"
+        );
+        assert_eq!(
+            question_of("Why twice? And when do I get it back?", ""),
+            "Why twice? And when do I get it back?"
+        );
+    }
 
     #[test]
     fn asking_again_leaves_out_the_introduction() {
