@@ -34,7 +34,9 @@ pub(super) enum Asking {
 /// what: `None` for questions the call answers its own way — whether there is anything
 /// else (the closing line is the answer), how they are.
 pub(super) fn asking(question: &str) -> Option<Asking> {
-    if contains_any(question, NOT_FOR_HERE) {
+    // A bare "Yes?" or "So?" invites the customer to go on; it asks nothing.
+    let words = question.split_whitespace().count();
+    if contains_any(question, NOT_FOR_HERE) || (question.is_ascii() && words < 2) {
         return None;
     }
     // The clause that asks: "Ravi, I'll call you when it's ready - would you like a
@@ -376,6 +378,7 @@ mod tests {
         );
         assert_eq!(kind("Is that okay, Ravi?"), Some(Asking::Suits));
         assert_eq!(kind("Is there anything else I can help with?"), None);
+        assert_eq!(kind("Yes?"), None);
         assert_eq!(kind("还有什么可以帮您的吗？"), None);
     }
 }
