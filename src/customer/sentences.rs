@@ -81,7 +81,8 @@ pub(super) fn question_of(line: &str, speaker: &str) -> String {
         let mut out = String::new();
         for part in chosen {
             let cjk = part.chars().next().is_some_and(crate::matcher::is_cjk);
-            if !out.is_empty() && !(cjk && out.ends_with(['？', '。', '！'])) {
+            let runs_on = cjk && out.ends_with(['？', '。', '！']);
+            if !out.is_empty() && !runs_on {
                 out.push(' ');
             }
             out.push_str(&part);
