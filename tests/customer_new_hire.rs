@@ -355,3 +355,26 @@ fn a_question_to_the_queue_is_not_the_customers_to_answer() {
         );
     }
 }
+
+/// "The sunset cruise on Saturday, lovely - does that work for both of you at 7pm?" reads
+/// back what Lena asked for: she confirms it once ("Yes, exactly."), not twice over.
+#[test]
+fn a_read_back_asked_about_is_confirmed_once() {
+    for seed in 0..4 {
+        let ex = play(
+            "tour-booking",
+            seed,
+            &[
+                "Hello Lena and Omar! Thanks for calling Harbour Light Tours, I'm Kim. The sunset cruise on Saturday, lovely - does that work for both of you at 7pm?",
+            ],
+        );
+        let lena: Vec<&str> = ex[0]
+            .said
+            .iter()
+            .filter(|l| l.speaker == "Lena Fischer")
+            .map(|l| l.text.as_str())
+            .collect();
+        let yeses = lena.join(" ").to_lowercase().matches("yes").count();
+        assert_eq!(yeses, 1, "seed {seed}: {lena:?}");
+    }
+}

@@ -314,7 +314,10 @@ impl Conversation<'_> {
         // A request for details is no read-back, even in the words the customer used
         // ("Can I take the email address?"): the details are given, not confirmed.
         let confirming = took.confirming && asked.is_empty();
-        if (read_back || confirming) && step.speaker.is_none() && rude.is_none() {
+        // A read-back confirmed is a yes already: "Yes, exactly." is not followed by
+        // "Sounds good, yes." for the same question.
+        let confirmed = (read_back || confirming) && step.speaker.is_none() && rude.is_none();
+        if confirmed {
             let lines = uptake::confirm_lines(self.scenario.language);
             answers.extend(self.voice.fresh(&mut self.rng, "", "confirm", &lines));
         }
@@ -335,7 +338,7 @@ impl Conversation<'_> {
                 .say
                 .iter()
                 .all(|l| answers_yes_no(&crate::matcher::normalize(l)));
-        let assented = self.assent(&norm.text, content, closing, yes_said);
+        let assented = self.assent(&norm.text, content, closing, yes_said || confirmed);
         // A yes is the answer to a yes/no question: a step of details nobody asked for
         // ("I charge it every night…" to "Does that work for you?") waits to be asked.
         let held_back = !assented.is_empty()
