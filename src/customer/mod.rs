@@ -85,8 +85,9 @@ pub struct MoodChange {
 /// for the plan a step asked for, a result for a check owed and a verdict for a yes or no,
 /// and leaves rudeness to someone in the queue to them; 7 passes a step whose `expects`
 /// were done before it came up, says yes to a yes/no question rather than details nobody
-/// asked for, answers every question of the reply it closes on, and counts "That's {n}
-/// times I've asked now" by the times asked.
+/// asked for, answers every question of the reply it closes on, counts "That's {n}
+/// times I've asked now" by the times asked, and owes a check about what was named just
+/// before its promise.
 pub const ENGINE: u32 = 7;
 
 /// Who is playing, for the transcript.
