@@ -323,6 +323,29 @@ fn a_yes_no_question_is_answered_yes_or_no() {
     }
 }
 
+/// "Sorry, who's next?" as Ravi leaves with his order is for the queue: he does not say
+/// "I don't know" to it on his way out.
+#[test]
+fn a_question_for_whoever_is_next_is_not_the_customers() {
+    for seed in 0..4 {
+        let ex = play(
+            "lunch-rush",
+            seed,
+            &[
+                "Hi there! Sure, twelve sandwiches, no problem. Any fillings in particular?",
+                "Half veggie, got it. It'll take about 20 minutes. Is that okay?",
+                "Yes, card's fine, tap here. Madam, I'll be with you in about five minutes, sorry for the wait.",
+                "Sorry, who's next?",
+            ],
+        );
+        let last = said(ex.last().expect("four replies"));
+        assert!(
+            !last.contains("don't know") && !last.contains("not sure"),
+            "seed {seed}: {last}"
+        );
+    }
+}
+
 /// "Sorry for the wait, madam - would you like a coffee while you wait?" is for the
 /// woman in the queue: it acknowledges her, and Ravi, whose order it also takes up, does
 /// not answer her question with "Yes, please".

@@ -140,7 +140,11 @@ impl Conversation<'_> {
                     yes_lines(kind, language)
                 }
                 Asking::Leave | Asking::Want | Asking::Suits | Asking::Followed => continue,
-                Asking::Other | Asking::Open if closing && !unsure => {
+                // With people queueing, "Who's next?" is for them: only a question put
+                // to the customer ("you") is theirs to answer.
+                Asking::Other | Asking::Open
+                    if closing && !unsure && (self.waiting.is_empty() || to_you(&question)) =>
+                {
                     unsure = true;
                     fixed(UNSURE, language)
                 }
@@ -192,6 +196,11 @@ impl Conversation<'_> {
             .iter()
             .any(|l| super::uptake::mentions(&l.text, question, &served))
     }
+}
+
+/// Whether a normalised question is put to the one who hears it: "you", "your", 您, 你.
+fn to_you(question: &str) -> bool {
+    contains_any(question, &["you", "your", "yours", "您", "你"])
 }
 
 /// The yes said to a question of `kind`.
