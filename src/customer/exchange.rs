@@ -333,12 +333,19 @@ impl Conversation<'_> {
                 c.speaker == answered && c.delta > 0 && !matches!(c.cause, Cause::Waited { .. })
             });
         let closing = plain_step && next.end.is_some();
-        let yes_said = !next.say.is_empty()
+        // Most replies ask nothing: the next step's lines are read only when one does.
+        let asks = norm.text.contains(['?', '？', '吗', '呢']);
+        let yes_said = asks
+            && !next.say.is_empty()
             && next
                 .say
                 .iter()
                 .all(|l| answers_yes_no(&crate::matcher::normalize(l)));
-        let assented = self.assent(&norm.text, content, closing, yes_said || confirmed);
+        let assented = if asks {
+            self.assent(&norm.text, content, closing, yes_said || confirmed)
+        } else {
+            Vec::new()
+        };
         // A yes is the answer to a yes/no question: a step of details nobody asked for
         // ("I charge it every night…" to "Does that work for you?") waits to be asked.
         let held_back = !assented.is_empty()
