@@ -563,8 +563,8 @@ fn tips_are_not_repeated_word_for_word_and_are_about_the_current_step() {
     let dir = tempfile::tempdir().unwrap();
     let replies = [
         "Hi, this is Sam from Northwind, how can I help?",
-        "I'm sorry about that. Can I have your postcode please?",
-        "Thanks. Let me check.",
+        "I'm sorry about that.",
+        "Can I have your postcode please? Let me check.",
         "OK, I will book it for Thursday.",
         "Anything else?",
         "Bye",
@@ -580,8 +580,9 @@ fn tips_are_not_repeated_word_for_word_and_are_about_the_current_step() {
             assert_ne!(before, after, "a tip repeated word for word:\n{text}");
         }
     }
-    // After "Thanks. Let me check." the customer asks what will be done: the plan step,
-    // which expects a solution and a time — not the empathy the opening wanted.
+    // Verified ("Can I have your postcode please?"), the customer asks what will be done:
+    // the plan step, which expects a solution and a time — not the empathy the opening
+    // wanted.
     let third = tips[2].as_deref().unwrap_or("");
     assert!(
         third.starts_with("Solution and expectations: "),

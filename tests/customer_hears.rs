@@ -7,6 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
+use common::{causes, lines};
 use rehearse::customer::{Cause, Conversation, Exchange};
 use rehearse::library::Library;
 use rehearse::scenario::Ending;
@@ -36,23 +37,6 @@ fn play_in(
 
 fn play(id: &str, seed: u64, replies: &[&str]) -> (String, Vec<Exchange>, Option<Ending>) {
     play_in(&Library::builtin(), id, seed, replies)
-}
-
-fn lines(lines: &[rehearse::transcript::Line]) -> String {
-    lines
-        .iter()
-        .map(|l| format!("{}: {}", l.speaker, l.text))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn causes<'e>(exchange: &'e Exchange, speaker: &str) -> Vec<&'e Cause> {
-    exchange
-        .changes
-        .iter()
-        .filter(|c| c.speaker == speaker)
-        .map(|c| &c.cause)
-        .collect()
 }
 
 const GROUP_GREETING: &str =

@@ -3,6 +3,7 @@
 //! mood changes on the wrong person, questions the customer let pass.
 mod common;
 
+use common::{causes, said};
 use rehearse::customer::{Cause, Exchange};
 use rehearse::library::Library;
 use rehearse::scenario::Ending;
@@ -10,25 +11,6 @@ use rehearse::scenario::Ending;
 /// Plays `replies` on a built-in scenario; the exchange after each.
 fn play(id: &str, seed: u64, replies: &[&str]) -> Vec<Exchange> {
     common::exchanges(&Library::builtin(), id, "Kim", seed, replies).0
-}
-
-/// What everyone said after an exchange, as one text.
-fn said(exchange: &Exchange) -> String {
-    exchange
-        .said
-        .iter()
-        .map(|l| format!("{}: {}", l.speaker, l.text))
-        .collect::<Vec<_>>()
-        .join(" | ")
-}
-
-fn changes_of<'e>(exchange: &'e Exchange, speaker: &str) -> Vec<&'e Cause> {
-    exchange
-        .changes
-        .iter()
-        .filter(|c| c.speaker == speaker)
-        .map(|c| &c.cause)
-        .collect()
 }
 
 /// Hannah must land in Lisbon tonight. "Nothing tonight, tomorrow at 9" does not satisfy
@@ -165,7 +147,7 @@ fn a_member_answered_late_is_heard_on_that_turn() {
             "seed {seed}: {}",
             said(&ex[1])
         );
-        let omar = changes_of(&ex[2], "Omar");
+        let omar = causes(&ex[2], "Omar");
         assert!(
             !omar.contains(&&Cause::IgnoredTwice),
             "seed {seed}: {omar:?} {}",
@@ -196,7 +178,7 @@ fn mood_changes_go_to_the_person_spoken_to() {
                 "No, you'll have to wait your turn like everyone else.",
             ],
         );
-        let woman = changes_of(&ex[1], "Woman in the queue");
+        let woman = causes(&ex[1], "Woman in the queue");
         assert!(
             !woman.contains(&&Cause::Acknowledged),
             "seed {seed}: {woman:?} {}",
@@ -204,14 +186,14 @@ fn mood_changes_go_to_the_person_spoken_to() {
         );
         let last = &ex[3];
         assert!(
-            !changes_of(last, "Ravi Patel")
+            !causes(last, "Ravi Patel")
                 .iter()
                 .any(|c| matches!(c, Cause::Curt(_) | Cause::Rude(_))),
             "seed {seed}: {:?}",
             last.changes
         );
         assert!(
-            changes_of(last, "Man by the door")
+            causes(last, "Man by the door")
                 .iter()
                 .any(|c| matches!(c, Cause::Curt(_))),
             "seed {seed}: {:?}",
@@ -261,5 +243,161 @@ fn questions_the_customer_can_answer_are_answered() {
                 said(&ex[0])
             );
         }
+    }
+}
+
+const TOUR_GREETING: &str =
+    "Good afternoon, both of you, this is Sam at Harbour Light Tours. How can I help?";
+const TOUR_OMAR: &str = "Omar, yes - the top deck is open, so you can sit outside.";
+
+/// Lena's goodbye does not let a question asked in the reply she closes on pass: asked
+/// for an email for the tickets she gives it, asked whether she wants a reminder she says
+/// yes, asked something she cannot know she says so - each before "See you Saturday".
+#[test]
+fn a_question_asked_as_the_call_closes_is_answered() {
+    const PLAN: &str =
+        "I'll book two seats now at £28 each, and your tickets will be emailed within 10 minutes.";
+    for (question, answer) in [
+        (
+            "Can I take an email for the tickets?",
+            "lena.fischer@example.com",
+        ),
+        ("Would you like a text reminder the day before?", "yes"),
+        (
+            "What's the occasion, if you don't mind me asking?",
+            "not sure",
+        ),
+    ] {
+        for seed in 0..3 {
+            let last = format!("{PLAN} {question}");
+            let (ex, ending) = common::exchanges(
+                &Library::builtin(),
+                "tour-booking",
+                "Kim",
+                seed,
+                &[TOUR_GREETING, TOUR_OMAR, &last],
+            );
+            assert_eq!(
+                ending,
+                Some(Ending::Resolved),
+                "seed {seed}: {}",
+                said(&ex[2])
+            );
+            let closing = said(&ex[2]);
+            let at = closing.to_lowercase().find(answer);
+            let bye = closing.find("Saturday");
+            assert!(
+                at.is_some() && at < bye,
+                "{question} seed {seed}: {closing}"
+            );
+        }
+    }
+}
+
+/// "Does that work for you?" gets a yes, not details nobody asked for: Sofia does not
+/// answer a plan with "I charge it every night…" (her riding is told when asked about).
+#[test]
+fn a_yes_no_question_is_answered_yes_or_no() {
+    const GREETING: &str = "Hi Sofia, welcome back! How's the e-bike?";
+    for seed in 0..4 {
+        let ex = play(
+            "returning-regular",
+            seed,
+            &[
+                GREETING,
+                "That's not normal. I can run a battery test now, it takes 15 minutes. Does that work for you?",
+                "Great. How do you usually charge it, and what's your route like?",
+            ],
+        );
+        let yes = said(&ex[1]);
+        assert!(
+            yes.starts_with("Sofia Marin: ") && yes.to_lowercase().contains("yes"),
+            "seed {seed}: {yes}"
+        );
+        assert!(!yes.contains("charge it every night"), "seed {seed}: {yes}");
+        assert!(
+            said(&ex[2]).contains("charge it every night"),
+            "seed {seed}: {}",
+            said(&ex[2])
+        );
+    }
+}
+
+/// "Sorry, who's next?" as Ravi leaves with his order is for the queue: he does not say
+/// "I don't know" to it on his way out.
+#[test]
+fn a_question_for_whoever_is_next_is_not_the_customers() {
+    for seed in 0..4 {
+        let ex = play(
+            "lunch-rush",
+            seed,
+            &[
+                "Hi there! Sure, twelve sandwiches, no problem. Any fillings in particular?",
+                "Half veggie, got it. It'll take about 20 minutes. Is that okay?",
+                "Yes, card's fine, tap here. Madam, I'll be with you in about five minutes, sorry for the wait.",
+                "Sorry, who's next?",
+            ],
+        );
+        let last = said(ex.last().expect("four replies"));
+        assert!(
+            !last.contains("don't know") && !last.contains("not sure"),
+            "seed {seed}: {last}"
+        );
+    }
+}
+
+/// "Sorry for the wait, madam - would you like a coffee while you wait?" is for the
+/// woman in the queue: it acknowledges her, and Ravi, whose order it also takes up, does
+/// not answer her question with "Yes, please".
+#[test]
+fn a_question_to_the_queue_is_not_the_customers_to_answer() {
+    for seed in 0..4 {
+        let ex = play(
+            "lunch-rush",
+            seed,
+            &[
+                "Hello! I'm Kim. A platter of 12 for one o'clock is fine. What fillings would you like?",
+                "Sorry for the wait, madam - would you like a coffee while you wait? Ravi, half vegetarian is fine, it'll be ready in 15 minutes.",
+            ],
+        );
+        let woman = causes(&ex[1], "Woman in the queue");
+        assert!(
+            woman.contains(&&Cause::Acknowledged),
+            "seed {seed}: {woman:?}"
+        );
+        let ravi: Vec<&str> = ex[1]
+            .said
+            .iter()
+            .filter(|l| l.speaker == "Ravi Patel")
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            ravi.iter()
+                .all(|l| !l.contains("Yes, please") && !l.contains("Yes, thanks")),
+            "seed {seed}: {ravi:?}"
+        );
+    }
+}
+
+/// "The sunset cruise on Saturday, lovely - does that work for both of you at 7pm?" reads
+/// back what Lena asked for: she confirms it once ("Yes, exactly."), not twice over.
+#[test]
+fn a_read_back_asked_about_is_confirmed_once() {
+    for seed in 0..4 {
+        let ex = play(
+            "tour-booking",
+            seed,
+            &[
+                "Hello Lena and Omar! Thanks for calling Harbour Light Tours, I'm Kim. The sunset cruise on Saturday, lovely - does that work for both of you at 7pm?",
+            ],
+        );
+        let lena: Vec<&str> = ex[0]
+            .said
+            .iter()
+            .filter(|l| l.speaker == "Lena Fischer")
+            .map(|l| l.text.as_str())
+            .collect();
+        let yeses = lena.join(" ").to_lowercase().matches("yes").count();
+        assert_eq!(yeses, 1, "seed {seed}: {lena:?}");
     }
 }

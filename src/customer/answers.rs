@@ -3,7 +3,7 @@
 //! happened, "the one on my account" for their own details, or a natural "I don't know".
 
 use super::lines::fixed;
-use super::uptake::split_sentences;
+use super::sentences::split_sentences;
 use super::{Conversation, questions};
 use crate::scenario::Language;
 

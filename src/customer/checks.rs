@@ -89,9 +89,14 @@ pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
             && finds_out(phrase, &padded[at + phrase.len()..])
         {
             let after = &padded[at + phrase.len()..];
-            owed.push(Check {
-                topic: topic(after),
-            });
+            let mut named = topic(after);
+            // "I'm not sure about bikes, let me find out for you": named before the promise.
+            if open_topic(&named)
+                && let Some(before) = topic_before(&padded[..at])
+            {
+                named = before;
+            }
+            owed.push(Check { topic: named });
             continue;
         }
         // Nothing owed is the common case: what settles a check is not looked for then
@@ -175,6 +180,17 @@ fn topic(after: &str) -> String {
         }
     }
     after[..end].trim().to_string()
+}
+
+/// The topic a sentence names before a promise that names none: "about bikes" in "I'm
+/// not sure about bikes, let me find out", the words after the last "about", up to the
+/// end of that clause.
+fn topic_before(before: &str) -> Option<String> {
+    let at = before.rfind(" about ")?;
+    let rest = &before[at + 1..];
+    let end = rest.find([',', '，', '-', '—']).unwrap_or(rest.len());
+    let named = rest[..end].trim();
+    (!open_topic(named.trim_start_matches("about").trim())).then(|| named.to_string())
 }
 
 /// Whether `text` (normalised) promises to find out about something `line` (normalised)
@@ -292,6 +308,21 @@ mod tests {
         assert_eq!(
             owed_after(&["I'll ask my manager whether we can waive it."]).len(),
             1
+        );
+        // Named before a promise that names nothing: about bikes, not any result.
+        assert_eq!(
+            owed_after(&[
+                "Omar, I'm not sure about bikes, let me find out for you.",
+                "They'll be emailed within 10 minutes."
+            ]),
+            ["about bikes"]
+        );
+        assert!(
+            owed_after(&[
+                "I'm not sure about bikes, let me find out.",
+                "Bikes are fine on board."
+            ])
+            .is_empty()
         );
         assert_eq!(owed_after(&["我帮您查一下物流信息。"]).len(), 1);
         assert!(owed_after(&["我帮您查一下物流信息。", "物流信息显示明天送到。"]).is_empty());

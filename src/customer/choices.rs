@@ -43,7 +43,7 @@ fn offered(reply: &str) -> Option<String> {
 }
 
 /// [`offered`] in a normalised reply.
-fn offered_in(text: &str) -> Option<String> {
+pub(super) fn offered_in(text: &str) -> Option<String> {
     for sentence in text.split(['.', '!', '。', '！']) {
         let Some(question) = sentence
             .split_inclusive(['?', '？'])

@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use super::lines::fixed;
-use super::uptake::{mentions, question_of, uptake};
+use super::sentences::question_of;
+use super::uptake::{mentions, uptake};
 use super::voice::{is_question, is_said_again};
 use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;
@@ -543,6 +544,12 @@ const WAIT_TOLD: &[&str] = &[
     " just a moment",
     " in a moment",
     " with you shortly",
+    " sorry for the wait",
+    " sorry to keep you",
+    " thanks for waiting",
+    " thank you for waiting",
+    " thank you for your patience",
+    " while you wait",
     "请等",
     "马上就到您",
     "稍等",

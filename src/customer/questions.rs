@@ -93,6 +93,12 @@ const WELL_KNOWN: &[WellKnown] = &[
             "email address",
             "e-mail address",
             "your email",
+            // "Can I take an email for the tickets?": an email to send something to.
+            "an email for",
+            "the email for",
+            "best email",
+            "which email",
+            "email to send",
             "邮箱",
             "电子邮件",
         ],

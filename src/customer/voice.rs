@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
 
-use super::uptake::question_of;
+use super::sentences::question_of;
 use crate::scenario::Language;
 
 /// Ways to say something again, EN and ZH; `{}` is the sentence.
@@ -112,6 +112,9 @@ pub struct Voice {
     unused: BTreeMap<String, Vec<usize>>,
     /// Every sentence said so far.
     said: BTreeSet<String>,
+    /// Per person and set of variants, how many times a line of it was said: what "That's
+    /// {n} times I've asked now" counts, not every sentence said in the call.
+    times: BTreeMap<String, u32>,
 }
 
 /// A line picked by [`Voice::pick`].
@@ -181,6 +184,9 @@ impl Voice {
                 again: false,
             };
         }
+        let times = self.times.entry(said(key)).or_default();
+        *times += 1;
+        let times = *times;
         if let Some(text) = self.fresh(rng, speaker, key, variants) {
             return Picked { text, again: false };
         }
@@ -197,8 +203,9 @@ impl Voice {
                 }
             }
         }
-        // Every rephrasing used: count the times, which never repeats.
-        let mut n = self.said.len();
+        // Every rephrasing used: count the times this was said or asked, which never
+        // repeats.
+        let mut n = times;
         loop {
             let base = &variants[start];
             let base = if !asked && is_question(base) {
@@ -206,11 +213,15 @@ impl Voice {
             } else {
                 base.clone()
             };
-            let text = match (language, asked || is_question(&base)) {
-                (Language::En, true) => format!("That's {n} times I've asked now. {base}"),
-                (Language::Zh, true) => format!("我已经说了{n}遍了。{base}"),
-                (Language::En, false) => format!("I'm still waiting. That's {n} times now."),
-                (Language::Zh, false) => format!("我已经等了{n}回了。"),
+            let text = match (language, asked, is_question(&base)) {
+                (Language::En, true, _) => format!("That's {n} times I've told you now. {base}"),
+                (Language::Zh, true, _) => format!("我已经说了{n}遍了。{base}"),
+                (Language::En, false, true) => format!("That's {n} times I've asked now. {base}"),
+                (Language::Zh, false, true) => format!("我已经问了{n}遍了。{base}"),
+                (Language::En, false, false) => {
+                    format!("I'm still waiting. That's {n} times now.")
+                }
+                (Language::Zh, false, false) => format!("我已经等了{n}回了。"),
             };
             if self.said.insert(said(&text)) {
                 return Picked { text, again: true };
@@ -271,7 +282,17 @@ impl Voice {
                 return text;
             }
         }
-        let mut n = self.said.len();
+        // Every line and rephrasing said once each: this is one more time than those.
+        let candidates: BTreeSet<String> = variants
+            .iter()
+            .cloned()
+            .chain(
+                variants
+                    .iter()
+                    .flat_map(|v| again_lines(v, false, language)),
+            )
+            .collect();
+        let mut n = candidates.len() + 1;
         loop {
             let base = &variants[0];
             let text = match (language, is_question(base)) {
@@ -312,5 +333,40 @@ mod tests {
         assert!(!said[0].again && !said[1].again && said[2].again);
         let unique: BTreeSet<&str> = said.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(unique.len(), 20);
+    }
+
+    /// "That's 7 times I've asked now" is said on the seventh asking (one line, then five
+    /// ways of asking again), however much else was said in the call.
+    #[test]
+    fn times_asked_counts_the_askings_not_the_sentences() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut voice = Voice::default();
+        for other in ["Hello.", "My desk is late.", "It's NW-20417.", "Fine."] {
+            voice.note(other);
+        }
+        let question = vec!["Right. When do we get the tickets?".to_string()];
+        let said: Vec<Picked> = (0..8)
+            .map(|_| voice.pick(&mut rng, "step:book", &question, Language::En))
+            .collect();
+        assert_eq!(
+            said[6].text,
+            "That's 7 times I've asked now. When do we get the tickets?"
+        );
+        assert!(said[7].text.starts_with("That's 8 times I've asked now."));
+        let mut answers = Voice::default();
+        let order = vec!["It's NW-20417.".to_string()];
+        let told: Vec<Picked> = (0..7)
+            .map(|_| answers.pick_answer(&mut rng, "answer:order", &order, Language::En))
+            .collect();
+        assert_eq!(
+            told[6].text,
+            "That's 7 times I've told you now. It's NW-20417."
+        );
+        let zh = vec!["什么时候能修好？".to_string()];
+        let mut voice = Voice::default();
+        let asked: Vec<Picked> = (0..7)
+            .map(|_| voice.pick(&mut rng, "step:plan", &zh, Language::Zh))
+            .collect();
+        assert_eq!(asked[6].text, "我已经问了7遍了。什么时候能修好？");
     }
 }

@@ -114,3 +114,30 @@ pub fn exchanges(
     }
     (out, c.ending())
 }
+
+/// Lines as people said them, one `speaker: text` a line.
+pub fn lines(lines: &[rehearse::transcript::Line]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("{}: {}", l.speaker, l.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What everyone said after a reply, one `speaker: text` a line.
+pub fn said(exchange: &rehearse::customer::Exchange) -> String {
+    lines(&exchange.said)
+}
+
+/// Why `speaker`'s mood changed after a reply, in order.
+pub fn causes<'e>(
+    exchange: &'e rehearse::customer::Exchange,
+    speaker: &str,
+) -> Vec<&'e rehearse::customer::Cause> {
+    exchange
+        .changes
+        .iter()
+        .filter(|c| c.speaker == speaker)
+        .map(|c| &c.cause)
+        .collect()
+}
