@@ -209,8 +209,9 @@ impl Grader {
                 }
             };
             // A first-reply skill missed on the first reply cannot be made up later, an
-            // opening one only in the very next reply: either way, say so now.
-            let urgent = skill.first && a.index == 0;
+            // opening one only in the very next reply: either way, say so now. `/hint`
+            // before that next reply (the second) says the same as the line under the first.
+            let urgent = skill.first && (a.index == 0 || (hint && a.index == 1 && m.open != 0));
             let key = (
                 priority,
                 !urgent,
@@ -412,6 +413,61 @@ mod tests {
             (tip.skill.as_str(), tip.priority),
             ("account.verification", Priority::Breach)
         );
+    }
+
+    /// Marcus's opening, then a reply that reads his payments off the account before
+    /// asking who he is (`billing-error`, turn 1), and the empty reply `/hint` assesses.
+    fn disclosed(text: &str) -> [Reply<'_>; 2] {
+        let first = Reply {
+            text,
+            customer: "Why have I been charged £42.50 twice?? Sort it out.",
+            step: "opening",
+            interjection: None,
+            mood: 6,
+            trainee: "Ana",
+        };
+        let next = Reply {
+            text: "",
+            customer: "I don't need excuses, I need my money back.",
+            step: "fuming",
+            mood: 7,
+            ..first
+        };
+        [first, next]
+    }
+
+    #[test]
+    fn account_details_read_out_before_verification_are_coached_first_and_hinted_alike() {
+        let g = grader("billing-error");
+        let replies = disclosed(
+            "Hi Marcus, I can see both payments of £42.50 went out of your account on 1 \
+             November, the second one is our mistake.",
+        );
+        let tip = g
+            .coaching(&g.assess_last(&replies[..1]), Moment::Reply, "Ana")
+            .next
+            .expect("a tip");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("account.verification", Priority::Breach)
+        );
+        let hint = g.hint(&g.assess_last(&replies), false, "Ana").expect("a hint");
+        assert_eq!((hint.skill, hint.advice), (tip.skill, tip.advice));
+    }
+
+    #[test]
+    fn the_hint_after_the_first_reply_agrees_with_the_coach_line_under_it() {
+        // No breach: the introduction, which only the next reply can still make, leads
+        // both the line under the reply and the `/hint` before the next one.
+        let g = grader("billing-error");
+        let replies = disclosed("Hi Marcus, let me look into this for you.");
+        let tip = g
+            .coaching(&g.assess_last(&replies[..1]), Moment::Reply, "Ana")
+            .next
+            .expect("a tip");
+        let hint = g.hint(&g.assess_last(&replies), false, "Ana").expect("a hint");
+        assert_eq!(tip.skill, "core.introduction");
+        assert_eq!(hint.skill, tip.skill);
     }
 
     #[test]
