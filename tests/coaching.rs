@@ -317,7 +317,7 @@ fn suggestions_never_state_figures_of_their_own() {
     assert!(!text.contains("tomorrow"), "{text}");
     // Without a `timeframe` fact the suggestion reads as a sentence, with no gap to fill.
     assert!(
-        text.contains("you will have it by the date I confirm with you before we finish."),
+        text.contains("you will have it by a time I can promise you."),
         "{text}"
     );
     let text = coached(

@@ -356,6 +356,39 @@ mod tests {
         g.hint(&g.assess_last(&call(replies)), closing, "Ana")
     }
 
+    /// Words that tie a suggestion to one kind of call: said to a trainee whose brief
+    /// never mentions them (a date in a bakery, "what has happened" to a sandwich order),
+    /// they would be advice for another scenario.
+    const SCENARIO_WORDS: &[&str] = &[
+        "order", "refund", "date", "problem", "happened", "account", "delivery", "parcel",
+        "purchase", "booking",
+    ];
+
+    #[test]
+    fn every_suggestion_fits_every_scenario_that_can_show_it() {
+        let library = Library::builtin();
+        let mut misfits = Vec::new();
+        for scenario in &library.scenarios {
+            let g = Grader::for_scenario(&library.rubrics_for(scenario), scenario, None);
+            let brief = scenario.brief.to_lowercase();
+            for skill in &g.skills {
+                let Some(suggest) = skill.suggest.as_deref() else {
+                    continue;
+                };
+                let said = super::super::names::for_trainee(suggest, "Ana").to_lowercase();
+                for word in SCENARIO_WORDS {
+                    let named = said
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == *word);
+                    if named && !brief.contains(word) {
+                        misfits.push(format!("{}: {} says {word:?}: {said}", scenario.id, skill.id));
+                    }
+                }
+            }
+        }
+        assert!(misfits.is_empty(), "{misfits:#?}");
+    }
+
     #[test]
     fn the_first_reply_is_never_asked_for_a_plan() {
         let g = grader("late-delivery");
