@@ -381,7 +381,10 @@ mod tests {
                         .split(|c: char| !c.is_alphanumeric())
                         .any(|w| w == *word);
                     if named && !brief.contains(word) {
-                        misfits.push(format!("{}: {} says {word:?}: {said}", scenario.id, skill.id));
+                        misfits.push(format!(
+                            "{}: {} says {word:?}: {said}",
+                            scenario.id, skill.id
+                        ));
                     }
                 }
             }
@@ -484,7 +487,9 @@ mod tests {
             (tip.skill.as_str(), tip.priority),
             ("account.verification", Priority::Breach)
         );
-        let hint = g.hint(&g.assess_last(&replies), false, "Ana").expect("a hint");
+        let hint = g
+            .hint(&g.assess_last(&replies), false, "Ana")
+            .expect("a hint");
         assert_eq!((hint.skill, hint.advice), (tip.skill, tip.advice));
     }
 
@@ -498,7 +503,9 @@ mod tests {
             .coaching(&g.assess_last(&replies[..1]), Moment::Reply, "Ana")
             .next
             .expect("a tip");
-        let hint = g.hint(&g.assess_last(&replies), false, "Ana").expect("a hint");
+        let hint = g
+            .hint(&g.assess_last(&replies), false, "Ana")
+            .expect("a hint");
         assert_eq!(tip.skill, "core.introduction");
         assert_eq!(hint.skill, tip.skill);
     }
@@ -600,6 +607,40 @@ mod tests {
         assert!(
             tip.as_ref().is_none_or(|t| t.skill != "zh-phone.closing"),
             "{tip:?}"
+        );
+    }
+
+    #[test]
+    fn the_introduction_is_ticked_under_the_reply_that_made_it_only() {
+        let g = grader("lunch-rush");
+        let replies = [
+            ("Hi there, I'm Priya. What can I get for you?", "opening"),
+            ("Of course - it's ready at quarter to one.", "fillings"),
+        ];
+        let trainee = |mut r: Vec<Reply<'static>>| {
+            for reply in &mut r {
+                reply.trainee = "Priya";
+            }
+            r
+        };
+        let first = g.coaching(
+            &g.assess_last(&trainee(call(&replies[..1]))),
+            Moment::Reply,
+            "Priya",
+        );
+        assert!(
+            first.ticks.iter().any(|t| &**t == "Introduction"),
+            "{first:?}"
+        );
+        // "it's ready at" is no name: the second reply earned nothing of the introduction.
+        let second = g.coaching(
+            &g.assess_last(&trainee(call(&replies))),
+            Moment::Reply,
+            "Priya",
+        );
+        assert!(
+            !second.ticks.iter().any(|t| &**t == "Introduction"),
+            "{second:?}"
         );
     }
 
