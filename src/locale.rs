@@ -72,6 +72,9 @@ pub struct Messages {
     pub incomplete_exam: &'static str,
     /// The verdict on a call the customer walked out of: never a pass.
     pub walked_out: &'static str,
+    /// The verdict on a call that ended in a complaint or a hand-over to a manager, in a
+    /// scenario that does not accept that ending: never a pass.
+    pub escalated: &'static str,
     /// `{points} points taken off for gaming`.
     pub gaming_penalty: &'static str,
     /// `critical failure: {name}`.
@@ -309,6 +312,7 @@ pub static EN: Messages = Messages {
     unfinished: "UNFINISHED: left before the call ended, so not passed",
     incomplete_exam: "INCOMPLETE: the exam was left before the call ended, so it is not a pass",
     walked_out: "NOT PASSED: the customer walked out",
+    escalated: "NOT PASSED: the call ended in a complaint or a hand-over to a manager",
     gaming_penalty: "{} points taken off for gaming",
     critical_failure: "critical failure: {}",
     work_on: "What to work on:",
@@ -466,6 +470,7 @@ pub static ZH: Messages = Messages {
     unfinished: "未完成：通话没有结束就离开了，不算通过",
     incomplete_exam: "考试未完成：通话没有结束就离开了，不算通过",
     walked_out: "未通过：客户中途离开了",
+    escalated: "未通过：通话以投诉或转交主管告终",
     gaming_penalty: "因刷分扣 {} 分",
     critical_failure: "关键项未通过：{}",
     work_on: "需要改进：",
@@ -831,6 +836,7 @@ mod tests {
             ZH.unfinished,
             ZH.incomplete_exam,
             ZH.walked_out,
+            ZH.escalated,
             ZH.work_on,
             ZH.cause_waited,
             ZH.cause_rude,

@@ -422,8 +422,8 @@ pub fn play(
                 "\n[{}]\n",
                 exchange.ending.map(|e| m.ending(e)).unwrap_or("")
             );
-            // A call the customer walked out of is never a pass.
-            let finish = Finish::of(exchange.ending);
+            // A call the customer walked out of, or complained about, is never a pass.
+            let finish = Finish::of(exchange.ending, &scenario.accepted_endings);
             print!(
                 "{}",
                 wrap::fit(&summary(
