@@ -161,12 +161,13 @@ impl Grader {
         if moment.call_over() {
             return Vec::new();
         }
-        let expects: &[usize] = self
-            .step_skills(now_at.unwrap_or(&a.step))
-            .map(|s| s.expects.as_slice())
-            .unwrap_or(&[]);
+        let step = self.step_skills(now_at.unwrap_or(&a.step));
+        let expects: &[usize] = step.map(|s| s.expects.as_slice()).unwrap_or(&[]);
         let frontier = self.frontier(a, expects);
-        let closing_now = matches!(moment, Moment::Ending | Moment::Next { closing: true });
+        // The customer wraps up: the call has closed, or their step leads only to the
+        // resolved ending, so the next reply is the one to close with.
+        let closing_now = matches!(moment, Moment::Ending | Moment::Next { closing: true })
+            || step.is_some_and(|s| s.closes);
         let hint = matches!(moment, Moment::Next { .. });
         // (priority, not urgent, heavier first, earlier stage first, rubric order)
         type Key = (Priority, bool, std::cmp::Reverse<u64>, Option<Stage>, usize);
@@ -539,6 +540,38 @@ mod tests {
                 |t| !["core.offer-more-help", "core.farewell"].contains(&t.skill.as_str())
             ),
             "{tip:?}"
+        );
+    }
+
+    #[test]
+    fn a_customer_whose_step_leads_only_to_the_resolved_ending_is_wrapping_up() {
+        // billing-error: verified and told when the refund comes, Marcus settles ("Okay.
+        // I'll be checking my statement.") and the next reply ends the call: closing is
+        // what is left, not "keep listening and move toward a solution".
+        let g = grader("billing-error");
+        let replies = [
+            (
+                "Hi Marcus, I'm Ana. I'm so sorry, that's frustrating.",
+                "opening",
+            ),
+            ("Could you confirm your full name and postcode?", "verify"),
+            (
+                "Thanks, that matches. I'll refund the £42.50 today; you'll see it within 3-5 working days. Does that make sense?",
+                "details",
+            ),
+        ];
+        let mut next = replies.to_vec();
+        next.push(("", "settle"));
+        let tip = hint(&g, &next, false).expect("a hint");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("core.offer-more-help", Priority::Step)
+        );
+        let a = g.assess_last(&call(&replies));
+        let tip = g.tips(&a, Moment::Reply, Some("settle"), "Ana");
+        assert_eq!(
+            tip.first().map(|t| t.skill.as_str()),
+            Some("core.offer-more-help")
         );
     }
 
