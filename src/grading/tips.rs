@@ -177,10 +177,18 @@ impl Grader {
                 continue;
             }
             let breach = m.breach.or(if hint { m.breach_before } else { None });
+            // Someone new spoke up (the next in the queue) and this reply left them
+            // unanswered: the persona's skill is asked again for them, however well the
+            // call answered the last person.
+            let unanswered = skill.stage == Some(Stage::Persona)
+                && m.applies
+                && !m.shown
+                && self.answers_who_spoke(k);
             let priority = if breach.is_some() {
                 Priority::Breach
             } else {
-                if !m.applies || m.shown || m.holds || (m.before && !skill.every) {
+                if !m.applies || m.shown || ((m.holds || (m.before && !skill.every)) && !unanswered)
+                {
                     continue;
                 }
                 // What is missing can no longer count (a welcome-back scoped to the
@@ -247,6 +255,19 @@ impl Grader {
             });
         }
         tips
+    }
+
+    /// Whether every positive rule of skill `k` looks only at the reply to someone who
+    /// just spoke (`scope: interjection` or `after:`): each such person is owed it anew.
+    fn answers_who_spoke(&self, k: usize) -> bool {
+        let mut positive = self.skills[k]
+            .rules
+            .clone()
+            .map(|r| &self.rules[r])
+            .filter(|c| c.check.is_positive())
+            .peekable();
+        positive.peek().is_some()
+            && positive.all(|c| c.rule.scope == Scope::Interjection || c.rule.after.is_some())
     }
 
     /// What is left of skill `k` when only part of it is: some of its positive rules are
@@ -598,6 +619,39 @@ mod tests {
         assert_eq!(
             tip.suggest.as_deref(),
             Some("Thank you for waiting - I'll be with you in about five minutes.")
+        );
+    }
+
+    #[test]
+    fn the_next_person_in_the_queue_is_owed_an_acknowledgement_too() {
+        // The woman in the queue was told "five minutes"; the man by the door is ignored
+        // for the card payment. The call has shown the skill, but he has not had it.
+        let g = grader("lunch-rush");
+        let replies = [
+            ("Hi! Yes, we can do that. What fillings?", "opening"),
+            (
+                "Half veggie, sure. Thank you for waiting, madam - I'll be with you in about five minutes.",
+                "fillings@queue-first",
+            ),
+            ("It'll be ready in 15 minutes.", "fillings"),
+            ("Yes, card's fine.", "pay@queue-second"),
+        ];
+        let tip = next(&g, &replies, Moment::Reply).expect("a tip");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("busy-time.busy-acknowledge", Priority::Persona)
+        );
+        // Answered, he is not asked for again.
+        let mut answered = replies.to_vec();
+        answered[3] = (
+            "Yes, card's fine. Sir, I'll be with you in two minutes.",
+            "pay@queue-second",
+        );
+        let tip = next(&g, &answered, Moment::Reply);
+        assert!(
+            tip.as_ref()
+                .is_none_or(|t| t.skill != "busy-time.busy-acknowledge"),
+            "{tip:?}"
         );
     }
 
