@@ -140,6 +140,7 @@ fn bad_labels_are_located_and_unknown_keys_reported() {
 /// lifts it, and never lower one to let a change through.
 const FLOORS: &[(&str, f64)] = &[
     ("account.verification", 0.90),
+    ("busy-time.busy-acknowledge", 0.99),
     ("core.active-listening", 0.91),
     ("core.expectation-setting", 0.93),
     ("core.farewell", 0.90),
@@ -149,11 +150,11 @@ const FLOORS: &[(&str, f64)] = &[
     ("core.offer-more-help", 0.93),
     ("core.positive-language", 0.91),
     ("core.professional-style", 0.89),
-    ("core.understanding-check", 0.92),
+    ("core.understanding-check", 0.94),
     ("difficult.apology", 0.95),
     ("difficult.boundaries", 0.90),
     ("difficult.de-escalation", 0.89),
-    ("difficult.empathy", 0.89),
+    ("difficult.empathy", 0.91),
     ("difficult.escalation", 0.94),
     ("zh-phone.closing", 0.93),
     ("zh-phone.expectation", 0.94),
