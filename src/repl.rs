@@ -12,64 +12,30 @@ macro_rules! wrapln {
     };
 }
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use colored::Colorize;
-use rustyline::completion::{Completer, Pair};
+use rustyline::Editor;
 use rustyline::error::ReadlineError;
-use rustyline::highlight::Highlighter;
-use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
-use rustyline::validate::Validator;
-use rustyline::{
-    Cmd, ConditionalEventHandler, Editor, Event, EventContext, EventHandler, Helper, KeyEvent,
-    Movement, RepeatCount,
-};
 
-use crate::attempt_file::{AttemptFile, NewFile, slug};
-use crate::customer::{Conversation, Exchange, RunInfo};
+use crate::attempt_file::{AttemptFile, NewFile};
+use crate::customer::{Conversation, RunInfo};
 use crate::grading::{Coach, Grader, Moment};
-use crate::locale::{EN, Messages, fill, messages};
+use crate::locale::{fill, messages};
 use crate::report::text::{Finish, scorecard_summary, summary};
 use crate::scenario::{Channel, Ending, Scenario};
 use crate::transcript::{Line, Mode, Transcript};
 
-/// Completes slash commands.
-pub struct SlashCompleter;
+mod coaching;
+mod input;
+mod saving;
 
-impl Completer for SlashCompleter {
-    type Candidate = Pair;
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        _: &rustyline::Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let typed = &line[..pos];
-        if !typed.starts_with('/') || typed.contains(' ') {
-            return Ok((0, Vec::new()));
-        }
-        // Command names are the same in every language.
-        let matches = EN
-            .commands
-            .iter()
-            .filter(|(name, _)| name.starts_with(typed))
-            .map(|(name, _)| Pair {
-                display: name.to_string(),
-                replacement: name.to_string(),
-            })
-            .collect();
-        Ok((0, matches))
-    }
-}
-
-impl Hinter for SlashCompleter {
-    type Hint = String;
-}
-impl Highlighter for SlashCompleter {}
-impl Validator for SlashCompleter {}
-impl Helper for SlashCompleter {}
+use coaching::{Shown, hint, say_coaching};
+pub use input::{SlashCompleter, editor, history_file};
+use input::{confirm_leave, read_reply};
+use saving::{When, numbered, print_unsaved, save};
 
 /// Settings for one session.
 #[derive(Debug, Clone)]
@@ -109,41 +75,6 @@ pub enum SessionEnd {
     },
     /// Quit, Ctrl-C or Ctrl-D.
     Abandoned,
-}
-
-/// Ctrl-C clears a half-typed line and stays at the prompt; only on an empty line does it
-/// interrupt (and `play` then asks before leaving), so one key too many never ends a
-/// session. The cleared text can be brought back with Ctrl-Y.
-struct ClearOrInterrupt;
-
-impl ConditionalEventHandler for ClearOrInterrupt {
-    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
-        if ctx.line().is_empty() {
-            Some(Cmd::Interrupt)
-        } else {
-            Some(Cmd::Kill(Movement::WholeLine))
-        }
-    }
-}
-
-/// A line editor reading from the terminal (or plain lines when stdin is not one), with
-/// an empty history.
-pub fn editor() -> Result<Editor<SlashCompleter, DefaultHistory>, ReadlineError> {
-    let mut editor = Editor::new()?;
-    editor.set_helper(Some(SlashCompleter));
-    editor.bind_sequence(
-        KeyEvent::ctrl('C'),
-        EventHandler::Conditional(Box::new(ClearOrInterrupt)),
-    );
-    Ok(editor)
-}
-
-/// The trainee's own history file, in the trainee's folder of the user's data folder
-/// (`…/rehearse/trainees/ID-OR-NAME/history.txt`): one trainee never recalls another's
-/// replies on a shared account. `trainee` is the trainee id, or the name without one.
-pub fn history_file(trainee: &str) -> Option<PathBuf> {
-    let folder = dirs::data_dir()?.join("rehearse").join("trainees");
-    Some(folder.join(slug(trainee)).join("history.txt"))
 }
 
 fn speaker(line: &Line, customer: &str) -> String {
@@ -422,8 +353,8 @@ pub fn play(
                 "\n[{}]\n",
                 exchange.ending.map(|e| m.ending(e)).unwrap_or("")
             );
-            // A call the customer walked out of is never a pass.
-            let finish = Finish::of(exchange.ending);
+            // A call the customer walked out of, or complained about, is never a pass.
+            let finish = Finish::of(exchange.ending, &scenario.accepted_endings);
             print!(
                 "{}",
                 wrap::fit(&summary(
@@ -563,252 +494,6 @@ fn last_word(
     }
 }
 
-/// When a save happens: after a turn the session goes on and saves again; at the end
-/// there is no later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum When {
-    Turn,
-    End,
-}
-
-/// Saves the transcript. A failed save (a full disk, a removed folder) never ends the
-/// session nor loses a reply: the conversation stays in memory, and the trainee is told
-/// what failed and may retry, save to another folder from then on, or go on. Returns
-/// whether the transcript on disk is now up to date.
-fn save(
-    editor: &mut Editor<SlashCompleter, DefaultHistory>,
-    file: &mut AttemptFile,
-    transcript: &Transcript,
-    when: When,
-    m: &Messages,
-) -> bool {
-    use std::io::IsTerminal;
-    let mut error = match file.save(transcript) {
-        Ok(()) => return true,
-        Err(error) => error,
-    };
-    // Piped replies must not be taken for answers to this question.
-    let interactive = std::io::stdin().is_terminal();
-    loop {
-        println!(
-            "{} {}",
-            "!".red().bold(),
-            fill(m.save_failed, &[&file.path().display(), &error])
-        );
-        if !interactive {
-            return false;
-        }
-        println!("{}", m.nothing_lost);
-        println!("{}", m.save_retry);
-        println!("{}", m.save_folder);
-        match when {
-            When::Turn => println!("{}", m.save_later),
-            When::End => println!("{}", m.save_give_up),
-        }
-        let answer = match editor.readline(m.save_prompt) {
-            Ok(answer) => answer.trim().to_string(),
-            Err(_) => return false,
-        };
-        let retried = match answer.as_str() {
-            "" => return false,
-            "r" => file.save(transcript),
-            folder => {
-                let name = file
-                    .path()
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "transcript".into());
-                AttemptFile::create_named(Path::new(folder), &name, transcript)
-                    .map(|moved| *file = moved)
-            }
-        };
-        match retried {
-            Ok(()) => {
-                println!("{}", fill(m.saved_again, &[&file.path().display()]));
-                return true;
-            }
-            Err(e) => error = e,
-        }
-    }
-}
-
-/// The last resort when the transcript could not be saved: print it, so that it can be
-/// copied from the terminal.
-fn print_unsaved(transcript: &Transcript, m: &Messages) {
-    match crate::yaml::to_string(transcript) {
-        Ok(text) => println!("\n{}\n{text}---", m.unsaved),
-        Err(error) => println!("{}", fill(m.unprintable, &[&error])),
-    }
-}
-
-/// Ctrl-C on an empty line: leaving is one more key away (a second Ctrl-C, Ctrl-D or
-/// `y`), not one keystroke too many. Returns whether to leave.
-fn confirm_leave(editor: &mut Editor<SlashCompleter, DefaultHistory>, m: &Messages) -> bool {
-    match editor.readline(m.leave) {
-        Ok(answer) => {
-            let answer = answer.trim().to_lowercase();
-            let leave = matches!(answer.as_str(), "y" | "yes") || m.leave_yes.contains(&&*answer);
-            if !leave {
-                wrapln!("{}", m.staying.dimmed());
-            }
-            leave
-        }
-        Err(_) => true,
-    }
-}
-
-/// One reply. An email (`multi_line`) goes on over several lines, blank ones included,
-/// until a line holding just `.` or `/send`, or Ctrl-D on an empty line; Ctrl-C on an
-/// empty line drops the draft (an empty reply, which sends nothing). A first line that is
-/// a slash command is the whole input.
-fn read_reply(
-    editor: &mut Editor<SlashCompleter, DefaultHistory>,
-    multi_line: bool,
-    m: &Messages,
-) -> Result<String, ReadlineError> {
-    let first = editor.readline(m.prompt)?;
-    if multi_line && is_send(&first) {
-        return Ok(String::new());
-    }
-    if !multi_line || first.trim().is_empty() || first.trim_start().starts_with('/') {
-        return Ok(first);
-    }
-    let mut text = first;
-    loop {
-        match editor.readline(m.email_more) {
-            Ok(line) if is_send(&line) => return Ok(text),
-            Ok(line) => {
-                text.push('\n');
-                text.push_str(&line);
-            }
-            Err(ReadlineError::Eof) => return Ok(text),
-            Err(ReadlineError::Interrupted) => {
-                wrapln!("{}", m.draft_dropped.dimmed());
-                return Ok(String::new());
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// A line that sends the email being written.
-fn is_send(line: &str) -> bool {
-    matches!(line.trim(), "." | "/send")
-}
-
-/// What the trainee has already read about a reply before it was sent.
-#[derive(Debug, Clone, Copy)]
-struct Shown {
-    /// The waits before it, each with its cost, printed above the prompt by the timer.
-    waits: bool,
-}
-
-/// Live coaching under a reply: what `grader` makes of it at this moment of the call, for
-/// this trainee (their name goes into the suggestions), from the call's `coach`. Each mood change is shown once:
-/// a wait the timer printed with its cost is left out here.
-fn say_coaching(
-    coach: &mut Coach,
-    grader: &Grader,
-    conversation: &Conversation<'_>,
-    exchange: &Exchange,
-    moment: Moment,
-    shown: Shown,
-    m: &Messages,
-) {
-    let coaching = coach.after_reply(
-        grader,
-        &exchange.assessment,
-        moment,
-        conversation.step(),
-        &conversation.transcript().trainee,
-    );
-    let mut exchange = std::borrow::Cow::Borrowed(exchange);
-    if shown.waits {
-        exchange
-            .to_mut()
-            .changes
-            .retain(|c| !matches!(c.cause, crate::customer::Cause::Waited { .. }));
-    }
-    let text = crate::report::text::coaching(
-        &exchange,
-        &coaching,
-        m,
-        colored::control::SHOULD_COLORIZE.should_colorize(),
-    );
-    print!("{}", wrap::fit(&text));
-}
-
-fn hint(grader: &Grader, conversation: &Conversation<'_>, m: &Messages) -> String {
-    // What would be missing if the next reply said nothing, in the order a call goes.
-    let next = conversation.assess_with_next("");
-    let tip = grader.hint(
-        &next,
-        conversation.awaits_last_word(),
-        &conversation.transcript().trainee,
-    );
-    // Nothing left to coach, yet the customer grows more upset: the call is looping on
-    // something they asked, so "you're doing well" would mislead.
-    if tip.is_none()
-        && mood_rising(&conversation.transcript().turns)
-        && let Some(line) = conversation.pending().last()
-    {
-        return crate::locale::fill(m.still_waiting, &[&line.text]);
-    }
-    crate::report::text::hint(tip.as_ref(), m)
-}
-
-/// Whether the customer's mood has gone up over the last two replies (or the only one),
-/// without a reply between that brought it down.
-fn mood_rising(turns: &[crate::transcript::Turn]) -> bool {
-    let last = turns.len().saturating_sub(2);
-    let recent = &turns[last..];
-    !recent.is_empty()
-        && recent.iter().all(|t| t.mood_after >= t.mood_before)
-        && recent.iter().any(|t| t.mood_after > t.mood_before)
-}
-
-/// The folder and name (without `.yaml`) for attempt `n` of a session saved at `path`.
-fn numbered(path: &Path, n: usize) -> (PathBuf, String) {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("transcript");
-    let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    (folder, format!("{stem}.attempt-{n}"))
-}
-
 fn now() -> String {
     crate::commands::run::now()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mood_rising;
-    use crate::transcript::Turn;
-
-    fn turns(moods: &[(u8, u8)]) -> Vec<Turn> {
-        moods
-            .iter()
-            .map(|&(mood_before, mood_after)| Turn {
-                step: "check".into(),
-                customer: Vec::new(),
-                reply: "Okay.".into(),
-                latency_ms: None,
-                mood_before,
-                mood_after,
-            })
-            .collect()
-    }
-
-    /// `/hint` says what the customer still waits for when their mood has been climbing,
-    /// not "you're doing well".
-    #[test]
-    fn a_climbing_mood_is_noticed_over_the_last_replies() {
-        assert!(mood_rising(&turns(&[(3, 3), (3, 4), (4, 6)])));
-        assert!(mood_rising(&turns(&[(3, 4)])));
-        assert!(mood_rising(&turns(&[(5, 3), (3, 3), (3, 4)])));
-        assert!(!mood_rising(&turns(&[])));
-        assert!(!mood_rising(&turns(&[(3, 4), (4, 3)])));
-        assert!(!mood_rising(&turns(&[(4, 4), (4, 4)])));
-    }
 }

@@ -30,9 +30,11 @@ pub enum Mode {
 }
 
 /// How a conversation ended, as far as passing goes: one left before its ending (Ctrl-D,
-/// `/quit`, replies run out) or one the customer walked out of is never passed, whatever
-/// its score: a trainer does not sign off a call that lost the customer. `play`, `run` and
-/// `grade` (walk-outs, unfinished exams) all read it from here, so they agree.
+/// `/quit`, replies run out), one the customer walked out of, or one that ended in a
+/// complaint or a hand-over to a manager is never passed, whatever its score: a trainer
+/// does not sign off a call that lost the customer. A scenario may accept the hand-over
+/// (`accepted_endings: [escalated]`) where passing the customer on is the right outcome.
+/// `play`, `run`, `test` and `grade` all read it from here, so they agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finish {
     /// The conversation reached an ending the trainee can pass on.
@@ -41,14 +43,19 @@ pub enum Finish {
     Unfinished,
     /// The customer gave up and left.
     WalkedOut,
+    /// The customer complained or was handed to a manager, and the scenario does not
+    /// accept that ending.
+    Escalated,
 }
 
 impl Finish {
-    /// The finish of a conversation that ended so (`None`: not yet).
-    pub fn of(ending: Option<Ending>) -> Finish {
+    /// The finish of a conversation that ended so (`None`: not yet), in a scenario that
+    /// accepts `accepted` endings besides `resolved`.
+    pub fn of(ending: Option<Ending>, accepted: &[Ending]) -> Finish {
         match ending {
             None | Some(Ending::Abandoned) => Finish::Unfinished,
             Some(Ending::WalkedOut) => Finish::WalkedOut,
+            Some(Ending::Escalated) if !accepted.contains(&Ending::Escalated) => Finish::Escalated,
             Some(_) => Finish::Ended,
         }
     }
@@ -230,14 +237,25 @@ mod tests {
     use super::*;
 
     /// The one rule every front end reads: only an ending the trainee can pass on is
-    /// `Ended`; a walk-out never is, and a call not ended (or abandoned) is unfinished.
+    /// `Ended`; a walk-out never is, a complaint or hand-over only where the scenario
+    /// accepts it, and a call not ended (or abandoned) is unfinished.
     #[test]
     fn a_finish_for_every_ending() {
-        assert_eq!(Finish::of(None), Finish::Unfinished);
-        assert_eq!(Finish::of(Some(Ending::Abandoned)), Finish::Unfinished);
-        assert_eq!(Finish::of(Some(Ending::WalkedOut)), Finish::WalkedOut);
-        for ending in [Ending::Resolved, Ending::Escalated, Ending::TurnLimit] {
-            assert_eq!(Finish::of(Some(ending)), Finish::Ended, "{ending:?}");
+        assert_eq!(Finish::of(None, &[]), Finish::Unfinished);
+        assert_eq!(Finish::of(Some(Ending::Abandoned), &[]), Finish::Unfinished);
+        assert_eq!(Finish::of(Some(Ending::WalkedOut), &[]), Finish::WalkedOut);
+        assert_eq!(Finish::of(Some(Ending::Escalated), &[]), Finish::Escalated);
+        for ending in [Ending::Resolved, Ending::TurnLimit] {
+            assert_eq!(Finish::of(Some(ending), &[]), Finish::Ended, "{ending:?}");
         }
+        let accepted = [Ending::Escalated];
+        assert_eq!(
+            Finish::of(Some(Ending::Escalated), &accepted),
+            Finish::Ended
+        );
+        assert_eq!(
+            Finish::of(Some(Ending::WalkedOut), &accepted),
+            Finish::WalkedOut
+        );
     }
 }

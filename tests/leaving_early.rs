@@ -106,6 +106,79 @@ fn a_customer_who_walks_out_is_named_in_the_verdict() {
     assert_eq!(output.status.code(), Some(1), "{text}");
 }
 
+/// The lunch-rush call done well until a curt "What do you want?" at the end: Ravi makes a
+/// formal complaint. Over the pass mark, but a trainer signs off no call that ended in a
+/// complaint: `play --exam`, `run` and `grade` all say NOT PASSED, and why.
+#[test]
+fn a_call_that_ends_in_a_complaint_is_never_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies = [
+        "Hi, welcome to Crumb & Co, I'm Sam! Yes, a platter of 12 is no problem. What fillings would you like?",
+        "Half vegetarian, fine. I will have it ready within 15 minutes. Thank you for waiting, madam - I'll be with you in about five minutes.",
+        "Yes, card is fine.",
+        "What do you want? Two minutes, sir.",
+    ];
+    let file = write(dir.path(), "replies.txt", &replies.join("\n"));
+    let output = rehearse(dir.path())
+        .args([
+            "run",
+            "lunch-rush",
+            "--trainee",
+            "Sam",
+            "--out",
+            "t.yaml",
+            "--replies",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert!(text.contains("[ending: escalated]"), "{text}");
+    let total: f64 = text
+        .split_once("Total ")
+        .and_then(|(_, rest)| rest.split_once('%'))
+        .and_then(|(total, _)| total.parse().ok())
+        .expect("a total");
+    assert!(total >= 70.0, "over the pass mark on score: {text}");
+    assert!(
+        text.contains("· NOT PASSED: the call ended in a complaint or a hand-over to a manager"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let output = rehearse(dir.path())
+        .args(["grade", "--format", "json", "t.yaml"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let result = &report["results"][0];
+    assert_eq!(result["scorecard"]["passed"], false, "{report}");
+    assert!(
+        result["notes"].as_array().unwrap().iter().any(|n| n
+            == "the call ended in a complaint or a hand-over to a manager: never a pass"),
+        "{report}"
+    );
+    // An exam says so too, and exits 1.
+    let output = rehearse(dir.path())
+        .args([
+            "play",
+            "lunch-rush",
+            "--exam",
+            "--trainee",
+            "Sam",
+            "--out",
+            "e.yaml",
+        ])
+        .write_stdin(format!("{}\n", replies.join("\n")))
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert!(
+        text.contains("NOT PASSED: the call ended in a complaint"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{text}");
+}
+
 /// An exam left before its ending (here the input runs out, as Ctrl-D does) says it is
 /// INCOMPLETE and not a pass, as `grade` will, and exits 1 as a failed exam does.
 #[test]

@@ -213,7 +213,7 @@ pub(super) fn grade_one(
     // end of input, /quit) or cut off mid-way is incomplete, however well it began. This
     // is a certification rule, so it is applied here rather than in the grading engine,
     // which scores the replies it is given.
-    let finish = Finish::of(transcript.ending);
+    let finish = Finish::of(transcript.ending, &scenario.accepted_endings);
     let incomplete = transcript.mode == Mode::Exam && finish == Finish::Unfinished;
     // Grading takes up each reply where replay left it (normalised, scanned, profiled):
     // a 7 MB reply grades in 0.2 s so, 1.1 s afresh.
@@ -226,6 +226,13 @@ pub(super) fn grade_one(
     if finish == Finish::WalkedOut {
         scorecard.passed = false;
         notes.push("the customer walked out: never a pass".to_string());
+    }
+    // Nor one that ended in a complaint or a hand-over the scenario does not accept.
+    if finish == Finish::Escalated {
+        scorecard.passed = false;
+        notes.push(
+            "the call ended in a complaint or a hand-over to a manager: never a pass".to_string(),
+        );
     }
     let signature = match (&options.key, &transcript.signature) {
         (Some(key), _) => key.check(&transcript),

@@ -83,7 +83,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
     if conversation.ending().is_none() {
         conversation.abandon(now());
     }
-    let finish = Finish::of(conversation.ending());
+    let finish = Finish::of(conversation.ending(), &scenario.accepted_endings);
     conversation.finish(now());
     if let Some(out) = &args.out {
         let mut transcript = conversation.transcript().clone();

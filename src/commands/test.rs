@@ -295,8 +295,12 @@ pub fn scenario_examples(scenario: &Scenario, library: &Library) -> Vec<TestResu
                 "the conversation ended with {unused} replies unused"
             ));
         }
+        // Passed as `play` and `grade` say it: a walk-out or an unaccepted complaint never is.
+        let passed = card.passed
+            && crate::transcript::Finish::of(ending, &scenario.accepted_endings)
+                == crate::transcript::Finish::Ended;
         if let Some(want) = example.expect.passed
-            && card.passed != want
+            && passed != want
         {
             problems.push(format!(
                 "expected the run to {}, but it scored {:.1}%",

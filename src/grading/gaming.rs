@@ -293,14 +293,26 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
     if this.scored.phrases.len() < RECYCLED_PHRASES || before.len() < RECYCLED_PHRASES {
         return false;
     }
-    let shared: Vec<(u32, u32)> = this
+    let mut shared: Vec<(u32, u32)> = this
         .scored
         .phrases
         .iter()
         .filter(|(id, _, _)| previous.scored.holds(*id))
         .map(|&(_, s, e)| (s, e))
         .collect();
-    shared.len() >= RECYCLED_PHRASES && coverage(this, &shared) >= RECYCLED_COVERAGE
+    // Count stretches of words, not phrases: "two minutes" scored as a time frame and as
+    // a wait estimate (and "minutes" inside it) is one thing said, and a short promise
+    // said again to someone else is not a recycled set.
+    shared.sort_unstable();
+    let mut stretches = 0;
+    let mut reach = None;
+    for &(s, e) in &shared {
+        if reach.is_none_or(|reach| s >= reach) {
+            stretches += 1;
+        }
+        reach = reach.max(Some(e));
+    }
+    stretches >= RECYCLED_PHRASES && coverage(this, &shared) >= RECYCLED_COVERAGE
 }
 
 /// The stuffing note for a reply, if it is stuffed.

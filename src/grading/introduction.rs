@@ -222,7 +222,11 @@ fn find_name(
                 .is_some_and(char::is_uppercase);
             let placed =
                 next.is_none_or(|n| matches!(n, "from" | "at" | "here" | "speaking" | "and"));
-            let strong = next.is_some_and(|n| matches!(n, "from" | "at"));
+            // "from"/"at" vouch for a name typed in lower case only in a reply typed all
+            // in lower case ("hey its sam from orbit"): where the trainee uses capitals,
+            // a lower-case word is no name ("It's ready at one", "it's leaking from…").
+            let strong = next.is_some_and(|n| matches!(n, "from" | "at"))
+                && !original.chars().any(char::is_uppercase);
             (framed.is_some() && placed && (capitalised || strong))
                 || (opening
                     && capitalised
@@ -295,6 +299,11 @@ mod tests {
         assert!(!introduces("I'm Sorry for the delay.", ""));
         assert!(!introduces("Hi Dana, this is about your order.", ""));
         assert!(!introduces("Dana here is the update.", ""));
+        // "from" or "at" after a lower-case word: a name only in an all lower-case line.
+        assert!(introduces("hey its sam from orbit broadband", ""));
+        assert!(!introduces("It's ready at quarter to one.", ""));
+        assert!(!introduces("So it's leaking from the front.", "Priya"));
+        assert!(!introduces("Sure - this is ready at 12:45.", "Priya"));
     }
 
     #[test]

@@ -5,11 +5,15 @@
 use super::*;
 use crate::scenario::Scenario;
 
-/// The skills one step names, as indices into [`Grader::skills`].
+/// The skills one step names, as indices into [`Grader::skills`], and whether the
+/// customer on it is wrapping up.
 #[derive(Debug, Clone, Default)]
 pub(super) struct StepSkills {
     pub(super) expects: Vec<usize>,
     pub(super) not_applicable: Vec<usize>,
+    /// Every way on from it is a `resolved` ending ("Okay. I'll be checking my
+    /// statement."): the next reply is the one to close the call with.
+    pub(super) closes: bool,
 }
 
 impl Grader {
@@ -27,8 +31,13 @@ impl Grader {
             let skills = StepSkills {
                 expects: grader.skill_indices(&step.expects),
                 not_applicable: grader.skill_indices(&step.not_applicable),
+                closes: step.end.is_none()
+                    && !step.next.is_empty()
+                    && step.next.iter().all(|t| {
+                        scenario.steps[t.goto].end == Some(crate::scenario::Ending::Resolved)
+                    }),
             };
-            if !skills.expects.is_empty() || !skills.not_applicable.is_empty() {
+            if !skills.expects.is_empty() || !skills.not_applicable.is_empty() || skills.closes {
                 grader.steps.insert(step.id.as_str().into(), skills);
             }
         }

@@ -499,6 +499,27 @@ fn recycled_phrases_across_replies_are_repetition() {
 }
 
 #[test]
+fn one_promise_said_again_to_someone_else_is_not_recycling() {
+    // lunch-rush: a time for the order, then the same kind of promise to the man in the
+    // queue. "two minutes" is one stretch of words however many phrases score it
+    // (a time frame, a wait estimate): two replies sharing it share one scored stretch.
+    let library = crate::library::Library::builtin();
+    let scenario = library.scenario("lunch-rush").expect("built in");
+    let g = Grader::for_scenario(&library.rubrics_for(scenario), scenario, None);
+    let calls = [
+        reply(
+            "Half vegetarian, no problem. It'll be ready in 15 minutes.",
+            "Half of them vegetarian, please. How long will it take?",
+        ),
+        reply(
+            "Sorry sir, I'll be with you in two minutes.",
+            "Can I just grab a coffee quickly?",
+        ),
+    ];
+    assert_eq!(gaming_kinds(&g, &calls), vec![]);
+}
+
+#[test]
 fn the_same_answer_to_the_same_question_is_not_repetition() {
     let g = builtin();
     let answer = "Your parcel is with the courier and will reach you on Thursday morning.";

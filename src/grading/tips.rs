@@ -161,12 +161,13 @@ impl Grader {
         if moment.call_over() {
             return Vec::new();
         }
-        let expects: &[usize] = self
-            .step_skills(now_at.unwrap_or(&a.step))
-            .map(|s| s.expects.as_slice())
-            .unwrap_or(&[]);
+        let step = self.step_skills(now_at.unwrap_or(&a.step));
+        let expects: &[usize] = step.map(|s| s.expects.as_slice()).unwrap_or(&[]);
         let frontier = self.frontier(a, expects);
-        let closing_now = matches!(moment, Moment::Ending | Moment::Next { closing: true });
+        // The customer wraps up: the call has closed, or their step leads only to the
+        // resolved ending, so the next reply is the one to close with.
+        let closing_now = matches!(moment, Moment::Ending | Moment::Next { closing: true })
+            || step.is_some_and(|s| s.closes);
         let hint = matches!(moment, Moment::Next { .. });
         // (priority, not urgent, heavier first, earlier stage first, rubric order)
         type Key = (Priority, bool, std::cmp::Reverse<u64>, Option<Stage>, usize);
@@ -176,10 +177,18 @@ impl Grader {
                 continue;
             }
             let breach = m.breach.or(if hint { m.breach_before } else { None });
+            // Someone new spoke up (the next in the queue) and this reply left them
+            // unanswered: the persona's skill is asked again for them, however well the
+            // call answered the last person.
+            let unanswered = skill.stage == Some(Stage::Persona)
+                && m.applies
+                && !m.shown
+                && self.answers_who_spoke(k);
             let priority = if breach.is_some() {
                 Priority::Breach
             } else {
-                if !m.applies || m.shown || m.holds || (m.before && !skill.every) {
+                if !m.applies || m.shown || ((m.holds || (m.before && !skill.every)) && !unanswered)
+                {
                     continue;
                 }
                 // What is missing can no longer count (a welcome-back scoped to the
@@ -209,8 +218,9 @@ impl Grader {
                 }
             };
             // A first-reply skill missed on the first reply cannot be made up later, an
-            // opening one only in the very next reply: either way, say so now.
-            let urgent = skill.first && a.index == 0;
+            // opening one only in the very next reply: either way, say so now. `/hint`
+            // before that next reply (the second) says the same as the line under the first.
+            let urgent = skill.first && (a.index == 0 || (hint && a.index == 1 && m.open != 0));
             let key = (
                 priority,
                 !urgent,
@@ -245,6 +255,19 @@ impl Grader {
             });
         }
         tips
+    }
+
+    /// Whether every positive rule of skill `k` looks only at the reply to someone who
+    /// just spoke (`scope: interjection` or `after:`): each such person is owed it anew.
+    fn answers_who_spoke(&self, k: usize) -> bool {
+        let mut positive = self.skills[k]
+            .rules
+            .clone()
+            .map(|r| &self.rules[r])
+            .filter(|c| c.check.is_positive())
+            .peekable();
+        positive.peek().is_some()
+            && positive.all(|c| c.rule.scope == Scope::Interjection || c.rule.after.is_some())
     }
 
     /// What is left of skill `k` when only part of it is: some of its positive rules are
@@ -355,6 +378,42 @@ mod tests {
         g.hint(&g.assess_last(&call(replies)), closing, "Ana")
     }
 
+    /// Words that tie a suggestion to one kind of call: said to a trainee whose brief
+    /// never mentions them (a date in a bakery, "what has happened" to a sandwich order),
+    /// they would be advice for another scenario.
+    const SCENARIO_WORDS: &[&str] = &[
+        "order", "refund", "date", "problem", "happened", "account", "delivery", "parcel",
+        "purchase", "booking",
+    ];
+
+    #[test]
+    fn every_suggestion_fits_every_scenario_that_can_show_it() {
+        let library = Library::builtin();
+        let mut misfits = Vec::new();
+        for scenario in &library.scenarios {
+            let g = Grader::for_scenario(&library.rubrics_for(scenario), scenario, None);
+            let brief = scenario.brief.to_lowercase();
+            for skill in &g.skills {
+                let Some(suggest) = skill.suggest.as_deref() else {
+                    continue;
+                };
+                let said = super::super::names::for_trainee(suggest, "Ana").to_lowercase();
+                for word in SCENARIO_WORDS {
+                    let named = said
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == *word);
+                    if named && !brief.contains(word) {
+                        misfits.push(format!(
+                            "{}: {} says {word:?}: {said}",
+                            scenario.id, skill.id
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(misfits.is_empty(), "{misfits:#?}");
+    }
+
     #[test]
     fn the_first_reply_is_never_asked_for_a_plan() {
         let g = grader("late-delivery");
@@ -414,6 +473,65 @@ mod tests {
         );
     }
 
+    /// Marcus's opening, then a reply that reads his payments off the account before
+    /// asking who he is (`billing-error`, turn 1), and the empty reply `/hint` assesses.
+    fn disclosed(text: &str) -> [Reply<'_>; 2] {
+        let first = Reply {
+            text,
+            customer: "Why have I been charged £42.50 twice?? Sort it out.",
+            step: "opening",
+            interjection: None,
+            mood: 6,
+            trainee: "Ana",
+        };
+        let next = Reply {
+            text: "",
+            customer: "I don't need excuses, I need my money back.",
+            step: "fuming",
+            mood: 7,
+            ..first
+        };
+        [first, next]
+    }
+
+    #[test]
+    fn account_details_read_out_before_verification_are_coached_first_and_hinted_alike() {
+        let g = grader("billing-error");
+        let replies = disclosed(
+            "Hi Marcus, I can see both payments of £42.50 went out of your account on 1 \
+             November, the second one is our mistake.",
+        );
+        let tip = g
+            .coaching(&g.assess_last(&replies[..1]), Moment::Reply, "Ana")
+            .next
+            .expect("a tip");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("account.verification", Priority::Breach)
+        );
+        let hint = g
+            .hint(&g.assess_last(&replies), false, "Ana")
+            .expect("a hint");
+        assert_eq!((hint.skill, hint.advice), (tip.skill, tip.advice));
+    }
+
+    #[test]
+    fn the_hint_after_the_first_reply_agrees_with_the_coach_line_under_it() {
+        // No breach: the introduction, which only the next reply can still make, leads
+        // both the line under the reply and the `/hint` before the next one.
+        let g = grader("billing-error");
+        let replies = disclosed("Hi Marcus, let me look into this for you.");
+        let tip = g
+            .coaching(&g.assess_last(&replies[..1]), Moment::Reply, "Ana")
+            .next
+            .expect("a tip");
+        let hint = g
+            .hint(&g.assess_last(&replies), false, "Ana")
+            .expect("a hint");
+        assert_eq!(tip.skill, "core.introduction");
+        assert_eq!(hint.skill, tip.skill);
+    }
+
     #[test]
     fn no_closing_while_the_customer_waits_for_an_answer() {
         let g = grader("late-delivery");
@@ -447,6 +565,38 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_whose_step_leads_only_to_the_resolved_ending_is_wrapping_up() {
+        // billing-error: verified and told when the refund comes, Marcus settles ("Okay.
+        // I'll be checking my statement.") and the next reply ends the call: closing is
+        // what is left, not "keep listening and move toward a solution".
+        let g = grader("billing-error");
+        let replies = [
+            (
+                "Hi Marcus, I'm Ana. I'm so sorry, that's frustrating.",
+                "opening",
+            ),
+            ("Could you confirm your full name and postcode?", "verify"),
+            (
+                "Thanks, that matches. I'll refund the £42.50 today; you'll see it within 3-5 working days. Does that make sense?",
+                "details",
+            ),
+        ];
+        let mut next = replies.to_vec();
+        next.push(("", "settle"));
+        let tip = hint(&g, &next, false).expect("a hint");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("core.offer-more-help", Priority::Step)
+        );
+        let a = g.assess_last(&call(&replies));
+        let tip = g.tips(&a, Moment::Reply, Some("settle"), "Ana");
+        assert_eq!(
+            tip.first().map(|t| t.skill.as_str()),
+            Some("core.offer-more-help")
+        );
+    }
+
+    #[test]
     fn the_persona_skill_comes_before_the_step() {
         let g = grader("lunch-rush");
         let tip = next(
@@ -469,6 +619,39 @@ mod tests {
         assert_eq!(
             tip.suggest.as_deref(),
             Some("Thank you for waiting - I'll be with you in about five minutes.")
+        );
+    }
+
+    #[test]
+    fn the_next_person_in_the_queue_is_owed_an_acknowledgement_too() {
+        // The woman in the queue was told "five minutes"; the man by the door is ignored
+        // for the card payment. The call has shown the skill, but he has not had it.
+        let g = grader("lunch-rush");
+        let replies = [
+            ("Hi! Yes, we can do that. What fillings?", "opening"),
+            (
+                "Half veggie, sure. Thank you for waiting, madam - I'll be with you in about five minutes.",
+                "fillings@queue-first",
+            ),
+            ("It'll be ready in 15 minutes.", "fillings"),
+            ("Yes, card's fine.", "pay@queue-second"),
+        ];
+        let tip = next(&g, &replies, Moment::Reply).expect("a tip");
+        assert_eq!(
+            (tip.skill.as_str(), tip.priority),
+            ("busy-time.busy-acknowledge", Priority::Persona)
+        );
+        // Answered, he is not asked for again.
+        let mut answered = replies.to_vec();
+        answered[3] = (
+            "Yes, card's fine. Sir, I'll be with you in two minutes.",
+            "pay@queue-second",
+        );
+        let tip = next(&g, &answered, Moment::Reply);
+        assert!(
+            tip.as_ref()
+                .is_none_or(|t| t.skill != "busy-time.busy-acknowledge"),
+            "{tip:?}"
         );
     }
 
@@ -511,6 +694,40 @@ mod tests {
         assert!(
             tip.as_ref().is_none_or(|t| t.skill != "zh-phone.closing"),
             "{tip:?}"
+        );
+    }
+
+    #[test]
+    fn the_introduction_is_ticked_under_the_reply_that_made_it_only() {
+        let g = grader("lunch-rush");
+        let replies = [
+            ("Hi there, I'm Priya. What can I get for you?", "opening"),
+            ("Of course - it's ready at quarter to one.", "fillings"),
+        ];
+        let trainee = |mut r: Vec<Reply<'static>>| {
+            for reply in &mut r {
+                reply.trainee = "Priya";
+            }
+            r
+        };
+        let first = g.coaching(
+            &g.assess_last(&trainee(call(&replies[..1]))),
+            Moment::Reply,
+            "Priya",
+        );
+        assert!(
+            first.ticks.iter().any(|t| &**t == "Introduction"),
+            "{first:?}"
+        );
+        // "it's ready at" is no name: the second reply earned nothing of the introduction.
+        let second = g.coaching(
+            &g.assess_last(&trainee(call(&replies))),
+            Moment::Reply,
+            "Priya",
+        );
+        assert!(
+            !second.ticks.iter().any(|t| &**t == "Introduction"),
+            "{second:?}"
         );
     }
 

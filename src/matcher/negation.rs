@@ -62,9 +62,59 @@ pub fn negated(text: &str, start: usize) -> bool {
         last[seen % NEGATION_WINDOW] = (s, e);
         seen += 1;
     });
-    last[..seen.min(NEGATION_WINDOW)]
-        .iter()
-        .any(|&(s, e)| NEGATORS.contains(&&clause[s..e]))
+    // The window's words in reading order, then the phrase's own first word: a verb there
+    // ("no news [is really frustrating]") still ends the noun phrase a determiner began.
+    let window = seen.min(NEGATION_WINDOW);
+    let mut words = [""; NEGATION_WINDOW + 1];
+    for (n, i) in (seen - window..seen).enumerate() {
+        let (s, e) = last[i % NEGATION_WINDOW];
+        words[n] = &clause[s..e];
+    }
+    let rest = &text[start..];
+    words[window] = &rest[..rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len())];
+    let words = &words[..=window];
+    (0..window).any(|i| {
+        NEGATORS.contains(&words[i]) && !(words[i] == "no" && determiner_no(&words[i + 1..]))
+    })
+}
+
+/// Finite verbs and auxiliaries: after "no" and its noun, one of them shows the noun phrase
+/// is over and the clause goes on unnegated ("a week with no news is frustrating", "no
+/// wonder it is frustrating"). "be" is left out: "no need to be sorry" is a refusal.
+const FINITE_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "am", "has", "have", "had", "does", "did", "will", "would", "can",
+    "could", "should", "must", "may", "might", "shall", "sounds", "seems", "looks", "feels",
+    "makes", "leaves",
+];
+/// Words after "no" that keep it a negator of the whole clause: "no one is sorry", "I no
+/// longer understand", "no way I can help".
+const NO_PHRASES: &[&str] = &["one", "longer", "more", "way", "matter"];
+/// Set phrases with "no" that affirm what follows them: "no wonder you are upset", "no
+/// doubt it is frustrating", "no problem, I will sort it".
+const NO_IDIOMS: &[&str] = &["wonder", "doubt", "problem", "worries", "trouble", "bother"];
+
+/// Whether a "no" followed by `after` (the rest of the window and the phrase's first word)
+/// is a determiner whose noun phrase ends before the phrase: the noun, then a finite verb
+/// not governed by "to", or a set phrase such as "no wonder". A "no" whose noun is the
+/// phrase ("no apology") still negates it.
+fn determiner_no(after: &[&str]) -> bool {
+    let Some((noun, rest)) = after.split_first() else {
+        return false;
+    };
+    if NO_PHRASES.contains(noun) || FINITE_VERBS.contains(noun) {
+        return false;
+    }
+    if NO_IDIOMS.contains(noun) && !rest.is_empty() {
+        return true;
+    }
+    let mut previous = *noun;
+    for &word in rest {
+        if FINITE_VERBS.contains(&word) && previous != "to" {
+            return true;
+        }
+        previous = word;
+    }
+    false
 }
 
 /// Where the sentence that holds `from` ends (a byte offset in `text`).
@@ -129,4 +179,43 @@ pub fn negated_after(text: &str, end: usize) -> bool {
     }
     let after = tagged[word.len()..].trim_start();
     after.is_empty() || after.starts_with(['.', '!', '?'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::negated;
+
+    /// Whether `phrase` is negated where it first occurs in `text` (lower-case, as the
+    /// matcher sees it after normalising).
+    fn negated_at(text: &str, phrase: &str) -> bool {
+        negated(text, text.find(phrase).expect("the phrase is in the text"))
+    }
+
+    #[test]
+    fn a_determiner_no_does_not_negate_the_predicate() {
+        let frustrating = "a week with no desk and no news is really frustrating";
+        assert!(!negated_at(frustrating, "is really frustrating"));
+        assert!(!negated_at(frustrating, "frustrating"));
+        assert!(!negated_at("no wonder you are upset", "you are upset"));
+        assert!(!negated_at(
+            "two days with no heating must be awful",
+            "awful"
+        ));
+        assert!(!negated_at("no doubt that is frustrating", "frustrating"));
+        assert!(!negated_at("no problem i will sort it today", "i will"));
+    }
+
+    #[test]
+    fn predicate_negation_still_negates() {
+        assert!(negated_at("no, i will not be sorry", "sorry"));
+        assert!(negated_at("it is not frustrating", "frustrating"));
+        assert!(negated_at("no i am not sorry", "sorry"));
+        // "no" heading the phrase itself, or with no verb before the phrase.
+        assert!(negated_at("there is no apology for that", "apology"));
+        assert!(negated_at("there is no need to be sorry", "sorry"));
+        assert!(negated_at("there is no way i can help", "i can help"));
+        assert!(negated_at("no one is sorry", "sorry"));
+        assert!(negated_at("i no longer understand", "understand"));
+        assert!(negated_at("we have no problem", "problem"));
+    }
 }

@@ -175,6 +175,7 @@ fn total_line_as(card: &Scorecard, finish: Finish, messages: &Messages, color: b
     let verdict = match finish {
         Finish::Unfinished => messages.unfinished,
         Finish::WalkedOut => messages.walked_out,
+        Finish::Escalated => messages.escalated,
         Finish::Ended if passed => messages.pass,
         Finish::Ended => messages.fail,
     };

@@ -172,6 +172,11 @@ pub struct ScenarioFile {
     /// The conversation ends with `turn-limit` after this many trainee replies.
     #[serde(default = "default_turn_limit")]
     pub turn_limit: u32,
+    /// Endings besides `resolved` that a call may pass on: `[escalated]` where handing the
+    /// customer on is the right outcome. Otherwise a complaint or a hand-over to a manager
+    /// is never a pass, whatever the score.
+    #[serde(default)]
+    pub accepted_endings: Vec<Ending>,
     /// Id of the first step; defaults to the first step listed.
     #[serde(default)]
     pub start: Option<String>,
@@ -496,6 +501,8 @@ pub struct Scenario {
     pub pass_mark: Option<f64>,
     /// Turn limit.
     pub turn_limit: u32,
+    /// Endings besides `resolved` a call may pass on (see [`ScenarioFile::accepted_endings`]).
+    pub accepted_endings: Vec<Ending>,
     /// Index of the first step.
     pub start: usize,
     /// Steps.

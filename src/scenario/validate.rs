@@ -60,6 +60,20 @@ impl Scenario {
                 "turn_limit must be at least 1".into(),
             ));
         }
+        // Only a hand-over can be accepted: a resolved call passes anyway, a walk-out,
+        // a turn limit or a call left early never ends in good order.
+        for (i, end) in file.accepted_endings.iter().enumerate() {
+            if *end != Ending::Escalated {
+                problems.push(
+                    err(
+                        "bad-ending",
+                        &format!("accepted_endings.{i}"),
+                        format!("`{}` cannot be accepted as a pass", end.name()),
+                    )
+                    .with_help("only `escalated` can be: resolved always passes"),
+                );
+            }
+        }
         if let Some(mark) = file.pass_mark
             && !(0.0..=100.0).contains(&mark)
         {
@@ -494,6 +508,7 @@ impl Scenario {
                 rubrics: file.rubrics,
                 pass_mark: file.pass_mark,
                 turn_limit: file.turn_limit,
+                accepted_endings: file.accepted_endings,
                 start,
                 steps,
                 interjections: file.interjections,
