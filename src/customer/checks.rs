@@ -73,13 +73,35 @@ const COMMON: &[&str] = &[
 /// A check promised and not yet done: what the trainee said they would find out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
-    /// The topic as the trainee put it ("on bikes"), empty when none was named.
+    /// The topic as the trainee put it ("on bikes"), empty when none was named
+    /// (normalised, for finding it again).
     pub topic: String,
+    /// The topic as the trainee typed it ("order AX2291"), for saying it back; the
+    /// normalised topic where it cannot be found as typed.
+    pub said: String,
+}
+
+impl Check {
+    /// Finds the topic as typed in `original` (the reply before normalising): the same
+    /// text but for case, where folding case kept the reply's length.
+    pub(super) fn said_in(&mut self, original: &str) {
+        let folded = original.to_lowercase();
+        if folded.len() == original.len()
+            && let Some(at) = folded.find(&self.topic)
+            && let Some(said) = original.get(at..at + self.topic.len())
+        {
+            self.said = said.to_string();
+        }
+    }
 }
 
 /// Takes in one normalised reply: checks promised in it are added to `owed`, and checks
 /// owed are kept by a sentence that says what was found.
 pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
+    // Checks promised in this reply: a result later in the same reply settles them,
+    // whatever it names ("Let me check order AX2291. It's at the depot and arrives
+    // tomorrow.").
+    let mut fresh: Vec<Check> = Vec::new();
     for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
         let padded = format!(" {sentence} ");
         static PROMISED: LazyLock<WordList> = LazyLock::new(|| WordList::new(PROMISES));
@@ -96,12 +118,15 @@ pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
             {
                 named = before;
             }
-            owed.push(Check { topic: named });
+            fresh.push(Check {
+                said: named.clone(),
+                topic: named,
+            });
             continue;
         }
         // Nothing owed is the common case: what settles a check is not looked for then
         // (it was a tenth of what the customer did with a reply).
-        if owed.is_empty() {
+        if owed.is_empty() && fresh.is_empty() {
             continue;
         }
         let done = FOUND.any_in(sentence);
@@ -109,7 +134,13 @@ pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
         owed.retain(|check| {
             !(done || mentions(sentence, &check.topic) || result && open_topic(&check.topic))
         });
+        // "I'll be back in 2 minutes" is the wait, not what was found.
+        let waiting = [" back ", " hold ", "回来", "稍等"]
+            .iter()
+            .any(|w| padded.contains(w));
+        fresh.retain(|check| !(done || result && !waiting || mentions(sentence, &check.topic)));
     }
+    owed.extend(fresh);
 }
 
 /// Whether a sentence reports a result: a yes or no first ("Yes, 2 days"), a figure
@@ -231,7 +262,7 @@ pub(super) fn owed_lines(check: &Check, language: Language) -> Vec<String> {
     let named = !check.topic.is_empty()
         && !format!(" {} ", check.topic).contains(" you ")
         && !check.topic.contains('你');
-    let topic = format!(" {} ", check.topic)
+    let topic = format!(" {} ", check.said)
         .replace(" your ", " my ")
         .trim()
         .to_string();
@@ -266,6 +297,37 @@ mod tests {
             hear(&mut owed, &crate::matcher::normalize(r));
         }
         owed.into_iter().map(|c| c.topic).collect()
+    }
+
+    /// Looked up and told in one breath: the result later in the same reply settles the
+    /// check, whatever it names; saying how long the look will take does not.
+    #[test]
+    fn a_check_answered_in_the_same_reply_is_not_owed() {
+        assert!(
+            owed_after(&[
+                "好的王女士，我帮您查一下订单AX2291。您的净化器已经到了本地网点，明天下午六点前送到，您看可以吗？"
+            ])
+            .is_empty()
+        );
+        assert!(
+            owed_after(&["I'll check on order AX2291. It's at the depot and arrives tomorrow."])
+                .is_empty()
+        );
+        assert_eq!(
+            owed_after(&["I'll check on order AX2291. I'll be back in 2 minutes."]),
+            ["on order ax2291"]
+        );
+    }
+
+    /// The customer says the topic back as the trainee typed it, not case-folded.
+    #[test]
+    fn an_owed_check_is_said_back_as_typed() {
+        let reply = "I'll check on order AX2291 for you.";
+        let mut owed = Vec::new();
+        hear(&mut owed, &crate::matcher::normalize(reply));
+        owed[0].said_in(reply);
+        let lines = owed_lines(&owed[0], Language::En);
+        assert!(lines[0].contains("on order AX2291"), "{lines:?}");
     }
 
     #[test]

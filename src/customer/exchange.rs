@@ -112,7 +112,8 @@ impl Conversation<'_> {
                 && self.scenario.customer.knows.contains_key(f)
                 && !self.memory.given.contains(f)
         });
-        self.memory.hear(&norm.text, &assessment, &asked, &told);
+        self.memory
+            .hear(text, &norm.text, &assessment, &asked, &told);
         // The time or figure the step's question asked for, given ("When do we get the
         // tickets?" "They're emailed within 10 minutes of booking"), is what the step
         // wanted, however it was worded: a plan with a time is a plan.

@@ -41,10 +41,11 @@ impl Memory {
             .any(|s| s == skill || s.rsplit('.').next() == Some(skill))
     }
 
-    /// Takes in one reply (normalised): the skills it showed, the facts it asked for and
+    /// Takes in one reply (as typed, and normalised): the skills it showed, the facts it asked for and
     /// told, its promises.
     pub fn hear(
         &mut self,
+        original: &str,
         normalized: &str,
         assessment: &ReplyAssessment,
         asked: &[String],
@@ -56,7 +57,11 @@ impl Memory {
         for (kind, value) in promises_in(normalized) {
             self.promised.insert(kind.to_string(), value);
         }
+        let before = self.owed.len();
         checks::hear(&mut self.owed, normalized);
+        for check in self.owed.iter_mut().skip(before) {
+            check.said_in(original);
+        }
     }
 
     /// Takes in skills the customer counts as shown though the grader did not: what a
