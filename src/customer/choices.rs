@@ -3,6 +3,7 @@
 //! line, instead of a thank-you that ignores it. Reads words only; never scores.
 
 use super::Conversation;
+use super::sentences::capitalise;
 use crate::matcher::is_cjk;
 use crate::scenario::Language;
 
@@ -90,14 +91,6 @@ pub(super) fn offered_in(text: &str) -> Option<String> {
         }
     }
     None
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
