@@ -63,20 +63,23 @@ fn min_f1_fails_the_run_and_marks_the_row() {
     );
 }
 
-#[test]
-fn negated_phrases_are_explained_as_such() {
+/// `calibrate`'s text report on a labels file holding `yaml`.
+fn calibrate_text(yaml: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let labels = write(
-        dir.path(),
-        "l.yaml",
-        "rehearse: 1\nrubrics: [difficult]\nitems:\n  - reply: \"I am not sorry about that.\"\n    labels: {apology: true}\n",
-    );
+    let labels = write(dir.path(), "l.yaml", yaml);
     let out = rehearse(dir.path())
         .args(["calibrate"])
         .arg(&labels)
         .output()
         .unwrap();
-    let text = stdout(&out);
+    stdout(&out)
+}
+
+#[test]
+fn negated_phrases_are_explained_as_such() {
+    let text = calibrate_text(
+        "rehearse: 1\nrubrics: [difficult]\nitems:\n  - reply: \"I am not sorry about that.\"\n    labels: {apology: true}\n",
+    );
     assert!(
         text.contains("negated or excluded here: apology#1: \"sorry about\""),
         "{text}"
@@ -87,18 +90,9 @@ fn negated_phrases_are_explained_as_such() {
 /// skill, not under whichever skill's heading came last.
 #[test]
 fn disagreements_are_listed_under_their_own_skill() {
-    let dir = tempfile::tempdir().unwrap();
-    let labels = write(
-        dir.path(),
-        "l.yaml",
+    let text = calibrate_text(
         "rehearse: 1\nrubrics: [difficult]\nitems:\n  - reply: \"Sorry for the inconvenience. Next.\"\n    labels: {apology: false}\n  - reply: \"Ok.\"\n    labels: {empathy: true}\n  - reply: \"I am so sorry about the parcel.\"\n    labels: {apology: false}\n",
     );
-    let out = rehearse(dir.path())
-        .args(["calibrate"])
-        .arg(&labels)
-        .output()
-        .unwrap();
-    let text = stdout(&out);
     let apology = text.find("difficult.apology: disagreements").expect(&text);
     let empathy = text.find("difficult.empathy: disagreements").expect(&text);
     let section = |from: usize| {

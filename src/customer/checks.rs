@@ -135,9 +135,10 @@ pub(super) fn hear(owed: &mut Vec<Check>, text: &str) {
             !(done || mentions(sentence, &check.topic) || result && open_topic(&check.topic))
         });
         // "I'll be back in 2 minutes" is the wait, not what was found.
-        let waiting = [" back ", " hold ", "回来", "稍等"]
-            .iter()
-            .any(|w| padded.contains(w));
+        let waiting = !fresh.is_empty()
+            && [" back ", " hold ", "回来", "稍等"]
+                .iter()
+                .any(|w| padded.contains(w));
         fresh.retain(|check| !(done || result && !waiting || mentions(sentence, &check.topic)));
     }
     owed.extend(fresh);

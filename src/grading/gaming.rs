@@ -24,7 +24,6 @@ const PILE_COVERAGE: f64 = 0.5;
 /// The same scored words this many times in one reply pile up, however long the rest:
 /// "I hear you. I hear you. I hear you.", "sorry sorry sorry", "再见再见再见".
 const SAME_WORDS_REPEATS: usize = 3;
-
 /// Skills in one reply from which it may be a salad…
 const SALAD_SKILLS: usize = 5;
 /// …when there are fewer than this many words per skill.
@@ -327,7 +326,6 @@ fn stuffing(
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
     // One rule's spans, and room to merge more in (kept from rule to rule).
     let (mut spans, mut merged) = (Vec::new(), Vec::new());
-
     for (k, skill) in grader.skills.iter().enumerate() {
         for r in skill.rules.clone() {
             let Check::Require(needles) = &grader.rules[r].check else {
@@ -360,7 +358,6 @@ fn stuffing(
                 spans.push((mark.start, mark.end));
             }
             starts.extend(spans.iter().map(|&(s, e)| (k, s, e)));
-
             if (spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE)
                 || said_again(&this.text.text, &spans) >= SAME_WORDS_REPEATS
             {
@@ -425,9 +422,6 @@ fn stuffing(
 
 /// How many times the words of the most repeated of `spans` (of `text`) occur among them.
 fn said_again(text: &str, spans: &[(u32, u32)]) -> usize {
-    if spans.len() < SAME_WORDS_REPEATS {
-        return spans.len().min(1);
-    }
     let mut said: Vec<&str> = spans
         .iter()
         .filter_map(|&(s, e)| text.get(s as usize..e as usize))

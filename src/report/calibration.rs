@@ -62,7 +62,7 @@ pub fn render_text(result: &Calibration, show: usize, min_f1: Option<f64>, color
             .unwrap_or(usize::MAX)
     };
     let mut disagreements: Vec<_> = result.disagreements.iter().collect();
-    disagreements.sort_by_key(|d| rank(&d.key));
+    disagreements.sort_by_cached_key(|d| rank(&d.key));
     let mut shown_for = std::collections::BTreeMap::<&str, usize>::new();
     let mut left = 0;
     for d in disagreements {
