@@ -887,3 +887,30 @@ fn past_twenty_errors_a_file_gets_a_count() {
     let (diagnostics, _) = check_files(&[("r.yaml", &text)], &["r.yaml"]);
     assert_eq!(diagnostics.len(), 25);
 }
+
+/// Only a hand-over can be accepted as a pass: a walk-out cannot.
+#[test]
+fn only_a_hand_over_can_be_an_accepted_ending() {
+    let text = scenario_with(
+        "rubrics: [core]",
+        "rubrics: [core]\naccepted_endings: [escalated, walked-out]",
+    );
+    let found = expect(
+        "s.yaml",
+        text.as_bytes(),
+        "bad-ending",
+        "`walked-out` cannot be accepted as a pass",
+        Some(12),
+        Some(31),
+    );
+    assert_eq!(
+        found["help"],
+        "only `escalated` can be: resolved always passes"
+    );
+    let ok = scenario_with(
+        "rubrics: [core]",
+        "rubrics: [core]\naccepted_endings: [escalated]",
+    );
+    let (json, status) = check("s.yaml", ok.as_bytes());
+    assert_eq!(status, 0, "{json:#}");
+}
