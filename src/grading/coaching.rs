@@ -147,7 +147,10 @@ impl Grader {
         // Taken in a reply at a time, the first reply was judged for stuffing as if it
         // were also the last; where the whole call judges it otherwise, the replies are
         // evaluated again (from their scans).
-        let eval = if first_reply_judged_alike(self, &eval) {
+        let eval = if replies
+            .first()
+            .is_none_or(|first| first_reply_judged_alike(self, &eval, first))
+        {
             eval
         } else {
             self.evaluate_all(replies, Some(eval.prepared))

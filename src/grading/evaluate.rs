@@ -270,7 +270,7 @@ impl Grader {
         gaming_checks(
             self,
             &eval.prepared,
-            index,
+            (index, reply),
             findings,
             &mut eval.repeats,
             &mut eval.gaming,
@@ -386,7 +386,8 @@ impl Grader {
     }
 
     /// Whether a rule's contexts cancel its hit at `start..end`: an `unless` phrase
-    /// overlaps it, or a `concession` phrase follows it in the same sentence after "but".
+    /// overlaps it, or a `concession` phrase follows it after "but" in the same sentence (or
+    /// in the next one, when that opens with "However," or "But").
     pub(super) fn cancelled(
         &self,
         compiled: &CompiledRule,
@@ -415,8 +416,7 @@ impl Grader {
             return false;
         }
         let text = &prepared.text.text;
-        let stop = crate::matcher::sentence_end(text, end);
-        let Some(turn) = crate::matcher::concession_after(text, end, stop) else {
+        let Some((turn, stop)) = crate::matcher::concession_zone(text, end) else {
             return false;
         };
         hits(&compiled.concession)

@@ -13,7 +13,9 @@
 
 use std::sync::Arc;
 
-use super::{Check, Finding, GamingFinding, Grader, Needle, Note, OPENING_REPLIES, Prepared};
+use super::{
+    Check, Finding, GamingFinding, Grader, Needle, Note, OPENING_REPLIES, Prepared, Reply,
+};
 use crate::matcher::{PhraseId, Scan};
 use crate::rubric::Scope;
 
@@ -157,12 +159,12 @@ fn words_inside(words: &[(usize, usize)], spans: &[(u32, u32)]) -> usize {
     inside
 }
 
-/// Flags gaming on reply `index` of `texts` (its rule findings are `findings`), pushing
-/// to `found`; `repeats` holds the replies before it, and takes this one in.
+/// Flags gaming on reply `index` of `texts` (`reply`; its rule findings are `findings`),
+/// pushing to `found`; `repeats` holds the replies before it, and takes this one in.
 pub(super) fn gaming_checks(
     grader: &Grader,
     texts: &[Prepared],
-    index: usize,
+    (index, reply): (usize, &Reply<'_>),
     findings: &[Finding],
     repeats: &mut Repeats,
     found: &mut Vec<GamingFinding>,
@@ -173,7 +175,7 @@ pub(super) fn gaming_checks(
         return;
     }
     let words = word_length(this);
-    if let Some(note) = stuffing(grader, this, (index, texts.len()), findings, words) {
+    if let Some(note) = stuffing(grader, (this, reply), (index, texts.len()), findings, words) {
         found.push(GamingFinding {
             turn,
             kind: "stuffing".into(),
@@ -228,7 +230,11 @@ pub(super) fn gaming_checks(
 /// also the last, as far as anyone knew) is judged for gaming as the whole call judges
 /// it: closing rules cannot make a first reply of several a stuffed one. True when
 /// neither view flags it.
-pub(super) fn first_reply_judged_alike(grader: &Grader, eval: &super::Evaluation) -> bool {
+pub(super) fn first_reply_judged_alike(
+    grader: &Grader,
+    eval: &super::Evaluation,
+    first_reply: &Reply<'_>,
+) -> bool {
     let replies = eval.prepared.len();
     if replies < 2 {
         return true;
@@ -240,7 +246,7 @@ pub(super) fn first_reply_judged_alike(grader: &Grader, eval: &super::Evaluation
     first.profile.words < MIN_WORDS
         || stuffing(
             grader,
-            first,
+            (first, first_reply),
             (0, replies),
             &eval.findings[..eval.rules],
             word_length(first),
@@ -317,7 +323,7 @@ fn recycled(this: &Prepared, previous: &Prepared) -> bool {
 /// The stuffing note for a reply, if it is stuffed.
 fn stuffing(
     grader: &Grader,
-    this: &Prepared,
+    (this, reply): (&Prepared, &Reply<'_>),
     (index, replies): (usize, usize),
     findings: &[Finding],
     words: f64,
@@ -336,8 +342,13 @@ fn stuffing(
             // is the last is not known while the call goes on, so closing rules are only
             // left out of the first reply of a call that went on; a reply graded on its
             // own may be both first and last.)
-            let scope = grader.rules[r].rule.scope;
-            if (index > 0 && scope == Scope::First)
+            // Nor are the words of a rule still waiting for its moment: "help" is kept
+            // helping only after abuse ("Take care and let me know what else I can do to
+            // help" ran four skills together when boundaries counted).
+            let rule = &grader.rules[r].rule;
+            let scope = rule.scope;
+            if !super::conditions_hold(rule, reply)
+                || (index > 0 && scope == Scope::First)
                 || (index >= OPENING_REPLIES && scope == Scope::Opening)
                 || (index == 0 && replies > 1 && matches!(scope, Scope::Last | Scope::Final))
             {

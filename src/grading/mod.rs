@@ -175,6 +175,21 @@ fn applies_at(rule: &Rule, position: Option<Position>) -> bool {
     }
 }
 
+/// Whether what a rule waits for has happened by `reply`: the customer's mood is at
+/// least its `mood_at_least`, the reply answers its `after` step or interjection, an
+/// interjection-scoped rule has one to answer. Rules with none always hold.
+fn conditions_hold(rule: &Rule, reply: &Reply<'_>) -> bool {
+    if let Some(mood) = rule.mood_at_least
+        && reply.mood < mood
+    {
+        return false;
+    }
+    if let Some(after) = &rule.after {
+        return reply.step == after || reply.interjection == Some(after.as_str());
+    }
+    rule.scope != Scope::Interjection || reply.interjection.is_some()
+}
+
 /// Whether a rule applies to every reply of a conversation (see [`applies`]).
 fn applies_to_all(rule: &Rule) -> bool {
     rule.mood_at_least.is_none()
@@ -185,16 +200,11 @@ fn applies_to_all(rule: &Rule) -> bool {
 /// Whether a rule looks at reply `index` of `n`. `conversation` false ignores first/last
 /// scopes (a single reply's view, for coaching and branching).
 fn applies(rule: &Rule, index: usize, n: usize, reply: &Reply<'_>, conversation: bool) -> bool {
-    if let Some(mood) = rule.mood_at_least
-        && reply.mood < mood
-    {
+    if !conditions_hold(rule, reply) {
         return false;
     }
-    if let Some(after) = &rule.after {
-        return reply.step == after || reply.interjection == Some(after.as_str());
-    }
-    if rule.scope == Scope::Interjection {
-        return reply.interjection.is_some();
+    if rule.after.is_some() || rule.scope == Scope::Interjection {
+        return true;
     }
     if !conversation {
         // Live view of the latest reply: a first-reply rule applies only to the first

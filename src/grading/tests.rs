@@ -470,6 +470,8 @@ fn concise_natural_replies_are_never_stuffing() {
         "Good morning Dana, Sam here. I'm sorry your desk is late - I will book a new delivery today, and it will arrive by Friday. Does that work?",
         "That's the refund on its way - you'll see it by Friday. Anything else I can help with? Have a lovely weekend, Dana.",
         "Take care, have a great day. Bye!",
+        // Boundaries' "help" counts only after abuse: this is three skills, not four.
+        "Take care and let me know what else I can do to help",
         // Said twice is emphasis, not stuffing.
         "Thank you, thank you so much for waiting. I've found the order and it leaves today.",
     ] {
@@ -479,6 +481,20 @@ fn concise_natural_replies_are_never_stuffing() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn words_of_a_rule_waiting_for_abuse_count_once_the_abuse_came() {
+    // After the abusive line, boundaries' "help" is a skill's words like any other, so a
+    // clause that runs four skills together densely is stuffing there.
+    let g = builtin();
+    let text = "Take care and let me know what else I can do to help";
+    let mut after_abuse = reply(text, "You useless idiot.");
+    after_abuse.step = "abuse";
+    assert_eq!(
+        gaming_kinds(&g, &[after_abuse]),
+        vec![(1, "stuffing".to_string())]
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ pub use builder::PhraseBookBuilder;
 pub use expansions::KeyedLexicon;
 pub use fuzzy::Fuzzy;
 use fuzzy::{FuzzyIndex, FuzzyWord};
-pub use negation::{concession_after, negated, negated_after, sentence_end};
+pub use negation::{concession_zone, negated, negated_after};
 pub use normalize::{NormalizedText, is_cjk, is_word_char, normalize, words};
 pub use scan::{MAX_GAP_WORDS, PhraseMask, Scan};
 pub use word_find::{WordList, find_word_start, has_words};

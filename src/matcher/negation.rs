@@ -118,7 +118,7 @@ fn determiner_no(after: &[&str]) -> bool {
 }
 
 /// Where the sentence that holds `from` ends (a byte offset in `text`).
-pub fn sentence_end(text: &str, from: usize) -> usize {
+fn sentence_end(text: &str, from: usize) -> usize {
     text[from..]
         .find(['.', '!', '?', '。', '！', '？', '\n'])
         .map_or(text.len(), |i| from + i)
@@ -130,7 +130,7 @@ const CONCESSIVE_CJK: &[&str] = &["但是", "可是", "不过", "但"];
 
 /// The first byte after a concessive connector ("but", "however", 但是…) in
 /// `text[from..to]`, if there is one.
-pub fn concession_after(text: &str, from: usize, to: usize) -> Option<usize> {
+fn concession_after(text: &str, from: usize, to: usize) -> Option<usize> {
     let part = &text[from..to];
     let mut found = None;
     normalize::each_word(part, |s, e| {
@@ -146,6 +146,46 @@ pub fn concession_after(text: &str, from: usize, to: usize) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// Where a concession after `from` can turn a phrase back: from just after the
+/// connector to the end of its sentence. The connector is in the phrase's own sentence
+/// ("I understand, but …") or opens the next one ("I understand. However, …").
+pub fn concession_zone(text: &str, from: usize) -> Option<(usize, usize)> {
+    let stop = sentence_end(text, from);
+    if let Some(turn) = concession_after(text, from, stop) {
+        return Some((turn, stop));
+    }
+    let next = text[stop..]
+        .char_indices()
+        .find(|(_, c)| !matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n' | ' '))
+        .map(|(i, _)| stop + i)?;
+    let opener = NEXT_SENTENCE_CONCESSIVE
+        .iter()
+        .find(|w| opens_with_word(&text[next..], w))?;
+    let turn = next + opener.len();
+    Some((turn, sentence_end(text, turn)))
+}
+
+/// Connectors that turn a whole sentence against the one before it.
+const NEXT_SENTENCE_CONCESSIVE: &[&str] = &[
+    "however",
+    "but",
+    "that said",
+    "having said that",
+    "even so",
+    "still",
+    "但是",
+    "可是",
+    "不过",
+];
+
+/// Whether `text` starts with `word`, not followed by more letters (CJK words need no
+/// boundary).
+fn opens_with_word(text: &str, word: &str) -> bool {
+    text.starts_with(word)
+        && (word.chars().next().is_some_and(is_cjk)
+            || !text[word.len()..].chars().next().is_some_and(is_word_char))
 }
 
 /// Whether a negation right after a phrase takes it back: "not" or "never" straight after
@@ -183,7 +223,7 @@ pub fn negated_after(text: &str, end: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::negated;
+    use super::{concession_zone, negated};
 
     /// Whether `phrase` is negated where it first occurs in `text` (lower-case, as the
     /// matcher sees it after normalising).
@@ -217,5 +257,32 @@ mod tests {
         assert!(negated_at("no one is sorry", "sorry"));
         assert!(negated_at("i no longer understand", "understand"));
         assert!(negated_at("we have no problem", "problem"));
+    }
+
+    #[test]
+    fn a_concession_reaches_into_a_next_sentence_that_opens_with_however() {
+        fn zone<'t>(text: &'t str, after: &str) -> Option<&'t str> {
+            concession_zone(text, text.find(after).expect("in the text") + after.len())
+                .map(|(turn, stop)| &text[turn..stop])
+        }
+        let same = "i understand, but that is how it works. have a look online.";
+        assert_eq!(zone(same, "understand"), Some(" that is how it works"));
+        let next = "i understand this is frustrating. however, as i have explained, it takes time.";
+        assert_eq!(
+            zone(next, "frustrating"),
+            Some(", as i have explained, it takes time")
+        );
+        let zh = "非常理解您的心情。但是规定就是规定。";
+        assert_eq!(zone(zh, "心情"), Some("规定就是规定"));
+        // A next sentence that does not turn against it is left alone, and so is a
+        // word that only starts with a connector ("butter", "stillness").
+        assert_eq!(
+            zone("that is frustrating. i will fix it now.", "frustrating"),
+            None
+        );
+        assert_eq!(
+            zone("that is frustrating. butter is on its way.", "frustrating"),
+            None
+        );
     }
 }

@@ -92,6 +92,7 @@ pub(super) const INVITES: &[&str] = &[
     "tell me what is",
     "tell me what has",
     "tell me what went",
+    "tell me what you",
     "tell me about",
     "tell me how",
     "tell me why",
@@ -143,7 +144,9 @@ pub(super) fn invitation(text: &str) -> Option<(usize, usize)> {
         // A clause after a dash, a colon or a semicolon may invite too: "Happy to help
         // with the sofa - tell me what's been going on."
         let dash = b == b'-' && i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ');
-        if !matches!(b, b'.' | b'!' | b'?' | b'\n' | b';' | b':') && !dash {
+        // So may one after a comma: "You'd like to change a flight, so tell me a bit
+        // about the booking", "Sure thing, tell me what you're seeing".
+        if !matches!(b, b'.' | b'!' | b'?' | b'\n' | b';' | b':' | b',') && !dash {
             continue;
         }
         let last = i == bytes.len();
@@ -235,6 +238,11 @@ pub(super) const SITUATION: &[&str] = &[
     "getting on",
     "been going",
     "are you finding",
+    // What a call is about, and what the customer knows that the agent should:
+    // "What's this regarding?", "Is there anything I should know?"
+    "regarding",
+    "this about",
+    "should know",
     "帮",
     "问题",
     "情况",
@@ -534,6 +542,27 @@ mod tests {
         }
         assert!(
             first_questions(&normalize("What time?"))[crate::rubric::AskKind::Open as usize]
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn an_invitation_after_a_comma_or_about_what_the_call_is_regarding_is_open() {
+        for reply in [
+            "You'd like to change a flight, so tell me a bit about the booking.",
+            "sure thing, tell me what you're seeing on the bill",
+            "Yep, you've reached Clearwater Utilities. What's this regarding?",
+            "What has the doctor referred you for, and is there anything about timing I should know?",
+        ] {
+            let text = normalize(reply);
+            assert!(
+                first_questions(&text)[crate::rubric::AskKind::Open as usize].is_some(),
+                "{reply}"
+            );
+        }
+        // A slot is still a slot after a comma.
+        assert!(
+            first_questions(&normalize("Sure, what time?"))[crate::rubric::AskKind::Open as usize]
                 .is_none()
         );
     }
