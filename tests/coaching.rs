@@ -565,7 +565,8 @@ fn tips_are_not_repeated_word_for_word_and_are_about_the_current_step() {
         "Hi, this is Sam from Northwind, how can I help?",
         "I'm sorry about that.",
         "Can I have your postcode please? Let me check.",
-        "OK, I will book it for Thursday.",
+        // An action with no time frame ("for Thursday" would be one).
+        "OK, I will book it again.",
         "Anything else?",
         "Bye",
     ];
