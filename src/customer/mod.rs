@@ -87,8 +87,10 @@ pub struct MoodChange {
 /// were done before it came up, says yes to a yes/no question rather than details nobody
 /// asked for, answers every question of the reply it closes on, counts "That's {n}
 /// times I've asked now" by the times asked, and owes a check about what was named just
-/// before its promise.
-pub const ENGINE: u32 = 7;
+/// before its promise; 8 hears a request for details however it is put (a statement of
+/// need, a bare list, "confirm who you are", 留个电话) and does not give them again in a
+/// step's line.
+pub const ENGINE: u32 = 8;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
