@@ -426,7 +426,22 @@ impl Conversation<'_> {
         let asked_again = from_step
             && next_step == step_index
             && said.iter().any(|l| l.speaker == next_line.speaker);
-        if again && !asked_again {
+        let walk_out_at = self.scenario.customer.walk_out_at;
+        // A group walks out with any member who has had enough.
+        let group_fed_up = self.scenario.speakers.iter().any(|sp| {
+            self.others
+                .get(&sp.name)
+                .is_some_and(|m| *m >= i32::from(walk_out_at))
+        });
+        let leaving = mood.clamp(0, 10) >= i32::from(walk_out_at)
+            || group_fed_up
+            || (replies_given >= self.scenario.turn_limit
+                && self.scenario.steps[next_step].end.is_none()
+                && !complaint);
+        // Saying something again costs a point, but only when it is said: a customer who
+        // leaves says nothing again, and having to repeat themselves is never what makes
+        // them leave (the next reply that costs anything does).
+        if again && !asked_again && !leaving && mood + 1 < i32::from(walk_out_at) {
             mood += 1;
             change(&mut changes, 1, Cause::SaidAgain);
         }
@@ -446,17 +461,6 @@ impl Conversation<'_> {
             });
         }
 
-        // A group walks out with any member who has had enough.
-        let group_fed_up = self.scenario.speakers.iter().any(|sp| {
-            self.others
-                .get(&sp.name)
-                .is_some_and(|m| *m >= i32::from(self.scenario.customer.walk_out_at))
-        });
-        let leaving = mood_after >= self.scenario.customer.walk_out_at
-            || group_fed_up
-            || (replies_given >= self.scenario.turn_limit
-                && self.scenario.steps[next_step].end.is_none()
-                && !complaint);
         // Leaving without the next step's line: the answers are still said, those it would
         // have given too.
         if leaving {
@@ -476,7 +480,7 @@ impl Conversation<'_> {
         } else if from_step {
             self.memory.gives(&self.scenario.steps[next_step].gives);
         }
-        let ending = if mood_after >= self.scenario.customer.walk_out_at || group_fed_up {
+        let ending = if mood_after >= walk_out_at || group_fed_up {
             let text = if self.scenario.customer.walk_out.is_empty() {
                 default_walk_out(self.scenario.language).to_string()
             } else {

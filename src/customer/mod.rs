@@ -89,7 +89,7 @@ pub struct MoodChange {
 /// times I've asked now" by the times asked, and owes a check about what was named just
 /// before its promise; 8 hears a request for details however it is put (a statement of
 /// need, a bare list, "confirm who you are", 留个电话) and does not give them again in a
-/// step's line.
+/// step's line, and charges no "said again" on the reply it leaves on.
 pub const ENGINE: u32 = 8;
 
 /// Who is playing, for the transcript.
