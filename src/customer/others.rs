@@ -82,6 +82,8 @@ impl Conversation<'_> {
             });
             if stays {
                 still.push((id, ignored + 1));
+            } else {
+                self.left_queue = true;
             }
         }
         self.waiting = still;
