@@ -93,7 +93,8 @@ pub struct MoodChange {
 /// step's line, charges no "said again" on the reply it leaves on, holds rudeness never
 /// apologised for and a complaint it said it would make against a resolved ending, takes
 /// "Next." as curt, counts a queuer who left unacknowledged as a walk-out, and reads
-/// `@wait-acknowledged` for the queue.
+/// `@wait-acknowledged` for the queue, and asks a yes/no question again when sympathy
+/// ("Oh no, I'm sorry") is all that came back.
 pub const ENGINE: u32 = 8;
 
 /// Who is playing, for the transcript.
