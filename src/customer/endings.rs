@@ -91,6 +91,32 @@ pub(super) const BREACH_COMPLAINT: [&[&str]; 2] = [
     ],
 ];
 
+/// What a customer says instead of thanks when they were spoken to rudely earlier in the
+/// call and never apologised to: the issue is sorted, the treatment is not.
+pub(super) const SLIGHTED_COMPLAINT: [&[&str]; 2] = [
+    &[
+        "Right, that's sorted - but I didn't like how you spoke to me. I'd like a word with your manager.",
+        "Fine. But I'll be telling your manager how I was spoken to today.",
+    ],
+    &[
+        "事情是办了，但你刚才那个态度我接受不了，我要找你们主管反映。",
+        "行吧。不过你刚才怎么跟我说话的，我会跟你们领导投诉。",
+    ],
+];
+
+/// What a customer who said they would complain says instead of thanks when the trainee
+/// did not win them back (an apology, ownership and a plan): the complaint stands.
+pub(super) const COMPLAINT_STANDS: [&[&str]; 2] = [
+    &[
+        "Fine, get it done. But I said I'd complain, and I still will - put me through to your manager.",
+        "Okay. That doesn't change my complaint, though. I want it on record with your manager.",
+    ],
+    &[
+        "行，先这么办吧。但我刚才说了要投诉，这个投诉我还是要投。",
+        "事情先这样办吧。投诉我照样要投，你们得给我个说法。",
+    ],
+];
+
 /// What a customer says when the call would end but nothing has been sorted out. Said in
 /// bookings and orders as well as complaints, so nothing here assumes a grievance ("what
 /// are you going to do about it?" is for a scenario's own lines).

@@ -5,8 +5,10 @@
 use std::time::Duration;
 
 use super::endings::{
-    BREACH_COMPLAINT, COMPLAINT, UNRESOLVED, default_turn_limit, default_walk_out,
+    BREACH_COMPLAINT, COMPLAINT, COMPLAINT_STANDS, SLIGHTED_COMPLAINT, UNRESOLVED,
+    default_turn_limit, default_walk_out,
 };
+use super::grievance::Grudge;
 use super::lines::sentences;
 use super::others::QUEUE_MOOD;
 use super::rudeness::Rudeness;
@@ -136,6 +138,14 @@ impl Conversation<'_> {
             None => None,
         };
         let mut queue_reaction: Option<Line> = None;
+        // Rudeness to the customer is remembered until apologised for; a complaint they
+        // said they would make, until recovered.
+        let planned = !super::memory::promises_in(&norm.text).is_empty();
+        self.grievance.hear_reply(
+            &norm.text,
+            rude.as_ref().filter(|_| aimed.is_none()),
+            planned,
+        );
 
         // Transitions: the first whose condition holds.
         let scan = self.says.scan(&norm);
@@ -251,6 +261,9 @@ impl Conversation<'_> {
         // A complaint about how the call went (a critical rule broken earlier), not about
         // this reply's words.
         let mut breach = false;
+        // A complaint about how the customer was treated earlier, or one they said they
+        // would make and were not won back from.
+        let mut grudge: Option<Grudge> = None;
         // Rude words to someone in the queue end nothing either: the customer being
         // served waits, saying nothing, while the trainee deals with them.
         let aside = rude.is_some()
@@ -276,6 +289,9 @@ impl Conversation<'_> {
                 breach = true;
                 mood += 1;
                 change(&mut changes, 1, Cause::CriticalBreach);
+            } else if let Some(held) = self.grievance.grudge() {
+                complaint = true;
+                grudge = Some(held);
             } else if !self.memory.owed.is_empty() {
                 // A check promised and never reported on: the issue is not addressed.
                 self.held = Some(next_step);
@@ -326,7 +342,8 @@ impl Conversation<'_> {
         // The trainee's own questions that ask for no fact: a yes when the reply suited
         // the customer, and at the close a word on anything else asked.
         let next = &self.scenario.steps[next_step];
-        let plain_step = !breach && !complaint && !unresolved && !aside && owed.is_none();
+        let plain_step =
+            !breach && grudge.is_none() && !complaint && !unresolved && !aside && owed.is_none();
         let content = plain_step
             && next_step != step_index
             && rude.is_none()
@@ -389,6 +406,12 @@ impl Conversation<'_> {
         let mut from_step = false;
         let (next_line, again) = if breach {
             (self.fixed_line(BREACH_COMPLAINT), false)
+        } else if let Some(held) = grudge {
+            let lines = match held {
+                Grudge::Slighted => SLIGHTED_COMPLAINT,
+                Grudge::ComplaintStands => COMPLAINT_STANDS,
+            };
+            (self.fixed_line(lines), false)
         } else if complaint {
             (self.fixed_line(COMPLAINT), false)
         } else if unresolved {
@@ -426,7 +449,22 @@ impl Conversation<'_> {
         let asked_again = from_step
             && next_step == step_index
             && said.iter().any(|l| l.speaker == next_line.speaker);
-        if again && !asked_again {
+        let walk_out_at = self.scenario.customer.walk_out_at;
+        // A group walks out with any member who has had enough.
+        let group_fed_up = self.scenario.speakers.iter().any(|sp| {
+            self.others
+                .get(&sp.name)
+                .is_some_and(|m| *m >= i32::from(walk_out_at))
+        });
+        let leaving = mood.clamp(0, 10) >= i32::from(walk_out_at)
+            || group_fed_up
+            || (replies_given >= self.scenario.turn_limit
+                && self.scenario.steps[next_step].end.is_none()
+                && !complaint);
+        // Saying something again costs a point, but only when it is said: a customer who
+        // leaves says nothing again, and having to repeat themselves is never what makes
+        // them leave (the next reply that costs anything does).
+        if again && !asked_again && !leaving && mood + 1 < i32::from(walk_out_at) {
             mood += 1;
             change(&mut changes, 1, Cause::SaidAgain);
         }
@@ -446,17 +484,6 @@ impl Conversation<'_> {
             });
         }
 
-        // A group walks out with any member who has had enough.
-        let group_fed_up = self.scenario.speakers.iter().any(|sp| {
-            self.others
-                .get(&sp.name)
-                .is_some_and(|m| *m >= i32::from(self.scenario.customer.walk_out_at))
-        });
-        let leaving = mood_after >= self.scenario.customer.walk_out_at
-            || group_fed_up
-            || (replies_given >= self.scenario.turn_limit
-                && self.scenario.steps[next_step].end.is_none()
-                && !complaint);
         // Leaving without the next step's line: the answers are still said, those it would
         // have given too.
         if leaving {
@@ -476,7 +503,7 @@ impl Conversation<'_> {
         } else if from_step {
             self.memory.gives(&self.scenario.steps[next_step].gives);
         }
-        let ending = if mood_after >= self.scenario.customer.walk_out_at || group_fed_up {
+        let ending = if mood_after >= walk_out_at || group_fed_up {
             let text = if self.scenario.customer.walk_out.is_empty() {
                 default_walk_out(self.scenario.language).to_string()
             } else {
@@ -494,7 +521,12 @@ impl Conversation<'_> {
             Some(Ending::Escalated)
         } else if let Some(end) = self.scenario.steps[next_step].end {
             said.push(next_line);
-            Some(end)
+            // Served, while someone gave up on the queue: a customer walked out.
+            if end == Ending::Resolved && self.left_queue {
+                Some(Ending::WalkedOut)
+            } else {
+                Some(end)
+            }
         } else if replies_given >= self.scenario.turn_limit {
             said.push(Line {
                 speaker: customer.clone(),
@@ -531,6 +563,9 @@ impl Conversation<'_> {
             }
             None
         };
+        for line in said.iter().filter(|l| l.speaker == customer) {
+            self.grievance.hear_line(&line.text);
+        }
         self.step = next_step;
         match ending {
             Some(end) => {

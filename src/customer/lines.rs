@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::sentences::split_sentences;
 use super::{Conversation, Picked};
 use crate::scenario::{Language, expand, placeholders};
 use crate::transcript::Line;
@@ -30,7 +31,11 @@ impl Conversation<'_> {
             None => {
                 let variants = &scenario.steps[step].say;
                 let key = format!("step:{}", scenario.steps[step].id);
-                self.pick_eligible(&key, variants, asked)
+                let mut picked = self.pick_eligible(&key, variants, asked);
+                if !picked.again {
+                    picked.text = self.without_given(step, picked.text);
+                }
+                picked
             }
         };
         let speaker = scenario.speaker_name(&scenario.steps[step]).to_string();
@@ -49,6 +54,39 @@ impl Conversation<'_> {
             },
             picked.again,
         )
+    }
+
+    /// A step's line without the sentences that say what it `gives`, when the customer
+    /// has said all of it already ("Marcus Bell, postcode M14 5RT. So when do I get the
+    /// money back?" after giving both when asked: only the question is left). A line that
+    /// is nothing but those details is said whole.
+    fn without_given(&self, step: usize, text: String) -> String {
+        let gives = &self.scenario.steps[step].gives;
+        if gives.is_empty() || !gives.iter().all(|f| self.memory.given.contains(f)) {
+            return text;
+        }
+        let values: Vec<String> = gives
+            .iter()
+            .filter_map(|f| match self.scenario.customer.facts.get(f) {
+                Some(v) => Some(self.expand_now(v)),
+                None => (f == "name").then(|| self.scenario.customer.name.clone()),
+            })
+            .map(|v| crate::matcher::normalize(&v))
+            .filter(|v| !v.trim().is_empty())
+            .collect();
+        let kept: Vec<String> = split_sentences(&text)
+            .into_iter()
+            .filter(|s| {
+                let s = crate::matcher::normalize(s);
+                !values.iter().any(|v| s.contains(v.as_str()))
+            })
+            .map(|s| s.trim().to_string())
+            .collect();
+        if kept.is_empty() {
+            text
+        } else {
+            sentences(&kept, self.scenario.language)
+        }
     }
 
     /// When every fact a step's line asks for (`asks`) was already said by the trainee,

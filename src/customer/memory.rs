@@ -249,7 +249,7 @@ pub fn promises(reply: &str) -> Vec<(&'static str, String)> {
 }
 
 /// [`promises`] in a reply already normalised.
-fn promises_in(text: &str) -> Vec<(&'static str, String)> {
+pub(super) fn promises_in(text: &str) -> Vec<(&'static str, String)> {
     let mut found = Vec::new();
     for sentence in text.split(['.', '!', '?', '。', '！', '？', '\n', ';', '；']) {
         let padded = format!(" {sentence} ");

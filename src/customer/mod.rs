@@ -9,7 +9,7 @@
 //! Here: a conversation, its state and what can be read of it. Beside it: one reply and
 //! what it does (`exchange`), the compiled `script`, the `transitions`' conditions,
 //! `answers` to the trainee's questions, `lines` (which variant is said), `endings`
-//! (earned, never on rudeness), the `others` in a group or a queue, and what a reply
+//! (earned, never on rudeness), the `grievance` a resolved ending must get past, the `others` in a group or a queue, and what a reply
 //! takes up of a line (`uptake`, reading `sentences`, `words`, `figures` and `yes_no`).
 
 mod answers;
@@ -20,6 +20,7 @@ mod choices;
 mod endings;
 mod exchange;
 mod figures;
+mod grievance;
 mod lines;
 mod memory;
 mod onward;
@@ -87,8 +88,14 @@ pub struct MoodChange {
 /// were done before it came up, says yes to a yes/no question rather than details nobody
 /// asked for, answers every question of the reply it closes on, counts "That's {n}
 /// times I've asked now" by the times asked, and owes a check about what was named just
-/// before its promise.
-pub const ENGINE: u32 = 7;
+/// before its promise; 8 hears a request for details however it is put (a statement of
+/// need, a bare list, "confirm who you are", 留个电话) and does not give them again in a
+/// step's line, charges no "said again" on the reply it leaves on, holds rudeness never
+/// apologised for and a complaint it said it would make against a resolved ending, takes
+/// "Next." as curt, counts a queuer who left unacknowledged as a walk-out, and reads
+/// `@wait-acknowledged` for the queue, and asks a yes/no question again when sympathy
+/// ("Oh no, I'm sorry") is all that came back.
+pub const ENGINE: u32 = 8;
 
 /// Who is playing, for the transcript.
 #[derive(Debug, Clone)]
@@ -140,6 +147,12 @@ pub struct Conversation<'s> {
     /// The customer's first line, said again when asked what happened and the scenario
     /// gives no `what-happened` line.
     opening: String,
+    /// Someone left the queue unacknowledged: a customer walked out, so the call cannot
+    /// end `resolved`.
+    left_queue: bool,
+    /// Rudeness not apologised for and a complaint not recovered: what a resolved ending
+    /// must get past.
+    grievance: grievance::Grievance,
     /// Set between the customer's closing line and the trainee's last word.
     last_word: Option<String>,
     transcript: Transcript,
@@ -199,11 +212,14 @@ impl<'s> Conversation<'s> {
             voice: Voice::default(),
             last_word: None,
             opening: String::new(),
+            left_queue: false,
+            grievance: grievance::Grievance::default(),
             transcript,
             live: std::cell::RefCell::default(),
         };
         let (first, _) = conversation.line_for(scenario.start, Vec::new(), false);
         conversation.opening = first.text.clone();
+        conversation.grievance.hear_line(&first.text);
         conversation
             .memory
             .gives(&scenario.steps[scenario.start].gives);

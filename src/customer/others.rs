@@ -11,6 +11,7 @@ use super::uptake::{mentions, uptake};
 use super::voice::{is_question, is_said_again};
 use super::{Cause, Conversation, MoodChange};
 use crate::grading::ReplyAssessment;
+use crate::matcher::PhraseId;
 use crate::scenario::Channel;
 use crate::transcript::Line;
 
@@ -81,6 +82,8 @@ impl Conversation<'_> {
             });
             if stays {
                 still.push((id, ignored + 1));
+            } else {
+                self.left_queue = true;
             }
         }
         self.waiting = still;
@@ -522,14 +525,36 @@ fn addresses(their: &str, reply: &str, everyone_else: &str) -> bool {
     took || mentions(their, reply, everyone_else) || tells_to_wait(reply)
 }
 
-/// Words telling someone waiting that they will be served: curt ("you'll have to wait")
-/// or kind ("I'll be with you in a moment"), an acknowledgement either way.
+/// Words telling someone waiting that they will be served: kind ("I'll be with you in a
+/// moment", "sorry for the wait": the built-in `@wait-acknowledged` class, which the
+/// `busy-acknowledge` rule reads too) or curt ("you'll have to wait"), an acknowledgement
+/// either way.
 fn tells_to_wait(reply: &str) -> bool {
-    let text = format!(" {} ", crate::matcher::normalize(reply));
-    WAIT_TOLD.iter().any(|w| text.contains(w))
+    let text = crate::matcher::NormalizedText::new(reply);
+    let (book, id) = &*WAIT_ACKNOWLEDGED;
+    let kind = id.is_some_and(|id| book.find(id, &book.scan(&text)).is_some());
+    let padded = format!(" {} ", text.text);
+    kind || WAIT_ORDERED.iter().any(|w| padded.contains(w))
 }
 
-const WAIT_TOLD: &[&str] = &[
+/// The `@wait-acknowledged` class of the built-in lexicon, compiled once as one phrase.
+static WAIT_ACKNOWLEDGED: std::sync::LazyLock<(crate::matcher::PhraseBook, Option<PhraseId>)> =
+    std::sync::LazyLock::new(|| {
+        let lexicon = crate::rubric::builtin_lexicon();
+        let alternatives =
+            crate::matcher::pattern::expand("@wait-acknowledged", lexicon).unwrap_or_default();
+        let mut builder = crate::matcher::PhraseBook::builder();
+        let options = crate::matcher::MatchOptions {
+            fuzzy: None,
+            negation: true,
+        };
+        let id = builder.phrase_with_alternatives("@wait-acknowledged", &alternatives, options);
+        (builder.build(), id)
+    });
+
+/// Telling someone to wait without a kind word: it acknowledges them (the customer is
+/// told they will be served), though the rubric does not credit it.
+const WAIT_ORDERED: &[&str] = &[
     " have to wait",
     " wait your turn",
     " wait a moment",
@@ -537,24 +562,6 @@ const WAIT_TOLD: &[&str] = &[
     " wait a bit",
     " please wait",
     " just wait",
-    " be with you",
-    " you are next",
-    " next in line",
-    " one moment",
-    " just a moment",
-    " in a moment",
-    " with you shortly",
-    " sorry for the wait",
-    " sorry to keep you",
-    " thanks for waiting",
-    " thank you for waiting",
-    " thank you for your patience",
-    " while you wait",
-    "请等",
-    "马上就到您",
-    "稍等",
-    "请您稍等",
-    "马上就好",
     "排队",
 ];
 

@@ -128,6 +128,7 @@ impl RudenessBook {
         }
         first(Kind::Curt)
             .or_else(|| bare_question(reply))
+            .or_else(|| bare_dismissal(reply))
             .map(Rudeness::Curt)
     }
 }
@@ -216,6 +217,18 @@ fn bare_question(reply: &str) -> Option<String> {
     let word = word.trim_matches(|c: char| !c.is_alphanumeric() && !crate::matcher::is_cjk(c));
     BARE.contains(&word).then(|| trimmed.to_string())
 }
+
+/// A reply that is nothing but a call for the next person ("Next.", "Next!", "下一位"):
+/// said to the customer being served, it dismisses them.
+fn bare_dismissal(reply: &str) -> Option<String> {
+    let trimmed = reply.trim();
+    let word = crate::matcher::normalize(trimmed);
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric() && !crate::matcher::is_cjk(c));
+    DISMISSALS.contains(&word).then(|| trimmed.to_string())
+}
+
+/// Whole replies that call the next person instead of speaking to this one.
+const DISMISSALS: &[&str] = &["next", "next one", "who is next", "下一位", "下一个"];
 
 /// Phrases every customer takes as rude (negation-guarded: "I won't say calm down" is not).
 const RUDE: &[&str] = &[
@@ -410,6 +423,11 @@ mod tests {
             Some(Rudeness::Curt("wait your turn".into()))
         );
         assert_eq!(judge("Sorry, you'll have to wait a few minutes."), None);
+        // Calling the next person is no reply to this one.
+        assert_eq!(judge("Next."), Some(Rudeness::Curt("Next.".into())));
+        assert_eq!(judge("下一位！"), Some(Rudeness::Curt("下一位！".into())));
+        assert_eq!(judge("Next, please."), None);
+        assert_eq!(judge("You're next in line, madam."), None);
     }
 
     #[test]

@@ -257,6 +257,11 @@ mod tests {
         assert!(uptake(normal, "Hmm, that's not right. Can I have a look?", false).answered);
         assert!(uptake(normal, "It's not, no.", false).answered);
         assert!(!uptake(normal, "Can I have a look at it?", false).heard());
+        // Feeling for her answers nothing: "oh no" is dismay, "that's annoying" no verdict.
+        assert!(!uptake(normal, "Oh no, I'm sorry, that sounds frustrating.", false).heard());
+        assert!(!uptake(normal, "That's annoying, I'm sorry.", false).heard());
+        assert!(uptake(normal, "That's definitely not normal.", false).answered);
+        assert!(uptake(normal, "Oh no - no, that's not normal.", false).answered);
         let check = "So that's £54, you said - is that right?";
         assert!(uptake(check, "Yes, that's right.", false).answered);
         assert!(uptake(check, "Jan, yes - 54 a month.", false).answered);

@@ -108,6 +108,11 @@ const OPENERS: &[&str] = &[
     "well", "oh", "ah", "um", "hmm", "hm", "so", "sir", "madam", "and", "hi", "hello",
 ];
 
+/// Exclamations of dismay or sympathy that open a reply without answering anything.
+const EXCLAMATIONS: &[&str] = &[
+    "oh no", "oh dear", "oh gosh", "oh my", "oh god", "oh man", "oh wow", "oh sorry",
+];
+
 /// How a yes/no question about a thing opens, and how an answer turns it round: "Is that
 /// normal?" "That's not right", "Does it come with a charger?" "It does".
 const MIRRORS: &[(&str, &[&str])] = &[
@@ -132,12 +137,68 @@ pub(super) fn mirrors(question: &str, reply: &str) -> bool {
         return false;
     };
     let rest = past_openers(reply);
-    answers.iter().any(|a| rest.starts_with(a))
+    answers.iter().any(|a| {
+        rest.strip_prefix(a)
+            .is_some_and(|said| is_verdict_on(said, &asked[asked.len().min(8)..]))
+    })
 }
 
-/// A reply past its openers and a vocative: "jan, yes - …" is "yes - …".
+/// Whether what follows a question's turned-round opening judges what it asked: "not",
+/// a word of the question ("normal"), or a word of judgement ("right", "expected").
+/// "That's annoying" to "Is that normal?" feels for the customer; it does not answer.
+fn is_verdict_on(said: &str, asked: &str) -> bool {
+    let mut words = said
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| DEGREE.contains(w));
+    let Some(word) = words.next() else {
+        return false;
+    };
+    word == "not"
+        || JUDGEMENTS.contains(&word)
+        || asked
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|q| q.len() > 2 && q == word)
+}
+
+/// Words of degree before a verdict: "that's definitely not", "it's quite normal".
+const DEGREE: &[&str] = &[
+    "definitely",
+    "certainly",
+    "really",
+    "quite",
+    "completely",
+    "perfectly",
+    "totally",
+    "absolutely",
+    "pretty",
+    "very",
+    "actually",
+    "probably",
+    "usually",
+    "normally",
+    "still",
+];
+
+/// Words that judge whether something is as it should be.
+const JUDGEMENTS: &[&str] = &[
+    "right", "wrong", "fine", "ok", "okay", "normal", "expected", "usual", "unusual", "common",
+    "standard", "typical", "possible", "true", "correct", "allowed", "covered", "included",
+    "enough", "too",
+];
+
+/// A reply past its openers and a vocative: "jan, yes - …" is "yes - …". An exclamation
+/// of dismay ("oh no", "oh dear") is an opener too: "Oh no, I'm sorry" says no "no".
 fn past_openers(reply: &str) -> &str {
     let mut rest = reply.trim_start();
+    for exclamation in EXCLAMATIONS {
+        if let Some(after) = rest.strip_prefix(exclamation)
+            && !after.starts_with(|c: char| c.is_alphanumeric())
+        {
+            rest = after.trim_start_matches([',', ' ', '-', '!', '.', '，', '、']);
+            break;
+        }
+    }
     for _ in 0..3 {
         let word_end = rest
             .find(|c: char| !c.is_alphanumeric() || is_cjk(c))
