@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use common::{rehearse, write};
 
-const TIMEOUT: Duration = Duration::from_secs(30);
+/// Long enough for `rehearse test` over the whole shipped library in a debug build on a
+/// busy machine (10 s of CPU on 28 November; over 30 s of wall time with the two cores
+/// shared three ways), short enough to catch a hang.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A rubric of the project's own.
 const RUBRIC: &str = "\
