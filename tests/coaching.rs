@@ -832,3 +832,28 @@ fn a_skill_shown_in_part_is_coached_for_what_is_missing() {
         assert!(arrow.contains("感谢和道别"), "{arrow}\n{text}");
     }
 }
+
+#[test]
+fn without_a_trainee_name_suggestions_leave_a_blank_never_a_made_up_name() {
+    // `run` without `--trainee` records the run as `scripted`: a label for reports, not a
+    // name to put in the trainee's mouth ("My name is scripted").
+    let dir = tempfile::tempdir().unwrap();
+    for (scenario, reply, blank) in [
+        (
+            "first-visit",
+            "Hello, what are you looking for today?",
+            "My name is (your name)",
+        ),
+        ("zh-order-inquiry", "您好，请问有什么可以帮您？", "我是客服（您的名字）"),
+    ] {
+        let file = write(dir.path(), "replies.txt", &format!("{reply}\n"));
+        let out = rehearse(dir.path())
+            .args(["run", scenario, "--coach", "--replies"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(!text.contains("scripted"), "{scenario}:\n{text}");
+        assert!(text.contains(blank), "{scenario}:\n{text}");
+    }
+}
