@@ -844,7 +844,11 @@ fn without_a_trainee_name_suggestions_leave_a_blank_never_a_made_up_name() {
             "Hello, what are you looking for today?",
             "My name is (your name)",
         ),
-        ("zh-order-inquiry", "您好，请问有什么可以帮您？", "我是客服（您的名字）"),
+        (
+            "zh-order-inquiry",
+            "您好，请问有什么可以帮您？",
+            "我是客服（您的名字）",
+        ),
     ] {
         let file = write(dir.path(), "replies.txt", &format!("{reply}\n"));
         let out = rehearse(dir.path())
@@ -855,5 +859,85 @@ fn without_a_trainee_name_suggestions_leave_a_blank_never_a_made_up_name() {
         let text = stdout(&out);
         assert!(!text.contains("scripted"), "{scenario}:\n{text}");
         assert!(text.contains(blank), "{scenario}:\n{text}");
+    }
+}
+
+/// The lines under "What to work on" for skill `name` (its entry and a "try:" line, if
+/// any).
+fn work_on_entry(text: &str, name: &str) -> Vec<String> {
+    let list = text
+        .split_once("What to work on:\n")
+        .or_else(|| text.split_once("需要改进：\n"))
+        .map_or("", |(_, list)| list);
+    let mut entry = Vec::new();
+    for line in list.lines() {
+        let numbered = line
+            .trim_start()
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+        if numbered {
+            if !entry.is_empty() {
+                break;
+            }
+            let rest = line.trim_start().split_once(". ").map_or("", |(_, r)| r);
+            if rest.starts_with(&format!("{name}: ")) || rest.starts_with(&format!("{name}：")) {
+                entry.push(line.trim().to_string());
+            }
+        } else if !entry.is_empty() {
+            entry.push(line.trim().to_string());
+        }
+    }
+    entry
+}
+
+#[test]
+fn a_skill_shown_in_part_is_coached_for_the_rest_on_the_scorecard_as_live() {
+    let dir = tempfile::tempdir().unwrap();
+    for (scenario, trainee, replies, name, rest) in [
+        // The action without a time frame.
+        (
+            "late-delivery",
+            "Sam",
+            &[
+                "Good morning, this is Sam. I am so sorry, that is frustrating.",
+                "Could you confirm your full name and postcode?",
+                "I will book a re-delivery for you.",
+            ][..],
+            "Solution and expectations",
+            "Add when it will happen",
+        ),
+        // Thanks and goodbye without asking about anything else.
+        (
+            "zh-order-inquiry",
+            "小张",
+            &[
+                "您好，这里是安心家电客服部，我是小张。请问有什么可以帮您？",
+                "好的王女士，我帮您查一下订单AX2291。",
+                "您的订单明天下午送到。",
+                "感谢您的来电，再见。",
+            ][..],
+            "礼貌结束",
+            "还差询问其他需要",
+        ),
+    ] {
+        let text = coached(dir.path(), scenario, trainee, replies);
+        let live = blocks(&text)
+            .last()
+            .and_then(|b| {
+                b.lines()
+                    .find_map(|l| l.strip_prefix("  → ").map(str::to_string))
+            })
+            .unwrap_or_default();
+        assert!(live.contains(rest), "{scenario}: live\n{text}");
+        let entry = work_on_entry(&text, name);
+        assert_eq!(
+            entry.len(),
+            1,
+            "{scenario}: no suggestion of the whole\n{text}"
+        );
+        assert!(
+            entry[0].ends_with(live.split_once([':', '：']).map_or("", |(_, a)| a.trim())),
+            "{scenario}: the scorecard asks for what the live line asked for\n{text}"
+        );
     }
 }

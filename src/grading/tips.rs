@@ -276,21 +276,41 @@ impl Grader {
     /// advice is the coaching of the rules still open, and no suggestion; `None` when
     /// every positive rule is still to do, or none is (a guard broke): the whole miss.
     fn still_missing(&self, k: usize, m: &SkillMoment) -> Option<Arc<str>> {
-        let skill = &self.skills[k];
+        self.part_advice(k, self.positive_rules(k), m.open)
+    }
+
+    /// Skill `k`'s positive rules, as bits by place among its rules (bit 0 its first).
+    pub(super) fn positive_rules(&self, k: usize) -> u32 {
         let mut positive = 0u32;
-        for (bit, r) in skill.rules.clone().enumerate().take(u32::BITS as usize) {
+        for (bit, r) in self.skills[k]
+            .rules
+            .clone()
+            .enumerate()
+            .take(u32::BITS as usize)
+        {
             if self.rules[r].check.is_positive() {
                 positive |= 1 << bit;
             }
         }
-        if m.open == positive || m.open == 0 {
+        positive
+    }
+
+    /// The coaching for skill `k` shown in part, live and on the scorecard alike (one
+    /// reading, so "What to work on" asks for what the line under the reply asked for):
+    /// the `feedback` of the positive rules in `open` (bits by place among the skill's
+    /// rules), or the skill's miss where none of them has coaching of its own. `None`
+    /// when `open` is empty, or holds every rule of `counted` (nothing of the skill was
+    /// done): then the whole miss and the suggestion fit.
+    pub(super) fn part_advice(&self, k: usize, counted: u32, open: u32) -> Option<Arc<str>> {
+        let skill = &self.skills[k];
+        if open == 0 || open & counted == counted {
             return None;
         }
         let mut advice: Vec<&str> = Vec::new();
         for (bit, r) in skill.rules.clone().enumerate().take(u32::BITS as usize) {
             let rule = &self.rules[r];
             // A rule without coaching of its own would only say the skill's miss again.
-            if m.open & (1 << bit) != 0
+            if open & (1 << bit) != 0
                 && rule.rule.feedback.is_some()
                 && !advice.contains(&&*rule.feedback)
             {
