@@ -941,3 +941,26 @@ fn a_skill_shown_in_part_is_coached_for_the_rest_on_the_scorecard_as_live() {
         );
     }
 }
+
+#[test]
+fn a_chinese_introduction_scores_in_full_when_the_trainee_name_is_not_known() {
+    // zh-phone's introduction has a `self` rule and an `introduce` rule: without a known
+    // name (`run` without `--trainee`) "我是小张" met only the first, 75% and never ticked.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "replies.txt",
+        "您好，这里是安心家电客服部，我是小张。请问有什么可以帮您？\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["run", "zh-order-inquiry", "--coach", "--replies"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("✓  100% 介绍公司和自己"), "{text}");
+    assert!(
+        ticked(&text).contains(&"介绍公司和自己".to_string()),
+        "{text}"
+    );
+}
