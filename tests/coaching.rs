@@ -209,12 +209,18 @@ fn the_persona_skill_comes_first_with_the_scenarios_own_wait() {
             "Yes.",
         ],
     );
-    let second = &blocks(&text)[1];
+    // The woman in the queue speaks up after the first reply: the line under it is
+    // about her; "Yes." leaves her unanswered, and the line under it says so again, short.
+    let blocks = blocks(&text);
     assert!(
-        second.contains(
+        blocks[0].contains(
             "→ Acknowledging waiting customers: When someone is waiting, acknowledge them straight away and give a wait estimate - without dropping the person you are serving. Try: \"Thank you for waiting - I'll be with you in about five minutes.\""
         ),
-        "{second}"
+        "{text}"
+    );
+    assert!(
+        blocks[1].contains("→ Still: Acknowledging waiting customers."),
+        "{text}"
     );
     let text = coached(
         dir.path(),
@@ -904,7 +910,7 @@ fn a_skill_shown_in_part_is_coached_for_the_rest_on_the_scorecard_as_live() {
                 "I will book a re-delivery for you.",
             ][..],
             "Solution and expectations",
-            "Add when it will happen",
+            "Say by when",
         ),
         // Thanks and goodbye without asking about anything else.
         (
@@ -963,4 +969,32 @@ fn a_chinese_introduction_scores_in_full_when_the_trainee_name_is_not_known() {
         ticked(&text).contains(&"介绍公司和自己".to_string()),
         "{text}"
     );
+}
+
+#[test]
+fn someone_who_speaks_up_after_a_reply_is_what_the_line_under_it_is_about() {
+    // lunch-rush: the woman in the queue speaks up after the first reply, the man by the
+    // door after the third. The next reply must answer them, and `/hint` says so; the
+    // line under the reply said "Solution and expectations" and "Offering more help".
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "lunch-rush",
+        "Jo",
+        &[
+            "Hi there, I'm Jo. Yes, we can do that. What fillings would you like?",
+            "Of course, half veggie is fine and it will be ready by quarter to one. Sorry madam, I'll be with you in about five minutes.",
+            "Yes, card is fine. So that's 12 sandwiches, half vegetarian, ready at quarter to one.",
+        ],
+    );
+    let blocks = blocks(&text);
+    for at in [0, 2] {
+        assert!(
+            blocks[at].contains("→ Acknowledging waiting customers: When someone is waiting"),
+            "reply {}:\n{text}",
+            at + 1
+        );
+    }
+    // Acknowledged, the woman is not asked for again under the second reply.
+    assert!(!blocks[1].contains("→ Acknowledging"), "{text}");
 }

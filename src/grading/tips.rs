@@ -83,6 +83,18 @@ pub struct Tip {
     pub again: bool,
 }
 
+/// Where the call is when the line under a reply is read: the step the customer is on
+/// now, and whether someone new spoke up after the reply (the next in a queue) and waits
+/// for an answer. The reply could not answer them, but the next one must: the tip is about
+/// them, as `/hint` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now<'a> {
+    /// The step the customer is on, the one the next reply answers.
+    pub step: &'a str,
+    /// Someone spoke up after the reply (an interjection waits for an answer).
+    pub spoke_up: bool,
+}
+
 /// Live coaching for one reply.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Coaching {
@@ -148,20 +160,22 @@ impl Grader {
     /// (unless wanted every time), belongs to a later stage, or closes the call while the
     /// customer still waits for an answer.
     ///
-    /// What "the step" expects is that of `now_at`, the step
-    /// the customer is on now, when given (after a reply that moved the call on, the tip
-    /// is about where the call is, not the step just left); else the assessed reply's.
+    /// What "the step" expects is that of `now`, where the call is now, when given
+    /// (after a reply that moved the call on, the tip is about where the call is, not the
+    /// step just left); else the assessed reply's. Someone who spoke up after the reply
+    /// is owed the persona's skill first, whole, as `/hint` says it.
     pub fn tips(
         &self,
         a: &ReplyAssessment,
         moment: Moment,
-        now_at: Option<&str>,
+        now: Option<Now<'_>>,
         trainee: &str,
     ) -> Vec<Tip> {
         if moment.call_over() {
             return Vec::new();
         }
-        let step = self.step_skills(now_at.unwrap_or(&a.step));
+        let spoke_up = now.is_some_and(|n| n.spoke_up);
+        let step = self.step_skills(now.map_or(a.step.as_str(), |n| n.step));
         let expects: &[usize] = step.map(|s| s.expects.as_slice()).unwrap_or(&[]);
         let frontier = self.frontier(a, expects);
         // The customer wraps up: the call has closed, or their step leads only to the
@@ -171,24 +185,25 @@ impl Grader {
         let hint = matches!(moment, Moment::Next { .. });
         // (priority, not urgent, heavier first, earlier stage first, rubric order)
         type Key = (Priority, bool, std::cmp::Reverse<u64>, Option<Stage>, usize);
-        let mut ranked: Vec<(Key, Option<u32>)> = Vec::new();
+        // With the critical rule broken, if one was, and whether the skill is owed whole
+        // to someone who just spoke up.
+        let mut ranked: Vec<(Key, Option<u32>, bool)> = Vec::new();
         for (k, (skill, m)) in self.skills.iter().zip(&a.skills).enumerate() {
             if m.exempt {
                 continue;
             }
             let breach = m.breach.or(if hint { m.breach_before } else { None });
             // Someone new spoke up (the next in the queue) and this reply left them
-            // unanswered: the persona's skill is asked again for them, however well the
-            // call answered the last person.
-            let unanswered = skill.stage == Some(Stage::Persona)
-                && m.applies
-                && !m.shown
-                && self.answers_who_spoke(k);
+            // unanswered, or they spoke up after it and the next reply answers them: the
+            // persona's skill is asked again for them, however well the call answered the
+            // last person.
+            let owed = skill.stage == Some(Stage::Persona) && self.answers_who_spoke(k);
+            let owed_now = owed && spoke_up;
+            let unanswered = owed_now || (owed && m.applies && !m.shown);
             let priority = if breach.is_some() {
                 Priority::Breach
             } else {
-                if !m.applies || m.shown || ((m.holds || (m.before && !skill.every)) && !unanswered)
-                {
+                if !unanswered && (!m.applies || m.shown || m.holds || (m.before && !skill.every)) {
                     continue;
                 }
                 // What is missing can no longer count (a welcome-back scoped to the
@@ -228,11 +243,11 @@ impl Grader {
                 skill.stage,
                 k,
             );
-            ranked.push((key, breach));
+            ranked.push((key, breach, owed_now));
         }
-        ranked.sort_by_key(|(key, _)| *key);
+        ranked.sort_by_key(|(key, ..)| *key);
         let mut tips = Vec::with_capacity(ranked.len());
-        for ((priority, .., k), breach) in ranked {
+        for ((priority, .., k), breach, owed_now) in ranked {
             let skill = &self.skills[k];
             let m = &a.skills[k];
             let (advice, suggest) = match breach {
@@ -240,6 +255,8 @@ impl Grader {
                     Arc::clone(&self.rules[r as usize].feedback),
                     skill.suggest.as_deref(),
                 ),
+                // Someone new is owed all of it, whatever the call gave the last person.
+                None if owed_now => (Arc::clone(&skill.miss), skill.suggest.as_deref()),
                 None => match self.still_missing(k, m) {
                     Some(advice) => (advice, None),
                     None => (Arc::clone(&skill.miss), skill.suggest.as_deref()),
@@ -609,7 +626,11 @@ mod tests {
             ("core.offer-more-help", Priority::Step)
         );
         let a = g.assess_last(&call(&replies));
-        let tip = g.tips(&a, Moment::Reply, Some("settle"), "Ana");
+        let now = Now {
+            step: "settle",
+            spoke_up: false,
+        };
+        let tip = g.tips(&a, Moment::Reply, Some(now), "Ana");
         assert_eq!(
             tip.first().map(|t| t.skill.as_str()),
             Some("core.offer-more-help")
