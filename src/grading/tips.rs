@@ -423,6 +423,62 @@ mod tests {
         "purchase", "booking",
     ];
 
+    /// Words that tie a suggestion to a time of day: "Good morning" at a lunchtime
+    /// counter or on an evening call. Fine only where the brief says so.
+    const DAYPARTS: &[&str] = &["morning", "afternoon", "evening", "tonight"];
+
+    /// Wording that ties a suggestion to another channel: "good to hear from you" face to
+    /// face, "thanks for calling" in an email.
+    fn other_channels(channel: crate::scenario::Channel) -> &'static [&'static str] {
+        use crate::scenario::Channel;
+        match channel {
+            Channel::InPerson => &[
+                "hear from you",
+                "getting in touch",
+                "for calling",
+                "your email",
+            ],
+            Channel::Phone => &["see you again", "coming in", "your email"],
+            Channel::Email | Channel::Chat => &["see you again", "for calling", "coming in"],
+        }
+    }
+
+    #[test]
+    fn every_suggestion_fits_the_time_and_channel_of_every_scenario() {
+        let library = Library::builtin();
+        let mut misfits = Vec::new();
+        for scenario in &library.scenarios {
+            let g = Grader::for_scenario(&library.rubrics_for(scenario), scenario, None);
+            let brief = scenario.brief.to_lowercase();
+            for skill in &g.skills {
+                let Some(suggest) = skill.suggest.as_deref() else {
+                    continue;
+                };
+                let said = super::super::names::for_trainee(suggest, "Ana").to_lowercase();
+                let words: Vec<&str> = said.split(|c: char| !c.is_alphanumeric()).collect();
+                for word in DAYPARTS {
+                    if words.contains(word) && !brief.contains(word) {
+                        misfits.push(format!(
+                            "{}: {} says {word:?}: {said}",
+                            scenario.id, skill.id
+                        ));
+                    }
+                }
+                for phrase in other_channels(scenario.channel) {
+                    if said.contains(phrase) {
+                        misfits.push(format!(
+                            "{} ({}): {} says {phrase:?}: {said}",
+                            scenario.id,
+                            scenario.channel.name(),
+                            skill.id
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(misfits.is_empty(), "{misfits:#?}");
+    }
+
     #[test]
     fn every_suggestion_fits_every_scenario_that_can_show_it() {
         let library = Library::builtin();
