@@ -297,7 +297,7 @@ impl Grader {
     }
 
     /// Skill `k`'s positive rules, as bits by place among its rules (bit 0 its first).
-    pub(super) fn positive_rules(&self, k: usize) -> u32 {
+    fn positive_rules(&self, k: usize) -> u32 {
         let mut positive = 0u32;
         for (bit, r) in self.skills[k]
             .rules
