@@ -183,8 +183,9 @@ pub struct RunArgs {
     /// Seed for the customer's line choices.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Trainee name recorded in the transcript.
-    #[arg(long, default_value = "scripted")]
+    /// Trainee name recorded in the transcript; without it the run is recorded as
+    /// `scripted`, and suggestions leave a blank for the name: "(your name)".
+    #[arg(long, default_value = crate::grading::names::UNNAMED_RUN)]
     pub trainee: String,
     /// A stable id for the trainee (an email, an employee number), recorded in the
     /// transcript beside the name; `grade` counts attempts per id.

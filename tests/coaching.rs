@@ -209,12 +209,18 @@ fn the_persona_skill_comes_first_with_the_scenarios_own_wait() {
             "Yes.",
         ],
     );
-    let second = &blocks(&text)[1];
+    // The woman in the queue speaks up after the first reply: the line under it is
+    // about her; "Yes." leaves her unanswered, and the line under it says so again, short.
+    let blocks = blocks(&text);
     assert!(
-        second.contains(
+        blocks[0].contains(
             "→ Acknowledging waiting customers: When someone is waiting, acknowledge them straight away and give a wait estimate - without dropping the person you are serving. Try: \"Thank you for waiting - I'll be with you in about five minutes.\""
         ),
-        "{second}"
+        "{text}"
+    );
+    assert!(
+        blocks[1].contains("→ Still: Acknowledging waiting customers."),
+        "{text}"
     );
     let text = coached(
         dir.path(),
@@ -832,4 +838,164 @@ fn a_skill_shown_in_part_is_coached_for_what_is_missing() {
         );
         assert!(arrow.contains("感谢和道别"), "{arrow}\n{text}");
     }
+}
+
+#[test]
+fn without_a_trainee_name_suggestions_leave_a_blank_never_a_made_up_name() {
+    // `run` without `--trainee` records the run as `scripted`: a label for reports, not a
+    // name to put in the trainee's mouth ("My name is scripted").
+    let dir = tempfile::tempdir().unwrap();
+    for (scenario, reply, blank) in [
+        (
+            "first-visit",
+            "Hello, what are you looking for today?",
+            "My name is (your name)",
+        ),
+        (
+            "zh-order-inquiry",
+            "您好，请问有什么可以帮您？",
+            "我是客服（您的名字）",
+        ),
+    ] {
+        let file = write(dir.path(), "replies.txt", &format!("{reply}\n"));
+        let out = rehearse(dir.path())
+            .args(["run", scenario, "--coach", "--replies"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(!text.contains("scripted"), "{scenario}:\n{text}");
+        assert!(text.contains(blank), "{scenario}:\n{text}");
+    }
+}
+
+/// The lines under "What to work on" for skill `name` (its entry and a "try:" line, if
+/// any).
+fn work_on_entry(text: &str, name: &str) -> Vec<String> {
+    let list = text
+        .split_once("What to work on:\n")
+        .or_else(|| text.split_once("需要改进：\n"))
+        .map_or("", |(_, list)| list);
+    let mut entry = Vec::new();
+    for line in list.lines() {
+        let numbered = line
+            .trim_start()
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+        if numbered {
+            if !entry.is_empty() {
+                break;
+            }
+            let rest = line.trim_start().split_once(". ").map_or("", |(_, r)| r);
+            if rest.starts_with(&format!("{name}: ")) || rest.starts_with(&format!("{name}：")) {
+                entry.push(line.trim().to_string());
+            }
+        } else if !entry.is_empty() {
+            entry.push(line.trim().to_string());
+        }
+    }
+    entry
+}
+
+#[test]
+fn a_skill_shown_in_part_is_coached_for_the_rest_on_the_scorecard_as_live() {
+    let dir = tempfile::tempdir().unwrap();
+    for (scenario, trainee, replies, name, rest) in [
+        // The action without a time frame.
+        (
+            "late-delivery",
+            "Sam",
+            &[
+                "Good morning, this is Sam. I am so sorry, that is frustrating.",
+                "Could you confirm your full name and postcode?",
+                "I will book a re-delivery for you.",
+            ][..],
+            "Solution and expectations",
+            "Say by when",
+        ),
+        // Thanks and goodbye without asking about anything else.
+        (
+            "zh-order-inquiry",
+            "小张",
+            &[
+                "您好，这里是安心家电客服部，我是小张。请问有什么可以帮您？",
+                "好的王女士，我帮您查一下订单AX2291。",
+                "您的订单明天下午送到。",
+                "感谢您的来电，再见。",
+            ][..],
+            "礼貌结束",
+            "还差询问其他需要",
+        ),
+    ] {
+        let text = coached(dir.path(), scenario, trainee, replies);
+        let live = blocks(&text)
+            .last()
+            .and_then(|b| {
+                b.lines()
+                    .find_map(|l| l.strip_prefix("  → ").map(str::to_string))
+            })
+            .unwrap_or_default();
+        assert!(live.contains(rest), "{scenario}: live\n{text}");
+        let entry = work_on_entry(&text, name);
+        assert_eq!(
+            entry.len(),
+            1,
+            "{scenario}: no suggestion of the whole\n{text}"
+        );
+        assert!(
+            entry[0].ends_with(live.split_once([':', '：']).map_or("", |(_, a)| a.trim())),
+            "{scenario}: the scorecard asks for what the live line asked for\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_chinese_introduction_scores_in_full_when_the_trainee_name_is_not_known() {
+    // zh-phone's introduction has a `self` rule and an `introduce` rule: without a known
+    // name (`run` without `--trainee`) "我是小张" met only the first, 75% and never ticked.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "replies.txt",
+        "您好，这里是安心家电客服部，我是小张。请问有什么可以帮您？\n",
+    );
+    let out = rehearse(dir.path())
+        .args(["run", "zh-order-inquiry", "--coach", "--replies"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("✓  100% 介绍公司和自己"), "{text}");
+    assert!(
+        ticked(&text).contains(&"介绍公司和自己".to_string()),
+        "{text}"
+    );
+}
+
+#[test]
+fn someone_who_speaks_up_after_a_reply_is_what_the_line_under_it_is_about() {
+    // lunch-rush: the woman in the queue speaks up after the first reply, the man by the
+    // door after the third. The next reply must answer them, and `/hint` says so; the
+    // line under the reply said "Solution and expectations" and "Offering more help".
+    let dir = tempfile::tempdir().unwrap();
+    let text = coached(
+        dir.path(),
+        "lunch-rush",
+        "Jo",
+        &[
+            "Hi there, I'm Jo. Yes, we can do that. What fillings would you like?",
+            "Of course, half veggie is fine and it will be ready by quarter to one. Sorry madam, I'll be with you in about five minutes.",
+            "Yes, card is fine. So that's 12 sandwiches, half vegetarian, ready at quarter to one.",
+        ],
+    );
+    let blocks = blocks(&text);
+    for at in [0, 2] {
+        assert!(
+            blocks[at].contains("→ Acknowledging waiting customers: When someone is waiting"),
+            "reply {}:\n{text}",
+            at + 1
+        );
+    }
+    // Acknowledged, the woman is not asked for again under the second reply.
+    assert!(!blocks[1].contains("→ Acknowledging"), "{text}");
 }

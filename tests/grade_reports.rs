@@ -703,3 +703,112 @@ fn a_call_the_customer_walked_out_of_never_passes() {
         "{report}"
     );
 }
+
+/// Runs `scenario` with `replies` as `trainee` and saves the transcript in `dir`.
+fn played(dir: &Path, scenario: &str, trainee: &str, replies: &[&str]) {
+    let file = common::write(dir, "replies.txt", &format!("{}\n", replies.join("\n")));
+    let out = rehearse(dir)
+        .args(["run", scenario, "--trainee", trainee, "--replies"])
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.join(format!("calls/{trainee}.yaml")))
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+}
+
+#[test]
+fn the_table_and_the_html_name_what_to_work_on_as_the_scorecard_does() {
+    // Kim fails critically (identity never checked) with heavier skills also at 0%;
+    // Sam shows everything but reflecting back; 小张 (Chinese) passes.
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    played(
+        dir,
+        "late-delivery",
+        "Kim",
+        &[
+            "Hello, how can I help?",
+            "I will book a re-delivery for you.",
+            "Anything else? Bye.",
+        ],
+    );
+    played(
+        dir,
+        "late-delivery",
+        "Sam",
+        &[
+            "Good morning, this is Sam. I am so sorry, that is frustrating.",
+            "Could you confirm your full name and postcode?",
+            "I will book a re-delivery today, it arrives within 2 working days. Does that make sense?",
+            "Is there anything else I can help with? Thanks for your patience, goodbye.",
+            "Bye!",
+        ],
+    );
+    played(
+        dir,
+        "zh-order-inquiry",
+        "小张",
+        &[
+            "您好，这里是安心家电客服部，我是小张。请问有什么可以帮您？",
+            "好的王女士，我帮您查一下订单AX2291。",
+            "您的订单明天下午送到。",
+            "感谢您的来电，再见。",
+        ],
+    );
+    let report = |format: &str| {
+        let out = rehearse(dir)
+            .args(["grade", "calls", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    let table = report("table");
+    let html = report("html");
+    let mut lists = html.split("<p><b>What to work on</b></p><ol>").skip(1);
+    for result in json["results"].as_array().unwrap() {
+        let trainee = result["trainee"].as_str().unwrap();
+        let card = &result["scorecard"];
+        let skills = card["skills"].as_array().unwrap();
+        let shown = |name: &str| {
+            skills
+                .iter()
+                .any(|s| s["name"] == name && s["shown"] == true)
+        };
+        let critical: Vec<&str> = card["critical_failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().split(": ").next().unwrap())
+            .collect();
+        // The table's "weakest skill": the first to work on.
+        let row = table
+            .lines()
+            .find(|l| l.contains(&format!(" {trainee} ")))
+            .unwrap();
+        let weakest = row.split('┆').nth(5).unwrap().trim();
+        let name = weakest.rsplit_once(" (").map_or(weakest, |(n, _)| n);
+        assert!(!name.is_empty(), "{trainee}: something to work on\n{table}");
+        assert!(!shown(name), "{trainee}: `{name}` was shown\n{table}");
+        if let Some(first) = critical.first() {
+            assert_eq!(name, *first, "{trainee}: critical first\n{table}");
+        }
+        // The HTML drill-down's list, in path order as the results.
+        let list = lists.next().unwrap().split("</ol>").next().unwrap();
+        let names: Vec<&str> = list
+            .split("<li>")
+            .skip(1)
+            .map(|item| item.split([':', '(']).next().unwrap().trim())
+            .collect();
+        assert_eq!(names.first(), Some(&name), "{trainee}\n{list}");
+        for listed in &names {
+            assert!(!shown(listed), "{trainee}: `{listed}` was shown\n{list}");
+        }
+        assert_eq!(
+            list.starts_with("<li>") && list.contains("(critical)"),
+            !critical.is_empty(),
+            "{trainee}\n{list}"
+        );
+    }
+}

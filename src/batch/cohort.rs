@@ -65,6 +65,9 @@ pub struct Row {
     pub critical_failures: Box<[Box<str>]>,
     /// Score per skill of the scenario's grader, in its order; NaN where it did not apply.
     scores: Box<[f64]>,
+    /// The first thing to work on ([`crate::grading::Scorecard::top_feedback`]), by place among
+    /// `scores`: none when the call showed every skill.
+    work_on: Option<u16>,
 }
 
 impl Row {
@@ -160,21 +163,13 @@ impl Cohort {
         &self.skills[index]
     }
 
-    /// The row's lowest-scoring skill (ties: the heavier, then the first), if any.
+    /// The row's first thing to work on, with its score: the top of the scorecard's
+    /// "What to work on" (a critical failure first, never a skill the call showed), so
+    /// the table and the trainee's scorecard agree.
     pub fn weakest(&self, row: &Row) -> Option<(&SkillInfo, f64)> {
-        let mut best: Option<(usize, f64)> = None;
-        for (s, v) in self.scores(row) {
-            let better = match best {
-                None => true,
-                Some((b, bv)) => {
-                    v < bv || (v == bv && self.skills[s].weight > self.skills[b].weight)
-                }
-            };
-            if better {
-                best = Some((s, v));
-            }
-        }
-        best.map(|(s, v)| (&self.skills[s], v))
+        let at = usize::from(row.work_on?);
+        let skill = *self.scenarios[row.scenario as usize].skills.get(at)?;
+        Some((&self.skills[skill], *row.scores.get(at)?))
     }
 
     pub(super) fn push(&mut self, file: usize, graded: &GradedRow, scenario: usize) {
@@ -215,6 +210,10 @@ impl Cohort {
                 .map(|c| c.as_str().into())
                 .collect(),
             scores,
+            work_on: card.top_feedback(1).first().and_then(|first| {
+                let at = card.skills.iter().position(|s| std::ptr::eq(s, *first))?;
+                u16::try_from(at).ok()
+            }),
         });
     }
 

@@ -75,7 +75,7 @@ pub fn run(args: &PlayArgs, library: &Library) -> Result<Outcome, CliError> {
         Some(name) => name.clone(),
         None => match editor.readline(messages(scenario.language).your_name) {
             Ok(name) if !name.trim().is_empty() => name.trim().to_string(),
-            Ok(_) => "trainee".to_string(),
+            Ok(_) => crate::grading::names::UNNAMED_PLAY.to_string(),
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(Outcome::Success),
             Err(e) => return Err(CliError::Usage(format!("cannot read input: {e}"))),
         },

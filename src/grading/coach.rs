@@ -19,8 +19,8 @@ impl Coach {
         Coach::default()
     }
 
-    /// The coaching under a reply just given (`assessment`), the customer now on step
-    /// `now_at`: tips are about that step. A tip given under the reply before is not
+    /// The coaching under a reply just given (`assessment`), the call now at `now`: tips
+    /// are about where it is (the customer's step, and who spoke up after the reply). A tip given under the reply before is not
     /// given again word for word: the next one of the same priority comes instead, or,
     /// when it is still the single most important thing, a short reminder
     /// ([`Tip::again`]).
@@ -29,10 +29,10 @@ impl Coach {
         grader: &Grader,
         assessment: &ReplyAssessment,
         moment: Moment,
-        now_at: &str,
+        now: Now<'_>,
         trainee: &str,
     ) -> Coaching {
-        let tips = grader.tips(assessment, moment, Some(now_at), trainee);
+        let tips = grader.tips(assessment, moment, Some(now), trainee);
         let next = self.choose(tips);
         self.last = next.clone();
         Coaching {

@@ -115,17 +115,15 @@ pub(super) fn find(
     others: &[String],
 ) -> Option<(usize, usize)> {
     let name = first_name(trainee);
+    if text.text.chars().any(crate::matcher::is_cjk) {
+        // A Chinese reply: the trainee's name anywhere (a Chinese name, or a Latin one:
+        // "我是客服Sam"), else a name in a Chinese introduction frame, as a capitalised
+        // word in an English frame counts when the name is not known.
+        return chinese(text, &name);
+    }
     if name.chars().any(crate::matcher::is_cjk) {
         let at = text.text.find(&name)?;
         return Some((at, at + name.len()));
-    }
-    // A Latin name in a Chinese reply ("我是客服Sam"): the frames there are not English
-    // words, so the name counts anywhere, as a Chinese name does.
-    if !name.is_empty() && text.text.chars().any(crate::matcher::is_cjk) {
-        let words = text.words();
-        if let Some(&(s, e)) = words.iter().find(|&&(s, e)| text.text[s..e] == name) {
-            return Some((s, e));
-        }
     }
     // Another name in an introduction frame counts too: many agents work under a floor
     // name, and scripted runs are saved under a label ("example good"), not a name.
@@ -137,6 +135,36 @@ pub(super) fn find(
             .then(|| find_name(text, original, &clauses, "", others))
             .flatten()
     })
+}
+
+/// A name in a Chinese introduction frame: "我是小张", "我是客服Sam", "我叫李明", "我姓王",
+/// "工号1032", "1032号客服". Chinese has no capitals to tell a name by, so the frames are
+/// the ones a name-like word follows in an agent's introduction (a diminutive 小/老/阿
+/// after "我是"), and what cannot open a name after "我叫"/"我姓" is left out ("我叫了
+/// 师傅", "我姓名…"). Matched on the normalised text (Latin letters in lower case).
+static CHINESE_FRAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"我(叫|姓)[\p{Han}&&[^了不没您你他她它我们的名过]]|我是?(客服)?[小老阿]\p{Han}|我是(客服)? ?[a-z]{2,}|工号 ?[0-9]+|[0-9]+号(客服|话务员|专员)",
+    )
+    .expect("a valid pattern")
+});
+
+/// [`find`] in a reply with Chinese in it; `name` is the trainee's first name in lower
+/// case, or "".
+fn chinese(text: &NormalizedText, name: &str) -> Option<(usize, usize)> {
+    let normalised = text.text.as_str();
+    if name.chars().any(crate::matcher::is_cjk) {
+        if let Some(at) = normalised.find(name) {
+            return Some((at, at + name.len()));
+        }
+    } else if !name.is_empty() {
+        let words = text.words();
+        if let Some(&(s, e)) = words.iter().find(|&&(s, e)| normalised[s..e] == *name) {
+            return Some((s, e));
+        }
+    }
+    // Another name in a frame counts too (a floor name), or any when none is known.
+    CHINESE_FRAME.find(normalised).map(|m| (m.start(), m.end()))
 }
 
 /// For each word of `text`, whether a clause starts at it: at the start, after
@@ -316,5 +344,31 @@ mod tests {
             "Sam"
         ));
         assert!(!introduces("您好，这里是安心家电客服部。", "Sam"));
+    }
+
+    #[test]
+    fn without_the_name_a_chinese_introduction_frame() {
+        // No name known (`run` without `--trainee`, `explain`), or another name (a floor
+        // name): the frames an agent introduces themselves with.
+        for trainee in ["", "小张"] {
+            for reply in [
+                "您好，这里是安心家电客服部，我是小李。",
+                "您好，我是客服小王，请问有什么可以帮您？",
+                "您好，我叫李明，很高兴为您服务。",
+                "您好，我姓王，工号1032。",
+                "您好，1032号客服为您服务。",
+                "您好，我是客服Sam。",
+            ] {
+                assert!(introduces(reply, trainee), "{reply} ({trainee:?})");
+            }
+        }
+        for reply in [
+            "您好，这里是安心家电客服部。",
+            "我叫了师傅明天上门。",
+            "我是客服，请问有什么可以帮您？",
+            "我不是故意的。",
+        ] {
+            assert!(!introduces(reply, ""), "{reply}");
+        }
     }
 }

@@ -33,7 +33,7 @@ pub use coaching::{LiveEvaluation, SkillMoment};
 pub use compile::rule_phrases;
 pub use note::{Note, Target};
 pub use score::{Evidence, GamingFinding, RuleScore, Scorecard, SkillScore};
-pub use tips::{Coaching, Moment, Priority, Tip};
+pub use tips::{Coaching, Moment, Now, Priority, Tip};
 pub use transcript::{
     customer_text, grade_replayed, grade_transcript, grade_transcript_with, reply_of, with_replies,
 };

@@ -27,20 +27,49 @@ pub fn expand_coaching(text: &str, values: &BTreeMap<String, String>) -> String 
     })
 }
 
-/// Puts the trainee's name where coaching text says `{trainee.name}` (its fallback, or
-/// "(your name)", when the name is empty).
+/// What `run` records as the trainee when `--trainee` is not given.
+pub const UNNAMED_RUN: &str = "scripted";
+
+/// What `play` records as the trainee when the name asked for is left blank.
+pub const UNNAMED_PLAY: &str = "trainee";
+
+/// The trainee's name, or `None` when none is known: blank, or one of the labels rehearse
+/// records when no name was given ([`UNNAMED_RUN`], [`UNNAMED_PLAY`]). A label is fine in
+/// a report's trainee column but is no name to put in the trainee's mouth ("My name is
+/// scripted").
+pub fn trainee_name(trainee: &str) -> Option<&str> {
+    let name = trainee.trim();
+    let label = name.is_empty()
+        || name.eq_ignore_ascii_case(UNNAMED_RUN)
+        || name.eq_ignore_ascii_case(UNNAMED_PLAY);
+    (!label).then_some(name)
+}
+
+/// Puts the trainee's name where coaching text says `{trainee.name}`. Without a name
+/// ([`trainee_name`]) the placeholder's fallback is used, or a blank the trainee can see
+/// is theirs to fill: "(your name)", in a Chinese suggestion "（您的名字）". Never a name
+/// of our own: a made-up name in a suggestion reads as the one to say.
 pub fn for_trainee(text: &str, trainee: &str) -> String {
     if !text.contains('{') {
         return text.to_string();
     }
-    let name = trainee.trim();
+    let name = trainee_name(trainee);
     expand_with(text, |key, fallback| {
-        (key == TRAINEE_NAME).then(|| match (name.is_empty(), fallback) {
-            (false, _) => name.to_string(),
-            (true, Some(fallback)) => fallback.to_string(),
-            (true, None) => "(your name)".to_string(),
+        (key == TRAINEE_NAME).then(|| match (name, fallback) {
+            (Some(name), _) => name.to_string(),
+            (None, Some(fallback)) => fallback.to_string(),
+            (None, None) => your_name(text).to_string(),
         })
     })
+}
+
+/// The blank for the trainee's name, in the language the suggestion is written in.
+fn your_name(text: &str) -> &'static str {
+    if text.chars().any(crate::matcher::is_cjk) {
+        "（您的名字）"
+    } else {
+        "(your name)"
+    }
 }
 
 /// The placeholder names coaching text uses (without fallbacks), and whether each has
@@ -112,6 +141,26 @@ mod tests {
             "My name is (your name)."
         );
         assert_eq!(for_trainee("{order} stays", "Ana"), "{order} stays");
+    }
+
+    #[test]
+    fn without_a_name_the_suggestion_leaves_a_blank_in_its_own_language() {
+        // Blank, or the labels `run` and `play` record when no name was given: never
+        // put in the trainee's mouth ("My name is scripted").
+        for unnamed in ["", "  ", UNNAMED_RUN, UNNAMED_PLAY, "Scripted"] {
+            assert_eq!(
+                for_trainee("My name is {trainee.name}.", unnamed),
+                "My name is (your name).",
+                "{unnamed:?}"
+            );
+            assert_eq!(
+                for_trainee("这里是安心家电客服部，我是客服{trainee.name}。", unnamed),
+                "这里是安心家电客服部，我是客服（您的名字）。",
+                "{unnamed:?}"
+            );
+        }
+        assert_eq!(trainee_name(" Ana "), Some("Ana"));
+        assert_eq!(trainee_name(UNNAMED_RUN), None);
     }
 
     #[test]

@@ -123,7 +123,9 @@ pub struct Scorecard {
 impl Scorecard {
     /// What to work on, top `n`: skills that failed critically first, then the other
     /// skills the call did not show, by weight × shortfall. A skill the call showed (by
-    /// the threshold that ticks it live) or that did not apply is never listed.
+    /// the threshold that ticks it live) or that did not apply is never listed. Every
+    /// report that names what to work on (the scorecard of `play` and `run`, `grade`'s
+    /// table) reads it from here.
     pub fn top_feedback(&self, n: usize) -> Vec<&SkillScore> {
         let mut missed: Vec<&SkillScore> = self
             .skills
@@ -132,12 +134,24 @@ impl Scorecard {
             .collect();
         let shortfall = |s: &SkillScore| s.weight * (1.0 - s.score.unwrap_or(1.0));
         missed.sort_by(|a, b| {
-            b.failed_critically()
-                .cmp(&a.failed_critically())
+            self.failed_critically(b)
+                .cmp(&self.failed_critically(a))
                 .then_with(|| shortfall(b).total_cmp(&shortfall(a)))
         });
         missed.truncate(n);
         missed
+    }
+
+    /// Whether `skill` fails the run: by its rules where the scorecard has them, else by
+    /// the card's critical failures, which name the skill ("Skill: rule-id", or the
+    /// skill alone): a totals-only scorecard (`grade`'s table) keeps no rules, and a
+    /// critical rule broken in a skill scored above 0.5 would otherwise not count.
+    pub fn failed_critically(&self, skill: &SkillScore) -> bool {
+        skill.failed_critically()
+            || self.critical_failures.iter().any(|f| {
+                f.strip_prefix(&*skill.name)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(": "))
+            })
     }
 
     /// A skill by id (`skill` or `rubric.skill`).

@@ -59,9 +59,15 @@ impl Grader {
             // Positive rules average (weighted); guard rules multiply: each broken guard
             // takes its share off whatever the positive rules earned.
             let (mut pos_sum, mut pos_w, mut guard, mut guarded) = (0.0, 0.0, 1.0, false);
+            // Positive rules that counted, and those of them not met, as bits by place
+            // among the skill's rules: a skill shown in part is coached for the rest.
+            let (mut counted, mut missing) = (0u32, 0u32);
             for r in skill.rules.clone() {
                 let compiled = &self.rules[r];
                 let rule = &compiled.rule;
+                let bit = 1u32
+                    .checked_shl((r - skill.rules.start) as u32)
+                    .unwrap_or(0);
                 let in_scope = |i: usize| match view {
                     View::Conversation => applies(rule, i, n, &replies[i], true),
                     View::Standalone(position) => applies_at(rule, position),
@@ -81,6 +87,10 @@ impl Grader {
                     if compiled.check.is_positive() {
                         pos_sum += score * rule.weight;
                         pos_w += rule.weight;
+                        counted |= bit;
+                        if score < 1.0 - 1e-9 {
+                            missing |= bit;
+                        }
                     } else {
                         guard *= score;
                         guarded = true;
@@ -119,6 +129,13 @@ impl Grader {
             }
             let missed = score.is_some_and(|s| s < 1.0);
             let shown = !broke_critical && score.is_some_and(|s| s >= skill.shown_at - 1e-9);
+            // Met in part: what is still missing, as live coaching asks for it, without
+            // the suggestion (which would repeat what the trainee did).
+            let part = if missed && details {
+                self.part_advice(k, counted, missing)
+            } else {
+                None
+            };
             skills.push(SkillScore {
                 rubric: Arc::clone(&skill.rubric),
                 id: Arc::clone(&skill.id),
@@ -127,12 +144,13 @@ impl Grader {
                 critical: skill.critical,
                 score,
                 shown,
-                feedback: match (details, missed) {
-                    (false, _) => Arc::clone(&skill.none),
-                    (true, true) => Arc::clone(&skill.miss),
-                    (true, false) => Arc::clone(&skill.hit),
+                feedback: match (details, missed, &part) {
+                    (false, ..) => Arc::clone(&skill.none),
+                    (true, true, Some(part)) => Arc::clone(part),
+                    (true, true, None) => Arc::clone(&skill.miss),
+                    (true, false, _) => Arc::clone(&skill.hit),
                 },
-                suggest: if missed && details {
+                suggest: if missed && details && part.is_none() {
                     skill.suggest.clone()
                 } else {
                     None

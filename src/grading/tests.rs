@@ -709,3 +709,24 @@ fn a_critical_breach_read_live_is_the_scorecards() {
     // The calls above do break critical rules, at four points in all.
     assert_eq!(breached, 4);
 }
+
+#[test]
+fn what_to_work_on_puts_a_broken_critical_rule_first_even_without_rule_details() {
+    // "rude" is not a critical skill, but a critical guard of it broke; "heavy" costs
+    // more. A totals-only scorecard (`grade`'s table) keeps no rules: the card's
+    // critical failures still put "rude" first.
+    let text = "rehearse: 1\nid: t\ntitle: T\nskills:\n  - id: heavy\n    name: Heavy\n    weight: 5\n    feedback: {hit: ok, miss: no}\n    rules:\n      - require: [goodbye]\n  - id: rude\n    name: Rude\n    feedback: {hit: ok, miss: no}\n    rules:\n      - require: [hello]\n      - require: [thanks]\n      - forbid: [whatever]\n        critical: true\n  - id: part\n    name: Part\n    feedback: {hit: ok, miss: no}\n    rules:\n      - require: [sorry]\n      - require: [today]\n";
+    let file = Arc::new(SourceFile::new("t.yaml", Origin::BuiltIn, text.to_string()));
+    let (raw, locations): (RubricFile, _) = crate::yaml::parse(&file).expect("valid YAML");
+    let (rubric, problems) = Rubric::from_file(raw, &file, locations);
+    assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+    let g = Grader::new(&[&rubric.expect("valid")], &BTreeMap::new(), None);
+    let replies = [reply("Hello, sorry, whatever.", "")];
+    for card in [g.grade(&replies), g.grade_totals(&replies)] {
+        let listed: Vec<&str> = card.top_feedback(3).iter().map(|s| &*s.id).collect();
+        // The critical failure first, though "heavy" costs more; "part" (sorry without
+        // today: half, shown at the default 0.5) is never listed.
+        assert_eq!(listed, ["rude", "heavy"], "{card:#?}");
+        assert!(card.failed_critically(card.skill("rude").expect("a skill")));
+    }
+}

@@ -4,7 +4,7 @@
 
 use super::wrap;
 use crate::customer::{Conversation, Exchange};
-use crate::grading::{Coach, Grader, Moment};
+use crate::grading::{Coach, Grader, Moment, Now};
 use crate::locale::Messages;
 
 /// What the trainee has already read about a reply before it was sent.
@@ -26,11 +26,18 @@ pub(super) fn say_coaching(
     shown: Shown,
     m: &Messages,
 ) {
+    let now = Now {
+        step: conversation.step(),
+        spoke_up: conversation
+            .pending()
+            .iter()
+            .any(|l| l.interjection.is_some()),
+    };
     let coaching = coach.after_reply(
         grader,
         &exchange.assessment,
         moment,
-        conversation.step(),
+        now,
         &conversation.transcript().trainee,
     );
     let mut exchange = std::borrow::Cow::Borrowed(exchange);

@@ -230,7 +230,8 @@ fn drill_down_head(cohort: &Cohort, row: &Row) -> String {
 }
 
 /// One transcript's drill-down below its heading: when it was played, its replies with
-/// the scored words marked, skill scores and feedback, critical failures and gaming.
+/// the scored words marked, skill scores and feedback, what to work on (as the trainee's
+/// scorecard lists it), critical failures and gaming.
 /// Made while grading, so full scorecards need not be kept.
 pub fn drill_down(row: &GradedRow) -> String {
     let mut out = String::new();
@@ -284,6 +285,29 @@ pub fn drill_down(row: &GradedRow) -> String {
         ));
     }
     out.push_str("</table>");
+    // What the trainee's scorecard listed, in its order: critical failures first, never
+    // a skill the call showed.
+    let work_on = card.top_feedback(3);
+    if !work_on.is_empty() {
+        out.push_str("<p><b>What to work on</b></p><ol>");
+        for skill in work_on {
+            let critical = if card.failed_critically(skill) {
+                " (critical)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "<li>{}{critical}: <span class=\"feedback\">{}</span>",
+                esc(&skill.name),
+                esc(&skill.feedback)
+            ));
+            if let Some(suggest) = &skill.suggest {
+                out.push_str(&format!(" <i>try: \"{}\"</i>", esc(suggest)));
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>\n");
+    }
     for failure in &card.critical_failures {
         out.push_str(&format!(
             "<p class=\"fail\">critical failure: {}</p>",

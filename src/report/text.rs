@@ -257,7 +257,7 @@ pub fn summary(card: &Scorecard, finish: Finish, messages: &Messages, color: boo
     if !top.is_empty() {
         out.push_str(&format!("\n{}\n", messages.work_on));
         for (i, skill) in top.iter().enumerate() {
-            let critical = if skill.failed_critically() {
+            let critical = if card.failed_critically(skill) {
                 messages.critical
             } else {
                 ""
