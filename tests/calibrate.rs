@@ -188,7 +188,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("zh-phone.expectation", 0.96),
     ("zh-phone.forbidden", 0.97),
     ("zh-phone.greeting", 0.96),
-    ("zh-phone.introduction", 0.98),
+    ("zh-phone.introduction", 0.97),
     ("zh-phone.patience", 0.93),
     ("zh-phone.purpose", 0.92),
     ("zh-phone.record", 0.91),

@@ -21,6 +21,11 @@ use crate::rubric::Scope;
 
 /// Hits of one rule's phrases in one reply from which it may be piling up…
 const PILE_PHRASES: usize = 4;
+/// …in Chinese, unless one of them is said twice ("抱歉抱歉非常抱歉实在抱歉"), from this
+/// many: Chinese service speech chains set phrases of one skill, each doing its own job
+/// ("非常抱歉给您添麻烦了，这是我们的问题，我来负责跟进到底": the apology, the trouble, the
+/// fault, the ownership), where English says one and goes on.
+const PILE_CJK_PHRASES: usize = 5;
 /// …when they cover this share of the reply's words.
 const PILE_COVERAGE: f64 = 0.5;
 /// The same scored words this many times in one reply pile up, however long the rest:
@@ -328,6 +333,7 @@ fn stuffing(
     findings: &[Finding],
     words: f64,
 ) -> Option<Note> {
+    let chinese = this.text.text.chars().any(crate::matcher::is_cjk);
     // Each skill's scored words: every hit of its `require` phrases, and a regex's hit.
     let mut starts: Vec<(usize, u32, u32)> = Vec::new();
     // One rule's spans, and room to merge more in (kept from rule to rule).
@@ -369,9 +375,10 @@ fn stuffing(
                 spans.push((mark.start, mark.end));
             }
             starts.extend(spans.iter().map(|&(s, e)| (k, s, e)));
-            if (spans.len() >= PILE_PHRASES && coverage(this, &spans) >= PILE_COVERAGE)
-                || said_again(&this.text.text, &spans) >= SAME_WORDS_REPEATS
-            {
+            let said = said_again(&this.text.text, &spans);
+            let piled = spans.len() >= PILE_PHRASES
+                && (!chinese || said >= 2 || spans.len() >= PILE_CJK_PHRASES);
+            if (piled && coverage(this, &spans) >= PILE_COVERAGE) || said >= SAME_WORDS_REPEATS {
                 return Some(Note::Stuffing {
                     phrases: spans.len(),
                     skill: Arc::clone(&skill.name),
