@@ -9,10 +9,13 @@ use crate::scenario::Language;
 
 impl Conversation<'_> {
     /// The customer's pick when `reply` offers a choice: the first option, as people at
-    /// a counter usually take the first thing offered that suits them.
+    /// a counter usually take the first thing offered that suits them. The pick is what
+    /// was agreed: a day picked is the day promised ("Thursday or Friday?" → "Thursday,
+    /// please.", and later "Right. Thursday, then.", not the last day the trainee named).
     /// `reply` is normalised.
-    pub(super) fn choose(&self, reply: &str) -> Option<String> {
+    pub(super) fn choose(&mut self, reply: &str) -> Option<String> {
         let option = offered_in(reply)?;
+        self.memory.agree(&option);
         Some(match self.scenario.language {
             Language::En => format!("{}, please.", capitalise(&option)),
             Language::Zh => format!("{option}吧。"),
@@ -23,6 +26,7 @@ impl Conversation<'_> {
 /// Words that make an "or" question a choice offered, not "is that okay or not?".
 const CHOICE_CUES: &[&str] = &[
     "prefer",
+    "did you want",
     "would you like",
     "would you rather",
     "do you want",

@@ -70,6 +70,14 @@ impl Memory {
         self.shown.extend(skills.iter().cloned());
     }
 
+    /// Takes in the option the customer picked from a choice the trainee offered
+    /// (normalised): a day picked is the day promised.
+    pub fn agree(&mut self, option: &str) {
+        if let Some(day) = timeframe(option) {
+            self.promised.insert("day".to_string(), day);
+        }
+    }
+
     /// Takes in facts a line the customer said gives (its step's `gives`).
     pub fn gives(&mut self, facts: &[String]) {
         self.given.extend(facts.iter().cloned());
