@@ -79,7 +79,7 @@ fn asking_clause(question: &str) -> &str {
 
 /// Whether a normalised text holds one of `cues`: English as whole words ("work?" is the
 /// word "work"), Chinese anywhere.
-fn contains_any(text: &str, cues: &[&str]) -> bool {
+pub(super) fn contains_any(text: &str, cues: &[&str]) -> bool {
     let words: String = text
         .chars()
         .map(|c| {

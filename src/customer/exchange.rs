@@ -62,7 +62,13 @@ impl Conversation<'_> {
             .filter(|l| l.speaker == answered && l.interjection.is_none())
             .map(|l| l.text.as_str())
             .collect();
-        let spoken = spoken.join(" ");
+        let mut spoken = spoken.join(" ");
+        // Turned to someone in the queue last time, the trainee comes back to what the
+        // customer being served still asks (they said nothing meanwhile).
+        let carried = std::mem::take(&mut self.still_asking);
+        if spoken.trim().is_empty() {
+            spoken = carried;
+        }
         // A slow reply tries the patience of whoever spoke into the silence (interactive
         // runs only); what they said is heard before the reply, and recorded with it.
         let mut heard = heard;
@@ -266,11 +272,28 @@ impl Conversation<'_> {
         let mut grudge: Option<Grudge> = None;
         // Rude words to someone in the queue end nothing either: the customer being
         // served waits, saying nothing, while the trainee deals with them.
-        let aside = rude.is_some()
+        // Nor does a reply said only to someone in the queue ("Thanks for waiting, madam -
+        // what can I get you?"), meeting no condition of the customer's step: it answers
+        // nothing the customer being served asked, so
+        // they wait for their turn rather than take its questions as theirs. A reply that
+        // turns to them by name is theirs too ("Ravi, your platter will be ready at twenty
+        // past").
+        let served = &self.scenario.customer.name;
+        let served = crate::matcher::normalize(served.split_whitespace().next().unwrap_or(served));
+        let to_queue = rude.is_none()
+            && fallback
+            && !self.waiting.is_empty()
+            && !super::assent::contains_any(&norm.text, &[served.trim()])
+            && self
+                .spoken_to_in_queue(text, &heard, took.answered || took.read_back)
+                .is_some();
+        let aside = (rude.is_some()
             && aimed.is_some()
-            && self.scenario.steps[next_step].end == Some(Ending::Resolved);
+            && self.scenario.steps[next_step].end == Some(Ending::Resolved))
+            || to_queue;
         if aside {
             next_step = step_index;
+            self.still_asking = spoken.clone();
         }
         if self.scenario.steps[next_step].end == Some(Ending::Resolved) {
             if rude.is_some() {

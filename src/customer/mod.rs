@@ -155,6 +155,9 @@ pub struct Conversation<'s> {
     grievance: grievance::Grievance,
     /// Set between the customer's closing line and the trainee's last word.
     last_word: Option<String>,
+    /// What the customer being served last asked, kept while the trainee turns to
+    /// someone in the queue, so the reply that comes back to them is read against it.
+    still_asking: String,
     transcript: Transcript,
     /// The replies assessed so far, so that each new reply is evaluated alone.
     live: std::cell::RefCell<LiveEvaluation>,
@@ -211,6 +214,7 @@ impl<'s> Conversation<'s> {
             memory: Memory::default(),
             voice: Voice::default(),
             last_word: None,
+            still_asking: String::new(),
             opening: String::new(),
             left_queue: false,
             grievance: grievance::Grievance::default(),
