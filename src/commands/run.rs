@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{CliError, Outcome, RunArgs, TextOrJson};
 use crate::customer::{Conversation, RunInfo};
-use crate::grading::{Coach, Grader, Moment, Now};
+use crate::grading::{Coach, Grader, Moment};
 use crate::library::Library;
 use crate::locale::{fill, messages};
 use crate::report::text::{Finish, summary};
@@ -63,13 +63,7 @@ pub fn run(args: &RunArgs, library: &Library) -> Result<Outcome, CliError> {
             } else {
                 Moment::after_reply(exchange.ending, conversation.is_over())
             };
-            let now = Now {
-                step: conversation.step(),
-                spoke_up: conversation
-                    .pending()
-                    .iter()
-                    .any(|l| l.interjection.is_some()),
-            };
+            let now = conversation.coaching_now();
             let tips = coach.after_reply(&grader, &exchange.assessment, moment, now, &args.trainee);
             coaching.push(crate::report::text::coaching(
                 &exchange,

@@ -252,6 +252,15 @@ impl<'s> Conversation<'s> {
         &self.scenario.steps[self.step].id
     }
 
+    /// Where the call stands for live coaching: the step the next reply answers, and
+    /// whether someone spoke up after the last reply.
+    pub fn coaching_now(&self) -> crate::grading::Now<'_> {
+        crate::grading::Now {
+            step: self.step(),
+            spoke_up: self.pending().iter().any(|l| l.interjection.is_some()),
+        }
+    }
+
     /// The scenario.
     pub fn scenario(&self) -> &Scenario {
         self.scenario

@@ -4,7 +4,7 @@
 
 use super::wrap;
 use crate::customer::{Conversation, Exchange};
-use crate::grading::{Coach, Grader, Moment, Now};
+use crate::grading::{Coach, Grader, Moment};
 use crate::locale::Messages;
 
 /// What the trainee has already read about a reply before it was sent.
@@ -26,13 +26,7 @@ pub(super) fn say_coaching(
     shown: Shown,
     m: &Messages,
 ) {
-    let now = Now {
-        step: conversation.step(),
-        spoke_up: conversation
-            .pending()
-            .iter()
-            .any(|l| l.interjection.is_some()),
-    };
+    let now = conversation.coaching_now();
     let coaching = coach.after_reply(
         grader,
         &exchange.assessment,
