@@ -120,7 +120,10 @@ impl Conversation<'_> {
                 && self.scenario.customer.knows.contains_key(f)
                 && !self.memory.given.contains(f)
         });
-        self.memory
+        // Whether it promised a day, a refund or an offer (read once: the promises are
+        // the customer's memory and the grievance's "plan").
+        let planned = self
+            .memory
             .hear(text, &norm.text, &assessment, &asked, &told);
         // The time or figure the step's question asked for, given ("When do we get the
         // tickets?" "They're emailed within 10 minutes of booking"), is what the step
@@ -146,7 +149,6 @@ impl Conversation<'_> {
         let mut queue_reaction: Option<Line> = None;
         // Rudeness to the customer is remembered until apologised for; a complaint they
         // said they would make, until recovered.
-        let planned = !super::memory::promises_in(&norm.text).is_empty();
         self.grievance.hear_reply(
             &norm.text,
             rude.as_ref().filter(|_| aimed.is_none()),

@@ -42,7 +42,7 @@ impl Memory {
     }
 
     /// Takes in one reply (as typed, and normalised): the skills it showed, the facts it asked for and
-    /// told, its promises.
+    /// told, its promises. Returns whether it promised anything.
     pub fn hear(
         &mut self,
         original: &str,
@@ -50,11 +50,13 @@ impl Memory {
         assessment: &ReplyAssessment,
         asked: &[String],
         told: &[String],
-    ) {
+    ) -> bool {
         self.shown.extend(assessment.shown.iter().cloned());
         self.asked.extend(asked.iter().cloned());
         self.told.extend(told.iter().cloned());
-        for (kind, value) in promises_in(normalized) {
+        let promises = promises_in(normalized);
+        let promised = !promises.is_empty();
+        for (kind, value) in promises {
             self.promised.insert(kind.to_string(), value);
         }
         let before = self.owed.len();
@@ -62,6 +64,7 @@ impl Memory {
         for check in self.owed.iter_mut().skip(before) {
             check.said_in(original);
         }
+        promised
     }
 
     /// Takes in skills the customer counts as shown though the grader did not: what a
